@@ -1,0 +1,20 @@
+import { parseArgs, ParseArgsConfig } from "node:util";
+
+/** Bad command-line input: exit code 2, one line on stderr. */
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+export const EXIT = { ok: 0, failed: 1, badInput: 2 } as const;
+
+type Options = NonNullable<ParseArgsConfig["options"]>;
+
+/** node's parseArgs in strict mode, with its multi-line errors folded into one UsageError line. */
+export function parseCommandArgs<T extends Options>(argv: readonly string[], options: T, command: string) {
+  try {
+    return parseArgs({ args: [...argv], options, strict: true, allowPositionals: true });
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    throw new UsageError(`slipway ${command}: ${message}; see slipway ${command} --help`);
+  }
+}

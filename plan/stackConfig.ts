@@ -1,0 +1,320 @@
+import { SlipwayInputError } from "./errors";
+import { ReleaseInput, ReleasePlan, planRelease } from "./releasePlan";
+
+/** Where a setting's value comes from: the stack's `slipway:*` config, already read, not yet trusted. */
+export interface RawStackConfig {
+  /** Values keyed without the `slipway:` prefix; structured settings arrive as JSON text, as Pulumi stores them. */
+  readonly values: Readonly<Record<string, string>>;
+  /** Keys (without prefix) whose values are stored as secrets. */
+  readonly secretKeys: ReadonlySet<string>;
+  /** The Pulumi project name, the default program name. */
+  readonly project: string;
+}
+
+type SettingType = "string" | "list" | "object";
+
+interface SettingSpec {
+  readonly type: SettingType;
+  readonly default: string;
+  readonly meaning: string;
+}
+
+/** Every `slipway:*` setting; the README's config table is checked against this list. */
+export const SETTINGS = {
+  version: { type: "string", default: "required", meaning: "Version to release, semver with or without a leading `v`." },
+  commit: { type: "string", default: "required", meaning: "Full 40-hex commit sha the release is built from." },
+  commitTime: { type: "string", default: "required", meaning: "Commit time, ISO 8601 with a zone (`git show -s --format=%cI`); sets `created` and SOURCE_DATE_EPOCH." },
+  published: { type: "list", default: "`[]`", meaning: "Versions already published, as `1.4.0@<sha>`; floating tags and immutability are decided against them." },
+  name: { type: "string", default: "project name", meaning: "Program name used in asset names and the image title." },
+  platforms: { type: "list", default: "linux, darwin, windows × amd64, arm64", meaning: "Asset platforms (`os/arch`)." },
+  imagePlatforms: { type: "list", default: "`linux/amd64`, `linux/arm64` (those in `platforms`)", meaning: "Image platforms; each needs a binary in `platforms`; `[]` builds no image." },
+  tagTemplates: { type: "list", default: "`v{{version}}`, `v{{major}}.{{minor}}`, `v{{major}}`, `latest`, `sha-{{sha}}`", meaning: "Image tag templates (metadata-action placeholders); replaces the default set." },
+  archives: { type: "string", default: "`tar.gz`", meaning: "`tar.gz` (zip on windows) beside the bare binaries, or `none`." },
+  title: { type: "string", default: "name", meaning: "`org.opencontainers.image.title`." },
+  description: { type: "string", default: "unset", meaning: "`org.opencontainers.image.description`." },
+  source: { type: "string", default: "unset", meaning: "https URL of the source repository (`org.opencontainers.image.source`)." },
+  licenses: { type: "string", default: "unset", meaning: "SPDX expression (`org.opencontainers.image.licenses`)." },
+  imageName: { type: "string", default: "name", meaning: "Repository name of the image inside each registry." },
+  registries: { type: "list", default: "`[]`", meaning: "Registries to push to: `{kind: ecr, region}`, `{kind: external, address, username, passwordSecret}` or `{kind: local, address}`." },
+  github: { type: "object", default: "unset (no GitHub release)", meaning: "`{owner, repo, tokenSecret}`; `tokenSecret` names the secret setting holding the token (defaults to `githubToken`)." },
+} as const satisfies Record<string, SettingSpec>;
+
+export type SettingName = keyof typeof SETTINGS;
+
+export const REGISTRY_KINDS = ["ecr", "external", "local"] as const;
+export type RegistryKind = (typeof REGISTRY_KINDS)[number];
+
+export interface RegistrySettings {
+  /** Stable logical name, used in resource names: `ecr`, `ghcr.io`, … Defaults to the address's host or the kind. */
+  readonly name: string;
+  readonly kind: RegistryKind;
+  /** `host[:port][/namespace]` for external and local registries; unset for ECR (AWS assigns it). */
+  readonly address: string | undefined;
+  /** AWS region, ECR only. */
+  readonly region: string | undefined;
+  /** Login user, external registries only. */
+  readonly username: string | undefined;
+  /** Setting that holds the password or token as a secret, external registries only. */
+  readonly passwordSecret: string | undefined;
+}
+
+export interface GithubSettings {
+  readonly owner: string;
+  readonly repo: string;
+  /** Setting that holds the GitHub token as a secret. */
+  readonly tokenSecret: string;
+}
+
+export interface StackSettings {
+  readonly release: ReleaseInput;
+  readonly plan: ReleasePlan;
+  readonly imageName: string;
+  readonly registries: readonly RegistrySettings[];
+  readonly github: GithubSettings | undefined;
+  /** Names of the secret settings the stack reads (values are read by the Pulumi loader, never here). */
+  readonly secretSettings: readonly string[];
+}
+
+const HOST_LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
+const HOST = `(?:localhost|${HOST_LABEL}(?:\\.${HOST_LABEL})+|\\[[0-9A-Fa-f:]+\\])`;
+const PATH_COMPONENT = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
+const REGISTRY_ADDRESS = new RegExp(`^${HOST}(?::(\\d{1,5}))?(?:/${PATH_COMPONENT})*$`);
+const AWS_REGION = /^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+const GITHUB_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,99})$/;
+const SETTING_KEY = /^[A-Za-z][A-Za-z0-9]*$/;
+const REPOSITORY_NAME = new RegExp(`^${PATH_COMPONENT}(?:/${PATH_COMPONENT})*$`);
+
+/** Checks a registry address `host[:port][/namespace]` and says precisely what is wrong with a bad one. */
+export function checkRegistryAddress(address: unknown, key: string): string {
+  const fix = "write host[:port][/namespace] with no scheme, tag or trailing slash, e.g. ghcr.io/acme or 127.0.0.1:5000";
+  if (typeof address !== "string" || address === "") {
+    throw new SlipwayInputError(key, address, "a registry address is required", fix);
+  }
+  if (/^[a-z]+:\/\//i.test(address)) {
+    throw new SlipwayInputError(key, address, "a registry address has no scheme", fix);
+  }
+  const match = REGISTRY_ADDRESS.exec(address);
+  if (match === null) {
+    throw new SlipwayInputError(key, address, "not a registry address", fix);
+  }
+  const port = match[1] === undefined ? undefined : Number(match[1]);
+  if (port !== undefined && (port < 1 || port > 65535)) {
+    throw new SlipwayInputError(key, address, `port ${port} is out of range`, "use a port from 1 to 65535");
+  }
+  return address;
+}
+
+function parseJson(values: Readonly<Record<string, string>>, key: SettingName): unknown {
+  const text = values[key];
+  if (text === undefined) return undefined;
+  const type = SETTINGS[key].type;
+  if (type === "string") return text;
+  const example =
+    type === "list" ? `pulumi config set --path 'slipway:${key}[0]' <value>` : `pulumi config set --path 'slipway:${key}.<field>' <value>`;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new SlipwayInputError(key, text, `must be a ${type}`, `set it with ${example}`);
+  }
+  const ok = type === "list" ? Array.isArray(value) : value !== null && typeof value === "object" && !Array.isArray(value);
+  if (!ok) throw new SlipwayInputError(key, value, `must be a ${type}`, `set it with ${example}`);
+  return value;
+}
+
+function stringList(value: unknown, key: string): string[] | undefined {
+  if (value === undefined) return undefined;
+  const list = value as unknown[];
+  list.forEach((item, index) => {
+    if (typeof item !== "string") {
+      throw new SlipwayInputError(`${key}[${index}]`, item, "must be a string", "quote the value");
+    }
+  });
+  return list as string[];
+}
+
+function field(entry: Record<string, unknown>, name: string, key: string): string | undefined {
+  const value = entry[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== "string") {
+    throw new SlipwayInputError(`${key}.${name}`, value, "must be a string", "quote the value");
+  }
+  return value;
+}
+
+function rejectUnknownFields(entry: Record<string, unknown>, allowed: readonly string[], key: string): void {
+  for (const name of Object.keys(entry)) {
+    if (!allowed.includes(name)) {
+      throw new SlipwayInputError(`${key}.${name}`, entry[name], "unknown field", `use only ${allowed.join(", ")}`);
+    }
+  }
+}
+
+function checkSecretSetting(name: unknown, key: string): string {
+  if (typeof name !== "string" || !SETTING_KEY.test(name) || name in SETTINGS) {
+    throw new SlipwayInputError(
+      key,
+      name,
+      "must name a secret setting of this stack",
+      "use a name of your own such as ghcrToken, then pulumi config set --secret slipway:ghcrToken <token>",
+    );
+  }
+  return name;
+}
+
+function parseRegistry(raw: unknown, index: number): RegistrySettings {
+  const key = `registries[${index}]`;
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+    throw new SlipwayInputError(key, raw, "must be an object", "e.g. {kind: local, address: 127.0.0.1:5000}");
+  }
+  const entry = raw as Record<string, unknown>;
+  const kind = field(entry, "kind", key);
+  if (kind === undefined || !(REGISTRY_KINDS as readonly string[]).includes(kind)) {
+    throw new SlipwayInputError(`${key}.kind`, kind, "unknown registry kind", `use one of ${REGISTRY_KINDS.join(", ")}`);
+  }
+  const explicitName = field(entry, "name", key);
+  switch (kind as RegistryKind) {
+    case "ecr": {
+      rejectUnknownFields(entry, ["kind", "name", "region"], key);
+      const region = field(entry, "region", key);
+      if (region === undefined || !AWS_REGION.test(region)) {
+        throw new SlipwayInputError(`${key}.region`, region, "not an AWS region", "e.g. us-east-1");
+      }
+      return { name: explicitName ?? "ecr", kind: "ecr", address: undefined, region, username: undefined, passwordSecret: undefined };
+    }
+    case "external": {
+      rejectUnknownFields(entry, ["kind", "name", "address", "username", "passwordSecret"], key);
+      const address = checkRegistryAddress(field(entry, "address", key), `${key}.address`);
+      const username = field(entry, "username", key);
+      if (username === undefined || username === "") {
+        throw new SlipwayInputError(`${key}.username`, username, "an external registry needs a login user", "set the user the token belongs to");
+      }
+      const passwordSecret = checkSecretSetting(field(entry, "passwordSecret", key), `${key}.passwordSecret`);
+      return { name: explicitName ?? hostOf(address), kind: "external", address, region: undefined, username, passwordSecret };
+    }
+    case "local": {
+      rejectUnknownFields(entry, ["kind", "name", "address"], key);
+      const address = checkRegistryAddress(field(entry, "address", key), `${key}.address`);
+      return { name: explicitName ?? "local", kind: "local", address, region: undefined, username: undefined, passwordSecret: undefined };
+    }
+  }
+}
+
+function hostOf(address: string): string {
+  return address.split("/")[0] ?? address;
+}
+
+function parseGithub(raw: unknown): GithubSettings | undefined {
+  if (raw === undefined) return undefined;
+  const entry = raw as Record<string, unknown>;
+  rejectUnknownFields(entry, ["owner", "repo", "tokenSecret"], "github");
+  const owner = field(entry, "owner", "github");
+  const repo = field(entry, "repo", "github");
+  for (const [name, value] of [["owner", owner], ["repo", repo]] as const) {
+    if (value === undefined || !GITHUB_NAME.test(value)) {
+      throw new SlipwayInputError(`github.${name}`, value, `not a GitHub ${name} name`, "e.g. github: {owner: acme, repo: hello}");
+    }
+  }
+  const tokenSecret = checkSecretSetting(field(entry, "tokenSecret", "github") ?? "githubToken", "github.tokenSecret");
+  return { owner: owner as string, repo: repo as string, tokenSecret };
+}
+
+/** The closest known setting, for a "did you mean" on typos. */
+function closest(name: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const candidate of known) {
+    const d = editDistance(name.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
+function requireSecret(config: RawStackConfig, name: string, neededBy: string): void {
+  const setIt = `pulumi config set --secret slipway:${name} <value>`;
+  if (config.values[name] === undefined || config.values[name] === "") {
+    throw new SlipwayInputError(name, undefined, `required by ${neededBy} but not set`, setIt);
+  }
+  if (!config.secretKeys.has(name)) {
+    throw new SlipwayInputError(name, REDACTED, `stored in plain text, but it is a credential`, `store it encrypted: ${setIt}`);
+  }
+}
+
+/** Stands for a value that must not be printed. */
+const REDACTED = { toJSON: () => "(value not shown)" };
+
+/**
+ * Validates every `slipway:*` setting and builds the release plan, before any resource is declared.
+ * Throws {@link SlipwayInputError} for the first bad setting.
+ */
+export function parseStackConfig(config: RawStackConfig): StackSettings {
+  const values = config.values;
+  const registries = (parseJson(values, "registries") as unknown[] | undefined ?? []).map(parseRegistry);
+  const github = parseGithub(parseJson(values, "github"));
+  const secretSettings = [
+    ...registries.flatMap((r) => (r.passwordSecret === undefined ? [] : [r.passwordSecret])),
+    ...(github === undefined ? [] : [github.tokenSecret]),
+  ];
+  const known = [...Object.keys(SETTINGS), ...secretSettings];
+  for (const key of Object.keys(values).sort()) {
+    if (!known.includes(key)) {
+      const guess = closest(key, known);
+      throw new SlipwayInputError(
+        key,
+        config.secretKeys.has(key) ? REDACTED : values[key],
+        "unknown setting",
+        guess === undefined ? `remove it; known settings are ${Object.keys(SETTINGS).join(", ")}` : `did you mean slipway:${guess}?`,
+      );
+    }
+  }
+  const names = new Set<string>();
+  registries.forEach((r, index) => {
+    if (names.has(r.name)) {
+      throw new SlipwayInputError(`registries[${index}].name`, r.name, "two registries have the same name", "give each registry a distinct name");
+    }
+    names.add(r.name);
+  });
+  registries.forEach((r, index) => {
+    if (r.passwordSecret !== undefined) requireSecret(config, r.passwordSecret, `registries[${index}] (${r.address ?? r.kind})`);
+  });
+  if (github !== undefined) requireSecret(config, github.tokenSecret, `the GitHub release of ${github.owner}/${github.repo}`);
+
+  const release: ReleaseInput = {
+    name: values.name ?? config.project,
+    version: values.version as string,
+    commit: values.commit as string,
+    commitTime: values.commitTime as string,
+    published: stringList(parseJson(values, "published"), "published"),
+    platforms: stringList(parseJson(values, "platforms"), "platforms"),
+    imagePlatforms: stringList(parseJson(values, "imagePlatforms"), "imagePlatforms"),
+    tagTemplates: stringList(parseJson(values, "tagTemplates"), "tagTemplates"),
+    archives: values.archives,
+    title: values.title,
+    description: values.description,
+    source: values.source,
+    licenses: values.licenses,
+  };
+  const plan = planRelease(release);
+  const imageName = values.imageName ?? plan.name;
+  if (!REPOSITORY_NAME.test(imageName)) {
+    throw new SlipwayInputError("imageName", imageName, "not a repository name", "use lowercase letters, digits and . _ - separated by /, e.g. acme/hello");
+  }
+  return { release, plan, imageName, registries, github, secretSettings };
+}
+

@@ -1,0 +1,27 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { SETTINGS } from "../plan/stackConfig";
+
+const README = readFileSync(join(__dirname, "..", "README.md"), "utf8");
+
+function settingsTable(): string {
+  const rows = Object.entries(SETTINGS).map(
+    ([key, spec]) => `| \`slipway:${key}\` | ${spec.type} | ${spec.default} | ${spec.meaning} |`,
+  );
+  return ["| key | type | default | meaning |", "| --- | --- | --- | --- |", ...rows].join("\n");
+}
+
+describe("README", () => {
+  it("documents every slipway:* setting exactly as the loader defines it", () => {
+    assert.ok(README.includes(settingsTable()), `README's config table should read:\n${settingsTable()}`);
+  });
+
+  it("names the set-up and test commands that CI runs", () => {
+    const ci = readFileSync(join(__dirname, "..", ".ci", "run"), "utf8");
+    assert.match(README, /npm ci && npm test/);
+    assert.match(ci, /npm ci/);
+    assert.match(ci, /npm test/);
+  });
+});
