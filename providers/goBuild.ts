@@ -1,0 +1,225 @@
+// Cross-compiles a Go program for every release platform, hermetically: modules come only through the
+// private proxy into a stack-private module cache, and the compile step itself runs without network.
+import * as pulumi from "@pulumi/pulumi";
+import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { ArchiveEntry, tarGz, zip } from "../plan/archives";
+import { goBuildArgs, goCompileEnv, goDownloadEnv, renderChecksums } from "../plan/goBuild";
+
+export interface GoBuildTarget {
+  readonly platform: string;
+  readonly os: string;
+  readonly arch: string;
+  /** Release asset name of the bare binary. */
+  readonly binary: string;
+  /** File name inside archives and images (`hello`, `hello.exe`). */
+  readonly executable: string;
+  readonly archive: string | null;
+}
+
+export interface GoBuildInputs {
+  readonly moduleDir: string;
+  readonly mainPackage: string;
+  readonly outputDir: string;
+  /** Root of the stack-private GOMODCACHE and GOCACHE. */
+  readonly cacheDir: string;
+  readonly goVersion: string;
+  /** Content hash of the module's files; a change of any source file changes it. */
+  readonly sourceHash: string;
+  readonly version: string;
+  readonly commit: string;
+  readonly commitEpoch: number;
+  readonly targets: readonly GoBuildTarget[];
+  readonly imagePlatforms: readonly string[];
+  readonly checksumsFile: string;
+  readonly checksumOrder: readonly string[];
+  /** The proxy URL; a secret when it carries credentials. */
+  readonly goproxy: string;
+}
+
+export interface BuiltFile {
+  readonly path: string;
+  readonly sha256: string;
+  readonly size: number;
+}
+
+export interface GoBuildOutputs extends GoBuildInputs {
+  /** Every release file by asset name: binaries, archives and the checksums file. */
+  readonly files: Record<string, BuiltFile>;
+  /** Build context for images: `bin/<os>_<arch>/<executable>` for each image platform. */
+  readonly imageContext: string;
+  /** `module@version` of every module downloaded through the proxy. */
+  readonly modules: string[];
+  /** How the compile step was kept off the network. */
+  readonly compileIsolation: string;
+}
+
+const DOWNLOAD_TIMEOUT_MS = 10 * 60 * 1000;
+const COMPILE_TIMEOUT_MS = 20 * 60 * 1000;
+
+/** The proxy URL without credentials, for messages. */
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/[^/@]+@/, "//***@");
+}
+
+function run(
+  file: string,
+  args: readonly string[],
+  options: { cwd: string; env: Record<string, string>; timeoutMs: number },
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      file,
+      [...args],
+      { cwd: options.cwd, env: options.env, timeout: options.timeoutMs, maxBuffer: 64 * 1024 * 1024, killSignal: "SIGKILL" },
+      (error, stdout, stderr) => {
+        if (error === null) return resolve(stdout);
+        const reason = error.killed ? `timed out after ${options.timeoutMs / 1000}s` : stderr.trim().split("\n").slice(-6).join(" | ");
+        reject(new Error(`${[file, ...args].join(" ")}: ${reason || error.message}`));
+      },
+    );
+  });
+}
+
+function sha256File(path: string): string {
+  return createHash("sha256").update(readFileSync(path)).digest("hex");
+}
+
+/** Environment shared by both steps: caches private to the stack, nothing inherited but PATH. */
+function baseEnv(inputs: GoBuildInputs): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? "/usr/local/go/bin:/usr/bin:/bin",
+    HOME: join(inputs.cacheDir, "home"),
+    GOCACHE: join(inputs.cacheDir, "go-build"),
+    GOMODCACHE: join(inputs.cacheDir, "mod"),
+    GOPATH: join(inputs.cacheDir, "gopath"),
+    GOENV: "off",
+  };
+}
+
+/** `unshare --net` gives the compile step a network namespace with no interfaces (needs root). */
+async function compileWrapper(): Promise<{ prefix: string[]; isolation: string }> {
+  try {
+    await run("unshare", ["--net", "true"], { cwd: "/", env: { PATH: process.env.PATH ?? "/usr/bin:/bin" }, timeoutMs: 10_000 });
+    return { prefix: ["unshare", "--net", "--"], isolation: "network namespace without interfaces (unshare --net), GOPROXY=off" };
+  } catch {
+    return { prefix: [], isolation: "GOPROXY=off and -mod=readonly (unshare unavailable)" };
+  }
+}
+
+async function inBatches<T>(items: readonly T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
+  for (let i = 0; i < items.length; i += width) await Promise.all(items.slice(i, i + width).map(work));
+}
+
+function stamp(path: string, epoch: number): void {
+  utimesSync(path, epoch, epoch);
+}
+
+export async function buildGoRelease(inputs: GoBuildInputs): Promise<GoBuildOutputs> {
+  const env = baseEnv(inputs);
+  for (const dir of [env.HOME, env.GOCACHE, env.GOMODCACHE, env.GOPATH]) mkdirSync(dir as string, { recursive: true });
+  rmSync(inputs.outputDir, { recursive: true, force: true });
+  const binDir = join(inputs.outputDir, "bin");
+  const imageContext = join(inputs.outputDir, "image");
+  mkdirSync(binDir, { recursive: true });
+
+  let downloaded: string;
+  try {
+    downloaded = await run("go", ["mod", "download", "-json"], {
+      cwd: inputs.moduleDir,
+      env: { ...env, ...goDownloadEnv(inputs.goproxy) },
+      timeoutMs: DOWNLOAD_TIMEOUT_MS,
+    });
+    await run("go", ["mod", "verify"], { cwd: inputs.moduleDir, env: { ...env, ...goDownloadEnv("off") }, timeoutMs: DOWNLOAD_TIMEOUT_MS });
+  } catch (error) {
+    throw new Error(`module download through the Go proxy ${redactUrl(inputs.goproxy)} failed: ${(error as Error).message}`);
+  }
+  const modules = [...downloaded.matchAll(/"Path":\s*"([^"]+)",\s*"Version":\s*"([^"]+)"/g)].map((m) => `${m[1]}@${m[2]}`).sort();
+
+  const wrapper = await compileWrapper();
+  const files: Record<string, BuiltFile> = {};
+  const sha256: Record<string, string> = {};
+  const record = (name: string, path: string) => {
+    stamp(path, inputs.commitEpoch);
+    const digest = sha256File(path);
+    sha256[name] = digest;
+    files[name] = { path, sha256: digest, size: readFileSync(path).length };
+  };
+
+  await inBatches(inputs.targets, 2, async (target) => {
+    const output = join(binDir, target.binary);
+    const [command = "go", ...args] = [
+      ...wrapper.prefix,
+      "go",
+      ...goBuildArgs({ version: inputs.version, commit: inputs.commit, mainPackage: inputs.mainPackage }, output),
+    ];
+    await run(command, args, { cwd: inputs.moduleDir, env: { ...env, ...goCompileEnv(target) }, timeoutMs: COMPILE_TIMEOUT_MS });
+    chmodSync(output, 0o755);
+  });
+
+  for (const target of inputs.targets) {
+    const path = join(binDir, target.binary);
+    record(target.binary, path);
+    if (target.archive !== null) {
+      const entry: ArchiveEntry = { name: target.executable, content: readFileSync(path), mode: 0o755 };
+      const archivePath = join(inputs.outputDir, target.archive);
+      writeFileSync(archivePath, target.os === "windows" ? zip([entry], inputs.commitEpoch) : tarGz([entry], inputs.commitEpoch));
+      record(target.archive, archivePath);
+    }
+    if (inputs.imagePlatforms.includes(target.platform)) {
+      const imageFile = join(imageContext, "bin", `${target.os}_${target.arch}`, target.executable);
+      mkdirSync(dirname(imageFile), { recursive: true });
+      copyFileSync(path, imageFile);
+      chmodSync(imageFile, 0o755);
+      stamp(imageFile, inputs.commitEpoch);
+    }
+  }
+  const checksumsPath = join(inputs.outputDir, inputs.checksumsFile);
+  writeFileSync(checksumsPath, renderChecksums(inputs.checksumOrder, sha256));
+  record(inputs.checksumsFile, checksumsPath);
+  return { ...inputs, files, imageContext, modules, compileIsolation: wrapper.isolation };
+}
+
+/** True when every built file is still on disk with the recorded checksum. */
+export function outputsIntact(outputs: GoBuildOutputs): boolean {
+  return Object.values(outputs.files ?? {}).every((f) => existsSync(f.path) && sha256File(f.path) === f.sha256);
+}
+
+const INPUT_KEYS: readonly (keyof GoBuildInputs)[] = [
+  "moduleDir", "mainPackage", "outputDir", "cacheDir", "goVersion", "sourceHash", "version", "commit",
+  "commitEpoch", "targets", "imagePlatforms", "checksumsFile", "checksumOrder", "goproxy",
+];
+
+export function changedInputs(olds: GoBuildInputs, news: GoBuildInputs): string[] {
+  return INPUT_KEYS.filter((key) => JSON.stringify(olds[key]) !== JSON.stringify(news[key]));
+}
+
+export const goBuildProvider: pulumi.dynamic.ResourceProvider = {
+  async create(inputs: GoBuildInputs) {
+    return { id: inputs.outputDir, outs: await buildGoRelease(inputs) };
+  },
+  // eslint-disable-next-line @typescript-eslint/require-await
+  async diff(_id: string, olds: GoBuildOutputs, news: GoBuildInputs) {
+    const changed = changedInputs(olds, news);
+    // A build whose files vanished (a fresh checkout, a cleaned dist/) is rebuilt, not trusted.
+    if (changed.length === 0 && !outputsIntact(olds)) changed.push("files");
+    return { changes: changed.length > 0, replaces: [], stables: [] };
+  },
+  async update(_id: string, _olds: GoBuildOutputs, news: GoBuildInputs) {
+    return { outs: await buildGoRelease(news) };
+  },
+  // eslint-disable-next-line @typescript-eslint/require-await
+  async read(id: string, props: GoBuildOutputs) {
+    const files: Record<string, BuiltFile> = {};
+    for (const [name, file] of Object.entries(props.files ?? {})) {
+      if (existsSync(file.path)) files[name] = { ...file, sha256: sha256File(file.path) };
+    }
+    return { id, props: { ...props, files } };
+  },
+  // eslint-disable-next-line @typescript-eslint/require-await
+  async delete(_id: string, props: GoBuildOutputs) {
+    rmSync(props.outputDir, { recursive: true, force: true });
+  },
+};

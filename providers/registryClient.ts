@@ -1,0 +1,177 @@
+// A minimal OCI distribution client: enough to read a manifest by digest or tag and to put the same
+// bytes under another tag, so a tag moves to an existing digest without re-pushing anything.
+import { createHash } from "node:crypto";
+
+export const MANIFEST_MEDIA_TYPES = [
+  "application/vnd.oci.image.index.v1+json",
+  "application/vnd.docker.distribution.manifest.list.v2+json",
+  "application/vnd.oci.image.manifest.v1+json",
+  "application/vnd.docker.distribution.manifest.v2+json",
+] as const;
+
+export interface RegistryCredentials {
+  readonly username: string;
+  readonly password: string;
+}
+
+export interface RepositoryRef {
+  /** `host[:port]`, e.g. `127.0.0.1:5000` or `ghcr.io`. */
+  readonly registry: string;
+  /** Path inside the registry, e.g. `acme/hello`. */
+  readonly repository: string;
+  readonly credentials?: RegistryCredentials | undefined;
+}
+
+export interface Manifest {
+  readonly digest: string;
+  readonly mediaType: string;
+  readonly bytes: Buffer;
+}
+
+export class RegistryError extends Error {
+  constructor(
+    message: string,
+    readonly status: number | undefined,
+  ) {
+    super(message);
+    this.name = "RegistryError";
+  }
+}
+
+/** Loopback registries speak plain HTTP (as docker and BuildKit assume for 127.0.0.0/8); all others HTTPS. */
+export function registryBaseUrl(registry: string): string {
+  const host = registry.replace(/:\d+$/, "");
+  const loopback = host === "localhost" || /^127\.\d+\.\d+\.\d+$/.test(host) || host === "[::1]";
+  return `${loopback ? "http" : "https"}://${registry}`;
+}
+
+/** Splits `registry/path/name` (as in a tag like `127.0.0.1:5000/hello`) into registry and repository. */
+export function splitRepositoryUrl(url: string): { registry: string; repository: string } {
+  const slash = url.indexOf("/");
+  if (slash < 0) throw new RegistryError(`${url} names no repository`, undefined);
+  return { registry: url.slice(0, slash), repository: url.slice(slash + 1) };
+}
+
+export function sha256Digest(bytes: Buffer): string {
+  return `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
+}
+
+interface BearerChallenge {
+  readonly realm: string;
+  readonly service?: string;
+  readonly scope?: string;
+}
+
+function parseBearerChallenge(header: string | null): BearerChallenge | undefined {
+  if (header === null || !/^Bearer\s/i.test(header)) return undefined;
+  const params: Record<string, string> = {};
+  for (const match of header.slice(7).matchAll(/(\w+)="([^"]*)"/g)) {
+    if (match[1] !== undefined && match[2] !== undefined) params[match[1]] = match[2];
+  }
+  if (params.realm === undefined) return undefined;
+  return { realm: params.realm, service: params.service, scope: params.scope };
+}
+
+function basicAuth(credentials: RegistryCredentials): string {
+  return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString("base64")}`;
+}
+
+/** Sends a registry request, answering one Basic or Bearer challenge (token endpoint flow) if asked. */
+async function registryFetch(
+  ref: RepositoryRef,
+  path: string,
+  init: { method: string; headers?: Record<string, string>; body?: Buffer },
+  timeoutMs = 30_000,
+): Promise<Response> {
+  const url = `${registryBaseUrl(ref.registry)}/v2/${ref.repository}/${path}`;
+  const send = (authorization?: string) =>
+    fetch(url, {
+      method: init.method,
+      headers: { ...(init.headers ?? {}), ...(authorization === undefined ? {} : { authorization }) },
+      body: init.body,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  let response: Response;
+  try {
+    response = await send(ref.credentials === undefined ? undefined : basicAuth(ref.credentials));
+  } catch (error) {
+    throw new RegistryError(`registry ${ref.registry} is unreachable (${describeFetchError(error)})`, undefined);
+  }
+  if (response.status !== 401) return response;
+  const challenge = parseBearerChallenge(response.headers.get("www-authenticate"));
+  if (challenge === undefined) return response;
+  const tokenUrl = new URL(challenge.realm);
+  if (challenge.service !== undefined) tokenUrl.searchParams.set("service", challenge.service);
+  tokenUrl.searchParams.set("scope", challenge.scope ?? `repository:${ref.repository}:pull,push`);
+  const tokenResponse = await fetch(tokenUrl, {
+    headers: ref.credentials === undefined ? {} : { authorization: basicAuth(ref.credentials) },
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  if (!tokenResponse.ok) {
+    throw new RegistryError(`registry ${ref.registry} refused a token (HTTP ${tokenResponse.status})`, tokenResponse.status);
+  }
+  const body = (await tokenResponse.json()) as { token?: string; access_token?: string };
+  const token = body.token ?? body.access_token;
+  if (token === undefined) throw new RegistryError(`registry ${ref.registry} returned no token`, undefined);
+  return send(`Bearer ${token}`);
+}
+
+function describeFetchError(error: unknown): string {
+  if (error instanceof Error) {
+    const cause = (error as Error & { cause?: unknown }).cause;
+    return cause instanceof Error ? `${error.message}: ${cause.message}` : error.message;
+  }
+  return String(error);
+}
+
+/** Reads a manifest (image or index) by tag or digest; undefined when the registry does not have it. */
+export async function getManifest(ref: RepositoryRef, reference: string): Promise<Manifest | undefined> {
+  const response = await registryFetch(ref, `manifests/${reference}`, {
+    method: "GET",
+    headers: { accept: MANIFEST_MEDIA_TYPES.join(", ") },
+  });
+  if (response.status === 404) return undefined;
+  if (!response.ok) {
+    throw new RegistryError(
+      `reading ${ref.registry}/${ref.repository}:${reference} failed: HTTP ${response.status} ${await response.text()}`.trim(),
+      response.status,
+    );
+  }
+  const bytes = Buffer.from(await response.arrayBuffer());
+  const mediaType = response.headers.get("content-type") ?? "";
+  return { digest: sha256Digest(bytes), mediaType, bytes };
+}
+
+/** Stores manifest bytes under a tag; the registry answers with the digest, which must be the bytes' own. */
+export async function putManifest(ref: RepositoryRef, tag: string, manifest: Manifest): Promise<string> {
+  const response = await registryFetch(ref, `manifests/${tag}`, {
+    method: "PUT",
+    headers: { "content-type": manifest.mediaType },
+    body: manifest.bytes,
+  });
+  if (!response.ok) {
+    throw new RegistryError(
+      `tagging ${ref.registry}/${ref.repository}:${tag} failed: HTTP ${response.status} ${await response.text()}`.trim(),
+      response.status,
+    );
+  }
+  const digest = response.headers.get("docker-content-digest") ?? manifest.digest;
+  if (digest !== manifest.digest) {
+    throw new RegistryError(`registry stored ${tag} as ${digest}, expected ${manifest.digest}`, response.status);
+  }
+  return digest;
+}
+
+/** `linux/amd64` → manifest digest, for an index; empty for a single-platform manifest. */
+export function platformDigests(manifest: Manifest): Record<string, string> {
+  const parsed = JSON.parse(manifest.bytes.toString("utf8")) as {
+    manifests?: { digest: string; platform?: { os?: string; architecture?: string; variant?: string } }[];
+  };
+  const result: Record<string, string> = {};
+  for (const entry of parsed.manifests ?? []) {
+    const p = entry.platform;
+    if (p?.os === undefined || p.architecture === undefined || p.os === "unknown") continue;
+    result[[p.os, p.architecture, p.variant].filter((x) => x !== undefined && x !== "").join("/")] = entry.digest;
+  }
+  return result;
+}

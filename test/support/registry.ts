@@ -1,0 +1,126 @@
+// A real OCI registry (Debian's docker-registry, installed by scripts/toolchain.sh) on an ephemeral
+// loopback port, with a helper that pushes a small synthetic multi-platform image.
+import { spawn, ChildProcess } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { TestContext } from "node:test";
+
+export const REGISTRY_BINARY = process.env.SLIPWAY_REGISTRY_BIN ?? "/usr/bin/docker-registry";
+
+/** Skips when a real tool is missing on a developer machine; fails in CI, where the set-up must provide it. */
+export function requireTool(t: TestContext, path: string, what: string): boolean {
+  if (existsSync(path)) return true;
+  const message = `${what} not found at ${path}; run scripts/toolchain.sh install`;
+  if (process.env.CI === "true") throw new Error(message);
+  t.skip(message);
+  return false;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address !== null ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+export interface TestRegistry {
+  readonly address: string;
+  readonly process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export async function startRegistry(): Promise<TestRegistry> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), "slipway-registry-"));
+  const config = join(dir, "config.yml");
+  writeFileSync(
+    config,
+    [
+      "version: 0.1",
+      "log: {level: error}",
+      `storage: {filesystem: {rootdirectory: ${join(dir, "data")}}, delete: {enabled: true}}`,
+      `http: {addr: "127.0.0.1:${port}"}`,
+      "",
+    ].join("\n"),
+  );
+  const child = spawn(REGISTRY_BINARY, ["serve", config], { stdio: "ignore" });
+  const address = `127.0.0.1:${port}`;
+  for (let attempt = 0; attempt < 100; attempt++) {
+    try {
+      const response = await fetch(`http://${address}/v2/`);
+      if (response.ok) break;
+    } catch {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  return {
+    address,
+    process: child,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}
+
+function digestOf(bytes: Buffer): string {
+  return `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
+}
+
+async function pushBlob(address: string, repository: string, bytes: Buffer): Promise<string> {
+  const digest = digestOf(bytes);
+  const start = await fetch(`http://${address}/v2/${repository}/blobs/uploads/`, { method: "POST" });
+  const location = start.headers.get("location");
+  if (start.status !== 202 || location === null) throw new Error(`blob upload refused: ${start.status}`);
+  const url = new URL(location, `http://${address}`);
+  url.searchParams.set("digest", digest);
+  const put = await fetch(url, { method: "PUT", body: bytes, headers: { "content-type": "application/octet-stream" } });
+  if (put.status !== 201) throw new Error(`blob put refused: ${put.status}`);
+  return digest;
+}
+
+async function pushManifest(address: string, repository: string, reference: string, mediaType: string, body: unknown): Promise<string> {
+  const bytes = Buffer.from(JSON.stringify(body));
+  const response = await fetch(`http://${address}/v2/${repository}/manifests/${reference}`, {
+    method: "PUT",
+    body: bytes,
+    headers: { "content-type": mediaType },
+  });
+  if (response.status !== 201) throw new Error(`manifest put refused: ${response.status} ${await response.text()}`);
+  return digestOf(bytes);
+}
+
+/** Pushes an OCI index for linux/amd64 and linux/arm64 whose content depends on `seed`; returns its digest. */
+export async function pushSyntheticImage(address: string, repository: string, seed: string): Promise<{ index: string; platforms: Record<string, string> }> {
+  const platforms: Record<string, string> = {};
+  const entries = [];
+  for (const architecture of ["amd64", "arm64"]) {
+    const layer = Buffer.from(`${seed}-${architecture}`);
+    const layerDigest = await pushBlob(address, repository, layer);
+    const config = Buffer.from(JSON.stringify({ architecture, os: "linux", rootfs: { type: "layers", diff_ids: [layerDigest] } }));
+    const configDigest = await pushBlob(address, repository, config);
+    const manifest = {
+      schemaVersion: 2,
+      mediaType: "application/vnd.oci.image.manifest.v1+json",
+      config: { mediaType: "application/vnd.oci.image.config.v1+json", digest: configDigest, size: config.length },
+      layers: [{ mediaType: "application/vnd.oci.image.layer.v1.tar", digest: layerDigest, size: layer.length }],
+    };
+    const bytes = Buffer.from(JSON.stringify(manifest));
+    const digest = await pushManifest(address, repository, digestOf(bytes), manifest.mediaType, manifest);
+    platforms[`linux/${architecture}`] = digest;
+    entries.push({ mediaType: manifest.mediaType, digest, size: bytes.length, platform: { os: "linux", architecture } });
+  }
+  const index = { schemaVersion: 2, mediaType: "application/vnd.oci.image.index.v1+json", manifests: entries };
+  const indexDigest = digestOf(Buffer.from(JSON.stringify(index)));
+  await pushManifest(address, repository, indexDigest, index.mediaType, index);
+  return { index: indexDigest, platforms };
+}
