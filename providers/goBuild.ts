@@ -121,7 +121,8 @@ export async function buildGoRelease(inputs: GoBuildInputs): Promise<GoBuildOutp
   const env = baseEnv(inputs);
   for (const dir of [env.HOME, env.GOCACHE, env.GOMODCACHE, env.GOPATH]) mkdirSync(dir as string, { recursive: true });
   rmSync(inputs.outputDir, { recursive: true, force: true });
-  const binDir = join(inputs.outputDir, "bin");
+  // Release files sit side by side, as published, so `sha256sum --check SHA256SUMS` works in place.
+  const binDir = inputs.outputDir;
   const imageContext = join(inputs.outputDir, "image");
   mkdirSync(binDir, { recursive: true });
 
@@ -223,3 +224,25 @@ export const goBuildProvider: pulumi.dynamic.ResourceProvider = {
     rmSync(props.outputDir, { recursive: true, force: true });
   },
 };
+
+export class GoBuild extends pulumi.dynamic.Resource {
+  declare public readonly files: pulumi.Output<Record<string, BuiltFile>>;
+  declare public readonly imageContext: pulumi.Output<string>;
+  declare public readonly modules: pulumi.Output<string[]>;
+  declare public readonly compileIsolation: pulumi.Output<string>;
+
+  constructor(
+    name: string,
+    args: { [K in keyof GoBuildInputs]: pulumi.Input<GoBuildInputs[K]> },
+    opts?: pulumi.CustomResourceOptions,
+  ) {
+    super(
+      goBuildProvider,
+      name,
+      { ...args, files: undefined, imageContext: undefined, modules: undefined, compileIsolation: undefined },
+      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["goproxy"] }),
+      "slipway",
+      "GoBuild",
+    );
+  }
+}

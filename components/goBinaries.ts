@@ -1,0 +1,109 @@
+import * as pulumi from "@pulumi/pulumi";
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import { SlipwayInputError } from "../plan/errors";
+import { ReleasePlan } from "../plan/releasePlan";
+import { BuiltFile, GoBuild, GoBuildInputs } from "../providers/goBuild";
+
+export interface GoBinariesArgs {
+  /** The Go module to release (the directory holding go.mod). Required. */
+  readonly moduleDir: string;
+  /** The release plan: version, commit, asset names and image platforms. Required. */
+  readonly plan: ReleasePlan;
+  /** GOPROXY of the private module proxy; no `direct`. Required. */
+  readonly goproxy: pulumi.Input<string>;
+  /** Package to build, relative to the module. Defaults to `.`. */
+  readonly mainPackage?: string;
+  /** Where binaries, archives and SHA256SUMS are written. Defaults to `<moduleDir>/dist/<name>`. */
+  readonly outputDir?: string;
+  /** Stack-private GOMODCACHE/GOCACHE root. Defaults to `<outputDir>/../.cache`. */
+  readonly cacheDir?: string;
+}
+
+const SKIPPED_DIRS = new Set(["dist", "node_modules"]);
+
+/**
+ * Content hash of every file under the module (paths and bytes, not modes or times), so a checkout under
+ * another umask or at another time does not rebuild, and any source change does.
+ */
+export function moduleSourceHash(moduleDir: string, skip: readonly string[] = []): string {
+  const hash = createHash("sha256");
+  const skipped = new Set(skip.map((p) => resolve(p)));
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const path = join(dir, entry.name);
+      if (entry.name.startsWith(".") || skipped.has(path)) continue;
+      if (entry.isDirectory()) {
+        if (!SKIPPED_DIRS.has(entry.name)) walk(path);
+      } else if (entry.isFile()) {
+        hash.update(relative(moduleDir, path)).update("\0").update(readFileSync(path)).update("\0");
+      }
+    }
+  };
+  walk(moduleDir);
+  return hash.digest("hex");
+}
+
+function goVersion(): string {
+  return execFileSync("go", ["env", "GOVERSION"], { encoding: "utf8", env: { ...process.env, GOTOOLCHAIN: "local" } }).trim();
+}
+
+/**
+ * Cross-compiles the release binaries for every asset platform through the private module proxy, with
+ * archives and SHA256SUMS, and lays out the image build context from the same binaries.
+ */
+export class GoBinaries extends pulumi.ComponentResource {
+  /** Release files by asset name (binaries, archives, SHA256SUMS): path, sha256 and size. */
+  public readonly files: pulumi.Output<Record<string, BuiltFile>>;
+  /** Asset name → sha256. */
+  public readonly sha256: pulumi.Output<Record<string, string>>;
+  /** Directory with `bin/<os>_<arch>/<executable>` for each image platform. */
+  public readonly imageContext: pulumi.Output<string>;
+  /** Modules fetched through the proxy, `path@version`. */
+  public readonly modules: pulumi.Output<string[]>;
+
+  constructor(name: string, args: GoBinariesArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("slipway:build:GoBinaries", name, {}, opts);
+    const moduleDir = resolve(args.moduleDir);
+    try {
+      statSync(join(moduleDir, "go.mod"));
+      statSync(join(moduleDir, "go.sum"));
+    } catch {
+      throw new SlipwayInputError("module", args.moduleDir, "no go.mod and go.sum there", "point slipway:module at the Go module to release, with a complete go.sum");
+    }
+    const plan = args.plan;
+    const outputDir = resolve(args.outputDir ?? join(moduleDir, "dist", plan.name));
+    const cacheDir = resolve(args.cacheDir ?? join(outputDir, "..", ".cache"));
+    const inputs: { [K in keyof GoBuildInputs]: pulumi.Input<GoBuildInputs[K]> } = {
+      moduleDir,
+      mainPackage: args.mainPackage ?? ".",
+      outputDir,
+      cacheDir,
+      goVersion: goVersion(),
+      sourceHash: moduleSourceHash(moduleDir, [outputDir, cacheDir]),
+      version: plan.version,
+      commit: plan.commit.sha,
+      commitEpoch: plan.commit.sourceDateEpoch,
+      targets: plan.assets.files.map((f) => ({
+        platform: f.platform,
+        os: f.os,
+        arch: f.arch,
+        binary: f.binary,
+        executable: f.executable,
+        archive: f.archive,
+      })),
+      imagePlatforms: [...plan.image.platforms],
+      checksumsFile: plan.assets.checksums.file,
+      checksumOrder: [...plan.assets.checksums.order],
+      goproxy: args.goproxy,
+    };
+    const build = new GoBuild(`${name}-build`, inputs, { parent: this });
+    this.files = build.files;
+    this.sha256 = this.files.apply((files) => Object.fromEntries(Object.entries(files).map(([k, f]) => [k, f.sha256])));
+    this.imageContext = build.imageContext;
+    this.modules = build.modules;
+    this.registerOutputs({ files: this.files, sha256: this.sha256, imageContext: this.imageContext, modules: this.modules });
+  }
+}

@@ -1,0 +1,155 @@
+import * as dockerBuild from "@pulumi/docker-build";
+import * as pulumi from "@pulumi/pulumi";
+import { SlipwayInputError } from "../plan/errors";
+import { ReleasePlan } from "../plan/releasePlan";
+import { splitRepositoryUrl } from "../providers/registryClient";
+import { RegistryTag } from "../providers/registryTag";
+
+export interface RegistryCredentialsInput {
+  readonly address: string;
+  readonly username: string;
+  readonly password: string;
+}
+
+export interface ImageRegistryTarget {
+  /** Stable short name used in resource names, e.g. `local`, `ecr`, `ghcr.io`. Required. */
+  readonly name: string;
+  /** Repository URL `host[:port]/path`, e.g. `127.0.0.1:5000/hello`. Required. */
+  readonly repositoryUrl: pulumi.Input<string>;
+  /** Login for pushes; the password is a secret. Defaults to none (an open registry). */
+  readonly credentials?: pulumi.Input<RegistryCredentialsInput | undefined>;
+}
+
+export interface MultiArchImageArgs {
+  /** The release plan: tags, floating decisions, platforms, labels and build args. Required. */
+  readonly plan: ReleasePlan;
+  /** Build context holding `bin/<os>_<arch>/<executable>` (the release binaries). Required. */
+  readonly context: pulumi.Input<string>;
+  /** Dockerfile that copies the prebuilt binary for TARGETOS/TARGETARCH. Required. */
+  readonly dockerfile: string;
+  /** Registries to push to, each getting every planned tag. Required, at least one. */
+  readonly registries: readonly ImageRegistryTarget[];
+  /** Base image from a registry of the stack's own, pinned by digest. Defaults to `scratch`. */
+  readonly baseImage?: string;
+  /** buildx builder to use (a remote BuildKit). Defaults to the current buildx builder. */
+  readonly builder?: string;
+  /** Registry build cache in the first registry (never written during preview). Defaults to true. */
+  readonly cache?: boolean;
+}
+
+const PINNED = /^[^@\s]+@sha256:[0-9a-f]{64}$/;
+
+/**
+ * A multi-platform image built from the release binaries, pushed by digest to every registry; then the
+ * immutable tags (exact version, commit) in every registry; then, only after all of those exist, the
+ * floating tags the plan moves. Tags are copies of the index manifest, so every tag has the same digest.
+ */
+export class MultiArchImage extends pulumi.ComponentResource {
+  /** Digest of the image index, the same in every registry. */
+  public readonly digest: pulumi.Output<string>;
+  /** Platform → manifest digest. */
+  public readonly platformDigests: pulumi.Output<Record<string, string>>;
+  /** Registry name → tag → digest, for every tag this release publishes. */
+  public readonly tags: pulumi.Output<Record<string, Record<string, string>>>;
+
+  constructor(name: string, args: MultiArchImageArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("slipway:image:MultiArchImage", name, {}, opts);
+    const plan = args.plan;
+    if (args.registries.length === 0) {
+      throw new SlipwayInputError("registries", [], "an image needs at least one registry", "add a registry, or set slipway:imagePlatforms to [] for no image");
+    }
+    if (args.baseImage !== undefined && !PINNED.test(args.baseImage)) {
+      throw new SlipwayInputError("baseImage", args.baseImage, "base images are pinned by digest", "use <registry>/<name>@sha256:<digest> from a registry of your own");
+    }
+    const names = new Set(args.registries.map((r) => r.name));
+    if (names.size !== args.registries.length) {
+      throw new SlipwayInputError("registries", args.registries.map((r) => r.name), "registry names must be distinct", "name each registry differently");
+    }
+
+    const repositories = args.registries.map((r) => pulumi.output(r.repositoryUrl));
+    const first = repositories[0] as pulumi.Output<string>;
+    const cacheRef = pulumi.interpolate`${first}:cache-buildkit`;
+    const image = new dockerBuild.Image(
+      `${name}-build`,
+      {
+        push: false,
+        platforms: plan.image.platforms.map((p) => p as dockerBuild.Platform),
+        context: { location: args.context },
+        dockerfile: { location: args.dockerfile },
+        buildArgs: { ...plan.image.buildArgs, BASE_IMAGE: args.baseImage ?? "scratch" },
+        labels: { ...plan.labels },
+        exports: [{ registry: { names: repositories, pushByDigest: true, ociMediaTypes: true, push: true } }],
+        registries: pulumi
+          .all(args.registries.map((r) => pulumi.output(r.credentials)))
+          .apply((list) => list.filter((c): c is RegistryCredentialsInput => c !== undefined)),
+        cacheFrom: args.cache === false ? [] : [{ registry: { ref: cacheRef } }],
+        cacheTo:
+          args.cache === false
+            ? []
+            : [{ registry: { ref: cacheRef, mode: dockerBuild.CacheMode.Max, imageManifest: true, ociMediaTypes: true, ignoreError: true }, disabled: pulumi.runtime.isDryRun() }],
+        builder: args.builder === undefined ? undefined : { name: args.builder },
+        buildOnPreview: false,
+      },
+      { parent: this, retainOnDelete: true },
+    );
+    this.digest = image.digest;
+
+    const immutableTags: RegistryTag[] = [];
+    const floatingTags: { registry: string; tag: string; resource: RegistryTag }[] = [];
+    const tagResource = (target: ImageRegistryTarget, repository: pulumi.Output<string>, tag: string, mutable: boolean, dependsOn: pulumi.Resource[]) => {
+      const where = repository.apply(splitRepositoryUrl);
+      const credentials =
+        target.credentials === undefined
+          ? undefined
+          : pulumi.output(target.credentials).apply((c) => (c === undefined ? undefined : { username: c.username, password: c.password }));
+      return new RegistryTag(
+        `${name}-${target.name}-${tag}`,
+        {
+          registry: where.registry,
+          repository: where.repository,
+          tag,
+          digest: image.digest,
+          mutable,
+          version: plan.version,
+          prerelease: plan.prerelease,
+          credentials,
+          slipwayPublished: true,
+        },
+        { parent: this, dependsOn },
+      );
+    };
+
+    const immutableByRegistry: Record<string, Record<string, RegistryTag>> = {};
+    args.registries.forEach((target, index) => {
+      const repository = repositories[index] as pulumi.Output<string>;
+      immutableByRegistry[target.name] = {};
+      for (const tag of plan.immutableTags) {
+        const resource = tagResource(target, repository, tag, false, [image]);
+        immutableTags.push(resource);
+        (immutableByRegistry[target.name] as Record<string, RegistryTag>)[tag] = resource;
+      }
+    });
+    const moving = plan.tags.filter((tag) => !plan.immutableTags.includes(tag));
+    args.registries.forEach((target, index) => {
+      const repository = repositories[index] as pulumi.Output<string>;
+      for (const tag of moving) {
+        floatingTags.push({ registry: target.name, tag, resource: tagResource(target, repository, tag, true, immutableTags) });
+      }
+    });
+
+    const anyTag = immutableTags[0];
+    this.platformDigests = anyTag === undefined ? pulumi.output<Record<string, string>>({}) : anyTag.platforms;
+    const entries: pulumi.Output<[string, string, string]>[] = [
+      ...Object.entries(immutableByRegistry).flatMap(([registry, tags]) =>
+        Object.entries(tags).map(([tag, resource]) => resource.digest.apply((d): [string, string, string] => [registry, tag, d])),
+      ),
+      ...floatingTags.map(({ registry, tag, resource }) => resource.digest.apply((d): [string, string, string] => [registry, tag, d])),
+    ];
+    this.tags = pulumi.all(entries).apply((rows) => {
+      const result: Record<string, Record<string, string>> = {};
+      for (const [registry, tag, digest] of rows) (result[registry] ??= {})[tag] = digest;
+      return result;
+    });
+    this.registerOutputs({ digest: this.digest, platformDigests: this.platformDigests, tags: this.tags });
+  }
+}

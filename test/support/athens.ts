@@ -1,0 +1,66 @@
+// A real Athens (built by scripts/toolchain.sh) on an ephemeral loopback port, disk storage in a temp dir,
+// upstream = the Go module proxy this machine is configured with.
+import { ChildProcess, execFileSync, spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
+import { join } from "node:path";
+import { freePort } from "./registry";
+
+export const ATHENS_BINARY =
+  process.env.SLIPWAY_ATHENS_BIN ?? join(process.env.SLIPWAY_TOOLCHAIN_DIR ?? join(homedir(), ".cache", "slipway-toolchain"), "bin", "proxy");
+
+export interface TestAthens {
+  readonly url: string;
+  readonly storage: string;
+  readonly process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export function upstreamGoproxy(): string {
+  const configured = execFileSync("go", ["env", "GOPROXY"], { encoding: "utf8" }).trim();
+  return configured
+    .split(/[,|]/)
+    .filter((entry) => entry !== "direct" && entry !== "off")
+    .join(",");
+}
+
+export async function startAthens(): Promise<TestAthens> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), "slipway-athens-"));
+  const storage = join(dir, "storage");
+  mkdirSync(storage);
+  const child = spawn(ATHENS_BINARY, [], {
+    cwd: dir,
+    stdio: "ignore",
+    env: {
+      PATH: process.env.PATH ?? "/usr/bin:/bin",
+      HOME: dir,
+      ATHENS_PORT: `127.0.0.1:${port}`,
+      ATHENS_STORAGE_TYPE: "disk",
+      ATHENS_DISK_STORAGE_ROOT: storage,
+      ATHENS_GO_BINARY_ENV_VARS: `GOPROXY=${upstreamGoproxy()}`,
+      ATHENS_DOWNLOAD_MODE: "sync",
+      ATHENS_NETWORK_MODE: "strict",
+      ATHENS_LOG_LEVEL: "error",
+    },
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; attempt < 200; attempt++) {
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) break;
+    } catch {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  return {
+    url,
+    storage,
+    process: child,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}
