@@ -65,7 +65,6 @@ export class GoBinaries extends pulumi.ComponentResource {
   public readonly modules: pulumi.Output<string[]>;
 
   constructor(name: string, args: GoBinariesArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("slipway:build:GoBinaries", name, {}, opts);
     const moduleDir = resolve(args.moduleDir);
     try {
       statSync(join(moduleDir, "go.mod"));
@@ -73,6 +72,7 @@ export class GoBinaries extends pulumi.ComponentResource {
     } catch {
       throw new SlipwayInputError("module", args.moduleDir, "no go.mod and go.sum there", "point slipway:module at the Go module to release, with a complete go.sum");
     }
+    super("slipway:build:GoBinaries", name, {}, opts);
     const plan = args.plan;
     const outputDir = resolve(args.outputDir ?? join(moduleDir, "dist", plan.name));
     const cacheDir = resolve(args.cacheDir ?? join(outputDir, "..", ".cache"));

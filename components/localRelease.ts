@@ -25,10 +25,10 @@ export class LocalRelease extends pulumi.ComponentResource {
   public readonly assets: pulumi.Output<Record<string, string>>;
 
   constructor(name: string, args: LocalReleaseArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("slipway:release:LocalRelease", name, {}, opts);
     if (!isAbsolute(args.root)) {
       throw new SlipwayInputError("releaseDir", args.root, "must be an absolute path by the time it reaches LocalRelease", "resolve it against the project directory");
     }
+    super("slipway:release:LocalRelease", name, {}, opts);
     const names = [...args.plan.assets.checksums.order, args.plan.assets.checksums.file];
     const files = pulumi.output(args.files).apply((built) =>
       names.map((assetName) => {

@@ -53,7 +53,6 @@ export class MultiArchImage extends pulumi.ComponentResource {
   public readonly tags: pulumi.Output<Record<string, Record<string, string>>>;
 
   constructor(name: string, args: MultiArchImageArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("slipway:image:MultiArchImage", name, {}, opts);
     const plan = args.plan;
     if (args.registries.length === 0) {
       throw new SlipwayInputError("registries", [], "an image needs at least one registry", "add a registry, or set slipway:imagePlatforms to [] for no image");
@@ -65,6 +64,7 @@ export class MultiArchImage extends pulumi.ComponentResource {
     if (names.size !== args.registries.length) {
       throw new SlipwayInputError("registries", args.registries.map((r) => r.name), "registry names must be distinct", "name each registry differently");
     }
+    super("slipway:image:MultiArchImage", name, {}, opts);
 
     const repositories = args.registries.map((r) => pulumi.output(r.repositoryUrl));
     const first = repositories[0] as pulumi.Output<string>;
