@@ -1,20 +1,39 @@
 import * as pulumi from "@pulumi/pulumi";
+import { Release } from "./components/release";
 import { SlipwayInputError } from "./plan/errors";
 import { StackSettings } from "./plan/stackConfig";
-import { loadStackConfig } from "./stacks/config";
+import { checkProjectFiles, loadStackConfig, rememberedReleases, secretSetting } from "./stacks/config";
 
 // Validation and planning happen before any resource is declared: a bad setting stops here, reported as
 // the one line that names the setting, the value and the fix (RunError prints no stack trace).
-function settingsOrStop(): StackSettings {
+function orStop<T>(step: () => T): T {
   try {
-    return loadStackConfig();
+    return step();
   } catch (error) {
     if (error instanceof SlipwayInputError) throw new pulumi.RunError(error.message);
     throw error;
   }
 }
 
-const settings = settingsOrStop();
+export = async () => {
+  const projectDir = process.cwd();
+  const memory = await rememberedReleases();
+  const settings: StackSettings = orStop(() => loadStackConfig(memory.published));
+  const notes = orStop(() => checkProjectFiles(settings, projectDir));
+  const plan = settings.plan;
 
-/** The release plan this update carries out, for review in previews and for `slipway verify`. */
-export const releasePlan = settings.plan;
+  const release = orStop(() => new Release(plan.name, { settings, projectDir, notes, secret: secretSetting }));
+
+  return {
+    /** The plan this update carried out, for review in previews and for `slipway verify`. */
+    releasePlan: plan,
+    /** Asset name → sha256 of the release files. */
+    assets: release.assets,
+    /** Registry → tag → digest. */
+    tags: release.tags,
+    /** The GitHub release page or the local release directory. */
+    location: release.location,
+    /** Every release this stack published: the record of earlier updates plus this one once it finished. */
+    releases: release.record.apply((record) => ({ ...memory.releases, [plan.version]: record })),
+  };
+};

@@ -1,5 +1,5 @@
 import { SlipwayInputError } from "./errors";
-import { ReleaseInput, ReleasePlan, planRelease } from "./releasePlan";
+import { PublishedInput, ReleaseInput, ReleasePlan, planRelease } from "./releasePlan";
 
 /** Where a setting's value comes from: the stack's `slipway:*` config, already read, not yet trusted. */
 export interface RawStackConfig {
@@ -37,6 +37,17 @@ export const SETTINGS = {
   imageName: { type: "string", default: "name", meaning: "Repository name of the image inside each registry." },
   registries: { type: "list", default: "`[]`", meaning: "Registries to push to: `{kind: ecr, region}`, `{kind: external, address, username, passwordSecret}` or `{kind: local, address}`." },
   github: { type: "object", default: "unset (no GitHub release)", meaning: "`{owner, repo, tokenSecret}`; `tokenSecret` names the secret setting holding the token (defaults to `githubToken`)." },
+  module: { type: "string", default: "`.`", meaning: "Go module to release (the directory with go.mod and go.sum), relative to the project." },
+  mainPackage: { type: "string", default: "`.`", meaning: "Package to build, relative to the module." },
+  dockerfile: { type: "string", default: "`<module>/Dockerfile`", meaning: "Dockerfile that copies the prebuilt binary for `TARGETOS`/`TARGETARCH`." },
+  baseImage: { type: "string", default: "`scratch`", meaning: "Image base from a registry of your own, pinned by digest (`<ref>@sha256:…`)." },
+  builder: { type: "string", default: "current buildx builder", meaning: "buildx builder (a remote BuildKit) for image builds." },
+  buildDir: { type: "string", default: "`dist/build`", meaning: "Where binaries, archives and SHA256SUMS are built, relative to the project." },
+  releaseDir: { type: "string", default: "`dist/releases`", meaning: "Local release root when no `github` is set; each version lands in `<releaseDir>/<version>/`." },
+  changelog: { type: "string", default: "`<module>/CHANGELOG.md`", meaning: "Release notes come from the version's section of this file." },
+  requireReleaseNotes: { type: "string", default: "`false`", meaning: "`true`: refuse to release a version without a section in the changelog." },
+  athens: { type: "object", default: "`{kind: local, source: process}`", meaning: "The private Go module proxy: `{kind: local, source: process, port, storageDir, binary, upstream, mode}`, `{kind: local, source: endpoint, url}` or `{kind: aws, …}`." },
+  rotation: { type: "object", default: "`{generation: 1}`", meaning: "Secret rotation: `generation` (bump to rotate now) and optional `rotationDays`." },
 } as const satisfies Record<string, SettingSpec>;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -65,12 +76,38 @@ export interface GithubSettings {
   readonly tokenSecret: string;
 }
 
+export interface BuildSettings {
+  /** Relative to the project unless absolute. */
+  readonly module: string;
+  readonly mainPackage: string;
+  readonly dockerfile: string;
+  readonly baseImage: string | undefined;
+  readonly builder: string | undefined;
+  readonly buildDir: string;
+  readonly releaseDir: string;
+  readonly changelog: string;
+  readonly requireReleaseNotes: boolean;
+}
+
+/** The proxy settings as written; the AthensProxy component validates the kind-specific fields. */
+export type AthensSettings =
+  | ({ readonly kind: "local"; readonly source: "process" | "endpoint" } & Readonly<Record<string, unknown>>)
+  | ({ readonly kind: "aws" } & Readonly<Record<string, unknown>>);
+
+export interface RotationSettings {
+  readonly generation: number;
+  readonly rotationDays: number | undefined;
+}
+
 export interface StackSettings {
   readonly release: ReleaseInput;
   readonly plan: ReleasePlan;
   readonly imageName: string;
   readonly registries: readonly RegistrySettings[];
   readonly github: GithubSettings | undefined;
+  readonly build: BuildSettings;
+  readonly athens: AthensSettings;
+  readonly rotation: RotationSettings;
   /** Names of the secret settings the stack reads (values are read by the Pulumi loader, never here). */
   readonly secretSettings: readonly string[];
 }
@@ -219,6 +256,67 @@ function parseGithub(raw: unknown): GithubSettings | undefined {
   return { owner: owner as string, repo: repo as string, tokenSecret };
 }
 
+function parseAthens(raw: unknown): AthensSettings {
+  if (raw === undefined) return { kind: "local", source: "process" };
+  const entry = raw as Record<string, unknown>;
+  const kind = field(entry, "kind", "athens");
+  if (kind === "aws") return { ...entry, kind };
+  if (kind !== "local") {
+    throw new SlipwayInputError("athens.kind", kind, "unknown proxy kind", "use local or aws");
+  }
+  const source = field(entry, "source", "athens") ?? "process";
+  if (source !== "process" && source !== "endpoint") {
+    throw new SlipwayInputError("athens.source", source, "unknown local proxy source", "use process (slipway runs Athens) or endpoint (an Athens you run)");
+  }
+  return { ...entry, kind, source };
+}
+
+function positiveInteger(value: unknown, key: string, example: string): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
+    throw new SlipwayInputError(key, value, "must be a whole number of at least 1", `e.g. ${example}`);
+  }
+  return value;
+}
+
+function parseRotation(raw: unknown): RotationSettings {
+  if (raw === undefined) return { generation: 1, rotationDays: undefined };
+  const entry = raw as Record<string, unknown>;
+  rejectUnknownFields(entry, ["generation", "rotationDays"], "rotation");
+  return {
+    generation: entry.generation === undefined ? 1 : positiveInteger(entry.generation, "rotation.generation", "rotation: {generation: 2}"),
+    rotationDays: entry.rotationDays === undefined ? undefined : positiveInteger(entry.rotationDays, "rotation.rotationDays", "rotation: {rotationDays: 90}"),
+  };
+}
+
+function parseBuild(values: Readonly<Record<string, string>>): BuildSettings {
+  const module = values.module ?? ".";
+  const requireReleaseNotes = values.requireReleaseNotes ?? "false";
+  if (requireReleaseNotes !== "true" && requireReleaseNotes !== "false") {
+    throw new SlipwayInputError("requireReleaseNotes", requireReleaseNotes, "must be true or false", "pulumi config set slipway:requireReleaseNotes true");
+  }
+  for (const key of ["module", "mainPackage", "dockerfile", "buildDir", "releaseDir", "changelog", "builder"] as const) {
+    const value = values[key];
+    if (value !== undefined && value.trim() === "") {
+      throw new SlipwayInputError(key, value, "must not be empty", "remove the setting to use the default");
+    }
+  }
+  const baseImage = values.baseImage;
+  if (baseImage !== undefined && !/^[^@\s]+@sha256:[0-9a-f]{64}$/.test(baseImage)) {
+    throw new SlipwayInputError("baseImage", baseImage, "base images are pinned by digest", "use <registry>/<name>@sha256:<digest> from a registry of your own");
+  }
+  return {
+    module,
+    mainPackage: values.mainPackage ?? ".",
+    dockerfile: values.dockerfile ?? `${module}/Dockerfile`,
+    baseImage,
+    builder: values.builder,
+    buildDir: values.buildDir ?? "dist/build",
+    releaseDir: values.releaseDir ?? "dist/releases",
+    changelog: values.changelog ?? `${module}/CHANGELOG.md`,
+    requireReleaseNotes: requireReleaseNotes === "true",
+  };
+}
+
 /** The closest known setting, for a "did you mean" on typos. */
 function closest(name: string, known: readonly string[]): string | undefined {
   let best: string | undefined;
@@ -263,7 +361,7 @@ const REDACTED = { toJSON: () => "(value not shown)" };
  * Validates every `slipway:*` setting and builds the release plan, before any resource is declared.
  * Throws {@link SlipwayInputError} for the first bad setting.
  */
-export function parseStackConfig(config: RawStackConfig): StackSettings {
+export function parseStackConfig(config: RawStackConfig, remembered: readonly PublishedInput[] = []): StackSettings {
   const values = config.values;
   const registries = (parseJson(values, "registries") as unknown[] | undefined ?? []).map(parseRegistry);
   const github = parseGithub(parseJson(values, "github"));
@@ -300,7 +398,7 @@ export function parseStackConfig(config: RawStackConfig): StackSettings {
     version: values.version as string,
     commit: values.commit as string,
     commitTime: values.commitTime as string,
-    published: stringList(parseJson(values, "published"), "published"),
+    published: [...(stringList(parseJson(values, "published"), "published") ?? []), ...remembered],
     platforms: stringList(parseJson(values, "platforms"), "platforms"),
     imagePlatforms: stringList(parseJson(values, "imagePlatforms"), "imagePlatforms"),
     tagTemplates: stringList(parseJson(values, "tagTemplates"), "tagTemplates"),
@@ -315,6 +413,9 @@ export function parseStackConfig(config: RawStackConfig): StackSettings {
   if (!REPOSITORY_NAME.test(imageName)) {
     throw new SlipwayInputError("imageName", imageName, "not a repository name", "use lowercase letters, digits and . _ - separated by /, e.g. acme/hello");
   }
-  return { release, plan, imageName, registries, github, secretSettings };
+  const build = parseBuild(values);
+  const athens = parseAthens(parseJson(values, "athens"));
+  const rotation = parseRotation(parseJson(values, "rotation"));
+  return { release, plan, imageName, registries, github, build, athens, rotation, secretSettings };
 }
 

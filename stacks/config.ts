@@ -1,7 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
+import { accessSync, constants, existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { SlipwayInputError } from "../plan/errors";
+import { PublishedInput } from "../plan/releasePlan";
+import { extractReleaseNotes } from "../plan/releaseNotes";
 import { RawStackConfig, StackSettings, parseStackConfig } from "../plan/stackConfig";
 
 const NAMESPACE = "slipway:";
+/** The stack output in which a stack remembers every release it published. */
+export const RELEASES_OUTPUT = "releases";
 
 interface RuntimeConfigInternals {
   isConfigSecret?: (key: string) => boolean;
@@ -31,9 +38,62 @@ export function readRawStackConfig(): RawStackConfig {
   return { values, secretKeys, project: pulumi.getProject() };
 }
 
+/** `version@commit` of every release recorded in a `releases` stack output. */
+export function rememberedFrom(releases: unknown): PublishedInput[] {
+  if (releases === null || typeof releases !== "object") return [];
+  return Object.entries(releases as Record<string, { commit?: unknown }>)
+    .filter(([, record]) => typeof record?.commit === "string")
+    .map(([version, record]) => `${version}@${String(record.commit)}`);
+}
+
+/**
+ * What this stack published before, from its own last outputs: the stack remembers its releases, so
+ * floating tags and immutability are decided against them without anyone maintaining a list.
+ */
+export async function rememberedReleases(): Promise<{ releases: Record<string, unknown>; published: PublishedInput[] }> {
+  const self = new pulumi.StackReference(`${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`);
+  const details = await self.getOutputDetails(RELEASES_OUTPUT);
+  const releases = (details.value ?? details.secretValue ?? {}) as Record<string, unknown>;
+  return { releases, published: rememberedFrom(releases) };
+}
+
 /** Validates the stack's settings and plans the release; throws before any resource exists. */
-export function loadStackConfig(): StackSettings {
-  return parseStackConfig(readRawStackConfig());
+export function loadStackConfig(remembered: readonly PublishedInput[] = []): StackSettings {
+  return parseStackConfig(readRawStackConfig(), remembered);
+}
+
+/**
+ * The checks that need the file system, made before any resource is declared: the Go module, the
+ * Dockerfile when an image is built, and the changelog section when release notes are required.
+ * Returns the release notes, if the changelog has them.
+ */
+export function checkProjectFiles(settings: StackSettings, projectDir: string): string | undefined {
+  const build = settings.build;
+  const moduleDir = resolve(projectDir, build.module);
+  for (const file of ["go.mod", "go.sum"]) {
+    if (!existsSync(resolve(moduleDir, file))) {
+      throw new SlipwayInputError("module", build.module, `${resolve(moduleDir, file)} does not exist`, "point slipway:module at a Go module with go.mod and a complete go.sum");
+    }
+  }
+  if (settings.plan.image.platforms.length > 0 && settings.registries.length > 0) {
+    const dockerfile = resolve(projectDir, build.dockerfile);
+    try {
+      accessSync(dockerfile, constants.R_OK);
+    } catch {
+      throw new SlipwayInputError("dockerfile", build.dockerfile, `${dockerfile} cannot be read`, "point slipway:dockerfile at a readable Dockerfile, or set slipway:imagePlatforms to [] for no image");
+    }
+  }
+  const changelog = resolve(projectDir, build.changelog);
+  const notes = existsSync(changelog) ? extractReleaseNotes(readFileSync(changelog, "utf8"), settings.plan.version) : undefined;
+  if (notes === undefined && build.requireReleaseNotes) {
+    throw new SlipwayInputError(
+      "changelog",
+      build.changelog,
+      existsSync(changelog) ? `has no section for ${settings.plan.version}` : "does not exist",
+      `add a "## [${settings.plan.version}]" section, or set slipway:requireReleaseNotes false`,
+    );
+  }
+  return notes;
 }
 
 /** A secret setting's value as a Pulumi secret, for the settings {@link StackSettings.secretSettings} names. */

@@ -74,7 +74,7 @@ describe("stack config", () => {
     { title: "GitHub repo missing", values: { github: JSON.stringify({ owner: "acme" }) }, message: "slipway:github.repo = (unset): not a GitHub repo name; fix: e.g. github: {owner: acme, repo: hello}" },
     { title: "a secret setting named like a built-in one", values: { github: JSON.stringify({ owner: "acme", repo: "hello", tokenSecret: "version" }) }, message: 'slipway:github.tokenSecret = "version": must name a secret setting of this stack; fix: use a name of your own such as ghcrToken, then pulumi config set --secret slipway:ghcrToken <token>' },
     { title: "typo in a setting name", values: { platfroms: "[]" }, message: 'slipway:platfroms = "[]": unknown setting; fix: did you mean slipway:platforms?' },
-    { title: "unknown secret setting is not echoed", values: { apiKey: "s3cret" }, secrets: ["apiKey"], message: 'slipway:apiKey = "(value not shown)": unknown setting; fix: remove it; known settings are version, commit, commitTime, published, name, platforms, imagePlatforms, tagTemplates, archives, title, description, source, licenses, imageName, registries, github' },
+    { title: "unknown secret setting is not echoed", values: { apiKey: "s3cret" }, secrets: ["apiKey"], message: 'slipway:apiKey = "(value not shown)": unknown setting; fix: remove it; known settings are version, commit, commitTime, published, name, platforms, imagePlatforms, tagTemplates, archives, title, description, source, licenses, imageName, registries, github, module, mainPackage, dockerfile, baseImage, builder, buildDir, releaseDir, changelog, requireReleaseNotes, athens, rotation' },
     { title: "image name with upper case", values: { imageName: "Hello" }, message: 'slipway:imageName = "Hello": not a repository name; fix: use lowercase letters, digits and . _ - separated by /, e.g. acme/hello' },
   ];
 
@@ -96,4 +96,48 @@ describe("stack config", () => {
       }
     }
   });
+});
+
+describe("build, proxy and rotation settings", () => {
+  it("default to a local Athens process, generation 1 and the module's own Dockerfile and changelog", () => {
+    const settings = parseStackConfig(config({ module: "examples/hello-go" }));
+    assert.deepEqual(settings.build, {
+      module: "examples/hello-go",
+      mainPackage: ".",
+      dockerfile: "examples/hello-go/Dockerfile",
+      baseImage: undefined,
+      builder: undefined,
+      buildDir: "dist/build",
+      releaseDir: "dist/releases",
+      changelog: "examples/hello-go/CHANGELOG.md",
+      requireReleaseNotes: false,
+    });
+    assert.deepEqual(settings.athens, { kind: "local", source: "process" });
+    assert.deepEqual(settings.rotation, { generation: 1, rotationDays: undefined });
+  });
+
+  it("adds remembered published versions to the configured ones", () => {
+    const settings = parseStackConfig(config({ version: "1.3.9" }), [`1.4.0@${COMMIT}`]);
+    assert.deepEqual(settings.plan.published, ["1.4.0"]);
+    assert.deepEqual(settings.plan.tags, ["v1.3.9", "v1.3", "sha-5a8b7c3"]);
+  });
+
+  const BAD: readonly { title: string; values: Record<string, string>; message: string }[] = [
+    { title: "an unpinned base image", values: { baseImage: "debian:12" }, message: 'slipway:baseImage = "debian:12": base images are pinned by digest; fix: use <registry>/<name>@sha256:<digest> from a registry of your own' },
+    { title: "requireReleaseNotes that is not a boolean", values: { requireReleaseNotes: "yes" }, message: 'slipway:requireReleaseNotes = "yes": must be true or false; fix: pulumi config set slipway:requireReleaseNotes true' },
+    { title: "an empty module", values: { module: " " }, message: 'slipway:module = " ": must not be empty; fix: remove the setting to use the default' },
+    { title: "an unknown proxy kind", values: { athens: JSON.stringify({ kind: "gcp" }) }, message: 'slipway:athens.kind = "gcp": unknown proxy kind; fix: use local or aws' },
+    { title: "an unknown local proxy source", values: { athens: JSON.stringify({ kind: "local", source: "docker" }) }, message: 'slipway:athens.source = "docker": unknown local proxy source; fix: use process (slipway runs Athens) or endpoint (an Athens you run)' },
+    { title: "generation zero", values: { rotation: JSON.stringify({ generation: 0 }) }, message: "slipway:rotation.generation = 0: must be a whole number of at least 1; fix: e.g. rotation: {generation: 2}" },
+    { title: "rotation every 1.5 days", values: { rotation: JSON.stringify({ rotationDays: 1.5 }) }, message: "slipway:rotation.rotationDays = 1.5: must be a whole number of at least 1; fix: e.g. rotation: {rotationDays: 90}" },
+    { title: "an unknown rotation field", values: { rotation: JSON.stringify({ every: "week" }) }, message: 'slipway:rotation.every = "week": unknown field; fix: use only generation, rotationDays' },
+  ];
+  for (const c of BAD) {
+    it(`rejects ${c.title}`, () => {
+      assert.throws(
+        () => parseStackConfig(config(c.values)),
+        (error: unknown) => error instanceof SlipwayInputError && error.message === c.message,
+      );
+    });
+  }
 });

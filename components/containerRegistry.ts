@@ -1,0 +1,299 @@
+import * as aws from "@pulumi/aws";
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import { SlipwayInputError } from "../plan/errors";
+import {
+  DEFAULT_CACHE_EXPIRY_DAYS,
+  DEFAULT_CACHE_TAG_PREFIX,
+  DEFAULT_UNTAGGED_EXPIRY_DAYS,
+  ExclusionFilter,
+  LoopbackBinding,
+  checkPinnedImage,
+  checkRepositoryName,
+  lifecyclePolicyDocument,
+  localRegistryBinding,
+  planExclusionFilters,
+  policyJson,
+  registryHost,
+  repositoryPolicyDocument,
+  repositoryUrl,
+} from "../plan/registry";
+import { RegistrySettings } from "../plan/stackConfig";
+
+/** A registry login in the shape `@pulumi/docker-build`'s `Image.registries` takes. */
+export interface RegistryCredentials {
+  readonly address: string;
+  readonly username: string;
+  readonly password: string;
+}
+
+export interface ContainerRegistryArgs {
+  /** The registry, as parsed from `slipway:registries[i]`. Required. */
+  readonly settings: RegistrySettings;
+  /** Repository name inside the registry, e.g. `hello` or `acme/hello`. Required. */
+  readonly repositoryName: string;
+  /** Login password or token, a secret; external registries only, where it is required. Defaults to none. */
+  readonly password?: pulumi.Input<string>;
+  /** IAM principal ARNs allowed to push (and read); ECR only. Defaults to none (no repository policy unless pullPrincipals). */
+  readonly pushPrincipals?: readonly string[];
+  /** IAM principal ARNs allowed to pull; ECR only. Defaults to none (no repository policy unless pushPrincipals). */
+  readonly pullPrincipals?: readonly string[];
+  /** Floating tag names the plan may move (`Object.keys(plan.floating)`): mutable in ECR. Defaults to none. */
+  readonly floatingTags?: readonly string[];
+  /** Prefix of build-cache refs, mutable in ECR and expired by the lifecycle policy. Defaults to `cache-`. */
+  readonly cacheTagPrefix?: string;
+  /** ECR: days after push when untagged manifests expire. Defaults to 14. */
+  readonly untaggedExpiryDays?: number;
+  /** ECR: days after push when cache refs expire. Defaults to 30. */
+  readonly cacheExpiryDays?: number;
+  /** ECR: KMS key ARN that encrypts the repository. Defaults to AES256 (ECR-managed keys). */
+  readonly kmsKeyArn?: pulumi.Input<string>;
+  /** Local only: run the registry as a container bound to the loopback address. Defaults to false (a registry already running). */
+  readonly runLocalRegistryContainer?: boolean;
+  /**
+   * Local only, required with `runLocalRegistryContainer`: a CNCF distribution registry image (listens on
+   * 5000, stores under /var/lib/registry) from a registry of your own, pinned by digest. Defaults to none.
+   */
+  readonly localRegistryImage?: string;
+}
+
+/** What one kind of registry declares and exposes. */
+interface Declared {
+  readonly repositoryUrl: pulumi.Output<string>;
+  readonly address: pulumi.Output<string>;
+  readonly credentials: pulumi.Output<RegistryCredentials | undefined>;
+  readonly repository?: aws.ecr.Repository;
+  readonly lifecyclePolicy?: aws.ecr.LifecyclePolicy;
+  readonly repositoryPolicy?: aws.ecr.RepositoryPolicy;
+  readonly container?: docker.Container;
+}
+
+/** The checked arguments, per kind: everything decided before anything is registered. */
+type Resolved =
+  | {
+      readonly kind: "ecr";
+      readonly region: string | undefined;
+      readonly repositoryName: string;
+      readonly filters: readonly ExclusionFilter[];
+      readonly lifecyclePolicy: string;
+      readonly accessPolicy: string | undefined;
+      readonly kmsKeyArn: pulumi.Input<string> | undefined;
+    }
+  | { readonly kind: "external"; readonly url: string; readonly host: string; readonly username: string; readonly password: pulumi.Input<string> }
+  | { readonly kind: "local"; readonly url: string; readonly host: string; readonly container: { readonly binding: LoopbackBinding; readonly image: string } | undefined };
+
+/** Checks the arguments; throws {@link SlipwayInputError} for the first bad one. */
+function resolve(args: ContainerRegistryArgs): Resolved {
+  const settings = args.settings;
+  const key = `registries.${settings.name}`;
+  rejectOptionsOfOtherKinds(args, key);
+  switch (settings.kind) {
+    case "ecr": {
+      const cacheTagPrefix = args.cacheTagPrefix ?? DEFAULT_CACHE_TAG_PREFIX;
+      const lifecycle = lifecyclePolicyDocument(
+        {
+          cacheTagPrefix,
+          untaggedExpiryDays: args.untaggedExpiryDays ?? DEFAULT_UNTAGGED_EXPIRY_DAYS,
+          cacheExpiryDays: args.cacheExpiryDays ?? DEFAULT_CACHE_EXPIRY_DAYS,
+        },
+        key,
+      );
+      const access = repositoryPolicyDocument(args.pushPrincipals ?? [], args.pullPrincipals ?? [], key);
+      return {
+        kind: "ecr",
+        region: settings.region,
+        repositoryName: checkRepositoryName(args.repositoryName, "ecr", "imageName"),
+        filters: planExclusionFilters(args.floatingTags ?? [], cacheTagPrefix, key),
+        lifecyclePolicy: policyJson(lifecycle),
+        accessPolicy: access === undefined ? undefined : policyJson(access),
+        kmsKeyArn: args.kmsKeyArn,
+      };
+    }
+    case "external": {
+      const address = requireAddress(settings, key);
+      const url = repositoryUrl(address, checkRepositoryName(args.repositoryName, "oci", "imageName"));
+      const username = settings.username;
+      if (username === undefined || username === "") {
+        throw new SlipwayInputError(`${key}.username`, username, "an external registry needs a login user", "set the user the token belongs to");
+      }
+      if (args.password === undefined) {
+        const secret = settings.passwordSecret ?? "registryToken";
+        throw new SlipwayInputError(
+          secret,
+          undefined,
+          `the external registry ${address} needs a password or token`,
+          `pass the secret setting's value as password, i.e. new pulumi.Config("slipway").requireSecret("${secret}")`,
+        );
+      }
+      return { kind: "external", url, host: registryHost(address), username, password: args.password };
+    }
+    case "local": {
+      const address = requireAddress(settings, key);
+      const url = repositoryUrl(address, checkRepositoryName(args.repositoryName, "oci", "imageName"));
+      if (args.localRegistryImage !== undefined && args.runLocalRegistryContainer !== true) {
+        throw new SlipwayInputError(
+          `${key}.localRegistryImage`,
+          args.localRegistryImage,
+          "is used only to run the registry container",
+          "set runLocalRegistryContainer: true, or remove localRegistryImage",
+        );
+      }
+      const container =
+        args.runLocalRegistryContainer === true
+          ? { binding: localRegistryBinding(address, `${key}.address`), image: checkPinnedImage(args.localRegistryImage, `${key}.localRegistryImage`) }
+          : undefined;
+      return { kind: "local", url, host: registryHost(address), container };
+    }
+  }
+}
+
+/**
+ * Where images of one registry go, with the same outputs for every kind: `ecr` declares the repository
+ * (release tags immutable, scanned on push, encrypted, retained on destroy) with its lifecycle and access
+ * policies; `external` (GHCR, Docker Hub, any OCI registry) declares nothing; `local` may run a registry
+ * container on the loopback address.
+ */
+export class ContainerRegistry extends pulumi.ComponentResource {
+  /** `<address>/<repository>`, e.g. `127.0.0.1:5000/hello`, `ghcr.io/acme/hello`, `<acct>.dkr.ecr.<region>.amazonaws.com/hello`. */
+  public readonly repositoryUrl: pulumi.Output<string>;
+  /** Registry `host[:port]`. */
+  public readonly address: pulumi.Output<string>;
+  /** Login for pushes (secret); undefined for an unauthenticated local registry. */
+  public readonly credentials: pulumi.Output<RegistryCredentials | undefined>;
+  /** ECR only. */
+  public readonly repository: aws.ecr.Repository | undefined;
+  /** ECR only. */
+  public readonly lifecyclePolicy: aws.ecr.LifecyclePolicy | undefined;
+  /** ECR with push or pull principals only. */
+  public readonly repositoryPolicy: aws.ecr.RepositoryPolicy | undefined;
+  /** Local with `runLocalRegistryContainer` only. */
+  public readonly container: docker.Container | undefined;
+
+  constructor(name: string, args: ContainerRegistryArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Checked before even the component is registered: a bad argument leaves nothing half-declared.
+    const resolved = resolve(args);
+    super("slipway:registry:ContainerRegistry", name, {}, opts);
+    const declared =
+      resolved.kind === "ecr"
+        ? this.declareEcr(name, resolved)
+        : resolved.kind === "external"
+          ? declareExternal(resolved)
+          : this.declareLocal(name, resolved);
+    this.repositoryUrl = declared.repositoryUrl;
+    this.address = declared.address;
+    this.credentials = declared.credentials;
+    this.repository = declared.repository;
+    this.lifecyclePolicy = declared.lifecyclePolicy;
+    this.repositoryPolicy = declared.repositoryPolicy;
+    this.container = declared.container;
+    this.registerOutputs({ repositoryUrl: this.repositoryUrl, address: this.address, credentials: this.credentials });
+  }
+
+  private declareEcr(name: string, ecr: Extract<Resolved, { kind: "ecr" }>): Declared {
+    const repository = new aws.ecr.Repository(
+      `${name}-repository`,
+      {
+        name: ecr.repositoryName,
+        region: ecr.region,
+        imageTagMutability: "IMMUTABLE_WITH_EXCLUSION",
+        imageTagMutabilityExclusionFilters: ecr.filters.map((f) => ({ filter: f.filter, filterType: f.filterType })),
+        imageScanningConfiguration: { scanOnPush: true },
+        encryptionConfigurations: [
+          ecr.kmsKeyArn === undefined ? { encryptionType: "AES256" } : { encryptionType: "KMS", kmsKey: ecr.kmsKeyArn },
+        ],
+        // Never delete a repository that holds images, and let `pulumi destroy` forget it rather than delete
+        // it: published images outlive the stack.
+        forceDelete: false,
+        tags: { "slipway:component": "registry" },
+      },
+      { parent: this, retainOnDelete: true },
+    );
+    const lifecyclePolicy = new aws.ecr.LifecyclePolicy(
+      `${name}-lifecycle`,
+      { repository: repository.name, region: ecr.region, policy: ecr.lifecyclePolicy },
+      { parent: this },
+    );
+    const repositoryPolicy =
+      ecr.accessPolicy === undefined
+        ? undefined
+        : new aws.ecr.RepositoryPolicy(`${name}-access`, { repository: repository.name, region: ecr.region, policy: ecr.accessPolicy }, { parent: this });
+    const address = repository.repositoryUrl.apply(registryHost);
+    // A fresh token on every run; docker-build ignores password changes (notes §1.4), so nothing rebuilds.
+    const token = aws.ecr.getAuthorizationTokenOutput({ registryId: repository.registryId, region: ecr.region }, { parent: this });
+    const credentials = pulumi.secret(
+      pulumi
+        .all([address, token.userName, token.password])
+        .apply(([host, username, password]): RegistryCredentials | undefined => ({ address: host, username, password })),
+    );
+    return { repositoryUrl: repository.repositoryUrl, address, credentials, repository, lifecyclePolicy, repositoryPolicy };
+  }
+
+  private declareLocal(name: string, local: Extract<Resolved, { kind: "local" }>): Declared {
+    const common = { address: pulumi.output(local.host), credentials: pulumi.output<RegistryCredentials | undefined>(undefined) };
+    if (local.container === undefined) return { ...common, repositoryUrl: pulumi.output(local.url) };
+
+    const { binding, image: reference } = local.container;
+    const image = new docker.RemoteImage(`${name}-registry-image`, { name: reference, keepLocally: true }, { parent: this });
+    // The stored images are published artifacts: the volume outlives the container and `pulumi destroy`.
+    const data = new docker.Volume(`${name}-registry-data`, {}, { parent: this, retainOnDelete: true });
+    const container = new docker.Container(
+      `${name}-registry`,
+      {
+        image: image.imageId,
+        envs: ["REGISTRY_HTTP_ADDR=0.0.0.0:5000"],
+        // Published on the loopback address only: never reachable from the network.
+        ports: [{ internal: 5000, external: binding.port, ip: binding.ip }],
+        mounts: [{ type: "volume", source: data.name, target: "/var/lib/registry" }],
+        restart: "unless-stopped",
+        mustRun: true,
+      },
+      { parent: this },
+    );
+    // Pushes wait for the running registry: the URL carries the container as a dependency.
+    return { ...common, repositoryUrl: container.id.apply(() => local.url), container };
+  }
+}
+
+function declareExternal(external: Extract<Resolved, { kind: "external" }>): Declared {
+  const { host, username } = external;
+  return {
+    repositoryUrl: pulumi.output(external.url),
+    address: pulumi.output(host),
+    credentials: pulumi.secret(
+      pulumi.output(external.password).apply((password): RegistryCredentials | undefined => ({ address: host, username, password })),
+    ),
+  };
+}
+
+function requireAddress(settings: RegistrySettings, key: string): string {
+  if (settings.address === undefined) {
+    throw new SlipwayInputError(`${key}.address`, undefined, `a ${settings.kind} registry needs an address`, "e.g. ghcr.io/acme or 127.0.0.1:5000");
+  }
+  return settings.address;
+}
+
+/** Options that belong to another kind of registry are mistakes, not silently ignored. */
+function rejectOptionsOfOtherKinds(args: ContainerRegistryArgs, key: string): void {
+  const kind = args.settings.kind;
+  const only: readonly [keyof ContainerRegistryArgs, RegistrySettings["kind"]][] = [
+    ["password", "external"],
+    ["pushPrincipals", "ecr"],
+    ["pullPrincipals", "ecr"],
+    ["untaggedExpiryDays", "ecr"],
+    ["cacheExpiryDays", "ecr"],
+    ["kmsKeyArn", "ecr"],
+    ["runLocalRegistryContainer", "local"],
+    ["localRegistryImage", "local"],
+  ];
+  for (const [option, owner] of only) {
+    const value = args[option];
+    if (value !== undefined && owner !== kind) {
+      throw new SlipwayInputError(
+        `${key}.${option}`,
+        option === "password" || option === "kmsKeyArn" ? "(value not shown)" : value,
+        `applies to ${owner} registries only, and this one is ${kind}`,
+        `remove ${option}`,
+      );
+    }
+  }
+}

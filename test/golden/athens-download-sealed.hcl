@@ -1,0 +1,10 @@
+downloadURL = ""
+mode        = "none"
+
+download "github.com/acme/*" {
+  mode = "sync"
+}
+
+download "golang.org/x/*" {
+  mode = "none"
+}
