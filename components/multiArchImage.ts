@@ -86,8 +86,9 @@ export class MultiArchImage extends pulumi.ComponentResource {
         cacheTo:
           args.cache === false
             ? []
-            : [{ registry: { ref: cacheRef, mode: dockerBuild.CacheMode.Max, imageManifest: true, ociMediaTypes: true, ignoreError: true }, disabled: pulumi.runtime.isDryRun() }],
+            : [{ registry: { ref: cacheRef, mode: dockerBuild.CacheMode.Max, imageManifest: true, ociMediaTypes: true, ignoreError: true } }],
         builder: args.builder === undefined ? undefined : { name: args.builder },
+        // Previews never build, so they never write the registry cache (and need no push credentials).
         buildOnPreview: false,
       },
       { parent: this, retainOnDelete: true },

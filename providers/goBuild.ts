@@ -3,8 +3,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
 import { ArchiveEntry, tarGz, zip } from "../plan/archives";
 import { goBuildArgs, goCompileEnv, goDownloadEnv, renderChecksums } from "../plan/goBuild";
 
@@ -117,13 +117,30 @@ function stamp(path: string, epoch: number): void {
   utimesSync(path, epoch, epoch);
 }
 
+/**
+ * Builds into a staging directory and moves it into place only when everything succeeded, so a failed
+ * build (a dead proxy, a compile error) leaves the previous build untouched.
+ */
 export async function buildGoRelease(inputs: GoBuildInputs): Promise<GoBuildOutputs> {
+  const staging = `${inputs.outputDir}.partial`;
+  rmSync(staging, { recursive: true, force: true });
+  const built = await buildInto(inputs, staging);
+  rmSync(inputs.outputDir, { recursive: true, force: true });
+  renameSync(staging, inputs.outputDir);
+  const moved = (path: string) => join(inputs.outputDir, relative(staging, path));
+  return {
+    ...built,
+    files: Object.fromEntries(Object.entries(built.files).map(([name, file]) => [name, { ...file, path: moved(file.path) }])),
+    imageContext: moved(built.imageContext),
+  };
+}
+
+async function buildInto(inputs: GoBuildInputs, outputDir: string): Promise<GoBuildOutputs> {
   const env = baseEnv(inputs);
   for (const dir of [env.HOME, env.GOCACHE, env.GOMODCACHE, env.GOPATH]) mkdirSync(dir as string, { recursive: true });
-  rmSync(inputs.outputDir, { recursive: true, force: true });
   // Release files sit side by side, as published, so `sha256sum --check SHA256SUMS` works in place.
-  const binDir = inputs.outputDir;
-  const imageContext = join(inputs.outputDir, "image");
+  const binDir = outputDir;
+  const imageContext = join(outputDir, "image");
   mkdirSync(binDir, { recursive: true });
 
   let downloaded: string;
@@ -165,7 +182,7 @@ export async function buildGoRelease(inputs: GoBuildInputs): Promise<GoBuildOutp
     record(target.binary, path);
     if (target.archive !== null) {
       const entry: ArchiveEntry = { name: target.executable, content: readFileSync(path), mode: 0o755 };
-      const archivePath = join(inputs.outputDir, target.archive);
+      const archivePath = join(outputDir, target.archive);
       writeFileSync(archivePath, target.os === "windows" ? zip([entry], inputs.commitEpoch) : tarGz([entry], inputs.commitEpoch));
       record(target.archive, archivePath);
     }
@@ -177,7 +194,7 @@ export async function buildGoRelease(inputs: GoBuildInputs): Promise<GoBuildOutp
       stamp(imageFile, inputs.commitEpoch);
     }
   }
-  const checksumsPath = join(inputs.outputDir, inputs.checksumsFile);
+  const checksumsPath = join(outputDir, inputs.checksumsFile);
   writeFileSync(checksumsPath, renderChecksums(inputs.checksumOrder, sha256));
   record(inputs.checksumsFile, checksumsPath);
   return { ...inputs, files, imageContext, modules, compileIsolation: wrapper.isolation };

@@ -62,6 +62,9 @@ export async function pointTag(inputs: RegistryTagInputs): Promise<RegistryTagOu
 
 const IDENTITY_FIELDS = ["registry", "repository", "tag"] as const;
 
+// What a dynamic provider sees during preview for a value not known yet (runtime/rpc.ts unknownValue).
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
 export const registryTagProvider: pulumi.dynamic.ResourceProvider = {
   async create(inputs: RegistryTagInputs) {
     const outs = await pointTag(inputs);
@@ -73,7 +76,8 @@ export const registryTagProvider: pulumi.dynamic.ResourceProvider = {
     const replaces = IDENTITY_FIELDS.filter((field) => olds[field] !== news[field]);
     const changes = [...replaces];
     if (olds.digest !== news.digest) {
-      if (!news.mutable && replaces.length === 0) {
+      // An unknown digest (the image may be rebuilt) is judged when it is known: pointTag refuses then.
+      if (!news.mutable && replaces.length === 0 && news.digest !== UNKNOWN) {
         throw new Error(
           `${where(news)} is published as ${olds.digest}; it cannot move to ${news.digest} (published tags are never overwritten)`,
         );

@@ -54,7 +54,7 @@ describe("MultiArchImage", () => {
     assert.equal((build.buildArgs as Record<string, string>).SOURCE_DATE_EPOCH, String(plan.commit.sourceDateEpoch));
     assert.deepEqual(build.builder, { name: "slipway" });
     assert.equal(build.buildOnPreview, false);
-    assert.equal((build.cacheTo as { disabled: boolean }[])[0]?.disabled, false);
+    assert.deepEqual((build.cacheTo as { registry: { ref: string } }[])[0]?.registry.ref, "127.0.0.1:5000/hello:cache-buildkit");
 
     const floating = named(registrations, "hello-local-v1.3").inputs;
     assert.equal(floating.mutable, true);

@@ -80,3 +80,14 @@ describe("registry tags against a real registry", () => {
     );
   });
 });
+
+describe("registry tags in preview", () => {
+  it("leave an unknown digest to be judged when it is known, instead of failing the preview", async () => {
+    const old = {
+      registry: "127.0.0.1:5000", repository: "acme/hello", tag: "v1.4.0", digest: "sha256:" + "a".repeat(64), mutable: false,
+      version: "1.4.0", prerelease: false, slipwayPublished: true as const, previousDigest: null, platforms: {},
+    };
+    const diff = await registryTagProvider.diff?.("id", old, { ...old, digest: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" });
+    assert.deepEqual(diff, { changes: true, replaces: [], deleteBeforeReplace: false });
+  });
+});

@@ -32,13 +32,17 @@ export async function freePort(): Promise<number> {
 
 export interface TestRegistry {
   readonly address: string;
+  readonly port: number;
+  /** Holds the configuration and the stored images; a restart on the same directory keeps them. */
+  readonly dir: string;
   readonly process: ChildProcess;
   stop(): Promise<void>;
 }
 
-export async function startRegistry(): Promise<TestRegistry> {
-  const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), "slipway-registry-"));
+/** Starts a registry; given a stopped one, starts it again on the same port with the same storage. */
+export async function startRegistry(previous?: TestRegistry): Promise<TestRegistry> {
+  const port = previous?.port ?? (await freePort());
+  const dir = previous?.dir ?? mkdtempSync(join(tmpdir(), "slipway-registry-"));
   const config = join(dir, "config.yml");
   writeFileSync(
     config,
@@ -62,6 +66,8 @@ export async function startRegistry(): Promise<TestRegistry> {
   }
   return {
     address,
+    port,
+    dir,
     process: child,
     stop: () =>
       new Promise<void>((resolve) => {

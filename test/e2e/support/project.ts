@@ -1,0 +1,70 @@
+// A user's checkout of the project in a temporary directory, driven with the real pulumi CLI.
+import { execFileSync, spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+
+export const REPO = join(__dirname, "..", "..", "..");
+
+/** The environment scripts/toolchain.sh says the engine needs (PATH, offline switches, builder). */
+export function toolchainEnv(): Record<string, string> {
+  const script = execFileSync("bash", [join(REPO, "scripts", "toolchain.sh"), "env"], { encoding: "utf8" });
+  const env: Record<string, string> = {};
+  for (const match of script.matchAll(/^export (\w+)="?(.*?)"?$/gm)) {
+    const [, key, raw] = match;
+    if (key === undefined || raw === undefined) continue;
+    env[key] = raw.replace(/\$(\w+)|\$\{(\w+)\}/g, (_m, a: string | undefined, b: string | undefined) => process.env[a ?? b ?? ""] ?? "");
+  }
+  return env;
+}
+
+export interface PulumiRun {
+  readonly code: number;
+  readonly output: string;
+}
+
+export class Checkout {
+  readonly dir: string;
+  readonly state: string;
+  private readonly env: Record<string, string>;
+
+  constructor(readonly passphrase: string) {
+    const root = mkdtempSync(join(tmpdir(), "slipway-e2e-"));
+    this.dir = join(root, "project");
+    this.state = join(root, "state");
+    mkdirSync(this.state);
+    const files = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard", "-z"], { cwd: REPO, encoding: "utf8" })
+      .split("\0")
+      .filter((f) => f !== "");
+    for (const file of files) {
+      mkdirSync(join(this.dir, dirname(file)), { recursive: true });
+      cpSync(join(REPO, file), join(this.dir, file));
+    }
+    symlinkSync(join(REPO, "node_modules"), join(this.dir, "node_modules"));
+    this.env = {
+      ...(process.env as Record<string, string>),
+      ...toolchainEnv(),
+      PULUMI_BACKEND_URL: `file://${this.state}`,
+      PULUMI_CONFIG_PASSPHRASE: passphrase,
+      PULUMI_HOME: join(root, "pulumi-home"),
+    };
+  }
+
+  pulumi(...args: string[]): PulumiRun {
+    const result = spawnSync("pulumi", [...args, "--non-interactive", "--color", "never"], {
+      cwd: this.dir,
+      env: this.env,
+      encoding: "utf8",
+      maxBuffer: 256 * 1024 * 1024,
+      timeout: 20 * 60 * 1000,
+    });
+    return { code: result.status ?? -1, output: `${result.stdout}${result.stderr}` };
+  }
+
+  /** Runs pulumi and fails with its output when it does not exit 0. */
+  ok(...args: string[]): string {
+    const run = this.pulumi(...args);
+    if (run.code !== 0) throw new Error(`pulumi ${args.join(" ")} exited ${run.code}:\n${run.output.slice(-6000)}`);
+    return run.output;
+  }
+}
