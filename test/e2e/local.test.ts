@@ -69,7 +69,11 @@ describe("pulumi up --stack local", { concurrency: false }, () => {
       const image = await unpackImage(registry.address, REPOSITORY, manifest);
       const arch = platform.split("/")[1] ?? "";
       assert.equal(sha256File(join(image.rootfs, "hello")), sha256File(join(dir, `hello_1.4.0_linux_${arch}`)), `${platform} binary is the release asset`);
-      assert.equal(runImage(image, ["-version"]), "1.4.0\n", `${platform} image runs`);
+      if (arch === "amd64" || existsSync(`/proc/sys/fs/binfmt_misc/qemu-${arch === "arm64" ? "aarch64" : arch}`)) {
+        assert.equal(runImage(image, ["-version"]), "1.4.0\n", `${platform} image runs`);
+      } else {
+        process.stdout.write(`# ${platform} image not run: no user-mode emulation registered for it\n`);
+      }
     }
   });
 

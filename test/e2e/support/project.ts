@@ -41,13 +41,16 @@ export class Checkout {
       cpSync(join(REPO, file), join(this.dir, file));
     }
     symlinkSync(join(REPO, "node_modules"), join(this.dir, "node_modules"));
-    this.env = {
+    const env: Record<string, string> = {
       ...(process.env as Record<string, string>),
       ...toolchainEnv(),
       PULUMI_BACKEND_URL: `file://${this.state}`,
       PULUMI_CONFIG_PASSPHRASE: passphrase,
       PULUMI_HOME: join(root, "pulumi-home"),
     };
+    // The checkout has its own state and passphrase, not the developer's.
+    delete env.PULUMI_CONFIG_PASSPHRASE_FILE;
+    this.env = env;
   }
 
   pulumi(...args: string[]): PulumiRun {
