@@ -82,6 +82,8 @@ describe("pulumi up --stack local", { concurrency: false }, () => {
     const output = project.ok("up", "--stack", "local", "--yes", "--skip-preview");
     assert.match(output, /Resources:\n\s+\d+ unchanged\n/);
     project.ok("preview", "--stack", "local", "--expect-no-changes");
+    const policy = project.ok("preview", "--stack", "local", "--policy-pack", "policy");
+    assert.match(policy, /✅ slipway@v0\.1\.0/, "the policy pack runs and passes");
     const history = JSON.parse(project.ok("stack", "history", "--stack", "local", "--json")) as { resourceChanges?: Record<string, number> }[];
     // `read` is the stack reading its own record of earlier releases; nothing is created, updated or deleted.
     assert.deepEqual(Object.keys(history[0]?.resourceChanges ?? {}).sort(), ["read", "same"]);
