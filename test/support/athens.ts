@@ -4,7 +4,7 @@ import { ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort } from "./registry";
+import { freePort, stopProcess, waitUntilHealthy } from "./registry";
 
 export const ATHENS_BINARY =
   process.env.SLIPWAY_ATHENS_BIN ?? join(process.env.SLIPWAY_TOOLCHAIN_DIR ?? join(homedir(), ".cache", "slipway-toolchain"), "bin", "proxy");
@@ -45,22 +45,6 @@ export async function startAthens(): Promise<TestAthens> {
     },
   });
   const url = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; attempt < 200; attempt++) {
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) break;
-    } catch {
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-  return {
-    url,
-    storage,
-    process: child,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-      }),
-  };
+  await waitUntilHealthy(`${url}/healthz`, child, 30_000);
+  return { url, storage, process: child, stop: () => stopProcess(child) };
 }

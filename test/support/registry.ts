@@ -56,26 +56,31 @@ export async function startRegistry(previous?: TestRegistry): Promise<TestRegist
   );
   const child = spawn(REGISTRY_BINARY, ["serve", config], { stdio: "ignore" });
   const address = `127.0.0.1:${port}`;
-  for (let attempt = 0; attempt < 100; attempt++) {
+  await waitUntilHealthy(`http://${address}/v2/`, child);
+  return { address, port, dir, process: child, stop: () => stopProcess(child) };
+}
+
+/** Polls `url` until it answers 2xx; fails when the process exits or 10 s pass. */
+export async function waitUntilHealthy(url: string, child: ChildProcess, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`process for ${url} exited with ${child.exitCode}`);
     try {
-      const response = await fetch(`http://${address}/v2/`);
-      if (response.ok) break;
+      if ((await fetch(url)).ok) return;
     } catch {
-      await new Promise((r) => setTimeout(r, 50));
+      // not listening yet
     }
+    await new Promise((r) => setTimeout(r, 50));
   }
-  return {
-    address,
-    port,
-    dir,
-    process: child,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-      }),
-  };
+  throw new Error(`${url} did not become healthy within ${timeoutMs} ms`);
+}
+
+export function stopProcess(child: ChildProcess): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once("exit", () => resolve());
+    child.kill("SIGTERM");
+  });
 }
 
 function digestOf(bytes: Buffer): string {
