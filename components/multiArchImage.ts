@@ -1,5 +1,6 @@
 import * as dockerBuild from "@pulumi/docker-build";
 import * as pulumi from "@pulumi/pulumi";
+import { readFileSync } from "node:fs";
 import { SlipwayInputError } from "../plan/errors";
 import { ReleasePlan } from "../plan/releasePlan";
 import { splitRepositoryUrl } from "../providers/registryClient";
@@ -64,6 +65,12 @@ export class MultiArchImage extends pulumi.ComponentResource {
     if (names.size !== args.registries.length) {
       throw new SlipwayInputError("registries", args.registries.map((r) => r.name), "registry names must be distinct", "name each registry differently");
     }
+    let dockerfile: string;
+    try {
+      dockerfile = readFileSync(args.dockerfile, "utf8");
+    } catch {
+      throw new SlipwayInputError("dockerfile", args.dockerfile, "cannot be read", "point slipway:dockerfile at a readable Dockerfile");
+    }
     super("slipway:image:MultiArchImage", name, {}, opts);
 
     const repositories = args.registries.map((r) => pulumi.output(r.repositoryUrl));
@@ -75,7 +82,8 @@ export class MultiArchImage extends pulumi.ComponentResource {
         push: false,
         platforms: plan.image.platforms.map((p) => p as dockerBuild.Platform),
         context: { location: args.context },
-        dockerfile: { location: args.dockerfile },
+        // Inline, so a checkout's file mode (umask 002 vs 022) cannot change the context hash and force a rebuild.
+        dockerfile: { inline: dockerfile },
         buildArgs: { ...plan.image.buildArgs, BASE_IMAGE: args.baseImage ?? "scratch" },
         labels: { ...plan.labels },
         exports: [{ registry: { names: repositories, pushByDigest: true, ociMediaTypes: true, push: true } }],

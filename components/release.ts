@@ -80,20 +80,6 @@ export class Release extends pulumi.ComponentResource {
     const child = { parent: this };
     const path = (relative: string) => resolve(projectDir, relative);
 
-    const ciRegistries: CiRegistry[] = settings.registries
-      .filter((r) => r.kind === "local")
-      .map((r) => ({ kind: "local" as const, name: r.name }));
-    const secrets = new StackSecrets(
-      `${name}-secrets`,
-      {
-        rotation: { generation: settings.rotation.generation, rotationDays: settings.rotation.rotationDays },
-        now: args.now,
-        registries: ciRegistries,
-      },
-      child,
-    );
-    const athens = new AthensProxy(`${name}-athens`, athensArgs(settings, projectDir, secrets.athensPassword), child);
-
     const registries = settings.registries.map(
       (registry) =>
         new ContainerRegistry(
@@ -107,6 +93,29 @@ export class Release extends pulumi.ComponentResource {
           child,
         ),
     );
+
+    // CI push credentials rotate for the registries whose credentials the stack controls: ECR (IAM keys)
+    // and local ones; tokens issued by GHCR or Docker Hub are rotated at their issuer.
+    const ciRegistries: CiRegistry[] = settings.registries.flatMap((registry, index): CiRegistry[] => {
+      const repository = registries[index]?.repository;
+      if (registry.kind === "ecr" && repository !== undefined) return [{ kind: "ecr", name: registry.name, repositoryArns: [repository.arn] }];
+      if (registry.kind === "local") return [{ kind: "local", name: registry.name }];
+      return [];
+    });
+    const secrets = new StackSecrets(
+      `${name}-secrets`,
+      {
+        rotation: { generation: settings.rotation.generation, rotationDays: settings.rotation.rotationDays },
+        now: args.now,
+        registries: ciRegistries,
+        github:
+          settings.github === undefined
+            ? undefined
+            : { owner: settings.github.owner, repo: settings.github.repo, token: args.secret(settings.github.tokenSecret) },
+      },
+      child,
+    );
+    const athens = new AthensProxy(`${name}-athens`, athensArgs(settings, projectDir, secrets.athensPassword), child);
 
     const binaries = new GoBinaries(
       `${name}-binaries`,

@@ -189,6 +189,8 @@ async function buildInto(inputs: GoBuildInputs, outputDir: string): Promise<GoBu
     if (inputs.imagePlatforms.includes(target.platform)) {
       const imageFile = join(imageContext, "bin", `${target.os}_${target.arch}`, target.executable);
       mkdirSync(dirname(imageFile), { recursive: true });
+      // The image build's context hash covers file modes: fix them, whatever the umask.
+      for (const dir of [imageContext, join(imageContext, "bin"), dirname(imageFile)]) chmodSync(dir, 0o755);
       copyFileSync(path, imageFile);
       chmodSync(imageFile, 0o755);
       stamp(imageFile, inputs.commitEpoch);

@@ -1,6 +1,8 @@
 // MultiArchImage with mocks. What mocks cannot prove: that BuildKit accepts the build (the real-engine
 // e2e does), or the order the engine runs things in beyond the declared dependencies.
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { MultiArchImage } from "../components/multiArchImage";
@@ -9,6 +11,7 @@ import { Registration, named, ofType, recordRegistrations, settle, valueOf } fro
 import { publishedAt, releaseInput } from "./support/release";
 
 const DIGEST = "sha256:" + "d".repeat(64);
+const DOCKERFILE = join(__dirname, "..", "examples", "hello-go", "Dockerfile");
 let registrations: Registration[];
 
 describe("MultiArchImage", () => {
@@ -23,7 +26,7 @@ describe("MultiArchImage", () => {
     const image = new MultiArchImage("hello", {
       plan,
       context: "/tmp/ctx",
-      dockerfile: "/tmp/Dockerfile",
+      dockerfile: DOCKERFILE,
       registries: [
         { name: "local", repositoryUrl: "127.0.0.1:5000/hello" },
         { name: "ghcr.io", repositoryUrl: "ghcr.io/acme/hello", credentials: { address: "ghcr.io", username: "bot", password: pulumi.secret("t0ken") } as never },
@@ -53,6 +56,7 @@ describe("MultiArchImage", () => {
     assert.equal((build.buildArgs as Record<string, string>).BASE_IMAGE, "127.0.0.1:5000/base@sha256:" + "b".repeat(64));
     assert.equal((build.buildArgs as Record<string, string>).SOURCE_DATE_EPOCH, String(plan.commit.sourceDateEpoch));
     assert.deepEqual(build.builder, { name: "slipway" });
+    assert.deepEqual(build.dockerfile, { inline: readFileSync(DOCKERFILE, "utf8") });
     assert.equal(build.buildOnPreview, false);
     assert.deepEqual((build.cacheTo as { registry: { ref: string } }[])[0]?.registry.ref, "127.0.0.1:5000/hello:cache-buildkit");
 
@@ -72,7 +76,7 @@ describe("MultiArchImage", () => {
     new MultiArchImage("plain", {
       plan: planRelease(releaseInput()),
       context: "/tmp/ctx",
-      dockerfile: "/tmp/Dockerfile",
+      dockerfile: DOCKERFILE,
       registries: [{ name: "local", repositoryUrl: "127.0.0.1:5000/hello" }],
       cache: false,
     });
@@ -85,9 +89,10 @@ describe("MultiArchImage", () => {
   });
 
   it("refuses an unpinned base image and duplicate registry names before declaring anything", async () => {
-    const args = { plan: planRelease(releaseInput()), context: "/c", dockerfile: "/d", registries: [{ name: "local", repositoryUrl: "127.0.0.1:5000/hello" }] };
+    const args = { plan: planRelease(releaseInput()), context: "/c", dockerfile: DOCKERFILE, registries: [{ name: "local", repositoryUrl: "127.0.0.1:5000/hello" }] };
     assert.throws(() => new MultiArchImage("bad1", { ...args, baseImage: "debian:12" }), /slipway:baseImage = "debian:12": base images are pinned by digest/);
     assert.throws(() => new MultiArchImage("bad2", { ...args, registries: [...args.registries, ...args.registries] }), /registry names must be distinct/);
+    assert.throws(() => new MultiArchImage("bad3", { ...args, dockerfile: "/nonexistent/Dockerfile" }), /slipway:dockerfile = "\/nonexistent\/Dockerfile": cannot be read/);
     await settle();
     assert.equal(registrations.filter((r) => r.name.startsWith("bad")).length, 0);
   });

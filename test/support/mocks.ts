@@ -45,6 +45,7 @@ export async function recordRegistrations(options: MockOptions = {}): Promise<Re
     options.project ?? "slipway",
     options.stack ?? "test",
     options.preview ?? false,
+    "organization",
   );
   return registrations;
 }
