@@ -26,12 +26,12 @@ function secretSettings(config: Record<string, string>): string[] {
 
 /** What the providers would answer, derived from the inputs: mocks apply no provider logic. */
 function providerOutputs(r: Registration): Record<string, unknown> {
-  const name = String(r.inputs.name ?? r.name);
+  const name = typeof r.inputs.name === "string" ? r.inputs.name : r.name;
   if (r.type === "aws:ecr/repository:Repository") {
     return { repositoryUrl: `123456789012.dkr.ecr.us-east-1.amazonaws.com/${name}`, arn: `arn:aws:ecr:us-east-1:123456789012:repository/${name}` };
   }
   if (r.type === "pulumi:pulumi:StackReference") return { outputs: {} };
-  if (r.type.endsWith(":LocalAthens")) return { url: `http://127.0.0.1:${String(r.inputs.port ?? 3000)}`, healthy: true, pid: 4242, adopted: false, managed: true };
+  if (r.type.endsWith(":LocalAthens")) return { url: `http://127.0.0.1:${typeof r.inputs.port === "number" ? r.inputs.port : 3000}`, healthy: true, pid: 4242, adopted: false, managed: true };
   if (r.type.endsWith(":GoBuild")) {
     const outputDir = String(r.inputs.outputDir);
     const names = [...(r.inputs.checksumOrder as string[]), String(r.inputs.checksumsFile)];
