@@ -30,8 +30,8 @@ export interface MultiArchImageArgs {
   readonly dockerfile: string;
   /** Registries to push to, each getting every planned tag. Required, at least one. */
   readonly registries: readonly ImageRegistryTarget[];
-  /** Base image from a registry of the stack's own, pinned by digest. Defaults to `scratch`. */
-  readonly baseImage?: string;
+  /** Base image from a registry of the stack's own, pinned by digest (see BaseImage). Defaults to `scratch`. */
+  readonly baseImage?: pulumi.Input<string>;
   /** buildx builder to use (a remote BuildKit). Defaults to the current buildx builder. */
   readonly builder?: string;
   /** Registry build cache in the first registry (never written during preview). Defaults to true. */
@@ -58,7 +58,7 @@ export class MultiArchImage extends pulumi.ComponentResource {
     if (args.registries.length === 0) {
       throw new SlipwayInputError("registries", [], "an image needs at least one registry", "add a registry, or set slipway:imagePlatforms to [] for no image");
     }
-    if (args.baseImage !== undefined && !PINNED.test(args.baseImage)) {
+    if (typeof args.baseImage === "string" && !PINNED.test(args.baseImage)) {
       throw new SlipwayInputError("baseImage", args.baseImage, "base images are pinned by digest", "use <registry>/<name>@sha256:<digest> from a registry of your own");
     }
     const names = new Set(args.registries.map((r) => r.name));
@@ -84,7 +84,7 @@ export class MultiArchImage extends pulumi.ComponentResource {
         context: { location: args.context },
         // Inline, so a checkout's file mode (umask 002 vs 022) cannot change the context hash and force a rebuild.
         dockerfile: { inline: dockerfile },
-        buildArgs: { ...plan.image.buildArgs, BASE_IMAGE: args.baseImage ?? "scratch" },
+        buildArgs: pulumi.output(args.baseImage ?? "scratch").apply((base) => ({ ...plan.image.buildArgs, BASE_IMAGE: base })),
         labels: { ...plan.labels },
         exports: [{ registry: { names: repositories, pushByDigest: true, ociMediaTypes: true, push: true } }],
         registries: pulumi

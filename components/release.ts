@@ -2,7 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { resolve } from "node:path";
 import { StackSettings } from "../plan/stackConfig";
 import { BuiltFile } from "../providers/goBuild";
+import { SlipwayInputError } from "../plan/errors";
 import { AthensProxy, AthensProxyArgs } from "./athensProxy";
+import { BaseImage } from "./baseImage";
 import { ContainerRegistry } from "./containerRegistry";
 import { GithubRelease } from "./githubRelease";
 import { GoBinaries } from "./goBinaries";
@@ -161,6 +163,7 @@ export class Release extends pulumi.ComponentResource {
       this.location = release.directory;
     }
 
+    const baseImage = this.baseImage(name, settings, registries);
     if (plan.image.platforms.length > 0 && registries.length > 0) {
       const image = new MultiArchImage(
         `${name}-image`,
@@ -173,7 +176,7 @@ export class Release extends pulumi.ComponentResource {
             repositoryUrl: registry.repositoryUrl,
             credentials: registry.credentials,
           })),
-          baseImage: settings.build.baseImage,
+          baseImage: baseImage?.ref,
           builder: settings.build.builder,
         },
         child,
@@ -200,4 +203,33 @@ export class Release extends pulumi.ComponentResource {
       record: this.record,
     });
   }
+
+  /** The configured base image, copied into the first registry of the stack's own that is not ECR. */
+  private baseImage(name: string, settings: StackSettings, registries: readonly ContainerRegistry[]): BaseImage | undefined {
+    const source = settings.build.baseImage;
+    if (source === undefined) return undefined;
+    const ownAddresses = settings.registries.flatMap((r) => (r.address === undefined ? [] : [r.address.split("/")[0] ?? r.address]));
+    const mirrorIndex = settings.registries.findIndex((r) => r.kind !== "ecr");
+    const mirror = mirrorIndex < 0 ? undefined : registries[mirrorIndex];
+    const sourceRepository = source.replace(/^[^/]+\//, "").replace(/@.*$/, "");
+    if (mirror === undefined && !ownAddresses.includes(source.split("/")[0] ?? "")) {
+      throw new SlipwayInputError(
+        "baseImage",
+        source,
+        "is not in a registry of the stack's own, and ECR repositories are not mirror targets",
+        "copy it into ECR with a pull-through cache rule and set slipway:baseImage to the ECR copy",
+      );
+    }
+    return new BaseImage(
+      `${name}-base`,
+      {
+        source,
+        ownRegistries: ownAddresses,
+        mirrorRepositoryUrl: `${settings.registries[mirrorIndex]?.address ?? ""}/mirror/${sourceRepository}`,
+        credentials: mirror?.credentials,
+      },
+      { parent: this },
+    );
+  }
+
 }

@@ -140,7 +140,6 @@ async function buildInto(inputs: GoBuildInputs, outputDir: string): Promise<GoBu
   for (const dir of [env.HOME, env.GOCACHE, env.GOMODCACHE, env.GOPATH]) mkdirSync(dir as string, { recursive: true });
   // Release files sit side by side, as published, so `sha256sum --check SHA256SUMS` works in place.
   const binDir = outputDir;
-  const imageContext = join(outputDir, "image");
   mkdirSync(binDir, { recursive: true });
 
   let downloaded: string;
@@ -186,20 +185,37 @@ async function buildInto(inputs: GoBuildInputs, outputDir: string): Promise<GoBu
       writeFileSync(archivePath, target.os === "windows" ? zip([entry], inputs.commitEpoch) : tarGz([entry], inputs.commitEpoch));
       record(target.archive, archivePath);
     }
-    if (inputs.imagePlatforms.includes(target.platform)) {
-      const imageFile = join(imageContext, "bin", `${target.os}_${target.arch}`, target.executable);
-      mkdirSync(dirname(imageFile), { recursive: true });
-      // The image build's context hash covers file modes: fix them, whatever the umask.
-      for (const dir of [imageContext, join(imageContext, "bin"), dirname(imageFile)]) chmodSync(dir, 0o755);
-      copyFileSync(path, imageFile);
-      chmodSync(imageFile, 0o755);
-      stamp(imageFile, inputs.commitEpoch);
-    }
   }
+  const imageContext = writeImageContext(inputs, outputDir, files);
   const checksumsPath = join(outputDir, inputs.checksumsFile);
   writeFileSync(checksumsPath, renderChecksums(inputs.checksumOrder, sha256));
   record(inputs.checksumsFile, checksumsPath);
   return { ...inputs, files, imageContext, modules, compileIsolation: wrapper.isolation };
+}
+
+/**
+ * Lays out the image build context: `bin/<os>_<arch>/<executable>` for every image platform. Files carry
+ * the commit time (for reproducible layers), so two versions built at one commit time can have binaries of
+ * equal size, mode and time; BuildKit's context transfer trusts exactly those and would reuse the other
+ * version's file. The directory is therefore named after the binaries' content: new content, new context.
+ */
+function writeImageContext(inputs: GoBuildInputs, outputDir: string, files: Record<string, BuiltFile>): string {
+  const images = inputs.targets.filter((t) => inputs.imagePlatforms.includes(t.platform));
+  const contentKey = createHash("sha256")
+    .update(images.map((t) => `${t.platform} ${files[t.binary]?.sha256 ?? ""}`).join("\n"))
+    .digest("hex")
+    .slice(0, 16);
+  const imageContext = join(outputDir, `image-${contentKey}`);
+  for (const target of images) {
+    const imageFile = join(imageContext, "bin", `${target.os}_${target.arch}`, target.executable);
+    mkdirSync(dirname(imageFile), { recursive: true });
+    // The image build's context hash covers file modes: fix them, whatever the umask.
+    for (const dir of [imageContext, join(imageContext, "bin"), dirname(imageFile)]) chmodSync(dir, 0o755);
+    copyFileSync(join(outputDir, target.binary), imageFile);
+    chmodSync(imageFile, 0o755);
+    stamp(imageFile, inputs.commitEpoch);
+  }
+  return imageContext;
 }
 
 /** True when every built file is still on disk with the recorded checksum. */

@@ -175,3 +175,61 @@ export function platformDigests(manifest: Manifest): Record<string, string> {
   }
   return result;
 }
+
+/** Whether the registry already has a blob. */
+export async function hasBlob(ref: RepositoryRef, digest: string): Promise<boolean> {
+  const response = await registryFetch(ref, `blobs/${digest}`, { method: "HEAD" });
+  return response.ok;
+}
+
+export async function getBlob(ref: RepositoryRef, digest: string): Promise<Buffer> {
+  const response = await registryFetch(ref, `blobs/${digest}`, { method: "GET" }, 10 * 60 * 1000);
+  if (!response.ok) throw new RegistryError(`reading blob ${digest} from ${ref.registry}/${ref.repository}: HTTP ${response.status}`, response.status);
+  const bytes = Buffer.from(await response.arrayBuffer());
+  if (sha256Digest(bytes) !== digest) throw new RegistryError(`blob ${digest} from ${ref.registry} has another digest`, undefined);
+  return bytes;
+}
+
+/** Uploads a blob in one request (POST to open the upload, PUT with the digest to finish it). */
+export async function putBlob(ref: RepositoryRef, digest: string, bytes: Buffer): Promise<void> {
+  const start = await registryFetch(ref, "blobs/uploads/", { method: "POST" });
+  const location = start.headers.get("location");
+  if (start.status !== 202 || location === null) {
+    throw new RegistryError(`starting an upload to ${ref.registry}/${ref.repository}: HTTP ${start.status}`, start.status);
+  }
+  const url = new URL(location, registryBaseUrl(ref.registry));
+  url.searchParams.set("digest", digest);
+  const path = `${url.pathname.replace(`/v2/${ref.repository}/`, "")}${url.search}`;
+  const put = await registryFetch(ref, path, { method: "PUT", headers: { "content-type": "application/octet-stream" }, body: bytes }, 10 * 60 * 1000);
+  if (put.status !== 201) throw new RegistryError(`uploading ${digest} to ${ref.registry}/${ref.repository}: HTTP ${put.status}`, put.status);
+}
+
+interface ManifestJson {
+  readonly manifests?: readonly { readonly digest: string }[];
+  readonly config?: { readonly digest: string };
+  readonly layers?: readonly { readonly digest: string }[];
+}
+
+/**
+ * Copies an image (an index with every platform, or one manifest) by digest, blobs first and manifests
+ * after their contents, so the target never holds a manifest whose blobs are missing. What the target
+ * already has is skipped. The digest is unchanged: the copy is byte for byte.
+ */
+export async function copyImage(source: RepositoryRef, target: RepositoryRef, digest: string): Promise<{ copiedBlobs: number }> {
+  let copiedBlobs = 0;
+  const copy = async (manifestDigest: string): Promise<void> => {
+    const manifest = await getManifest(source, manifestDigest);
+    if (manifest === undefined) throw new RegistryError(`${source.registry}/${source.repository}@${manifestDigest} does not exist`, 404);
+    if (manifest.digest !== manifestDigest) throw new RegistryError(`${source.registry} served other bytes for ${manifestDigest}`, undefined);
+    const parsed = JSON.parse(manifest.bytes.toString("utf8")) as ManifestJson;
+    for (const child of parsed.manifests ?? []) await copy(child.digest);
+    for (const blob of [...(parsed.config === undefined ? [] : [parsed.config]), ...(parsed.layers ?? [])]) {
+      if (await hasBlob(target, blob.digest)) continue;
+      await putBlob(target, blob.digest, await getBlob(source, blob.digest));
+      copiedBlobs++;
+    }
+    if ((await getManifest(target, manifestDigest)) === undefined) await putManifest(target, manifestDigest, manifest);
+  };
+  await copy(digest);
+  return { copiedBlobs };
+}

@@ -69,3 +69,26 @@ describe("GoBinaries and LocalRelease", () => {
     assert.equal(registrations.filter((r) => r.name.startsWith("rel")).length, 0);
   });
 });
+
+describe("BaseImage", () => {
+  const pinned = "registry.example.com/library/static@sha256:" + "c".repeat(64);
+
+  it("mirrors an image from elsewhere into the stack's own registry under the same digest", async () => {
+    const { BaseImage } = await import("../components/baseImage.js");
+    const base = new BaseImage("mirrored", { source: pinned, ownRegistries: ["127.0.0.1:5000"], mirrorRepositoryUrl: "127.0.0.1:5000/mirror/library/static" });
+    await settle();
+    const mirror = named(registrations, "mirrored-mirror");
+    assert.equal(mirror.type, "pulumi-nodejs:dynamic/slipway:ImageMirror");
+    assert.deepEqual([mirror.inputs.sourceRegistry, mirror.inputs.targetRegistry, mirror.inputs.targetRepository, mirror.inputs.digest], ["registry.example.com", "127.0.0.1:5000", "mirror/library/static", "sha256:" + "c".repeat(64)]);
+    assert.ok(base.ref !== undefined);
+  });
+
+  it("uses an image already in an own registry as it is, and refuses an unpinned one", async () => {
+    const { BaseImage } = await import("../components/baseImage.js");
+    const own = new BaseImage("own", { source: pinned.replace("registry.example.com", "127.0.0.1:5000"), ownRegistries: ["127.0.0.1:5000"], mirrorRepositoryUrl: "unused" });
+    assert.equal(await valueOf(own.ref), pinned.replace("registry.example.com", "127.0.0.1:5000"));
+    await settle();
+    assert.equal(registrations.filter((r) => r.name === "own-mirror").length, 0);
+    assert.throws(() => new BaseImage("loose", { source: "alpine:3", ownRegistries: [], mirrorRepositoryUrl: "x" }), /slipway:baseImage = "alpine:3": base images are pinned by digest/);
+  });
+});

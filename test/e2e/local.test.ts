@@ -161,6 +161,12 @@ describe("pulumi up --stack local", { concurrency: false }, () => {
     registry = await startRegistry(registry);
     project.ok("up", "--stack", "local", "--yes", "--skip-preview");
     assert.equal(await digestOf(registry.address, REPOSITORY, "latest"), await digestOf(registry.address, REPOSITORY, "v1.4.1"));
+    // 1.4.1 has the commit time of 1.4.0, so its binaries match 1.4.0's in size, mode and time: the image
+    // must still carry 1.4.1's own binary.
+    const amd64 = (await indexPlatforms(registry.address, REPOSITORY, "v1.4.1"))["linux/amd64"] ?? "";
+    const image = await unpackImage(registry.address, REPOSITORY, amd64);
+    assert.equal(sha256File(join(image.rootfs, "hello")), sha256File(join(releaseDir("1.4.1"), "hello_1.4.1_linux_amd64")));
+    assert.equal(runImage(image, ["-version"]), "1.4.1\n");
     assert.equal(readdirSync(releaseDir("1.4.1")).length, 11, "every asset exactly once");
     assert.deepEqual(readdirSync(join(project.dir, "dist", "releases")).sort(), ["1.3.9", "1.4.0", "1.4.1", "1.5.0-rc.1"]);
   });

@@ -1,0 +1,215 @@
+// `slipway doctor`: is this machine ready to release? Checks the pulumi CLI and its version, the plugins,
+// the buildx builder and its BuildKit, the registry, Athens, the state backend and the passphrase, and
+// prints the fix for each failure. The probes (commands, files, HTTP) are injected, so the checks are
+// tested without the machine.
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { canonicalJson } from "../plan/canonicalJson";
+import { findOnPath } from "./automation";
+import { CommandIo, guarded, projectDirFor } from "./release";
+import { EXIT, UsageError, parseCommandArgs } from "./usage";
+
+export const PULUMI_VERSION = "3.248.0";
+export const DOCKER_BUILD_VERSION = "0.0.22";
+export const BUILDER = "slipway";
+const TOOLCHAIN_FIX = 'run scripts/toolchain.sh install, then eval "$(scripts/toolchain.sh env)"';
+
+export const DOCTOR_HELP = `Usage: slipway doctor [--json]
+
+Checks that this machine can release: the pulumi CLI (${PULUMI_VERSION}) and plugins
+(pulumi-resource-docker-build ${DOCKER_BUILD_VERSION}, pulumi-resource-pulumi-nodejs), the buildx builder
+"${BUILDER}" and its BuildKit, the registry of the local stack, the Athens binary, the state backend and the
+secrets passphrase. Prints the fix for each failure.
+
+Options:
+  --json       print the checks as JSON
+  -h, --help   show this help
+
+Exit codes: 0 everything is ready, 1 something is not, 2 bad input.
+`;
+
+export interface DoctorCheck {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly detail: string;
+  /** What to do about a failure; empty when ok. */
+  readonly fix: string;
+}
+
+export interface CommandRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** What doctor may look at; the real one touches the machine, tests pass a fake. */
+export interface DoctorProbe {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  which(binary: string): string | undefined;
+  run(command: string, args: readonly string[]): CommandRun;
+  readFile(path: string): string | undefined;
+  /** HTTP status of a GET, or an error message. */
+  httpGet(url: string): Promise<number | string>;
+}
+
+export function machineProbe(env: Readonly<Record<string, string | undefined>>): DoctorProbe {
+  const clean = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
+  return {
+    env,
+    which: (binary) => findOnPath(binary, env.PATH),
+    run: (command, args) => {
+      const result = spawnSync(command, [...args], { env: clean, encoding: "utf8", timeout: 20_000 });
+      return { code: result.status, stdout: result.stdout ?? "", stderr: result.error?.message ?? result.stderr ?? "" };
+    },
+    readFile: (path) => (existsSync(path) ? readFileSync(path, "utf8") : undefined),
+    httpGet: async (url) => {
+      try {
+        return (await fetch(url, { signal: AbortSignal.timeout(5000) })).status;
+      } catch (error) {
+        const cause = (error as { cause?: unknown }).cause;
+        return cause instanceof Error ? cause.message : error instanceof Error ? error.message : String(error);
+      }
+    },
+  };
+}
+
+function check(name: string, ok: boolean, detail: string, fix: string): DoctorCheck {
+  return { name, ok, detail, fix: ok ? "" : fix };
+}
+
+function firstLine(text: string): string {
+  return text.trim().split("\n")[0] ?? "";
+}
+
+/** The registry address of the `local` stack (its first registry), from stacks/Pulumi.local.yaml. */
+export function localRegistryAddress(stackFile: string | undefined): string | undefined {
+  if (stackFile === undefined) return undefined;
+  const block = /^\s*slipway:registries:\s*\n((?:\s+.*\n?)+)/m.exec(stackFile)?.[1] ?? "";
+  return /address:\s*["']?([^"'\s]+)/.exec(block)?.[1];
+}
+
+export async function runDoctorChecks(probe: DoctorProbe, projectDir: string): Promise<DoctorCheck[]> {
+  const checks: DoctorCheck[] = [];
+  const pulumi = probe.which("pulumi");
+  if (pulumi === undefined) {
+    checks.push(check("pulumi CLI", false, "pulumi is not on PATH", TOOLCHAIN_FIX));
+  } else {
+    const run = probe.run(pulumi, ["version"]);
+    const version = firstLine(run.stdout).replace(/^v/, "");
+    checks.push(
+      check(
+        "pulumi CLI",
+        run.code === 0 && version === PULUMI_VERSION,
+        run.code === 0 ? `${pulumi} is v${version}` : `${pulumi} version failed: ${firstLine(run.stderr)}`,
+        `slipway needs pulumi v${PULUMI_VERSION} (the version @pulumi/pulumi is pinned to); ${TOOLCHAIN_FIX}`,
+      ),
+    );
+    if (!/\/bin\/pulumi$/.test(pulumi)) {
+      checks.push(check("pulumi CLI layout", false, `${pulumi} is not in a directory named bin`, "put pulumi in <dir>/bin: the Automation API runs <root>/bin/pulumi"));
+    }
+  }
+
+  const dockerBuild = probe.which("pulumi-resource-docker-build");
+  if (dockerBuild === undefined) {
+    checks.push(check("docker-build plugin", false, "pulumi-resource-docker-build is not on PATH", TOOLCHAIN_FIX));
+  } else {
+    const info = probe.run("go", ["version", "-m", dockerBuild]);
+    const version = /\bmod\s+github\.com\/pulumi\/pulumi-docker-build\s+v(\S+)/.exec(info.stdout)?.[1];
+    checks.push(
+      version === undefined
+        ? check("docker-build plugin", false, `${dockerBuild}: its version cannot be read (go version -m: ${firstLine(info.stderr) || "no module info"})`, `rebuild it with ${TOOLCHAIN_FIX.replace("run ", "")}`)
+        : check("docker-build plugin", version === DOCKER_BUILD_VERSION, `${dockerBuild} is v${version}`, `@pulumi/docker-build requests v${DOCKER_BUILD_VERSION}; ${TOOLCHAIN_FIX}`),
+    );
+  }
+  const nodejs = probe.which("pulumi-resource-pulumi-nodejs");
+  checks.push(check("dynamic provider plugin", nodejs !== undefined, nodejs ?? "pulumi-resource-pulumi-nodejs is not on PATH", TOOLCHAIN_FIX));
+
+  const dockerConfig = probe.env.DOCKER_CONFIG ?? join(probe.env.HOME ?? homedir(), ".docker");
+  const instancePath = join(dockerConfig, "buildx", "instances", BUILDER);
+  const instance = probe.readFile(instancePath);
+  let endpoint: string | undefined;
+  try {
+    endpoint = instance === undefined ? undefined : (JSON.parse(instance) as { Nodes?: { Endpoint?: string }[] }).Nodes?.[0]?.Endpoint;
+  } catch {
+    endpoint = undefined;
+  }
+  checks.push(
+    check(
+      "buildx builder",
+      endpoint !== undefined,
+      endpoint === undefined ? `${instancePath} is missing or names no endpoint` : `${BUILDER} → ${endpoint}`,
+      `create it: scripts/toolchain.sh start (or docker buildx create --name ${BUILDER} --driver remote unix:///run/slipway/buildkitd.sock)`,
+    ),
+  );
+  const buildkitHost = probe.env.BUILDKIT_HOST ?? endpoint;
+  if (probe.which("buildctl") === undefined) {
+    checks.push(check("BuildKit", false, "buildctl is not on PATH", TOOLCHAIN_FIX));
+  } else {
+    const workers = probe.run("buildctl", [...(buildkitHost === undefined ? [] : ["--addr", buildkitHost]), "debug", "workers"]);
+    const count = workers.stdout.trim().split("\n").slice(1).filter((l) => l.trim() !== "").length;
+    checks.push(
+      check(
+        "BuildKit",
+        workers.code === 0 && count > 0,
+        workers.code === 0 ? `${buildkitHost ?? "default socket"}: ${count} worker${count === 1 ? "" : "s"}` : `${buildkitHost ?? "default socket"}: ${firstLine(workers.stderr)}`,
+        "start buildkitd: scripts/toolchain.sh start",
+      ),
+    );
+  }
+
+  const address = probe.env.SLIPWAY_REGISTRY ?? localRegistryAddress(probe.readFile(join(projectDir, "stacks", "Pulumi.local.yaml")));
+  if (address === undefined) {
+    checks.push(check("registry", false, "no registry address (SLIPWAY_REGISTRY or stacks/Pulumi.local.yaml)", "set slipway:registries on the local stack"));
+  } else {
+    const status = await probe.httpGet(`http://${address}/v2/`);
+    checks.push(check("registry", status === 200, `GET http://${address}/v2/ → ${status}`, "start the registry: scripts/toolchain.sh start"));
+  }
+
+  const athens = probe.which("proxy");
+  checks.push(check("Athens", athens !== undefined, athens ?? "the Athens binary (proxy) is not on PATH", TOOLCHAIN_FIX));
+
+  const backend = probe.env.PULUMI_BACKEND_URL;
+  if (backend !== undefined && backend !== "") {
+    checks.push(check("state backend", true, `PULUMI_BACKEND_URL=${backend}`, ""));
+  } else if (pulumi !== undefined) {
+    const whoami = probe.run(pulumi, ["whoami", "--non-interactive"]);
+    checks.push(check("state backend", whoami.code === 0, whoami.code === 0 ? `logged in as ${firstLine(whoami.stdout)}` : firstLine(whoami.stderr), "pulumi login file://<dir>, or export PULUMI_BACKEND_URL=file://<dir>"));
+  } else {
+    checks.push(check("state backend", false, "PULUMI_BACKEND_URL is not set and pulumi is missing", "export PULUMI_BACKEND_URL=file://<dir>"));
+  }
+
+  const passphraseFile = probe.env.PULUMI_CONFIG_PASSPHRASE_FILE;
+  const hasPassphrase = probe.env.PULUMI_CONFIG_PASSPHRASE !== undefined;
+  const fileOk = passphraseFile !== undefined && passphraseFile !== "" && probe.readFile(passphraseFile) !== undefined;
+  checks.push(
+    check(
+      "passphrase",
+      hasPassphrase || fileOk,
+      hasPassphrase ? "PULUMI_CONFIG_PASSPHRASE is set" : passphraseFile === undefined ? "neither PULUMI_CONFIG_PASSPHRASE nor PULUMI_CONFIG_PASSPHRASE_FILE is set" : fileOk ? `PULUMI_CONFIG_PASSPHRASE_FILE=${passphraseFile}` : `${passphraseFile} cannot be read`,
+      "export PULUMI_CONFIG_PASSPHRASE_FILE=<file holding the stack's passphrase> (or PULUMI_CONFIG_PASSPHRASE)",
+    ),
+  );
+  return checks;
+}
+
+export function renderDoctor(checks: readonly DoctorCheck[]): string {
+  const lines = checks.map((c) => `${c.ok ? "[ok]  " : "[FAIL]"} ${c.name}: ${c.detail}${c.ok ? "" : `\n       fix: ${c.fix}`}`);
+  const failed = checks.filter((c) => !c.ok).length;
+  return `${lines.join("\n")}\n${failed === 0 ? "ready to release" : `${failed} problem${failed === 1 ? "" : "s"} found`}\n`;
+}
+
+export async function runDoctor(argv: readonly string[], io: CommandIo, probe?: DoctorProbe): Promise<number> {
+  return guarded(io, async () => {
+    const { values, positionals } = parseCommandArgs(argv, { json: { type: "boolean" }, help: { type: "boolean", short: "h" } }, "doctor");
+    if (values.help === true) {
+      io.stdout(DOCTOR_HELP);
+      return EXIT.ok;
+    }
+    if (positionals.length > 0) throw new UsageError(`slipway doctor: unexpected argument ${JSON.stringify(positionals[0])}; see slipway doctor --help`);
+    const checks = await runDoctorChecks(probe ?? machineProbe(io.env ?? process.env), projectDirFor(io.cwd));
+    io.stdout(values.json === true ? `${canonicalJson({ ok: checks.every((c) => c.ok), checks })}\n` : renderDoctor(checks));
+    return checks.every((c) => c.ok) ? EXIT.ok : EXIT.failed;
+  });
+}

@@ -1,0 +1,331 @@
+// The PR comment body of `slipway preview --markdown`, computed from the engine's structured events
+// (resourcePreEvent, resOutputsEvent, summaryEvent), never from its text output. Pure: the registry
+// lookups for tags new to the stack are made by the caller and passed in.
+
+/** The part of a Pulumi engine event slipway reads (structurally the Automation API's EngineEvent). */
+export interface StepState {
+  readonly type: string;
+  readonly urn: string;
+  readonly retainOnDelete?: boolean;
+  readonly inputs?: Readonly<Record<string, unknown>> | null;
+  readonly outputs?: Readonly<Record<string, unknown>> | null;
+}
+
+export interface StepMetadata {
+  readonly op: string;
+  readonly urn: string;
+  readonly type: string;
+  readonly old?: StepState | null;
+  readonly new?: StepState | null;
+  readonly diffs?: readonly string[] | null;
+}
+
+export interface RecordedEvent {
+  readonly sequence?: number;
+  readonly timestamp?: number;
+  readonly preludeEvent?: { readonly config: Readonly<Record<string, string>> };
+  readonly resourcePreEvent?: { readonly metadata: StepMetadata; readonly planning?: boolean };
+  readonly resOutputsEvent?: { readonly metadata: StepMetadata; readonly planning?: boolean };
+  readonly resOpFailedEvent?: { readonly metadata: StepMetadata };
+  readonly summaryEvent?: {
+    readonly resourceChanges?: Readonly<Record<string, number>> | null;
+    readonly durationSeconds?: number;
+    readonly maybeCorrupt?: boolean;
+  };
+  readonly diagnosticEvent?: { readonly urn?: string; readonly message: string; readonly severity: string };
+  readonly cancelEvent?: object;
+}
+
+export const REGISTRY_TAG_TYPE = "pulumi-nodejs:dynamic/slipway:RegistryTag";
+export const RANDOM_SECRET_TYPE = "pulumi-nodejs:dynamic/slipway:RandomSecret";
+export const LOCAL_RELEASE_TYPE = "pulumi-nodejs:dynamic/slipway:LocalRelease";
+export const GITHUB_ASSET_TYPE = "pulumi-nodejs:dynamic/slipway:GithubReleaseAsset";
+export const STACK_TYPE = "pulumi:pulumi:Stack";
+/** What the engine shows for a value not known until the update runs (runtime/rpc.ts unknownValue). */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+/** GitHub refuses issue comments longer than this many characters. */
+export const GITHUB_COMMENT_LIMIT = 65536;
+/** Finds slipway's one PR comment among the others. */
+export const PREVIEW_MARKER = "<!-- slipway-preview -->";
+
+/** Operations that change something, in the order they are listed. */
+export const CHANGE_OPS = ["create", "update", "replace", "delete"] as const;
+export type ChangeOp = (typeof CHANGE_OPS)[number];
+
+/** The engine's step ops folded into the four a reviewer cares about; undefined for no change. */
+export function changeOf(op: string): ChangeOp | undefined {
+  switch (op) {
+    case "create":
+    case "import":
+      return "create";
+    case "update":
+      return "update";
+    case "replace":
+    case "create-replacement":
+    case "delete-replaced":
+    case "discard-replaced":
+    case "replace-replaced":
+      return "replace";
+    case "delete":
+    case "discard":
+    case "remove-pending-replace":
+      return "delete";
+    default:
+      return undefined;
+  }
+}
+
+/** The resource name: the last `::` part of its URN. */
+export function nameOf(urn: string): string {
+  return urn.slice(urn.lastIndexOf("::") + 2);
+}
+
+/** The resource type as written in slipway (`slipway:RegistryTag`, `slipway:image:MultiArchImage`). */
+export function shortType(type: string): string {
+  return type.replace(/^pulumi-nodejs:dynamic\//, "");
+}
+
+export interface ResourceChange {
+  readonly op: ChangeOp;
+  readonly type: string;
+  readonly name: string;
+  readonly urn: string;
+  /** Properties that differ, when the engine says. */
+  readonly diffs: readonly string[];
+  /** A delete that only forgets the resource: it is published and kept (retainOnDelete). */
+  readonly retained: boolean;
+}
+
+export interface TagMove {
+  readonly registry: string;
+  readonly repository: string;
+  readonly tag: string;
+  readonly mutable: boolean;
+  /** The digest the tag points at now: from the stack's state, or (new to the stack) from the registry; null: absent. */
+  readonly from: string | null | undefined;
+  /** The digest it will point at; undefined when only the update knows it (a new build). */
+  readonly to: string | undefined;
+}
+
+export interface AssetChange {
+  readonly name: string;
+  readonly change: "added" | "replaced";
+}
+
+export interface PreviewFacts {
+  readonly stack: string | undefined;
+  readonly version: string | undefined;
+  /** Every resource that changes, sorted by URN. */
+  readonly changes: readonly ResourceChange[];
+  /** The engine's own counts per op (summaryEvent.resourceChanges). */
+  readonly counts: Readonly<Record<string, number>>;
+  readonly tags: readonly TagMove[];
+  readonly assets: readonly AssetChange[];
+  /** Names of secrets that are generated anew. */
+  readonly rotating: readonly string[];
+  readonly failed: boolean;
+}
+
+/** `registry/repository:tag`, the key under which callers pass what a registry says a tag is now. */
+export function tagKey(t: { readonly registry: string; readonly repository: string; readonly tag: string }): string {
+  return `${t.registry}/${t.repository}:${t.tag}`;
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === "string" && value !== UNKNOWN ? value : undefined;
+}
+
+function stackOf(urn: string): string | undefined {
+  return /^urn:pulumi:([^:]+)::/.exec(urn)?.[1];
+}
+
+interface PlanLike {
+  readonly assets?: { readonly checksums?: { readonly file?: string; readonly order?: readonly string[] } };
+}
+
+function plannedAssets(outputs: Readonly<Record<string, unknown>> | null | undefined): string[] {
+  const plan = outputs?.releasePlan as PlanLike | undefined;
+  const order = plan?.assets?.checksums?.order;
+  const file = plan?.assets?.checksums?.file;
+  if (!Array.isArray(order)) return [];
+  return [...order.filter((n): n is string => typeof n === "string"), ...(typeof file === "string" ? [file] : [])];
+}
+
+/**
+ * Folds a preview's events into what a reviewer needs. `current` maps {@link tagKey} to the digest a
+ * registry reports now (null: no such tag) for tags the stack does not hold yet.
+ */
+export function foldPreviewEvents(events: readonly RecordedEvent[], current: Readonly<Record<string, string | null>> = {}): PreviewFacts {
+  const steps = new Map<string, StepMetadata>();
+  let counts: Record<string, number> = {};
+  let version: string | undefined;
+  let stackOutputs: Readonly<Record<string, unknown>> | null | undefined;
+  let oldStackOutputs: Readonly<Record<string, unknown>> | null | undefined;
+  let failed = false;
+  for (const event of events) {
+    if (event.preludeEvent !== undefined) version = event.preludeEvent.config["slipway:version"];
+    const pre = event.resourcePreEvent?.metadata;
+    if (pre !== undefined) {
+      // A replacement shows as create-replacement, replace and delete-replaced: keep the one that says replace.
+      const known = steps.get(pre.urn);
+      if (known === undefined || changeOf(known.op) !== "replace" || pre.op === "replace") steps.set(pre.urn, pre);
+    }
+    const out = event.resOutputsEvent?.metadata;
+    if (out?.type === STACK_TYPE) {
+      stackOutputs = out.new?.outputs ?? stackOutputs;
+      oldStackOutputs = out.old?.outputs ?? oldStackOutputs;
+    }
+    if (pre?.type === STACK_TYPE) oldStackOutputs = pre.old?.outputs ?? oldStackOutputs;
+    if (event.summaryEvent !== undefined) counts = { ...(event.summaryEvent.resourceChanges ?? {}) };
+    if (event.resOpFailedEvent !== undefined) failed = true;
+  }
+
+  const all = [...steps.values()].sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
+  const changes: ResourceChange[] = [];
+  const tags: TagMove[] = [];
+  const rotating: string[] = [];
+  const assets = new Map<string, AssetChange["change"]>();
+  for (const step of all) {
+    const op = changeOf(step.op);
+    if (op === undefined) continue;
+    const retained = op === "delete" && step.old?.retainOnDelete === true;
+    changes.push({ op, type: shortType(step.type), name: nameOf(step.urn), urn: step.urn, diffs: [...(step.diffs ?? [])].sort(), retained });
+    const news = step.new?.inputs ?? {};
+    const olds = step.old?.outputs ?? step.old?.inputs ?? undefined;
+    if (step.type === REGISTRY_TAG_TYPE && op !== "delete") {
+      const move = { registry: str(news.registry) ?? "", repository: str(news.repository) ?? "", tag: str(news.tag) ?? nameOf(step.urn) };
+      const from = olds === undefined ? current[tagKey(move)] : (str(olds.digest) ?? null);
+      const to = str(news.digest);
+      if (from !== undefined && from === to) continue;
+      tags.push({ ...move, mutable: news.mutable === true, from, to });
+    }
+    if (step.type === RANDOM_SECRET_TYPE && op === "replace") rotating.push(nameOf(step.urn));
+    if (step.type === GITHUB_ASSET_TYPE && (op === "create" || op === "replace")) {
+      const name = str(news.name) ?? nameOf(step.urn);
+      assets.set(name, op === "create" ? "added" : "replaced");
+    }
+    if (step.type === LOCAL_RELEASE_TYPE && (op === "create" || op === "replace")) {
+      // A local release is one directory per version: only the same version's files can be replaced.
+      const sameVersion = olds !== undefined && olds.version === news.version;
+      const before = new Set(sameVersion ? Object.keys((oldStackOutputs?.assets as Record<string, unknown> | undefined) ?? {}) : []);
+      for (const name of plannedAssets(stackOutputs)) assets.set(name, before.has(name) ? "replaced" : "added");
+    }
+  }
+  tags.sort((a, b) => (tagKey(a) < tagKey(b) ? -1 : tagKey(a) > tagKey(b) ? 1 : 0));
+  const stack = all[0] === undefined ? undefined : stackOf(all[0].urn);
+  return {
+    stack,
+    version,
+    changes,
+    counts,
+    tags,
+    assets: [...assets.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, change]) => ({ name, change })),
+    rotating: rotating.sort(),
+    failed,
+  };
+}
+
+/** Tags new to the stack, whose current digest must be asked of the registry. */
+export function tagsToLookUp(events: readonly RecordedEvent[]): { registry: string; repository: string; tag: string }[] {
+  const seen = new Map<string, { registry: string; repository: string; tag: string }>();
+  for (const event of events) {
+    const step = event.resourcePreEvent?.metadata;
+    if (step?.type !== REGISTRY_TAG_TYPE || (step.old !== null && step.old !== undefined) || changeOf(step.op) !== "create") continue;
+    const inputs = step.new?.inputs ?? {};
+    const ref = { registry: str(inputs.registry) ?? "", repository: str(inputs.repository) ?? "", tag: str(inputs.tag) ?? "" };
+    if (ref.registry !== "" && ref.repository !== "" && ref.tag !== "") seen.set(tagKey(ref), ref);
+  }
+  return [...seen.values()].sort((a, b) => (tagKey(a) < tagKey(b) ? -1 : 1));
+}
+
+/** `sha256:0123456789ab…`: enough of a digest to tell two apart in a comment. */
+export function shortDigest(digest: string | null | undefined, unknown = "(new build)"): string {
+  if (digest === undefined) return unknown;
+  if (digest === null) return "(none)";
+  const [algorithm, hex] = digest.split(":");
+  return hex === undefined ? digest : `${algorithm}:${hex.slice(0, 12)}…`;
+}
+
+function escapeCell(text: string): string {
+  return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/</g, "&lt;").replace(/\r?\n/g, " ");
+}
+
+function mdTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  return [
+    `| ${header.join(" | ")} |`,
+    `| ${header.map(() => "---").join(" | ")} |`,
+    ...rows.map((r) => `| ${r.map(escapeCell).join(" | ")} |`),
+  ].join("\n");
+}
+
+function details(summary: string, body: string, open = false): string {
+  return `<details${open ? " open" : ""}><summary>${summary}</summary>\n\n${body}\n\n</details>`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+/** `2 to create · 1 to update · 0 to replace · 0 to delete · 30 unchanged`, from the engine's counts. */
+export function countLine(counts: Readonly<Record<string, number>>, changes: readonly ResourceChange[]): string {
+  const folded: Record<ChangeOp, number> = { create: 0, update: 0, replace: 0, delete: 0 };
+  const engine = Object.keys(counts).length > 0;
+  if (engine) {
+    for (const [op, n] of Object.entries(counts)) {
+      const change = changeOf(op);
+      if (change !== undefined) folded[change] += n;
+    }
+  } else {
+    for (const c of changes) folded[c.op] += 1;
+  }
+  const same = counts.same ?? 0;
+  return [...CHANGE_OPS.map((op) => `${folded[op]} to ${op}`), `${same} unchanged`].join(" · ");
+}
+
+function section(title: string, items: readonly string[], body: string): string {
+  return items.length === 0 ? "" : details(`${title} (${items.length})`, body, true);
+}
+
+/** Renders the comment; `maxLength` (GitHub's limit by default) trims the resource list with a note. */
+export function renderPreviewMarkdown(facts: PreviewFacts, maxLength = GITHUB_COMMENT_LIMIT): string {
+  const title = `### slipway preview${facts.stack === undefined ? "" : ` of \`${facts.stack}\``}${facts.version === undefined ? "" : ` for ${facts.version}`}`;
+  const head = [PREVIEW_MARKER, title, "", `**${countLine(facts.counts, facts.changes)}**`];
+  if (facts.failed) head.push("", "> [!WARNING]\n> The preview failed; the lists below are what the engine reached.");
+  if (facts.changes.length === 0 && !facts.failed) head.push("", "No changes: the stack already matches this release.");
+
+  const tagLines = facts.tags.map((t) => `${t.registry}/${t.repository}:${t.tag}`);
+  const tagSection = section(
+    "Tags that move",
+    tagLines,
+    mdTable(
+      ["tag", "kind", "from", "to"],
+      facts.tags.map((t) => [`\`${t.registry}/${t.repository}:${t.tag}\``, t.mutable ? "floating" : "immutable", `\`${shortDigest(t.from, "(unknown)")}\``, `\`${shortDigest(t.to)}\``]),
+    ),
+  );
+  const added = facts.assets.filter((a) => a.change === "added").length;
+  const assetSection = section(
+    `Release assets: ${added} added, ${facts.assets.length - added} replaced`,
+    facts.assets.map((a) => a.name),
+    mdTable(["asset", "change"], facts.assets.map((a) => [`\`${a.name}\``, a.change])),
+  ).replace(/ \(\d+\)<\/summary>/, "</summary>");
+  const secretSection = section(
+    "Secrets that rotate",
+    facts.rotating,
+    facts.rotating.map((name) => `- \`${name}\` (a new value is generated; values are never shown)`).join("\n"),
+  );
+
+  const fixed = [...head, ...[tagSection, assetSection, secretSection].filter((s) => s !== "").flatMap((s) => ["", s])].join("\n");
+  const rows = facts.changes.map((c) => [c.op, `\`${c.type}\``, `\`${c.name}\``, c.retained ? "removed from the stack only; stays published (retainOnDelete)" : c.diffs.join(", ")]);
+  const resources = (shown: number) => {
+    const rest = rows.length - shown;
+    const note = rest > 0 ? `\n\n_${plural(rest, "more change")} not shown: the comment is trimmed to GitHub's ${maxLength}-character limit; run \`slipway preview\` locally for all._` : "";
+    return details(`Resources (${plural(rows.length, "change")})`, mdTable(["op", "type", "name", "changed"], rows.slice(0, shown)) + note);
+  };
+  const body = (shown: number) => (rows.length === 0 ? `${fixed}\n` : `${fixed}\n\n${resources(shown)}\n`);
+  let shown = rows.length;
+  while (shown > 0 && body(shown).length > maxLength) shown = Math.max(0, Math.min(shown - 1, Math.floor(shown * (maxLength / body(shown).length))));
+  const text = body(shown);
+  if (text.length <= maxLength) return text;
+  const note = `\n\n_Trimmed to GitHub's ${maxLength}-character limit; run \`slipway preview\` locally for the whole preview._\n`;
+  return text.slice(0, Math.max(0, maxLength - note.length)) + note;
+}
