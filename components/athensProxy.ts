@@ -208,6 +208,21 @@ function cidrSlug(cidr: string): string {
 }
 
 /**
+ * Validates proxy arguments without declaring anything; throws SlipwayInputError. Compositions call it
+ * before their first child so that bad proxy settings stop an update before any resource exists.
+ */
+export function checkAthensProxyArgs(args: AthensProxyArgs) {
+  const checked =
+    args.kind === "aws"
+      ? { kind: "aws" as const, ...checkAwsArgs(args) }
+      : args.source === "process"
+        ? { kind: "process" as const, ...checkLocalProcessArgs(args) }
+        : { kind: "endpoint" as const, privatePatterns: checkPrivatePatterns(args.privatePatterns), gosumdb: checkGosumdb(args.gosumdb) };
+  if (args.kind === "local" && args.source === "endpoint" && typeof args.url === "string") checkEndpointUrl(args.url);
+  return checked;
+}
+
+/**
  * Athens for hermetic Go builds. `goproxy` is the URL to download modules from (a secret when it
  * carries credentials); `goEnv` is the whole Go environment a release build must use with it.
  */
@@ -226,13 +241,7 @@ export class AthensProxy extends pulumi.ComponentResource {
   public readonly adopted: pulumi.Output<boolean> | undefined;
 
   constructor(name: string, args: AthensProxyArgs, opts?: pulumi.ComponentResourceOptions) {
-    const checked =
-      args.kind === "aws"
-        ? { kind: "aws" as const, ...checkAwsArgs(args) }
-        : args.source === "process"
-          ? { kind: "process" as const, ...checkLocalProcessArgs(args) }
-          : { kind: "endpoint" as const, privatePatterns: checkPrivatePatterns(args.privatePatterns), gosumdb: checkGosumdb(args.gosumdb) };
-    if (args.kind === "local" && args.source === "endpoint" && typeof args.url === "string") checkEndpointUrl(args.url);
+    const checked = checkAthensProxyArgs(args);
     super("slipway:athens:AthensProxy", name, {}, opts);
 
     let goproxy: pulumi.Output<string>;

@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { StackSettings } from "../plan/stackConfig";
 import { BuiltFile } from "../providers/goBuild";
 import { SlipwayInputError } from "../plan/errors";
-import { AthensProxy, AthensProxyArgs } from "./athensProxy";
+import { AthensProxy, AthensProxyArgs, checkAthensProxyArgs } from "./athensProxy";
 import { BaseImage } from "./baseImage";
 import { ContainerRegistry } from "./containerRegistry";
 import { GithubRelease } from "./githubRelease";
@@ -76,6 +76,8 @@ export class Release extends pulumi.ComponentResource {
   public readonly record: pulumi.Output<ReleaseRecord>;
 
   constructor(name: string, args: ReleaseArgs, opts?: pulumi.ComponentResourceOptions) {
+    // The proxy settings are checked before anything is declared: the password is not needed to check them.
+    checkAthensProxyArgs(athensArgs(args.settings, args.projectDir, pulumi.output("")));
     super("slipway:release:Release", name, {}, opts);
     const { settings, projectDir } = args;
     const plan = settings.plan;

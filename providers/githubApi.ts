@@ -45,12 +45,15 @@ export interface GithubClient extends GithubTarget {
 
 /** A failed GitHub call: one line naming the call, the HTTP status and GitHub's own message. */
 export class GithubApiError extends Error {
-  constructor(
-    message: string,
-    readonly status: number | undefined,
-  ) {
+  readonly status: number | undefined;
+
+  constructor(message: string, status: number | undefined) {
     super(message);
+    // Dynamic providers run a serialised copy of this class, where Error's constructor does not set the
+    // message on `this`; set it explicitly so the engine reports it.
+    this.message = message;
     this.name = "GithubApiError";
+    this.status = status;
   }
 }
 

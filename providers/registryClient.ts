@@ -29,12 +29,15 @@ export interface Manifest {
 }
 
 export class RegistryError extends Error {
-  constructor(
-    message: string,
-    readonly status: number | undefined,
-  ) {
+  readonly status: number | undefined;
+
+  constructor(message: string, status: number | undefined) {
     super(message);
+    // Dynamic providers run a serialised copy of this class, where Error's constructor does not set the
+    // message on `this`; set it explicitly so the engine reports it.
+    this.message = message;
     this.name = "RegistryError";
+    this.status = status;
   }
 }
 

@@ -69,9 +69,12 @@ function normalise(value: unknown): unknown {
   return value;
 }
 
+/** Every registration so far, also reported when the program fails (bad input must register nothing). */
+let registrations: Registration[] = [];
+
 async function main(): Promise<void> {
   const [stack = "local", ...overrides] = process.argv.slice(2);
-  const registrations = await recordRegistrations({
+  registrations = await recordRegistrations({
     project: "slipway",
     stack,
     invokes: new Map([
@@ -81,7 +84,8 @@ async function main(): Promise<void> {
   });
   const config = stackConfig(stack, overrides);
   // The stack's own secret settings get a stand-in value, stored as secrets as `pulumi config set --secret` would.
-  const secrets = secretSettings(config).map((s) => `slipway:${s}`);
+  // SLIPWAY_SNAPSHOT_SECRETS=none leaves credentials exactly as the overrides set them (bad-input tests).
+  const secrets = process.env.SLIPWAY_SNAPSHOT_SECRETS === "none" ? [] : secretSettings(config).map((s) => `slipway:${s}`);
   for (const key of secrets) config[key] = "test-credential";
   pulumi.runtime.setAllConfig(config, secrets);
   process.chdir(PROJECT);
@@ -97,7 +101,10 @@ async function main(): Promise<void> {
   process.stdout.write(`${SNAPSHOT_MARKER}\n${canonicalJson(resources)}\n`);
 }
 
-if (require.main === module) main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch(async (error: unknown) => {
+    await settle();
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\nregistered: ${registrations.length}\n`);
+    process.exit(1);
+  });
+}
