@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import {
   RegistryCredentials,
+  RegistryError,
   RepositoryRef,
   getManifest,
   platformDigests,
@@ -44,7 +45,20 @@ function where(inputs: RegistryTagInputs): string {
  * immutable tag that already points elsewhere is never overwritten; an existing tag with the right
  * digest is adopted without a write, so a re-run finishes a half-done release with no duplicates.
  */
-export async function pointTag(inputs: RegistryTagInputs): Promise<RegistryTagOutputs> {
+export async function pointTag(inputs: RegistryTagInputs, attempts = 3): Promise<RegistryTagOutputs> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await pointTagOnce(inputs);
+    } catch (error) {
+      // A registry that is briefly unreachable or answers 5xx gets two more tries; anything else is final.
+      const transient = error instanceof RegistryError && (error.status === undefined || error.status >= 500);
+      if (!transient || attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1000 * attempt));
+    }
+  }
+}
+
+async function pointTagOnce(inputs: RegistryTagInputs): Promise<RegistryTagOutputs> {
   const ref = refOf(inputs);
   const current = await getManifest(ref, inputs.tag);
   const source = await getManifest(ref, inputs.digest);
