@@ -35,13 +35,7 @@ export interface ReleaseSummaryInput {
     | undefined;
 }
 
-export interface ReleaseSummary {
-  readonly stack: string;
-  readonly version: string;
-  readonly commit: string;
-  readonly status: "new" | "published";
-  readonly dryRun: boolean;
-  readonly outcome: ReleaseOutcome;
+export interface ReleaseSummary extends Pick<ReleaseSummaryInput, "stack" | "version" | "commit" | "status" | "dryRun" | "outcome"> {
   readonly durationSeconds: number | undefined;
   /** create/update/replace/delete/same → count (the engine's). */
   readonly changes: Readonly<Record<ChangeOp | "same", number>>;
