@@ -105,14 +105,17 @@ export class MultiArchImage extends pulumi.ComponentResource {
 
     const immutableTags: RegistryTag[] = [];
     const floatingTags: { registry: string; tag: string; resource: RegistryTag }[] = [];
-    const tagResource = (target: ImageRegistryTarget, repository: pulumi.Output<string>, tag: string, mutable: boolean, dependsOn: pulumi.Resource[]) => {
+    // Immutable tags are named by their place in the plan (`immutable-0` is the exact version), not by the
+    // tag: a new version replaces the resource under the same URN, so the floating tags that depend on it
+    // never point at a resource that a later, partly failed update (--continue-on-error) has deleted.
+    const tagResource = (target: ImageRegistryTarget, repository: pulumi.Output<string>, role: string, tag: string, mutable: boolean, dependsOn: pulumi.Resource[]) => {
       const where = repository.apply(splitRepositoryUrl);
       const credentials =
         target.credentials === undefined
           ? undefined
           : pulumi.output(target.credentials).apply((c) => (c === undefined ? undefined : { username: c.username, password: c.password }));
       return new RegistryTag(
-        `${name}-${target.name}-${tag}`,
+        `${name}-${target.name}-${role}`,
         {
           registry: where.registry,
           repository: where.repository,
@@ -132,8 +135,8 @@ export class MultiArchImage extends pulumi.ComponentResource {
     args.registries.forEach((target, index) => {
       const repository = repositories[index] as pulumi.Output<string>;
       immutableByRegistry[target.name] = {};
-      for (const tag of plan.immutableTags) {
-        const resource = tagResource(target, repository, tag, false, [image]);
+      for (const [position, tag] of plan.immutableTags.entries()) {
+        const resource = tagResource(target, repository, `immutable-${position}`, tag, false, [image]);
         immutableTags.push(resource);
         (immutableByRegistry[target.name] as Record<string, RegistryTag>)[tag] = resource;
       }
@@ -142,7 +145,7 @@ export class MultiArchImage extends pulumi.ComponentResource {
     args.registries.forEach((target, index) => {
       const repository = repositories[index] as pulumi.Output<string>;
       for (const tag of moving) {
-        floatingTags.push({ registry: target.name, tag, resource: tagResource(target, repository, tag, true, immutableTags) });
+        floatingTags.push({ registry: target.name, tag, resource: tagResource(target, repository, tag, tag, true, immutableTags) });
       }
     });
 

@@ -40,13 +40,13 @@ describe("MultiArchImage", () => {
       mine.map((r) => `${r.type} ${r.name}`).sort(),
       [
         "docker-build:index:Image hello-build",
-        "pulumi-nodejs:dynamic/slipway:RegistryTag hello-ghcr.io-sha-5a8b7c3",
+        "pulumi-nodejs:dynamic/slipway:RegistryTag hello-ghcr.io-immutable-0",
+        "pulumi-nodejs:dynamic/slipway:RegistryTag hello-ghcr.io-immutable-1",
         "pulumi-nodejs:dynamic/slipway:RegistryTag hello-ghcr.io-v1.3",
-        "pulumi-nodejs:dynamic/slipway:RegistryTag hello-ghcr.io-v1.3.9",
-        "pulumi-nodejs:dynamic/slipway:RegistryTag hello-local-sha-5a8b7c3",
+                "pulumi-nodejs:dynamic/slipway:RegistryTag hello-local-immutable-0",
+        "pulumi-nodejs:dynamic/slipway:RegistryTag hello-local-immutable-1",
         "pulumi-nodejs:dynamic/slipway:RegistryTag hello-local-v1.3",
-        "pulumi-nodejs:dynamic/slipway:RegistryTag hello-local-v1.3.9",
-        "slipway:image:MultiArchImage hello",
+                "slipway:image:MultiArchImage hello",
       ],
     );
     const build = named(registrations, "hello-build").inputs;
@@ -63,8 +63,8 @@ describe("MultiArchImage", () => {
     const floating = named(registrations, "hello-local-v1.3").inputs;
     assert.equal(floating.mutable, true);
     assert.equal(floating.digest, DIGEST);
-    assert.equal(named(registrations, "hello-local-v1.3.9").inputs.mutable, false);
-    assert.equal(named(registrations, "hello-ghcr.io-v1.3.9").inputs.repository, "acme/hello");
+    assert.equal(named(registrations, "hello-local-immutable-0").inputs.mutable, false);
+    assert.equal(named(registrations, "hello-ghcr.io-immutable-0").inputs.repository, "acme/hello");
     assert.deepEqual(await valueOf(image.tags), {
       local: { "sha-5a8b7c3": DIGEST, "v1.3": DIGEST, "v1.3.9": DIGEST },
       "ghcr.io": { "sha-5a8b7c3": DIGEST, "v1.3": DIGEST, "v1.3.9": DIGEST },

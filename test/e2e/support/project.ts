@@ -1,5 +1,5 @@
 // A user's checkout of the project in a temporary directory, driven with the real pulumi CLI.
-import { execFileSync, spawnSync } from "node:child_process";
+import { ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -62,6 +62,22 @@ export class Checkout {
       timeout: 20 * 60 * 1000,
     });
     return { code: result.status ?? -1, output: `${result.stdout}${result.stderr}` };
+  }
+
+  /**
+   * Starts pulumi in its own process group and calls `onOutput` with everything printed so far, so a test
+   * can interrupt it at a chosen moment. Resolves with the exit code (or signal) and the output.
+   */
+  pulumiInBackground(args: readonly string[], onOutput: (output: string, child: ChildProcess) => void): Promise<PulumiRun & { signal: string | null }> {
+    const child = spawn("pulumi", [...args, "--non-interactive", "--color", "never"], { cwd: this.dir, env: this.env, detached: true });
+    let output = "";
+    const collect = (chunk: Buffer) => {
+      output += chunk.toString("utf8");
+      onOutput(output, child);
+    };
+    child.stdout.on("data", collect);
+    child.stderr.on("data", collect);
+    return new Promise((resolve) => child.on("close", (code, signal) => resolve({ code: code ?? -1, signal, output })));
   }
 
   /** Runs pulumi and fails with its output when it does not exit 0. */
