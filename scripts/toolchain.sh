@@ -57,7 +57,8 @@ wrapper_key() {
 	{
 		echo "$version"
 		go version
-		find "$wrapper" -type f \( -name '*.go' -o -name go.mod -o -name go.sum \) -print0 | sort -z | xargs -0 sha256sum
+		# Relative paths: the key must not depend on where the checkout is (CI clones elsewhere every run).
+		(cd "$wrapper" && find . -type f \( -name '*.go' -o -name go.mod -o -name go.sum \) -print0 | sort -z | xargs -0 sha256sum)
 	} | sha256sum | cut -d' ' -f1
 }
 
@@ -352,9 +353,17 @@ export PULUMI_CONFIG_PASSPHRASE_FILE="$REPO_ROOT/.slipway/passphrase"
 EOF
 }
 
+# One install or start at a time per cache: two checkouts building into the same bin/ would race.
+with_lock() {
+	mkdir -p "$DIR"
+	exec 9>"$DIR/.lock"
+	flock 9
+	"$@"
+}
+
 case ${1:-} in
-install) install_all "${2:-$REPO_ROOT}" ;;
-start) start_all "${2:-$REPO_ROOT}" ;;
+install) with_lock install_all "${2:-$REPO_ROOT}" ;;
+start) with_lock start_all "${2:-$REPO_ROOT}" ;;
 stop) stop_all ;;
 status) status ;;
 env) print_env ;;
