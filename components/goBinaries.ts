@@ -6,6 +6,7 @@ import { join, relative, resolve } from "node:path";
 import { SlipwayInputError } from "../plan/errors";
 import { ReleasePlan } from "../plan/releasePlan";
 import { BuiltFile, GoBuild, GoBuildInputs } from "../providers/goBuild";
+import { InputsOf } from "../providers/inputs";
 
 export interface GoBinariesArgs {
   /** The Go module to release (the directory holding go.mod). Required. */
@@ -76,7 +77,7 @@ export class GoBinaries extends pulumi.ComponentResource {
     const plan = args.plan;
     const outputDir = resolve(args.outputDir ?? join(moduleDir, "dist", plan.name));
     const cacheDir = resolve(args.cacheDir ?? join(outputDir, "..", ".cache"));
-    const inputs: { [K in keyof GoBuildInputs]: pulumi.Input<GoBuildInputs[K]> } = {
+    const inputs: InputsOf<GoBuildInputs> = {
       moduleDir,
       mainPackage: args.mainPackage ?? ".",
       outputDir,

@@ -3,6 +3,7 @@
 // removing the resources from the stack forgets them, and published releases and assets are kept (the
 // component also sets retainOnDelete).
 import * as pulumi from "@pulumi/pulumi";
+import { InputsOf } from "./inputs";
 import {
   GithubClient,
   containsUnknown,
@@ -219,7 +220,6 @@ export const githubReleasePublicationProvider: pulumi.dynamic.ResourceProvider =
   async delete() {},
 };
 
-type InputsOf<T> = { [K in keyof T]: pulumi.Input<T[K]> };
 
 /** A file attached to a GitHub release; see {@link githubReleaseAssetProvider}. */
 export class GithubReleaseAsset extends pulumi.dynamic.Resource {

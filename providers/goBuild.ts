@@ -1,6 +1,7 @@
 // Cross-compiles a Go program for every release platform, hermetically: modules come only through the
 // private proxy into a stack-private module cache, and the compile step itself runs without network.
 import * as pulumi from "@pulumi/pulumi";
+import { InputsOf } from "./inputs";
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from "node:fs";
@@ -268,7 +269,7 @@ export class GoBuild extends pulumi.dynamic.Resource {
 
   constructor(
     name: string,
-    args: { [K in keyof GoBuildInputs]: pulumi.Input<GoBuildInputs[K]> },
+    args: InputsOf<GoBuildInputs>,
     opts?: pulumi.CustomResourceOptions,
   ) {
     super(

@@ -1,6 +1,7 @@
 // Keeps a copy of a base image in a registry of the stack's own, byte for byte and by digest, so builds
 // never pull from a public hub at release time.
 import * as pulumi from "@pulumi/pulumi";
+import { InputsOf } from "./inputs";
 import { RegistryCredentials, copyImage, getManifest } from "./registryClient";
 
 export interface ImageMirrorInputs {
@@ -57,7 +58,7 @@ export class ImageMirror extends pulumi.dynamic.Resource {
   declare public readonly ref: pulumi.Output<string>;
   declare public readonly copiedBlobs: pulumi.Output<number>;
 
-  constructor(name: string, args: { [K in keyof ImageMirrorInputs]: pulumi.Input<ImageMirrorInputs[K]> }, opts?: pulumi.CustomResourceOptions) {
+  constructor(name: string, args: InputsOf<ImageMirrorInputs>, opts?: pulumi.CustomResourceOptions) {
     super(
       imageMirrorProvider,
       name,

@@ -3,6 +3,7 @@
 // delete, pid and log files under a state dir; adopts an Athens that already serves the address.
 // `endpoint`: checks an existing Athens at deploy time and never starts anything.
 import * as pulumi from "@pulumi/pulumi";
+import { InputsOf } from "./inputs";
 import { execFileSync, spawn } from "node:child_process";
 import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { delimiter, isAbsolute, join } from "node:path";
@@ -384,7 +385,6 @@ export const localAthensProvider: pulumi.dynamic.ResourceProvider = {
   },
 };
 
-type InputsOf<T> = { readonly [K in keyof T]: pulumi.Input<T[K]> };
 
 /** A local Athens process or endpoint; see {@link localAthensProvider}. */
 export class LocalAthens extends pulumi.dynamic.Resource {

@@ -2,6 +2,7 @@
 // a draft (a staging directory) is filled and checked first, then published at once (a rename), and a
 // published version is never modified.
 import * as pulumi from "@pulumi/pulumi";
+import { InputsOf } from "./inputs";
 import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -110,7 +111,7 @@ export class LocalReleaseDirectory extends pulumi.dynamic.Resource {
 
   constructor(
     name: string,
-    args: { [K in keyof LocalReleaseInputs]: pulumi.Input<LocalReleaseInputs[K]> },
+    args: InputsOf<LocalReleaseInputs>,
     opts?: pulumi.CustomResourceOptions,
   ) {
     super(

@@ -1,6 +1,7 @@
 // A random secret kept in Pulumi state, replaced exactly when its rotation key (or shape) changes. It
 // stands in for `random.RandomPassword` + `keepers`, whose plugin cannot be built offline.
 import * as pulumi from "@pulumi/pulumi";
+import { InputsOf } from "./inputs";
 import { SlipwayInputError } from "../plan/errors";
 
 export const BYTE_ENCODINGS = ["hex", "base64", "base64url"] as const;
@@ -159,7 +160,7 @@ export const randomSecretProvider: pulumi.dynamic.ResourceProvider<RandomSecretI
 };
 
 /** {@link RandomSecretInputs} as resource arguments. */
-export type RandomSecretArgs = { readonly [K in keyof RandomSecretInputs]: pulumi.Input<RandomSecretInputs[K]> };
+export type RandomSecretArgs = InputsOf<RandomSecretInputs>;
 
 /** A random value in state, replaced when `rotationKey`, `length`, `alphabet` or `encoding` changes. */
 export class RandomSecret extends pulumi.dynamic.Resource {

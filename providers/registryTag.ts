@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { InputsOf } from "./inputs";
 import {
   RegistryCredentials,
   RegistryError,
@@ -123,7 +124,7 @@ export class RegistryTag extends pulumi.dynamic.Resource {
 
   constructor(
     name: string,
-    args: { [K in keyof RegistryTagInputs]: pulumi.Input<RegistryTagInputs[K]> },
+    args: InputsOf<RegistryTagInputs>,
     opts?: pulumi.CustomResourceOptions,
   ) {
     super(
