@@ -5,6 +5,8 @@
 #   scripts/toolchain.sh install [PROJECT_DIR]   build/install only (cached)
 #   scripts/toolchain.sh start   [PROJECT_DIR]   install, then start registry and buildkitd, and prepare the
 #                                                project's file state backend and passphrase
+#   scripts/toolchain.sh bench   [PROJECT_DIR]   start, plus what only bench/ needs: GoReleaser (the peer) and
+#                                                rsvg-convert (the chart's PNG)
 #   scripts/toolchain.sh stop                    stop the services started by `start`
 #   scripts/toolchain.sh status                  show binaries and service health
 #   scripts/toolchain.sh env                     print `export ...` lines; use: eval "$(scripts/toolchain.sh env)"
@@ -22,6 +24,7 @@ DOCKER_BUILD_VERSION=0.0.22       # what npm @pulumi/docker-build 0.0.22 request
 BUILDKIT_VERSION=0.32.2
 ATHENS_VERSION=0.18.0
 TYPESCRIPT_VERSION=5.9.3          # only for the throwaway npm project
+GORELEASER_VERSION=2.16.0         # bench/ only; 2.17 needs a module this Go proxy refuses (go-msix, 403)
 
 # ---- locations -------------------------------------------------------------------------------------------------
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -102,6 +105,14 @@ install_go_tools() {
 	go_build proxy "$ATHENS_VERSION" "$TOOLS_DIR/athens" \
 		"-s -w -X github.com/gomods/athens/pkg/build.version=v$ATHENS_VERSION" \
 		"" github.com/gomods/athens/cmd/proxy
+}
+
+install_bench_tools() {
+	go_env
+	go_build goreleaser "$GORELEASER_VERSION" "$TOOLS_DIR/goreleaser" \
+		"-s -w -X main.version=$GORELEASER_VERSION -X main.builtBy=slipway-toolchain" \
+		"" github.com/goreleaser/goreleaser/v2
+	apt_install librsvg2-bin fonts-dejavu-core || die "apt-get install failed (see $DIR/apt.log)"
 }
 
 # ---- Debian packages ------------------------------------------------------------------------------------------------
@@ -222,7 +233,8 @@ start_service() {
 		stop_service "$name"
 	fi
 	log "$name: starting (log: $LOGS/$name.log)"
-	setsid nohup "$@" >>"$LOGS/$name.log" 2>&1 </dev/null &
+	# 9>&-: a daemon must not inherit the install lock, or the next `start` would wait for it forever.
+	setsid nohup "$@" >>"$LOGS/$name.log" 2>&1 </dev/null 9>&- &
 	echo $! >"$pidfile"
 	local i
 	for ((i = 0; i < 60; i++)); do
@@ -315,6 +327,11 @@ start_all() {
 	prepare_project "${1:-$REPO_ROOT}"
 }
 
+bench_all() {
+	start_all "$1"
+	install_bench_tools
+}
+
 stop_all() {
 	local s
 	for s in dockerd buildkitd registry; do stop_service "$s"; done
@@ -357,13 +374,15 @@ EOF
 with_lock() {
 	mkdir -p "$DIR"
 	exec 9>"$DIR/.lock"
-	flock 9
+	flock -w "${SLIPWAY_LOCK_TIMEOUT:-1800}" 9 ||
+		die "another scripts/toolchain.sh holds $DIR/.lock for over ${SLIPWAY_LOCK_TIMEOUT:-1800}s: find it with 'fuser $DIR/.lock' and stop it"
 	"$@"
 }
 
 case ${1:-} in
 install) with_lock install_all "${2:-$REPO_ROOT}" ;;
 start) with_lock start_all "${2:-$REPO_ROOT}" ;;
+bench) with_lock bench_all "${2:-$REPO_ROOT}" ;;
 stop) stop_all ;;
 status) status ;;
 env) print_env ;;

@@ -81,7 +81,7 @@ describe("faults during a release", { concurrency: false }, () => {
   it("BuildKit restarted between two releases", async () => {
     const pidfile = join(process.env.SLIPWAY_TOOLCHAIN_DIR ?? join(homedir(), ".cache", "slipway-toolchain"), "state", "buildkitd.pid");
     process.kill(Number(readFileSync(pidfile, "utf8").trim()), "SIGTERM");
-    execFileSync("bash", [join(REPO, "scripts", "toolchain.sh"), "start"], { stdio: "ignore" });
+    execFileSync("bash", [join(REPO, "scripts", "toolchain.sh"), "start"], { stdio: "ignore", timeout: 5 * 60 * 1000 });
     setVersion("1.4.2");
     up();
     await assertReleased("1.4.2", ["latest", "v1", "v1.4"]);
