@@ -46,6 +46,12 @@ export async function indexPlatforms(registry: string, repository: string, refer
   return result;
 }
 
+/** Bytes a platform's image occupies in the registry, as pushed: its config and its (compressed) layers. */
+export async function imageBytes(registry: string, repository: string, manifestDigest: string): Promise<number> {
+  const manifest = await getJson<{ config: { size: number }; layers: { size: number }[] }>(registry, repository, `manifests/${manifestDigest}`);
+  return manifest.layers.reduce((total, layer) => total + layer.size, manifest.config.size);
+}
+
 export interface UnpackedImage {
   readonly rootfs: string;
   readonly entrypoint: string[];

@@ -1,0 +1,90 @@
+// Peak resident memory of process trees, sampled from /proc while a scenario runs. A process's own
+// high-water mark (VmHWM) would do for one process, but the engine is a tree (CLI, language host, the
+// Node.js program, providers) whose members peak at different moments, so the trees are summed per sample.
+import { readdirSync, readFileSync } from "node:fs";
+import { MemoryGroup } from "./report";
+
+/** The process each group's tree starts at, where it is running. */
+export type MemoryRoots = { readonly [group in "engine" | "buildkit" | "athens"]?: number | undefined };
+
+export interface ProcessSample {
+  readonly pid: number;
+  readonly ppid: number;
+  readonly command: string;
+  readonly rssBytes: number;
+}
+
+/** Processes the engine's providers start that are not the engine: the Go toolchain and Athens. */
+const STARTED_BY_THE_ENGINE: ReadonlyMap<string, MemoryGroup> = new Map<string, MemoryGroup>([
+  ...["go", "compile", "link", "asm", "cgo", "vet", "unshare"].map((command) => [command, "goToolchain"] as const),
+  ["proxy", "athens"],
+]);
+
+/**
+ * Splits a process table into the groups the benchmark reports: the engine's tree (rooted at the pulumi
+ * CLI), the Go toolchain and Athens processes inside it (with everything below them), and BuildKit's
+ * tree. Athens runs detached (it outlives the update), so it has a root of its own: the pid the stack
+ * recorded for it.
+ */
+export function groupMemory(processes: readonly ProcessSample[], roots: MemoryRoots): Record<MemoryGroup, number> {
+  const children = new Map<number, ProcessSample[]>();
+  for (const p of processes) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p]);
+  const byPid = new Map(processes.map((p) => [p.pid, p]));
+  const totals: Record<MemoryGroup, number> = { engine: 0, buildkit: 0, goToolchain: 0, athens: 0 };
+  const counted = new Set<number>();
+  const walk = (pid: number, group: MemoryGroup) => {
+    const process = byPid.get(pid);
+    if (process === undefined || counted.has(pid)) return;
+    counted.add(pid);
+    const own = group === "engine" ? (STARTED_BY_THE_ENGINE.get(process.command) ?? group) : group;
+    totals[own] += process.rssBytes;
+    for (const child of children.get(pid) ?? []) walk(child.pid, own);
+  };
+  if (roots.athens !== undefined) walk(roots.athens, "athens");
+  if (roots.engine !== undefined) walk(roots.engine, "engine");
+  if (roots.buildkit !== undefined) walk(roots.buildkit, "buildkit");
+  return totals;
+}
+
+/** Parses /proc/<pid>/stat (the command may contain spaces and parentheses) and /proc/<pid>/status. */
+export function parseProcess(pid: number, stat: string, status: string): ProcessSample | undefined {
+  const close = stat.lastIndexOf(")");
+  const open = stat.indexOf("(");
+  if (open < 0 || close < open) return undefined;
+  const fields = stat.slice(close + 2).split(" ");
+  const ppid = Number(fields[1]);
+  const rss = /^VmRSS:\s+(\d+) kB$/m.exec(status);
+  return { pid, ppid, command: stat.slice(open + 1, close), rssBytes: rss === null ? 0 : Number(rss[1]) * 1024 };
+}
+
+function readProcessTable(): ProcessSample[] {
+  const table: ProcessSample[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const sample = parseProcess(Number(entry), readFileSync(`/proc/${entry}/stat`, "utf8"), readFileSync(`/proc/${entry}/status`, "utf8"));
+      if (sample !== undefined) table.push(sample);
+    } catch {
+      // The process ended between listing and reading.
+    }
+  }
+  return table;
+}
+
+/** Samples every `intervalMs` until stopped; `stop()` returns each group's peak. */
+export function samplePeakMemory(roots: () => MemoryRoots, intervalMs = 100): { stop(): Record<MemoryGroup, number> } {
+  const peak: Record<MemoryGroup, number> = { engine: 0, buildkit: 0, goToolchain: 0, athens: 0 };
+  const sample = () => {
+    const totals = groupMemory(readProcessTable(), roots());
+    for (const group of Object.keys(peak) as MemoryGroup[]) peak[group] = Math.max(peak[group], totals[group]);
+  };
+  sample();
+  const timer = setInterval(sample, intervalMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      sample();
+      return { ...peak };
+    },
+  };
+}

@@ -1,0 +1,210 @@
+// Pure half of the benchmark: medians, ratios, the targets, and the rendered table and chart. The
+// runner (bench/run.ts) measures; everything here is a function of its measurements, so it is tested
+// with golden files and never times anything.
+
+export const SCENARIOS = ["cold", "noop", "incremental", "floorSequential", "floorParallel", "goreleaser"] as const;
+export type Scenario = (typeof SCENARIOS)[number];
+
+export const SCENARIO_LABELS: Readonly<Record<Scenario, string>> = {
+  cold: "slipway cold release",
+  noop: "slipway no-op up",
+  incremental: "slipway incremental",
+  floorSequential: "floor: go build, sequential",
+  floorParallel: "floor: go build, 2-way parallel",
+  goreleaser: "peer: goreleaser --snapshot",
+};
+
+const SCENARIO_DESCRIPTIONS: Readonly<Record<Scenario, string>> = {
+  cold: "`pulumi up` of v1.4.0 from empty caches: new state, Athens storage, module and build cache, BuildKit cache and registry; 5 binaries, archives, SHA256SUMS, 2-platform image",
+  noop: "`pulumi up` again with nothing changed",
+  incremental: "one Go source line changed, released as the next patch version",
+  floorSequential: "`go build` of the same 5 targets with the release flags, one after another",
+  floorParallel: "the same builds, two at a time",
+  goreleaser: "`goreleaser release --snapshot --clean`: the same 5 binaries, archives and checksums",
+};
+
+export const MEMORY_GROUPS = ["engine", "buildkit", "goToolchain", "athens"] as const;
+export type MemoryGroup = (typeof MEMORY_GROUPS)[number];
+
+const MEMORY_LABELS: Readonly<Record<MemoryGroup, string>> = {
+  engine: "Pulumi engine (CLI, language host, program, providers)",
+  buildkit: "BuildKit (buildkitd and its children)",
+  goToolchain: "Go toolchain run by the release (go, compile, link)",
+  athens: "Athens, the stack's Go module proxy",
+};
+
+export interface BenchResults {
+  /** Seconds of each run of each scenario, in the order measured. */
+  readonly seconds: Readonly<Record<Scenario, readonly number[]>>;
+  /** Peak resident memory in bytes during each cold release, per process group. */
+  readonly peakMemory: Readonly<Record<MemoryGroup, readonly number[]>>;
+  /** Compressed size in bytes (config + layers, as pushed) of each image platform. */
+  readonly imageBytes: Readonly<Record<string, number>>;
+  /** Facts about the machine and the tools, printed under the table. */
+  readonly environment: Readonly<Record<string, string>>;
+}
+
+export interface TargetCheck {
+  readonly name: string;
+  readonly target: string;
+  readonly measured: string;
+  readonly met: boolean;
+}
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) throw new Error("median of no values");
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+export function medians(results: BenchResults): Record<Scenario, number> {
+  return Object.fromEntries(SCENARIOS.map((s) => [s, median(results.seconds[s])])) as Record<Scenario, number>;
+}
+
+const MB = 1_000_000;
+const seconds = (value: number) => `${value.toFixed(1)} s`;
+const ratio = (value: number) => `${value.toFixed(2)}×`;
+const percent = (value: number) => `${(value * 100).toFixed(0)}%`;
+const megabytes = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
+const mebibytes = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+
+/** The issue's targets, each with what was measured; a miss stays in the list with `met: false`. */
+export function checkTargets(results: BenchResults): TargetCheck[] {
+  const m = medians(results);
+  const largestImage = Math.max(...Object.values(results.imageBytes));
+  return [
+    { name: "no-op vs cold", target: "≥ 10× faster", measured: `${ratio(m.cold / m.noop)} faster`, met: m.cold / m.noop >= 10 },
+    { name: "no-op", target: "< 10 s", measured: seconds(m.noop), met: m.noop < 10 },
+    { name: "incremental vs cold", target: "≤ 35% of cold", measured: percent(m.incremental / m.cold), met: m.incremental / m.cold <= 0.35 },
+    {
+      name: "cold vs parallel floor",
+      target: "≤ 1.5× the floor",
+      measured: ratio(m.cold / m.floorParallel),
+      met: m.cold / m.floorParallel <= 1.5,
+    },
+    { name: "image size", target: "≤ 10 MB", measured: `${megabytes(largestImage)} (largest platform)`, met: largestImage <= 10 * MB },
+  ];
+}
+
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const line = (cells: readonly string[]) => `| ${cells.join(" | ")} |`;
+  return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
+}
+
+export function renderMarkdown(results: BenchResults): string {
+  const m = medians(results);
+  const checks = checkTargets(results);
+  const missed = checks.filter((c) => !c.met);
+  const runs = (s: Scenario) => results.seconds[s].map((v) => v.toFixed(1)).join(", ");
+  const sections = [
+    "# slipway benchmark: examples/hello-go",
+    "",
+    missed.length === 0 ? "Every target met." : `Targets missed: ${missed.map((c) => `${c.name} (${c.measured}; target ${c.target})`).join("; ")}.`,
+    "",
+    "## Times (median of the runs, measured side by side in one run)",
+    "",
+    table(
+      ["scenario", "median", "vs cold", "vs parallel floor", "runs (s)", "what it does"],
+      SCENARIOS.map((s) => [SCENARIO_LABELS[s], seconds(m[s]), ratio(m[s] / m.cold), ratio(m[s] / m.floorParallel), runs(s), SCENARIO_DESCRIPTIONS[s]]),
+    ),
+    "",
+    "## Targets",
+    "",
+    table(
+      ["target", "wanted", "measured", "met"],
+      checks.map((c) => [c.name, c.target, c.measured, c.met ? "yes" : "**no**"]),
+    ),
+    "",
+    "## Peak memory during the cold release (median of the runs, resident set summed over each group)",
+    "",
+    table(
+      ["processes", "peak", "runs (MiB)"],
+      MEMORY_GROUPS.map((g) => [
+        MEMORY_LABELS[g],
+        mebibytes(median(results.peakMemory[g])),
+        results.peakMemory[g].map((b) => (b / 2 ** 20).toFixed(0)).join(", "),
+      ]),
+    ),
+    "",
+    "## Image (compressed, as pushed: config and layers)",
+    "",
+    table(
+      ["platform", "size"],
+      Object.keys(results.imageBytes)
+        .sort()
+        .map((p) => [p, megabytes(results.imageBytes[p] as number)]),
+    ),
+    "",
+    "## Machine and tools",
+    "",
+    table(
+      ["", ""],
+      Object.keys(results.environment)
+        .sort()
+        .map((k) => [k, results.environment[k] as string]),
+    ),
+    "",
+  ];
+  return sections.join("\n");
+}
+
+const escapeXml = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+/** A horizontal bar chart of the medians (seconds), with each run as a tick on its bar. */
+export function renderChartSvg(results: BenchResults): string {
+  const m = medians(results);
+  const width = 900;
+  const labelWidth = 250;
+  const barArea = width - labelWidth - 120;
+  const rowHeight = 44;
+  const top = 60;
+  const height = top + SCENARIOS.length * rowHeight + 50;
+  const longest = Math.max(...SCENARIOS.flatMap((s) => results.seconds[s]));
+  const scale = barArea / longest;
+  const colors: Record<Scenario, string> = {
+    cold: "#1f6feb",
+    noop: "#1f6feb",
+    incremental: "#1f6feb",
+    floorSequential: "#8b949e",
+    floorParallel: "#8b949e",
+    goreleaser: "#d29922",
+  };
+  const parts = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="DejaVu Sans, sans-serif">`,
+    `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
+    `<text x="${width / 2}" y="30" font-size="18" text-anchor="middle" fill="#24292f">examples/hello-go: median seconds (ticks: each run)</text>`,
+  ];
+  SCENARIOS.forEach((s, i) => {
+    const y = top + i * rowHeight;
+    const barWidth = Math.max(1, m[s] * scale);
+    parts.push(
+      `<text x="${labelWidth - 10}" y="${y + 22}" font-size="14" text-anchor="end" fill="#24292f">${escapeXml(SCENARIO_LABELS[s])}</text>`,
+      `<rect x="${labelWidth}" y="${y + 6}" width="${barWidth.toFixed(1)}" height="24" fill="${colors[s]}"/>`,
+      ...results.seconds[s].map((v) => {
+        const x = (labelWidth + v * scale).toFixed(1);
+        return `<line x1="${x}" y1="${y + 2}" x2="${x}" y2="${y + 34}" stroke="#24292f" stroke-width="1.5"/>`;
+      }),
+      `<text x="${(labelWidth + Math.max(barWidth, ...results.seconds[s].map((v) => v * scale)) + 8).toFixed(1)}" y="${y + 23}" font-size="14" fill="#24292f">${m[s].toFixed(1)} s</text>`,
+    );
+  });
+  const axisY = top + SCENARIOS.length * rowHeight + 8;
+  parts.push(`<line x1="${labelWidth}" y1="${axisY}" x2="${labelWidth + barArea}" y2="${axisY}" stroke="#8b949e"/>`);
+  const step = niceStep(longest);
+  for (let t = 0; t <= longest + 1e-9; t += step) {
+    const x = (labelWidth + t * scale).toFixed(1);
+    parts.push(
+      `<line x1="${x}" y1="${axisY}" x2="${x}" y2="${axisY + 5}" stroke="#8b949e"/>`,
+      `<text x="${x}" y="${axisY + 20}" font-size="12" text-anchor="middle" fill="#57606a">${Number(t.toFixed(6))}</text>`,
+    );
+  }
+  parts.push("</svg>", "");
+  return parts.join("\n");
+}
+
+function niceStep(max: number): number {
+  const rough = max / 6;
+  const power = 10 ** Math.floor(Math.log10(rough));
+  const candidates = [1, 2, 5, 10].map((c) => c * power);
+  return candidates.find((c) => c >= rough) ?? 10 * power;
+}

@@ -1,0 +1,252 @@
+// The benchmark: slipway's cold, no-op and incremental releases of examples/hello-go next to the floor
+// (plain `go build` of the same targets) and the peer (GoReleaser), measured side by side in rounds on
+// this machine. Writes results.json, results.md, chart.svg and chart.png; exits 0 even when a target is
+// missed (the report says so), non-zero only when a measurement could not be made.
+//
+//   scripts/toolchain.sh bench && node --import tsx bench/run.ts [--runs 3] [--out bench/results]
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, homedir, tmpdir, totalmem } from "node:os";
+import { dirname, join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { parseArgs } from "node:util";
+import { DEFAULT_LOCAL_STATE_DIR } from "../plan/athens";
+import { goBuildArgs, goCompileEnv } from "../plan/goBuild";
+import { imageBytes, indexPlatforms } from "../test/e2e/support/oci";
+import { Checkout, REPO, toolchainEnv } from "../test/e2e/support/project";
+import { freePort, startRegistry } from "../test/support/registry";
+import { samplePeakMemory } from "./memory";
+import { BenchResults, MEMORY_GROUPS, MemoryGroup, SCENARIOS, Scenario, checkTargets, renderChartSvg, renderMarkdown } from "./report";
+
+const EXAMPLE = join(REPO, "examples", "hello-go");
+const REPOSITORY = "hello";
+const TARGETS = [
+  { os: "linux", arch: "amd64" },
+  { os: "linux", arch: "arm64" },
+  { os: "darwin", arch: "amd64" },
+  { os: "darwin", arch: "arm64" },
+  { os: "windows", arch: "amd64" },
+] as const;
+const COLD_VERSION = "1.4.0";
+const INCREMENTAL_VERSION = "1.4.1";
+const commitFor = (version: string) => (version.replace(/\D/g, "") + "be7c4".repeat(8)).slice(0, 40);
+
+const { values: options } = parseArgs({
+  options: { runs: { type: "string", default: "3" }, out: { type: "string", default: join(REPO, "bench", "results") } },
+});
+const runs = Number(options.runs);
+if (!Number.isInteger(runs) || runs < 1) {
+  console.error(`bench: --runs ${options.runs} is not a positive whole number; pass e.g. --runs 3`);
+  process.exit(2);
+}
+const outDir = options.out;
+
+const engineEnv = { ...(process.env as Record<string, string>), ...toolchainEnv() };
+const toolchainDir = process.env.SLIPWAY_TOOLCHAIN_DIR ?? join(homedir(), ".cache", "slipway-toolchain");
+function pidIn(file: string): number | undefined {
+  try {
+    return Number(readFileSync(file, "utf8").trim());
+  } catch {
+    return undefined;
+  }
+}
+
+function log(message: string): void {
+  console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
+}
+
+function must(command: string, args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): string {
+  const result = spawnSync(command, args, { encoding: "utf8", maxBuffer: 64 * 1024 * 1024, env: engineEnv, ...options });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} exited ${result.status ?? result.signal}:\n${`${result.stdout}${result.stderr}`.slice(-4000)}`);
+  return result.stdout;
+}
+
+/** Runs a command to completion and returns its wall time in seconds. */
+async function timed(command: string, args: readonly string[], options: { cwd: string; env: Record<string, string> }): Promise<number> {
+  const start = performance.now();
+  const child = spawn(command, args, { ...options, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  if (code !== 0) throw new Error(`${command} ${args.join(" ")} exited ${code}:\n${output.slice(-4000)}`);
+  return (performance.now() - start) / 1000;
+}
+
+/** A module cache holding the example's dependencies, shared by the floor and the peer ("warm"). */
+function warmModuleCache(): string {
+  const cache = mkdtempSync(join(tmpdir(), "slipway-bench-mod-"));
+  must("go", ["mod", "download"], { cwd: EXAMPLE, env: { ...engineEnv, GOMODCACHE: cache, GOFLAGS: "-mod=readonly", GOTOOLCHAIN: "local" } });
+  return cache;
+}
+
+/** Everything a Go build sees: an empty build cache, the warm module cache, no network. */
+function goEnv(home: string, moduleCache: string): Record<string, string> {
+  return { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: home, GOCACHE: join(home, "go-build"), GOMODCACHE: moduleCache, GOPATH: join(home, "gopath") };
+}
+
+async function measureFloor(moduleCache: string, width: 1 | 2): Promise<number> {
+  const home = mkdtempSync(join(tmpdir(), "slipway-bench-floor-"));
+  try {
+    const spec = { version: COLD_VERSION, commit: commitFor(COLD_VERSION), mainPackage: "." };
+    const queue = [...TARGETS];
+    const start = performance.now();
+    const worker = async () => {
+      for (let target = queue.shift(); target !== undefined; target = queue.shift()) {
+        const [, ...args] = goBuildArgs(spec, join(home, "out", `${target.os}_${target.arch}`));
+        await timed("go", ["build", ...args], { cwd: EXAMPLE, env: { ...goEnv(home, moduleCache), ...goCompileEnv(target) } });
+      }
+    };
+    await Promise.all(Array.from({ length: width }, worker));
+    const seconds = (performance.now() - start) / 1000;
+    if (readdirSync(join(home, "out")).length !== TARGETS.length) throw new Error("the floor did not build every target");
+    return seconds;
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+async function measureGoreleaser(moduleCache: string): Promise<number> {
+  const home = mkdtempSync(join(tmpdir(), "slipway-bench-goreleaser-"));
+  const repo = join(home, "hello-go");
+  try {
+    cpSync(EXAMPLE, repo, { recursive: true });
+    cpSync(join(REPO, "bench", "goreleaser.yaml"), join(repo, ".goreleaser.yaml"));
+    const git = { ...goEnv(home, moduleCache), GIT_AUTHOR_NAME: "bench", GIT_AUTHOR_EMAIL: "bench@localhost", GIT_COMMITTER_NAME: "bench", GIT_COMMITTER_EMAIL: "bench@localhost" };
+    for (const args of [["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "hello"], ["tag", `v${COLD_VERSION}`]]) must("git", args, { cwd: repo, env: git });
+    const env = { ...goEnv(home, moduleCache), CGO_ENABLED: "0", GOFLAGS: "-mod=readonly", GOPROXY: "off", GOTOOLCHAIN: "local", GOAMD64: "v1" };
+    const seconds = await timed(join(toolchainDir, "bin", "goreleaser"), ["release", "--snapshot", "--clean"], { cwd: repo, env });
+    const dist = readdirSync(join(repo, "dist"));
+    const archives = dist.filter((f) => f.endsWith(".tar.gz") || f.endsWith(".zip"));
+    if (archives.length !== TARGETS.length || !dist.includes("SHA256SUMS")) throw new Error(`goreleaser produced ${dist.join(", ")}`);
+    return seconds;
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+interface SlipwayRound {
+  readonly cold: number;
+  readonly noop: number;
+  readonly incremental: number;
+  readonly peakMemory: Record<MemoryGroup, number>;
+  readonly imageBytes: Record<string, number>;
+}
+
+/** One cold release from nothing, then a no-op up, then a one-line change released as the next patch. */
+async function measureSlipway(): Promise<SlipwayRound> {
+  const project = new Checkout(randomBytes(16).toString("hex"));
+  const registry = await startRegistry();
+  try {
+    must("buildctl", ["prune", "--all"]);
+    project.ok("stack", "init", "local", "--secrets-provider", "passphrase");
+    project.ok("config", "set", "--stack", "local", "--path", "slipway:registries[0].address", registry.address);
+    project.ok("config", "set", "--stack", "local", "--path", "slipway:athens.port", String(await freePort()), "--type", "int");
+    const setVersion = (version: string) => {
+      project.ok("config", "set", "--stack", "local", "slipway:version", version);
+      project.ok("config", "set", "--stack", "local", "slipway:commit", commitFor(version));
+    };
+    const up = async (sampleMemory: boolean) => {
+      let enginePid: number | undefined;
+      const roots = () => ({
+        engine: enginePid,
+        buildkit: pidIn(join(toolchainDir, "state", "buildkitd.pid")),
+        athens: pidIn(join(project.dir, DEFAULT_LOCAL_STATE_DIR, "athens.pid")),
+      });
+      const sampler = sampleMemory ? samplePeakMemory(roots) : undefined;
+      const start = performance.now();
+      const run = await project.pulumiInBackground(["up", "--stack", "local", "--yes", "--skip-preview"], (_output, child) => (enginePid = child.pid));
+      const seconds = (performance.now() - start) / 1000;
+      const peak = sampler?.stop();
+      if (run.code !== 0) throw new Error(`pulumi up exited ${run.code}:\n${run.output.slice(-4000)}`);
+      return { seconds, peak };
+    };
+
+    setVersion(COLD_VERSION);
+    const cold = await up(true);
+    const platforms = await indexPlatforms(registry.address, REPOSITORY, `v${COLD_VERSION}`);
+    const sizes: Record<string, number> = {};
+    for (const [platform, digest] of Object.entries(platforms)) sizes[platform] = await imageBytes(registry.address, REPOSITORY, digest);
+
+    const noop = await up(false);
+    project.ok("preview", "--stack", "local", "--expect-no-changes");
+
+    const main = join(project.dir, "examples", "hello-go", "main.go");
+    const source = readFileSync(main, "utf8");
+    const changed = source.replace('log.Printf("hello %s listening on %s"', 'log.Printf("hello %s now listening on %s"');
+    if (changed === source) throw new Error("the incremental change did not apply to examples/hello-go/main.go");
+    writeFileSync(main, changed);
+    setVersion(INCREMENTAL_VERSION);
+    const incremental = await up(false);
+    if (!existsSync(join(project.dir, "dist", "releases", INCREMENTAL_VERSION, "SHA256SUMS"))) throw new Error("the incremental release published no SHA256SUMS");
+
+    return { cold: cold.seconds, noop: noop.seconds, incremental: incremental.seconds, peakMemory: cold.peak ?? { engine: 0, buildkit: 0, goToolchain: 0, athens: 0 }, imageBytes: sizes };
+  } finally {
+    project.pulumi("destroy", "--stack", "local", "--yes");
+    await registry.stop();
+    rmSync(dirname(project.dir), { recursive: true, force: true });
+    rmSync(registry.dir, { recursive: true, force: true });
+  }
+}
+
+function firstLine(command: string, args: readonly string[]): string {
+  const result = spawnSync(command, args, { encoding: "utf8", env: engineEnv });
+  return `${result.stdout}${result.stderr}`.trim().split("\n")[0] ?? "";
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(join(toolchainDir, "bin", "goreleaser"))) throw new Error("goreleaser is not installed: run scripts/toolchain.sh bench");
+  const seconds = Object.fromEntries(SCENARIOS.map((s) => [s, [] as number[]])) as Record<Scenario, number[]>;
+  const peakMemory = Object.fromEntries(MEMORY_GROUPS.map((g) => [g, [] as number[]])) as Record<MemoryGroup, number[]>;
+  let images: Record<string, number> = {};
+  const moduleCache = warmModuleCache();
+  try {
+    for (let round = 1; round <= runs; round++) {
+      log(`round ${round}/${runs}: slipway cold, no-op, incremental`);
+      const slipway = await measureSlipway();
+      seconds.cold.push(slipway.cold);
+      seconds.noop.push(slipway.noop);
+      seconds.incremental.push(slipway.incremental);
+      for (const g of MEMORY_GROUPS) peakMemory[g].push(slipway.peakMemory[g]);
+      images = slipway.imageBytes;
+      log(`  cold ${slipway.cold.toFixed(1)} s, no-op ${slipway.noop.toFixed(1)} s, incremental ${slipway.incremental.toFixed(1)} s`);
+      seconds.floorSequential.push(await measureFloor(moduleCache, 1));
+      seconds.floorParallel.push(await measureFloor(moduleCache, 2));
+      seconds.goreleaser.push(await measureGoreleaser(moduleCache));
+      log(`  floor ${seconds.floorSequential.at(-1)?.toFixed(1)} s / ${seconds.floorParallel.at(-1)?.toFixed(1)} s, goreleaser ${seconds.goreleaser.at(-1)?.toFixed(1)} s`);
+    }
+  } finally {
+    rmSync(moduleCache, { recursive: true, force: true });
+  }
+
+  const results: BenchResults = {
+    seconds,
+    peakMemory,
+    imageBytes: images,
+    environment: {
+      cores: String(cpus().length),
+      memory: `${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
+      node: process.version,
+      go: firstLine("go", ["version"]),
+      pulumi: firstLine("pulumi", ["version"]),
+      buildkit: firstLine(join(toolchainDir, "bin", "buildkitd"), ["--version"]),
+      goreleaser: /GitVersion:\s*(\S+)/.exec(must(join(toolchainDir, "bin", "goreleaser"), ["--version"]))?.[1] ?? "unknown",
+      runs: String(runs),
+      date: new Date().toISOString().slice(0, 10),
+    },
+  };
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+  const markdown = renderMarkdown(results);
+  writeFileSync(join(outDir, "results.md"), markdown);
+  writeFileSync(join(outDir, "chart.svg"), renderChartSvg(results));
+  must("rsvg-convert", ["--format", "png", "--output", join(outDir, "chart.png"), join(outDir, "chart.svg")]);
+  console.log(markdown);
+  for (const check of checkTargets(results).filter((c) => !c.met)) log(`target missed: ${check.name}: ${check.measured} (wanted ${check.target})`);
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
