@@ -22,6 +22,7 @@ Options:
   --tag-template <t>       tag template; repeatable, replaces the default set
   --name <name>            program name; defaults to the last element of ./go.mod's module path, else this directory's name
   --archives <fmt>         tar.gz (default) or none
+  --latest <auto|true|false>  auto (default): latest moves when earned; false: it stays; true: refuse unless earned
   --title <text>, --description <text>, --source <https url>, --licenses <spdx>
   --json                   print the plan as JSON (keys sorted)
   -h, --help               show this help
@@ -37,6 +38,7 @@ const FLAG_OF: Record<string, string> = {
   tagTemplates: "--tag-template",
   name: "--name",
   archives: "--archives",
+  latest: "--latest",
   title: "--title",
   description: "--description",
   source: "--source",
@@ -96,6 +98,7 @@ export function runPlan(argv: readonly string[], io: CliIo): number {
       "tag-template": { type: "string", multiple: true },
       name: { type: "string" },
       archives: { type: "string" },
+      latest: { type: "string" },
       title: { type: "string" },
       description: { type: "string" },
       source: { type: "string" },
@@ -124,6 +127,7 @@ export function runPlan(argv: readonly string[], io: CliIo): number {
     imagePlatforms: values["image-platform"],
     tagTemplates: values["tag-template"],
     archives: values.archives,
+    latest: values.latest,
     title: values.title,
     description: values.description,
     source: values.source,

@@ -8,6 +8,8 @@ import {
   ATHENS_CONTAINER_PORT,
   AthensMode,
   DEFAULT_LOCAL_PORT,
+  DEFAULT_LOCAL_STATE_DIR,
+  DEFAULT_LOCAL_STORAGE_DIR,
   DEFAULT_UPSTREAM,
   DownloadRule,
   LOCAL_LISTEN_HOST,
@@ -194,8 +196,8 @@ function checkLocalProcessArgs(args: LocalProcessAthensProxyArgs) {
     listen,
     binary,
     startTimeoutMs: timeout * 1000,
-    storageRoot: resolve(args.storageDir ?? ".slipway/athens/storage"),
-    stateDir: resolve(args.stateDir ?? ".slipway/athens/run"),
+    storageRoot: resolve(args.storageDir ?? DEFAULT_LOCAL_STORAGE_DIR),
+    stateDir: resolve(args.stateDir ?? DEFAULT_LOCAL_STATE_DIR),
   };
 }
 

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { resolve } from "node:path";
+import { DEFAULT_LOCAL_STATE_DIR, DEFAULT_LOCAL_STORAGE_DIR } from "../plan/athens";
 import { StackSettings } from "../plan/stackConfig";
 import { BuiltFile } from "../providers/goBuild";
 import { SlipwayInputError } from "../plan/errors";
@@ -51,8 +52,8 @@ function athensArgs(settings: StackSettings, projectDir: string, athensPassword:
   const local = athens as Record<string, unknown>;
   return {
     ...(local as unknown as AthensProxyArgs),
-    storageDir: resolve(projectDir, (local.storageDir as string | undefined) ?? ".slipway/athens/storage"),
-    stateDir: resolve(projectDir, (local.stateDir as string | undefined) ?? ".slipway/athens/run"),
+    storageDir: resolve(projectDir, (local.storageDir as string | undefined) ?? DEFAULT_LOCAL_STORAGE_DIR),
+    stateDir: resolve(projectDir, (local.stateDir as string | undefined) ?? DEFAULT_LOCAL_STATE_DIR),
   } as AthensProxyArgs;
 }
 
@@ -146,7 +147,7 @@ export class Release extends pulumi.ComponentResource {
           tagName: plan.tags[0] ?? `v${plan.version}`,
           commit: plan.commit.sha,
           prerelease: plan.prerelease,
-          makeLatest: plan.floating.latest?.moves === true,
+          makeLatest: plan.latest.moves,
           notes: args.notes,
           assets: releaseFiles.map((assetName) => ({
             name: assetName,

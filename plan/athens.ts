@@ -10,6 +10,9 @@ export const ATHENS_CONTAINER_PORT = 3000;
 /** The only host a local Athens may listen on. */
 export const LOCAL_LISTEN_HOST = "127.0.0.1";
 export const DEFAULT_LOCAL_PORT = 3000;
+/** A local Athens's disk storage and run directory, relative to the project. */
+export const DEFAULT_LOCAL_STORAGE_DIR = ".slipway/athens/storage";
+export const DEFAULT_LOCAL_STATE_DIR = ".slipway/athens/run";
 /** Where Athens fetches what it does not have (its inner `GOPROXY`): notarized zips, no VCS rebuilds (#2145). */
 export const DEFAULT_UPSTREAM = "https://proxy.golang.org";
 
@@ -552,4 +555,26 @@ export function athensContainerDefinitions(args: ContainerDefinitionArgs): strin
     null,
     2,
   );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sealed storage
+
+/**
+ * What a build of the module would ask a sealed Athens for and its disk storage lacks, as
+ * `module@version` (sorted, once each). Every go.sum line names a file the build downloads: `/go.mod`
+ * lines the module's go.mod, the others its zip. Athens's disk layout is `<root>/<module>/<version>/`
+ * with `go.mod`, `source.zip` and `<version>.info` (pkg/storage/fs), module paths as written.
+ */
+export function missingFromDiskStorage(goSum: string, storageRoot: string, exists: (path: string) => boolean): string[] {
+  const missing = new Set<string>();
+  for (const line of goSum.split("\n")) {
+    const [module, versionField] = line.trim().split(/\s+/);
+    if (module === undefined || module === "" || versionField === undefined) continue;
+    const goModOnly = versionField.endsWith("/go.mod");
+    const version = goModOnly ? versionField.slice(0, -"/go.mod".length) : versionField;
+    const file = goModOnly ? "go.mod" : "source.zip";
+    if (!exists(`${storageRoot}/${module}/${version}/${file}`)) missing.add(`${module}@${version}`);
+  }
+  return [...missing].sort();
 }

@@ -13,7 +13,7 @@ import {
   Platform,
   parsePlatforms,
 } from "./platforms";
-import { DEFAULT_TAG_TEMPLATES, FloatingTagDecision, parseTagTemplate, planTags } from "./tags";
+import { DEFAULT_TAG_TEMPLATES, FloatingTagDecision, decideLatest, parseLatestPolicy, parseTagTemplate, planTags } from "./tags";
 import { ReleaseVersion, compareVersions, parseVersion, sameRelease } from "./version";
 
 /** A version already published, optionally with the commit it was built from: `1.4.0` or `1.4.0@<sha>`. */
@@ -46,6 +46,8 @@ export interface ReleaseInput {
   readonly source?: string | undefined;
   /** SPDX license expression. Defaults to none. */
   readonly licenses?: string | undefined;
+  /** `auto`, `true` (assert this release becomes latest) or `false` (leave latest where it is). Defaults to `auto`. */
+  readonly latest?: string | undefined;
 }
 
 export interface ReleasePlan {
@@ -67,6 +69,8 @@ export interface ReleasePlan {
   readonly tags: readonly string[];
   readonly immutableTags: readonly string[];
   readonly floating: Readonly<Record<string, FloatingTagDecision>>;
+  /** Whether this release becomes the overall latest (GitHub's "Latest release"), whatever the tag templates. */
+  readonly latest: FloatingTagDecision;
   readonly assets: AssetPlan;
   readonly image: {
     readonly platforms: readonly string[];
@@ -160,19 +164,16 @@ export function planRelease(input: ReleaseInput): ReleasePlan {
   if (templates.length === 0) {
     throw new SlipwayInputError("tagTemplates", [], "no tag templates", "list at least one, e.g. v{{version}}");
   }
+  const latestPolicy = parseLatestPolicy(input.latest, "latest");
   const archives = parseArchiveFormat(input.archives);
   const source = input.source === undefined ? undefined : checkSourceUrl(input.source, "source");
   const licenses = input.licenses === undefined ? undefined : checkLicenses(input.licenses, "licenses");
 
   const status = publishedStatus(version, commit, published);
   const short = commit.slice(0, 7);
-  const tagPlan = planTags(
-    templates,
-    version,
-    short,
-    published.map((p) => p.version),
-    (i) => `tagTemplates[${i}]`,
-  );
+  const publishedVersions = published.map((p) => p.version);
+  const tagPlan = planTags(templates, version, short, publishedVersions, (i) => `tagTemplates[${i}]`, latestPolicy);
+  const latest = decideLatest(version, publishedVersions, latestPolicy);
   const metadata = planImageMetadata({
     name,
     version: version.version,
@@ -194,6 +195,7 @@ export function planRelease(input: ReleaseInput): ReleasePlan {
     tags: tagPlan.tags,
     immutableTags: tagPlan.immutable,
     floating: tagPlan.floating,
+    latest,
     assets: planAssets(name, version.version, platforms, archives),
     image: { platforms: imagePlatforms.map((p) => p.id), buildArgs: metadata.buildArgs },
     labels: metadata.labels,

@@ -230,12 +230,55 @@ export function decideFloating(
   };
 }
 
+/**
+ * Who decides whether this release becomes `latest` (the image tag and GitHub's "Latest release"):
+ * `auto` moves it when earned; `false` keeps it where it is (a backport line); `true` asserts that this
+ * release earns it and refuses to plan otherwise, since `latest` never goes to a prerelease or backwards.
+ */
+export const LATEST_POLICIES = ["auto", "true", "false"] as const;
+export type LatestPolicy = (typeof LATEST_POLICIES)[number];
+
+export function parseLatestPolicy(value: unknown, key: string): LatestPolicy {
+  if (value === undefined) return "auto";
+  const text = typeof value === "boolean" ? String(value) : value;
+  if (typeof text === "string" && (LATEST_POLICIES as readonly string[]).includes(text)) return text as LatestPolicy;
+  throw new SlipwayInputError(key, value, "must be auto, true or false", "use auto to move latest only when this release is the highest stable version");
+}
+
+/**
+ * Whether this release becomes the overall latest, decided like the `latest` tag but whatever the tag
+ * templates are: GitHub's "Latest release" follows it even when no image carries a `latest` tag.
+ */
+export function decideLatest(
+  version: ReleaseVersion,
+  published: readonly ReleaseVersion[],
+  policy: LatestPolicy,
+  key = "latest",
+  tag = "latest",
+): FloatingTagDecision {
+  const earned = decideFloating(tag, "global", version, published);
+  if (policy === "auto") return earned;
+  if (policy === "false") {
+    if (!earned.moves) return earned;
+    const keeper = earned.holder === null ? `${tag} is not set` : `${tag} stays on ${earned.holder}`;
+    return { ...earned, moves: false, reason: `${key} is set to false: ${keeper}` };
+  }
+  if (!earned.moves) {
+    const [why, fix] = version.isPrerelease
+      ? [`${version.version} is a prerelease, and a prerelease is never latest`, `use auto (the prerelease gets its exact and commit tags only), or release a stable version`]
+      : [`${earned.holder ?? "a higher version"} is published and higher, and latest never moves back`, `use auto to release ${version.version} without moving latest`];
+    throw new SlipwayInputError(key, policy, why, fix);
+  }
+  return earned;
+}
+
 export function planTags(
   templates: readonly ParsedTemplate[],
   version: ReleaseVersion,
   shortSha: string,
   published: readonly ReleaseVersion[],
   templateKey: (index: number) => string,
+  latestPolicy: LatestPolicy = "auto",
 ): TagPlan {
   const immutable: string[] = [];
   const floating: Record<string, FloatingTagDecision> = {};
@@ -245,7 +288,7 @@ export function planTags(
     const floats = FLOATING_KINDS.includes(parsed.kind);
     if (floats) {
       const tag = renderTag(parsed, version, shortSha, key);
-      floating[tag] ??= decideFloating(tag, parsed.kind, version, published);
+      floating[tag] ??= parsed.kind === "global" ? decideLatest(version, published, latestPolicy, "latest", tag) : decideFloating(tag, parsed.kind, version, published);
       pushOnce(order, tag);
     }
     if (version.isPrerelease && parsed.kind !== "global") {

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { accessSync, constants, existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { DEFAULT_LOCAL_STORAGE_DIR, missingFromDiskStorage } from "../plan/athens";
 import { SlipwayInputError } from "../plan/errors";
 import { PublishedInput } from "../plan/releasePlan";
 import { extractReleaseNotes } from "../plan/releaseNotes";
@@ -63,8 +64,9 @@ export function loadStackConfig(remembered: readonly PublishedInput[] = []): Sta
 }
 
 /**
- * The checks that need the file system, made before any resource is declared: the Go module, the
- * Dockerfile when an image is built, and the changelog section when release notes are required.
+ * The checks that need the file system, made before any resource is declared: the Go module, every
+ * module it needs when the proxy is sealed, the Dockerfile when an image is built, and the changelog
+ * section when release notes are required.
  * Returns the release notes, if the changelog has them.
  */
 export function checkProjectFiles(settings: StackSettings, projectDir: string): string | undefined {
@@ -75,6 +77,7 @@ export function checkProjectFiles(settings: StackSettings, projectDir: string): 
       throw new SlipwayInputError("module", build.module, `${resolve(moduleDir, file)} does not exist`, "point slipway:module at a Go module with go.mod and a complete go.sum");
     }
   }
+  checkSealedProxyHasModules(settings, projectDir, resolve(moduleDir, "go.sum"));
   if (settings.plan.image.platforms.length > 0 && settings.registries.length > 0) {
     const dockerfile = resolve(projectDir, build.dockerfile);
     try {
@@ -94,6 +97,25 @@ export function checkProjectFiles(settings: StackSettings, projectDir: string): 
     );
   }
   return notes;
+}
+
+/**
+ * A sealed local Athens serves its disk storage only, so a module missing there would fail the build
+ * mid-update; say so before anything is created.
+ */
+function checkSealedProxyHasModules(settings: StackSettings, projectDir: string, goSum: string): void {
+  const athens = settings.athens;
+  if (athens.kind !== "local" || athens.source !== "process" || athens.mode !== "sealed") return;
+  const storageRoot = resolve(projectDir, typeof athens.storageDir === "string" ? athens.storageDir : DEFAULT_LOCAL_STORAGE_DIR);
+  const missing = missingFromDiskStorage(readFileSync(goSum, "utf8"), storageRoot, existsSync);
+  if (missing.length === 0) return;
+  const more = missing.length > 1 ? ` and ${missing.length - 1} more` : "";
+  throw new SlipwayInputError(
+    "athens.mode",
+    "sealed",
+    `${missing[0]}${more} needed by ${goSum} is not in the proxy's storage ${storageRoot}, and a sealed proxy never downloads`,
+    "release once with athens.mode warm to fill the storage, then seal it",
+  );
 }
 
 /** A secret setting's value as a Pulumi secret, for the settings {@link StackSettings.secretSettings} names. */

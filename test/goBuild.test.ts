@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { missingFromDiskStorage } from "../plan/athens";
 import { planRelease } from "../plan/releasePlan";
 import { GoBuildInputs, buildGoRelease, goBuildProvider, outputsIntact, GoBuildOutputs } from "../providers/goBuild";
 import { ATHENS_BINARY, TestAthens, startAthens } from "./support/athens";
@@ -48,6 +49,8 @@ describe("hermetic Go release build", () => {
     first = await buildGoRelease(inputs(url, mkdtempSync(join(tmpdir(), "slipway-gobuild-"))));
     assert.deepEqual(first.modules, ["github.com/google/uuid@v1.6.0"]);
     assert.ok(existsSync(join(athens?.storage ?? "", "github.com", "google", "uuid", "v1.6.0", "source.zip")), "Athens stored the module");
+    const goSum = readFileSync(join(__dirname, "..", "examples", "hello-go", "go.sum"), "utf8");
+    assert.deepEqual(missingFromDiskStorage(goSum, athens?.storage ?? "", existsSync), [], "the sealed-proxy check reads Athens's real disk layout");
     assert.deepEqual(Object.keys(first.files).sort(), [...plan.assets.checksums.order, "SHA256SUMS"].sort());
     const sums = execFileSync("sha256sum", ["--check", "SHA256SUMS"], { cwd: first.outputDir, encoding: "utf8" });
     assert.equal(sums.trim().split("\n").filter((l) => l.endsWith(": OK")).length, plan.assets.checksums.order.length);

@@ -204,3 +204,59 @@ describe("re-releasing a published version", () => {
     );
   });
 });
+
+describe("the latest policy", () => {
+  interface LatestCase {
+    readonly title: string;
+    readonly version: string;
+    readonly published: readonly string[];
+    readonly latest: string | undefined;
+    readonly templates?: readonly string[];
+    /** Whether `latest` moves (tag and GitHub's Latest release), or the error it stops with. */
+    readonly expect: boolean | RegExp;
+  }
+  const LATEST_CASES: readonly LatestCase[] = [
+    { title: "auto moves latest for the highest stable", version: "1.5.0", published: publishedAt("1.4.0"), latest: "auto", expect: true },
+    { title: "unset is auto", version: "1.5.0", published: publishedAt("1.4.0"), latest: undefined, expect: true },
+    { title: "auto keeps latest for a hotfix", version: "1.3.9", published: publishedAt("1.4.0"), latest: "auto", expect: false },
+    { title: "auto keeps latest for a prerelease", version: "1.6.0-rc.1", published: publishedAt("1.5.0"), latest: "auto", expect: false },
+    { title: "false keeps latest even for the highest stable", version: "1.5.0", published: publishedAt("1.4.0"), latest: "false", expect: false },
+    { title: "false on a first release leaves latest unset", version: "1.0.0", published: [], latest: "false", expect: false },
+    { title: "true for the highest stable moves it", version: "2.0.0", published: publishedAt("1.9.0"), latest: "true", expect: true },
+    {
+      title: "true for a prerelease is refused",
+      version: "1.5.0-rc.1",
+      published: publishedAt("1.4.0"),
+      latest: "true",
+      expect: /^slipway:latest = "true": 1\.5\.0-rc\.1 is a prerelease, and a prerelease is never latest; fix: use auto /,
+    },
+    {
+      title: "true for a hotfix below the highest is refused",
+      version: "1.3.9",
+      published: publishedAt("1.4.0"),
+      latest: "true",
+      expect: /^slipway:latest = "true": 1\.4\.0 is published and higher, and latest never moves back; fix: use auto to release 1\.3\.9 without moving latest$/,
+    },
+    { title: "an unknown policy is refused", version: "1.5.0", published: [], latest: "always", expect: /^slipway:latest = "always": must be auto, true or false; fix: / },
+    { title: "without a latest template GitHub's latest still follows the rule", version: "1.5.0", published: publishedAt("1.4.0"), latest: "auto", templates: ["v{{version}}"], expect: true },
+  ];
+  for (const c of LATEST_CASES) {
+    it(c.title, () => {
+      const input = releaseInput({ version: c.version, published: c.published, tagTemplates: c.templates, latest: c.latest });
+      if (c.expect instanceof RegExp) {
+        assert.throws(() => planRelease(input), (error: unknown) => error instanceof SlipwayInputError && error.key === "latest" && (c.expect as RegExp).test(error.message));
+        return;
+      }
+      const plan = planRelease(input);
+      assert.equal(plan.latest.moves, c.expect);
+      assert.equal(plan.tags.includes("latest"), c.expect && c.templates === undefined);
+      if (c.templates === undefined) assert.deepEqual(plan.floating.latest, plan.latest, "the tag and GitHub's latest agree");
+    });
+  }
+
+  it("false says who keeps latest", () => {
+    const plan = planRelease(releaseInput({ version: "1.5.0", published: publishedAt("1.4.0"), latest: "false" }));
+    assert.equal(plan.latest.reason, "latest is set to false: latest stays on 1.4.0");
+    assert.deepEqual(plan.tags, ["v1.5.0", "v1.5", "v1", SHA], "the other floating tags still move");
+  });
+});
