@@ -184,6 +184,15 @@ async function measureSlipway(): Promise<SlipwayRound> {
     return { cold: cold.seconds, noop: noop.seconds, incremental: incremental.seconds, peakMemory: cold.peak ?? { engine: 0, buildkit: 0, goToolchain: 0, athens: 0 }, imageBytes: sizes };
   } finally {
     project.pulumi("destroy", "--stack", "local", "--yes");
+    // destroy stops the stack's Athens; should it have failed, the round must not leave Athens running.
+    const athens = pidIn(join(project.dir, DEFAULT_LOCAL_STATE_DIR, "athens.pid"));
+    if (athens !== undefined) {
+      try {
+        process.kill(athens, "SIGTERM");
+      } catch {
+        // already stopped
+      }
+    }
     await registry.stop();
     rmSync(dirname(project.dir), { recursive: true, force: true });
     rmSync(registry.dir, { recursive: true, force: true });
