@@ -5,10 +5,9 @@ import { SlipwayInputError } from "../plan/errors";
 import { PreviewFacts, countLine } from "../plan/previewMarkdown";
 import { ReleaseSummary, renderReleaseSummary } from "../plan/releaseSummary";
 import { canonicalJson } from "../plan/canonicalJson";
-import { parseVersion } from "../plan/version";
 import { PROJECT_DIR, ReleaseFailed, ReleaseResult, release } from "./automation";
 import { Progress } from "./progress";
-import { EXIT, UsageError, parseCommandArgs } from "./usage";
+import { EXIT, UsageError, parseCommandArgs, versionAndStack } from "./usage";
 
 export const RELEASE_HELP = `Usage: slipway release <version> --stack <stack> [options]
 
@@ -116,11 +115,7 @@ export async function runRelease(argv: readonly string[], io: CommandIo): Promis
       io.stdout(RELEASE_HELP);
       return EXIT.ok;
     }
-    const [version, extra] = positionals;
-    if (version === undefined) throw new UsageError("slipway release: the version is required, e.g. slipway release 1.4.0 --stack local");
-    if (extra !== undefined) throw new UsageError(`slipway release: unexpected argument ${JSON.stringify(extra)}; see slipway release --help`);
-    if (values.stack === undefined) throw new UsageError("slipway release: --stack is required, e.g. --stack local");
-    parseVersion(version, "version");
+    const { version, stack } = versionAndStack("release", positionals, values.stack);
     const dryRun = values["dry-run"] === true;
     const live = isLive(io);
     if (!dryRun && values.yes !== true && !live) {
@@ -132,7 +127,7 @@ export async function runRelease(argv: readonly string[], io: CommandIo): Promis
     const onSigint = () => {
       interrupts += 1;
       if (interrupts > 1) {
-        stderr("\nslipway: second Ctrl-C, exiting now; the stack may hold pending operations (run `pulumi refresh --stack " + values.stack + "`)\n");
+        stderr("\nslipway: second Ctrl-C, exiting now; the stack may hold pending operations (run `pulumi refresh --stack " + stack + "`)\n");
         process.exit(130);
       }
       stderr("\nslipway: cancelling: steps in flight finish and the state is saved (Ctrl-C again to exit at once)\n");
@@ -146,7 +141,7 @@ export async function runRelease(argv: readonly string[], io: CommandIo): Promis
     let result: ReleaseResult;
     try {
       result = await release({
-        stack: values.stack,
+        stack,
         version,
         commit: values.commit,
         commitTime: values["commit-time"],
@@ -166,7 +161,7 @@ export async function runRelease(argv: readonly string[], io: CommandIo): Promis
         },
         confirm: async (preview) => {
           stderr(previewText(preview));
-          if (values.yes !== true && !(await ask(`release ${version} on ${values.stack}? [y/N] `))) return false;
+          if (values.yes !== true && !(await ask(`release ${version} on ${stack}? [y/N] `))) return false;
           phase = "update";
           progress.stop();
           progress = new Progress({ total: previewSteps.size, write: stderr, live });
@@ -180,7 +175,7 @@ export async function runRelease(argv: readonly string[], io: CommandIo): Promis
       const summary = error.result.summary;
       io.stdout(values.json === true ? summaryJson(summary) : renderReleaseSummary(summary));
       if (summary.outcome === "cancelled") {
-        stderr(`slipway: cancelled. What finished is saved in the stack; resume with: slipway release ${version} --stack ${values.stack} --yes\n`);
+        stderr(`slipway: cancelled. What finished is saved in the stack; resume with: slipway release ${version} --stack ${stack} --yes\n`);
       } else {
         stderr(`error: the ${dryRun ? "preview" : "update"} failed:\n${error.message}\n`);
       }

@@ -21,7 +21,7 @@ import { parseVersion } from "../plan/version";
 import { RegistryCredentials, RepositoryRef, getManifest, platformDigests, registryBaseUrl } from "../providers/registryClient";
 import { StackOptions, openStack, rawConfig, slipwayOutputs } from "./automation";
 import { CommandIo, guarded, projectDirFor } from "./release";
-import { EXIT, UsageError, parseCommandArgs } from "./usage";
+import { EXIT, parseCommandArgs, versionAndStack } from "./usage";
 
 export const VERIFY_HELP = `Usage: slipway verify <version> --stack <stack> [--json]
 
@@ -209,12 +209,8 @@ export async function runVerify(argv: readonly string[], io: CommandIo): Promise
       io.stdout(VERIFY_HELP);
       return EXIT.ok;
     }
-    const [version, extra] = positionals;
-    if (version === undefined) throw new UsageError("slipway verify: the version is required, e.g. slipway verify 1.4.0 --stack local");
-    if (extra !== undefined) throw new UsageError(`slipway verify: unexpected argument ${JSON.stringify(extra)}; see slipway verify --help`);
-    if (values.stack === undefined) throw new UsageError("slipway verify: --stack is required, e.g. --stack local");
-    parseVersion(version, "version");
-    const report = await verify({ stack: values.stack, version, projectDir: projectDirFor(io.cwd), env: io.env });
+    const { version, stack } = versionAndStack("verify", positionals, values.stack);
+    const report = await verify({ stack, version, projectDir: projectDirFor(io.cwd), env: io.env });
     io.stdout(values.json === true ? `${canonicalJson(report)}\n` : renderChecklist(report.version, report.items));
     return report.ok ? EXIT.ok : EXIT.failed;
   });
