@@ -7,7 +7,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, homedir, tmpdir, totalmem } from "node:os";
+import { cpus, tmpdir, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
@@ -16,6 +16,7 @@ import { goBuildArgs, goCompileEnv } from "../plan/goBuild";
 import { imageBytes, indexPlatforms } from "../test/e2e/support/oci";
 import { Checkout, REPO, toolchainEnv } from "../test/e2e/support/project";
 import { freePort, startRegistry } from "../test/support/registry";
+import { TOOLCHAIN_DIR } from "../test/support/toolchain";
 import { samplePeakMemory } from "./memory";
 import { BenchResults, MEMORY_GROUPS, MemoryGroup, SCENARIOS, Scenario, checkTargets, renderChartSvg, renderMarkdown } from "./report";
 
@@ -43,7 +44,6 @@ if (!Number.isInteger(runs) || runs < 1) {
 const outDir = options.out;
 
 const engineEnv = { ...(process.env as Record<string, string>), ...toolchainEnv() };
-const toolchainDir = process.env.SLIPWAY_TOOLCHAIN_DIR ?? join(homedir(), ".cache", "slipway-toolchain");
 function pidIn(file: string): number | undefined {
   try {
     return Number(readFileSync(file, "utf8").trim());
@@ -116,7 +116,7 @@ async function measureGoreleaser(moduleCache: string): Promise<number> {
     const git = { ...goEnv(home, moduleCache), GIT_AUTHOR_NAME: "bench", GIT_AUTHOR_EMAIL: "bench@localhost", GIT_COMMITTER_NAME: "bench", GIT_COMMITTER_EMAIL: "bench@localhost" };
     for (const args of [["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "hello"], ["tag", `v${COLD_VERSION}`]]) must("git", args, { cwd: repo, env: git });
     const env = { ...goEnv(home, moduleCache), CGO_ENABLED: "0", GOFLAGS: "-mod=readonly", GOPROXY: "off", GOTOOLCHAIN: "local", GOAMD64: "v1" };
-    const seconds = await timed(join(toolchainDir, "bin", "goreleaser"), ["release", "--snapshot", "--clean"], { cwd: repo, env });
+    const seconds = await timed(join(TOOLCHAIN_DIR, "bin", "goreleaser"), ["release", "--snapshot", "--clean"], { cwd: repo, env });
     const dist = readdirSync(join(repo, "dist"));
     const archives = dist.filter((f) => f.endsWith(".tar.gz") || f.endsWith(".zip"));
     if (archives.length !== TARGETS.length || !dist.includes("SHA256SUMS")) throw new Error(`goreleaser produced ${dist.join(", ")}`);
@@ -138,6 +138,7 @@ interface SlipwayRound {
 async function measureSlipway(): Promise<SlipwayRound> {
   const project = new Checkout(randomBytes(16).toString("hex"));
   const registry = await startRegistry();
+  const athensPidFile = join(project.dir, DEFAULT_LOCAL_STATE_DIR, "athens.pid");
   try {
     must("buildctl", ["prune", "--all"]);
     project.ok("stack", "init", "local", "--secrets-provider", "passphrase");
@@ -151,8 +152,8 @@ async function measureSlipway(): Promise<SlipwayRound> {
       let enginePid: number | undefined;
       const roots = () => ({
         engine: enginePid,
-        buildkit: pidIn(join(toolchainDir, "state", "buildkitd.pid")),
-        athens: pidIn(join(project.dir, DEFAULT_LOCAL_STATE_DIR, "athens.pid")),
+        buildkit: pidIn(join(TOOLCHAIN_DIR, "state", "buildkitd.pid")),
+        athens: pidIn(athensPidFile),
       });
       const sampler = sampleMemory ? samplePeakMemory(roots) : undefined;
       const start = performance.now();
@@ -185,7 +186,7 @@ async function measureSlipway(): Promise<SlipwayRound> {
   } finally {
     project.pulumi("destroy", "--stack", "local", "--yes");
     // destroy stops the stack's Athens; should it have failed, the round must not leave Athens running.
-    const athens = pidIn(join(project.dir, DEFAULT_LOCAL_STATE_DIR, "athens.pid"));
+    const athens = pidIn(athensPidFile);
     if (athens !== undefined) {
       try {
         process.kill(athens, "SIGTERM");
@@ -205,7 +206,7 @@ function firstLine(command: string, args: readonly string[]): string {
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(join(toolchainDir, "bin", "goreleaser"))) throw new Error("goreleaser is not installed: run scripts/toolchain.sh bench");
+  if (!existsSync(join(TOOLCHAIN_DIR, "bin", "goreleaser"))) throw new Error("goreleaser is not installed: run scripts/toolchain.sh bench");
   const seconds = Object.fromEntries(SCENARIOS.map((s) => [s, [] as number[]])) as Record<Scenario, number[]>;
   const peakMemory = Object.fromEntries(MEMORY_GROUPS.map((g) => [g, [] as number[]])) as Record<MemoryGroup, number[]>;
   let images: Record<string, number> = {};
@@ -239,8 +240,8 @@ async function main(): Promise<void> {
       node: process.version,
       go: firstLine("go", ["version"]),
       pulumi: firstLine("pulumi", ["version"]),
-      buildkit: firstLine(join(toolchainDir, "bin", "buildkitd"), ["--version"]),
-      goreleaser: /GitVersion:\s*(\S+)/.exec(must(join(toolchainDir, "bin", "goreleaser"), ["--version"]))?.[1] ?? "unknown",
+      buildkit: firstLine(join(TOOLCHAIN_DIR, "bin", "buildkitd"), ["--version"]),
+      goreleaser: /GitVersion:\s*(\S+)/.exec(must(join(TOOLCHAIN_DIR, "bin", "goreleaser"), ["--version"]))?.[1] ?? "unknown",
       runs: String(runs),
       date: new Date().toISOString().slice(0, 10),
     },

@@ -253,9 +253,9 @@ export function decideLatest(
   version: ReleaseVersion,
   published: readonly ReleaseVersion[],
   policy: LatestPolicy,
-  key = "latest",
   tag = "latest",
 ): FloatingTagDecision {
+  const key = "latest";
   const earned = decideFloating(tag, "global", version, published);
   if (policy === "auto") return earned;
   if (policy === "false") {
@@ -288,7 +288,7 @@ export function planTags(
     const floats = FLOATING_KINDS.includes(parsed.kind);
     if (floats) {
       const tag = renderTag(parsed, version, shortSha, key);
-      floating[tag] ??= parsed.kind === "global" ? decideLatest(version, published, latestPolicy, "latest", tag) : decideFloating(tag, parsed.kind, version, published);
+      floating[tag] ??= parsed.kind === "global" ? decideLatest(version, published, latestPolicy, tag) : decideFloating(tag, parsed.kind, version, published);
       pushOnce(order, tag);
     }
     if (version.isPrerelease && parsed.kind !== "global") {

@@ -5,10 +5,10 @@ import assert from "node:assert/strict";
 import { ChildProcess, execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { homedir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { REGISTRY_BINARY, TestRegistry, freePort, startRegistry } from "../support/registry";
+import { TOOLCHAIN_DIR } from "../support/toolchain";
 import { digestOf } from "./support/oci";
 import { Checkout, REPO } from "./support/project";
 
@@ -79,7 +79,7 @@ describe("faults during a release", { concurrency: false }, () => {
   });
 
   it("BuildKit restarted between two releases", async () => {
-    const pidfile = join(process.env.SLIPWAY_TOOLCHAIN_DIR ?? join(homedir(), ".cache", "slipway-toolchain"), "state", "buildkitd.pid");
+    const pidfile = join(TOOLCHAIN_DIR, "state", "buildkitd.pid");
     process.kill(Number(readFileSync(pidfile, "utf8").trim()), "SIGTERM");
     execFileSync("bash", [join(REPO, "scripts", "toolchain.sh"), "start"], { stdio: "ignore", timeout: 5 * 60 * 1000 });
     setVersion("1.4.2");

@@ -2,12 +2,13 @@
 // upstream = the Go module proxy this machine is configured with.
 import { ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync } from "node:fs";
-import { homedir, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort, stopProcess, waitUntilHealthy } from "./registry";
+import { TOOLCHAIN_DIR } from "./toolchain";
 
 export const ATHENS_BINARY =
-  process.env.SLIPWAY_ATHENS_BIN ?? join(process.env.SLIPWAY_TOOLCHAIN_DIR ?? join(homedir(), ".cache", "slipway-toolchain"), "bin", "proxy");
+  process.env.SLIPWAY_ATHENS_BIN ?? join(TOOLCHAIN_DIR, "bin", "proxy");
 
 export interface TestAthens {
   readonly url: string;
