@@ -2,7 +2,7 @@
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", ".pulumi/", "bin/", "examples/", "tools/", "eslint.config.mjs"] },
+  { ignores: ["node_modules/", "dist/", "lib/", ".pulumi/", "bin/", "examples/", "tools/", "eslint.config.mjs"] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {

@@ -1,39 +1,32 @@
-import * as pulumi from "@pulumi/pulumi";
-import { Release } from "./components/release";
-import { SlipwayInputError } from "./plan/errors";
-import { StackSettings } from "./plan/stackConfig";
-import { checkProjectFiles, loadStackConfig, rememberedReleases, secretSetting } from "./stacks/config";
-
-// Validation and planning happen before any resource is declared: a bad setting stops here, reported as
-// the one line that names the setting, the value and the fix (RunError prints no stack trace).
-function orStop<T>(step: () => T): T {
-  try {
-    return step();
-  } catch (error) {
-    if (error instanceof SlipwayInputError) throw new pulumi.RunError(error.message);
-    throw error;
-  }
-}
-
-export = async () => {
-  const projectDir = process.cwd();
-  const memory = await rememberedReleases();
-  const settings: StackSettings = orStop(() => loadStackConfig(memory.published));
-  const notes = orStop(() => checkProjectFiles(settings, projectDir));
-  const plan = settings.plan;
-
-  const release = orStop(() => new Release(plan.name, { settings, projectDir, notes, secret: secretSetting }));
-
-  return {
-    /** The plan this update carried out, for review in previews and for `slipway verify`. */
-    releasePlan: plan,
-    /** Asset name → sha256 of the release files. */
-    assets: release.assets,
-    /** Registry → tag → digest. */
-    tags: release.tags,
-    /** The GitHub release page or the local release directory. */
-    location: release.location,
-    /** Every release this stack published: the record of earlier updates plus this one once it finished. */
-    releases: release.record.apply((record) => ({ ...memory.releases, [plan.version]: record })),
-  };
-};
+// slipway as a library: the component resources with their typed arguments, the pure release plan, and
+// the engine functions the CLI is built on. The Pulumi program itself is `slipway/program`.
+export { AthensProxy } from "./components/athensProxy";
+export type { AthensProxyArgs, AwsAthensProxyArgs, LocalEndpointAthensProxyArgs, LocalProcessAthensProxyArgs } from "./components/athensProxy";
+export { BaseImage } from "./components/baseImage";
+export type { BaseImageArgs } from "./components/baseImage";
+export { ContainerRegistry } from "./components/containerRegistry";
+export type { ContainerRegistryArgs } from "./components/containerRegistry";
+export { GithubRelease } from "./components/githubRelease";
+export type { GithubReleaseArgs, GithubReleaseAssetArgs } from "./components/githubRelease";
+export { GoBinaries } from "./components/goBinaries";
+export type { GoBinariesArgs } from "./components/goBinaries";
+export { LocalRelease } from "./components/localRelease";
+export type { LocalReleaseArgs } from "./components/localRelease";
+export { MultiArchImage, scratchRecipe } from "./components/multiArchImage";
+export type { ImageRegistryTarget, MultiArchImageArgs } from "./components/multiArchImage";
+export { Release } from "./components/release";
+export type { ReleaseArgs, ReleaseRecord } from "./components/release";
+export { RotatingSecret } from "./components/rotatingSecret";
+export type { RotatingSecretArgs } from "./components/rotatingSecret";
+export { StackSecrets } from "./components/stackSecrets";
+export type { CiRegistry, StackSecretsArgs } from "./components/stackSecrets";
+export { TwoSlotSecret } from "./components/twoSlotSecret";
+export type { TwoSlotSecretArgs } from "./components/twoSlotSecret";
+export { SlipwayInputError } from "./plan/errors";
+export { planRelease } from "./plan/releasePlan";
+export type { ReleaseInput, ReleasePlan } from "./plan/releasePlan";
+export { parseStackConfig } from "./plan/stackConfig";
+export type { GithubSettings, RegistrySettings, RotationSettings, StackSettings } from "./plan/stackConfig";
+export { checkProjectFiles, releaseArgs } from "./stacks/config";
+export { preview, release } from "./cli/automation";
+export { verify } from "./cli/verify";

@@ -12,6 +12,7 @@ import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { DEFAULT_LOCAL_STATE_DIR } from "../plan/athens";
+import { planBuilds } from "../plan/builds";
 import { goBuildArgs, goCompileEnv } from "../plan/goBuild";
 import { imageBytes, indexPlatforms } from "../test/e2e/support/oci";
 import { Checkout, REPO, toolchainEnv } from "../test/e2e/support/project";
@@ -30,6 +31,8 @@ const TARGETS = [
   { os: "windows", arch: "amd64" },
 ] as const;
 const COLD_VERSION = "1.4.0";
+/** The local stack's slipway:commitTime. */
+const COMMIT_TIME = "2026-11-20T10:00:00Z";
 const INCREMENTAL_VERSION = "1.4.1";
 const commitFor = (version: string) => (version.replace(/\D/g, "") + "be7c4".repeat(8)).slice(0, 40);
 
@@ -89,7 +92,14 @@ function goEnv(home: string, moduleCache: string): Record<string, string> {
 async function measureFloor(moduleCache: string, width: 1 | 2): Promise<number> {
   const home = mkdtempSync(join(tmpdir(), "slipway-bench-floor-"));
   try {
-    const spec = { version: COLD_VERSION, commit: commitFor(COLD_VERSION), mainPackage: "." };
+    const [spec] = planBuilds(undefined, { name: "hello", mainPackage: ".", platforms: [] }, {
+      name: "hello",
+      version: COLD_VERSION,
+      commit: commitFor(COLD_VERSION),
+      commitIso: COMMIT_TIME,
+      commitEpoch: Date.parse(COMMIT_TIME) / 1000,
+    });
+    if (spec === undefined) throw new Error("no build planned");
     const queue = [...TARGETS];
     const start = performance.now();
     const worker = async () => {

@@ -1,8 +1,16 @@
 #!/usr/bin/env node
 "use strict";
-// Runs the TypeScript CLI through tsx, so a fresh clone needs only `npm ci`.
-require("tsx/cjs");
-const { main } = require("../cli/main.ts");
+// A checkout runs the TypeScript sources through tsx (so a stale lib/ never answers); the installed
+// package, which ships no sources, runs its compiled JavaScript (lib/).
+const { existsSync } = require("node:fs");
+const { join } = require("node:path");
+let main;
+if (existsSync(join(__dirname, "..", "cli", "main.ts"))) {
+  require("tsx/cjs");
+  ({ main } = require("../cli/main.ts"));
+} else {
+  ({ main } = require("../lib/cli/main.js"));
+}
 const code = main(process.argv.slice(2), {
   cwd: process.cwd(),
   stdout: (text) => process.stdout.write(text),

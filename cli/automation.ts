@@ -1,28 +1,36 @@
 // slipway as a library: release, preview and verify on the Pulumi Automation API. The CLI is a thin layer
-// over these functions. The engine is this project's directory (LocalWorkspace, workDir = the project)
-// and the pulumi CLI found on PATH; it is never downloaded (PulumiCommand.install is not used).
+// over these functions. The engine runs in the user's project (LocalWorkspace, workDir = the directory
+// holding Pulumi.yaml) with the pulumi CLI of the toolchain; it is never downloaded (PulumiCommand.install
+// is not used).
 import { EngineEvent, LocalWorkspace, OutputMap, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
 import { execFileSync } from "node:child_process";
-import { accessSync, constants } from "node:fs";
-import { delimiter, dirname, join, resolve } from "node:path";
+import { accessSync, constants, existsSync, readFileSync } from "node:fs";
+import { parse } from "yaml";
+import { delimiter, dirname, join } from "node:path";
 import { SlipwayInputError } from "../plan/errors";
 import { PreviewFacts, RecordedEvent, foldPreviewEvents, renderPreviewMarkdown, tagKey, tagsToLookUp } from "../plan/previewMarkdown";
 import { ReleaseOutcome, ReleaseSummary, summarizeRelease } from "../plan/releaseSummary";
 import { RawStackConfig, StackSettings, parseStackConfig } from "../plan/stackConfig";
 import { parseVersion } from "../plan/version";
 import { getManifest } from "../providers/registryClient";
+import { engineEnvironment, findProjectDir } from "./environment";
 
-/** The project directory: the one holding Pulumi.yaml and index.ts (this file lives in <project>/cli). */
-export const PROJECT_DIR = resolve(__dirname, "..");
 const NAMESPACE = "slipway:";
 const COMMIT = /^[0-9a-f]{40}$/;
 const STACK_NAME = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+){0,2}$/;
 
 export interface EngineOptions {
-  /** The Pulumi project to run. Defaults to this checkout of slipway. */
+  /** The Pulumi project to run (the user's repository). Defaults to the project containing `cwd`. */
   readonly projectDir?: string;
-  /** Environment for the pulumi CLI (backend, passphrase, PATH). Defaults to this process's environment. */
+  /** Where to look for the project (the nearest Pulumi.yaml upwards) when `projectDir` is not given. Defaults to the current directory. */
+  readonly cwd?: string;
+  /** Environment for the pulumi CLI; the toolchain's PATH and the project's `.slipway/` state and passphrase are added unless set. Defaults to this process's environment. */
   readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** The project directory of these options. */
+export function projectDirOf(options: EngineOptions): string {
+  return options.projectDir ?? findProjectDir(options.cwd ?? process.cwd());
 }
 
 export interface StackOptions extends EngineOptions {
@@ -45,10 +53,6 @@ export function findOnPath(binary: string, path: string | undefined): string | u
   return undefined;
 }
 
-function cleanEnv(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
-  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
-}
-
 /**
  * The pulumi CLI on PATH. PulumiCommand.get runs `<root>/bin/pulumi`, so the binary must sit in a directory
  * named `bin` (as the toolchain's $HOME/.cache/slipway-toolchain/bin/pulumi and Pulumi's installer do).
@@ -64,23 +68,36 @@ export async function pulumiOnPath(env: Readonly<Record<string, string | undefin
   return PulumiCommand.get({ root: dirname(dirname(found)), skipVersionCheck: true });
 }
 
-/** Selects an existing stack of the project; a missing stack is bad input. */
+/** Pulumi.yaml's `stackConfigDir` (where the stack files live), `.` when unset. */
+export function stackConfigDir(projectDir: string): string {
+  const project = parse(readFileSync(join(projectDir, "Pulumi.yaml"), "utf8")) as { stackConfigDir?: unknown } | null;
+  return typeof project?.stackConfigDir === "string" ? project.stackConfigDir : ".";
+}
+
+/**
+ * Selects a stack of the project. A stack that the backend does not know yet but whose settings file
+ * exists (`stacks/Pulumi.<stack>.yaml`, as `slipway init` writes it) is created; any other is bad input.
+ */
 export async function openStack(options: StackOptions): Promise<Stack> {
   if (!STACK_NAME.test(options.stack)) {
     throw new SlipwayInputError("stack", options.stack, "not a stack name", "use letters, digits, '-', '_' or '.', e.g. --stack local");
   }
-  const env = cleanEnv(options.env ?? process.env);
+  const workDir = projectDirOf(options);
+  const env = engineEnvironment(workDir, options.env ?? process.env);
   const pulumiCommand = await pulumiOnPath(env);
-  const workDir = options.projectDir ?? PROJECT_DIR;
   const workspace = await LocalWorkspace.create({ workDir, pulumiCommand, envVars: env });
   const stacks = await workspace.listStacks();
+  const stackFile = join(workDir, stackConfigDir(workDir), `Pulumi.${options.stack}.yaml`);
+  if (!stacks.some((s) => s.name === options.stack || s.name.endsWith(`/${options.stack}`)) && existsSync(stackFile)) {
+    return LocalWorkspace.createStack({ stackName: options.stack, workDir }, { pulumiCommand, envVars: env });
+  }
   if (!stacks.some((s) => s.name === options.stack || s.name.endsWith(`/${options.stack}`))) {
     const known = stacks.map((s) => s.name).sort();
     throw new SlipwayInputError(
       "stack",
       options.stack,
       "no such stack in this project's backend",
-      known.length === 0 ? `create it: pulumi stack init ${options.stack}` : `use one of ${known.join(", ")}, or pulumi stack init ${options.stack}`,
+      known.length === 0 ? `write ${stackFile} (slipway init does)` : `use one of ${known.join(", ")}, or write ${stackFile}`,
     );
   }
   return LocalWorkspace.selectStack({ stackName: options.stack, workDir }, { pulumiCommand, envVars: env });
@@ -169,7 +186,7 @@ export interface ReleaseResult {
 /** Resolves version, commit and commit time, and validates the stack's settings with them, before any run. */
 export async function prepareRelease(stack: Stack, options: ReleaseOptions): Promise<{ settings: StackSettings; config: Record<string, string> }> {
   parseVersion(options.version, "version");
-  const projectDir = options.projectDir ?? PROJECT_DIR;
+  const projectDir = projectDirOf(options);
   const current = await rawConfig(stack);
   let commit = options.commit;
   if (commit !== undefined && !COMMIT.test(commit)) {

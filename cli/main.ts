@@ -1,5 +1,8 @@
 import { SlipwayInputError } from "../plan/errors";
+import { resolve } from "node:path";
 import { runDoctor } from "./doctor";
+import { runInit } from "./init";
+import { runToolchain } from "./toolchain";
 import { flagFor, runPlan, CliIo } from "./plan";
 import { runPreview } from "./preview";
 import { runRelease } from "./release";
@@ -9,17 +12,23 @@ import { runVerify } from "./verify";
 const HELP = `Usage: slipway <command> [options]
 
 Commands:
+  init      write Pulumi.yaml and the stacks for this Go repository (--from-goreleaser to migrate .goreleaser.yml)
+  toolchain build and start the local tools releases need (pulumi, BuildKit, Athens, a registry)
   plan      print the release plan for a version and commit (tags, assets, labels)
   release   release a version on a stack: set its config, preview, update, summarize (--dry-run to preview)
   preview   describe what an update of a stack would do; --markdown for a pull-request comment
   verify    check a published release against the stack's record of it, without rebuilding
   doctor    check that this machine can release (pulumi, plugins, BuildKit, registry, Athens, backend)
 
+Every command runs in the Go repository of the current directory (the nearest Pulumi.yaml upwards);
+--cwd <dir> anywhere on the command line runs it in <dir> instead.
 Run slipway <command> --help for a command's options.
 `;
 
-type Command = "plan" | "release" | "preview" | "verify" | "doctor";
+type Command = "init" | "toolchain" | "plan" | "release" | "preview" | "verify" | "doctor";
 const COMMANDS: Record<Command, (argv: readonly string[], io: MainIo) => number | Promise<number>> = {
+  init: runInit,
+  toolchain: runToolchain,
   plan: runPlan,
   release: runRelease,
   preview: runPreview,
@@ -35,9 +44,12 @@ export interface MainIo extends CliIo {
  * Runs the CLI and returns its exit code (a promise of it for the commands that drive the engine):
  * 0 success, 1 failure, 2 bad input.
  */
-export function main(argv: readonly string[], io: MainIo): number | Promise<number> {
-  const [command, ...rest] = argv;
+export function main(argv: readonly string[], mainIo: MainIo): number | Promise<number> {
+  let io = mainIo;
   try {
+    const { cwd, rest: args } = takeCwd(argv);
+    if (cwd !== undefined) io = { ...io, cwd: resolve(io.cwd, cwd) };
+    const [command, ...rest] = args;
     if (command === undefined || command === "--help" || command === "-h" || command === "help") {
       io.stdout(HELP);
       return command === undefined ? EXIT.badInput : EXIT.ok;
@@ -58,4 +70,22 @@ export function main(argv: readonly string[], io: MainIo): number | Promise<numb
     io.stderr(`error: ${error instanceof Error ? error.message : String(error)}\n`);
     return EXIT.failed;
   }
+}
+
+/** `--cwd <dir>` or `--cwd=<dir>`, wherever it stands; the rest of the arguments in order. */
+export function takeCwd(argv: readonly string[]): { cwd: string | undefined; rest: string[] } {
+  const rest: string[] = [];
+  let cwd: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === "--cwd") {
+      cwd = argv[++i];
+      if (cwd === undefined || cwd === "") throw new UsageError("slipway: --cwd needs a directory, e.g. --cwd ../my-repo");
+    } else if (arg.startsWith("--cwd=")) {
+      cwd = arg.slice("--cwd=".length);
+    } else {
+      rest.push(arg);
+    }
+  }
+  return { cwd, rest };
 }

@@ -4,7 +4,7 @@ import { resolve } from "node:path";
 import { canonicalJson } from "../plan/canonicalJson";
 import { countLine } from "../plan/previewMarkdown";
 import { preview } from "./automation";
-import { CommandIo, guarded, projectDirFor } from "./release";
+import { CommandIo, guarded } from "./release";
 import { EXIT, UsageError, parseCommandArgs } from "./usage";
 
 export const PREVIEW_HELP = `Usage: slipway preview --stack <stack> [--markdown] [--out <file>] [--json]
@@ -44,7 +44,7 @@ export async function runPreview(argv: readonly string[], io: CommandIo): Promis
     if (positionals.length > 0) throw new UsageError(`slipway preview: unexpected argument ${JSON.stringify(positionals[0])}; see slipway preview --help`);
     if (values.stack === undefined) throw new UsageError("slipway preview: --stack is required, e.g. --stack local");
     if (values.markdown === true && values.json === true) throw new UsageError("slipway preview: --markdown and --json are exclusive; pick one");
-    const result = await preview({ stack: values.stack, projectDir: projectDirFor(io.cwd), env: io.env });
+    const result = await preview({ stack: values.stack, cwd: io.cwd, env: io.env });
     const f = result.facts;
     const text =
       values.markdown === true

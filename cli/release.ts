@@ -1,11 +1,11 @@
 // `slipway release <version> --stack <s>`: the CLI face of automation.release.
-import { existsSync } from "node:fs";
 import { createInterface } from "node:readline/promises";
 import { SlipwayInputError } from "../plan/errors";
 import { PreviewFacts, countLine } from "../plan/previewMarkdown";
 import { ReleaseSummary, renderReleaseSummary } from "../plan/releaseSummary";
 import { canonicalJson } from "../plan/canonicalJson";
-import { PROJECT_DIR, ReleaseFailed, ReleaseResult, release } from "./automation";
+import { findProjectDir } from "./environment";
+import { ReleaseFailed, ReleaseResult, release } from "./automation";
 import { Progress } from "./progress";
 import { EXIT, UsageError, parseCommandArgs, versionAndStack } from "./usage";
 
@@ -39,12 +39,16 @@ export interface CommandIo {
   readonly isTTY?: boolean;
 }
 
-/** The project to run: the current directory when it is a Pulumi project, else this checkout of slipway. */
+/** The project `doctor` looks at: the one containing the current directory, else the directory itself. */
 export function projectDirFor(cwd: string): string {
-  return existsSync(`${cwd}/Pulumi.yaml`) ? cwd : PROJECT_DIR;
+  try {
+    return findProjectDir(cwd);
+  } catch {
+    return cwd;
+  }
 }
 
-const SPELLING: Record<string, string> = { version: "<version>", stack: "--stack", commit: "--commit", commitTime: "--commit-time" };
+const SPELLING: Record<string, string> = { version: "<version>", stack: "--stack", commit: "--commit", commitTime: "--commit-time", cwd: "--cwd" };
 
 /** Names a setting as the user wrote it: positional version, a flag, or a stack setting. */
 export function spellSetting(key: string): string {
@@ -147,7 +151,7 @@ export async function runRelease(argv: readonly string[], io: CommandIo): Promis
         commitTime: values["commit-time"],
         dryRun,
         continueOnError: values["continue-on-error"] === true,
-        projectDir: projectDirFor(io.cwd),
+        cwd: io.cwd,
         env: io.env,
         signal: controller.signal,
         onEvent: (event) => {

@@ -11,7 +11,11 @@ export const EXIT = { ok: 0, failed: 1, badInput: 2 } as const;
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
 /** node's parseArgs in strict mode, with its multi-line errors folded into one UsageError line. */
-export function parseCommandArgs<T extends Options>(argv: readonly string[], options: T, command: string) {
+export function parseCommandArgs<T extends Options>(
+  argv: readonly string[],
+  options: T,
+  command: string,
+): ReturnType<typeof parseArgs<{ args: string[]; options: T; strict: true; allowPositionals: true }>> {
   try {
     return parseArgs({ args: [...argv], options, strict: true, allowPositionals: true });
   } catch (error) {

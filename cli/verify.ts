@@ -20,7 +20,7 @@ import {
 import { parseVersion } from "../plan/version";
 import { RegistryCredentials, RepositoryRef, getManifest, platformDigests, registryBaseUrl } from "../providers/registryClient";
 import { StackOptions, openStack, rawConfig, slipwayOutputs } from "./automation";
-import { CommandIo, guarded, projectDirFor } from "./release";
+import { CommandIo, guarded } from "./release";
 import { EXIT, parseCommandArgs, versionAndStack } from "./usage";
 
 export const VERIFY_HELP = `Usage: slipway verify <version> --stack <stack> [--json]
@@ -210,7 +210,7 @@ export async function runVerify(argv: readonly string[], io: CommandIo): Promise
       return EXIT.ok;
     }
     const { version, stack } = versionAndStack("verify", positionals, values.stack);
-    const report = await verify({ stack, version, projectDir: projectDirFor(io.cwd), env: io.env });
+    const report = await verify({ stack, version, cwd: io.cwd, env: io.env });
     io.stdout(values.json === true ? `${canonicalJson(report)}\n` : renderChecklist(report.version, report.items));
     return report.ok ? EXIT.ok : EXIT.failed;
   });

@@ -1,10 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
+import { ArchiveFileMatch } from "../plan/archiveFiles";
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { SlipwayInputError } from "../plan/errors";
 import { ReleasePlan } from "../plan/releasePlan";
+import { archiveTargets, buildTargets } from "../plan/goBuild";
 import { BuiltFile, GoBuild, GoBuildInputs } from "../providers/goBuild";
 import { InputsOf } from "../providers/inputs";
 
@@ -15,8 +17,8 @@ export interface GoBinariesArgs {
   readonly plan: ReleasePlan;
   /** GOPROXY of the private module proxy; no `direct`. Required. */
   readonly goproxy: pulumi.Input<string>;
-  /** Package to build, relative to the module. Defaults to `.`. */
-  readonly mainPackage?: string;
+  /** Extra files for every archive, resolved from the plan's patterns (see `resolveArchiveFiles`). Defaults to none. */
+  readonly extraFiles?: readonly ArchiveFileMatch[];
   /** Where binaries, archives and SHA256SUMS are written. Defaults to `<moduleDir>/dist/<name>`. */
   readonly outputDir?: string;
   /** Stack-private GOMODCACHE/GOCACHE root. Defaults to `<outputDir>/../.cache`. */
@@ -79,22 +81,15 @@ export class GoBinaries extends pulumi.ComponentResource {
     const cacheDir = resolve(args.cacheDir ?? join(outputDir, "..", ".cache"));
     const inputs: InputsOf<GoBuildInputs> = {
       moduleDir,
-      mainPackage: args.mainPackage ?? ".",
       outputDir,
       cacheDir,
       goVersion: goVersion(),
       sourceHash: moduleSourceHash(moduleDir, [outputDir, cacheDir]),
-      version: plan.version,
-      commit: plan.commit.sha,
       commitEpoch: plan.commit.sourceDateEpoch,
-      targets: plan.assets.files.map((f) => ({
-        platform: f.platform,
-        os: f.os,
-        arch: f.arch,
-        binary: f.binary,
-        executable: f.executable,
-        archive: f.archive,
-      })),
+      targets: buildTargets(plan),
+      archives: archiveTargets(plan),
+      extraFiles: [...(args.extraFiles ?? [])],
+      publishedBinaries: plan.assets.binaries.filter((b) => b.published).map((b) => b.file),
       imagePlatforms: [...plan.image.platforms],
       checksumsFile: plan.assets.checksums.file,
       checksumOrder: [...plan.assets.checksums.order],

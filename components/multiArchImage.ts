@@ -26,8 +26,8 @@ export interface MultiArchImageArgs {
   readonly plan: ReleasePlan;
   /** Build context holding `bin/<os>_<arch>/<executable>` (the release binaries). Required. */
   readonly context: pulumi.Input<string>;
-  /** Dockerfile that copies the prebuilt binary for TARGETOS/TARGETARCH. Required. */
-  readonly dockerfile: string;
+  /** Dockerfile that copies the prebuilt binary from `bin/${TARGETOS}_${TARGETARCH}${TARGETVARIANT}/`. Defaults to {@link scratchRecipe} for the plan's image binary. */
+  readonly dockerfile?: string;
   /** Registries to push to, each getting every planned tag. Required, at least one. */
   readonly registries: readonly ImageRegistryTarget[];
   /** Base image from a registry of the stack's own, pinned by digest (see BaseImage). Defaults to `scratch`. */
@@ -39,6 +39,24 @@ export interface MultiArchImageArgs {
 }
 
 const PINNED = /^[^@\s]+@sha256:[0-9a-f]{64}$/;
+
+/**
+ * slipway's own image recipe: the release binary on the base image (scratch unless `slipway:baseImage`),
+ * run as nobody. Nothing is compiled in the image: the binary is the release asset, byte for byte.
+ */
+export function scratchRecipe(executable: string): string {
+  return [
+    "ARG BASE_IMAGE=scratch",
+    "FROM ${BASE_IMAGE}",
+    "ARG TARGETOS",
+    "ARG TARGETARCH",
+    "ARG TARGETVARIANT",
+    `COPY bin/\${TARGETOS}_\${TARGETARCH}\${TARGETVARIANT}/${executable} /${executable}`,
+    "USER 65534:65534",
+    `ENTRYPOINT ["/${executable}"]`,
+    "",
+  ].join("\n");
+}
 
 /**
  * A multi-platform image built from the release binaries, pushed by digest to every registry; then the
@@ -65,11 +83,13 @@ export class MultiArchImage extends pulumi.ComponentResource {
     if (names.size !== args.registries.length) {
       throw new SlipwayInputError("registries", args.registries.map((r) => r.name), "registry names must be distinct", "name each registry differently");
     }
-    let dockerfile: string;
-    try {
-      dockerfile = readFileSync(args.dockerfile, "utf8");
-    } catch {
-      throw new SlipwayInputError("dockerfile", args.dockerfile, "cannot be read", "point slipway:dockerfile at a readable Dockerfile");
+    let dockerfile = scratchRecipe(plan.image.executable);
+    if (args.dockerfile !== undefined) {
+      try {
+        dockerfile = readFileSync(args.dockerfile, "utf8");
+      } catch {
+        throw new SlipwayInputError("dockerfile", args.dockerfile, "cannot be read", "point slipway:dockerfile at a readable Dockerfile");
+      }
     }
     super("slipway:image:MultiArchImage", name, {}, opts);
 

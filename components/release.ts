@@ -1,9 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
+import { ArchiveFileMatch } from "../plan/archiveFiles";
 import { resolve } from "node:path";
 import { DEFAULT_LOCAL_STATE_DIR, DEFAULT_LOCAL_STORAGE_DIR } from "../plan/athens";
-import { StackSettings } from "../plan/stackConfig";
+import { ReleasePlan } from "../plan/releasePlan";
+import { planBaseImage } from "../plan/registry";
+import { GithubSettings, RegistrySettings, RotationSettings } from "../plan/stackConfig";
 import { BuiltFile } from "../providers/goBuild";
-import { SlipwayInputError } from "../plan/errors";
 import { AthensProxy, AthensProxyArgs, checkAthensProxyArgs } from "./athensProxy";
 import { BaseImage } from "./baseImage";
 import { ContainerRegistry } from "./containerRegistry";
@@ -14,12 +16,34 @@ import { MultiArchImage } from "./multiArchImage";
 import { CiRegistry, StackSecrets } from "./stackSecrets";
 
 export interface ReleaseArgs {
-  /** Validated stack settings with the release plan. Required. */
-  readonly settings: StackSettings;
-  /** Directory relative settings are resolved against (the Pulumi project). Required. */
-  readonly projectDir: string;
+  /** The release plan (`planRelease`): version, builds, assets, tags, image platforms. Required. */
+  readonly plan: ReleasePlan;
+  /** The Go module to release (absolute, or relative to the working directory). Required. */
+  readonly moduleDir: string;
+  /** Where binaries, archives and the checksums file are built; a `.cache` beside them holds Go's caches. Required. */
+  readonly buildDir: string;
   /** Reads a secret setting (e.g. `ghcrToken`) as a Pulumi secret. Required. */
   readonly secret: (name: string) => pulumi.Output<string>;
+  /** The module proxy the build fetches through; for `kind: aws` the basic-auth password is the stack's rotating secret. Defaults to a local Athens process with storage in `.slipway/athens`. */
+  readonly athens?: AthensProxyArgs;
+  /** Registries the image is pushed to. Defaults to none (no image). */
+  readonly registries?: readonly RegistrySettings[];
+  /** Repository name of the image inside each registry. Defaults to the plan's name. */
+  readonly imageName?: string;
+  /** The GitHub release; unset publishes to `releaseDir`. Defaults to unset. */
+  readonly github?: GithubSettings;
+  /** Local release root when there is no GitHub release. Defaults to `dist/releases` below the working directory. */
+  readonly releaseDir?: string;
+  /** Dockerfile for the image. Defaults to slipway's scratch recipe. */
+  readonly dockerfile?: string;
+  /** Base image pinned by digest, from a registry of the stack's own. Defaults to scratch. */
+  readonly baseImage?: string;
+  /** buildx builder for image builds. Defaults to the current one. */
+  readonly builder?: string;
+  /** Secret rotation. Defaults to generation 1, no time-based rotation. */
+  readonly rotation?: RotationSettings;
+  /** Extra files every archive carries (see `checkProjectFiles`). Defaults to none. */
+  readonly extraFiles?: readonly ArchiveFileMatch[];
   /** Release notes for the version, from the changelog. Defaults to none. */
   readonly notes?: string;
   /** Clock for time-based rotation. Defaults to `() => new Date()`. */
@@ -43,20 +67,6 @@ function builtFile(files: Record<string, BuiltFile>, assetName: string): BuiltFi
   return file;
 }
 
-function athensArgs(settings: StackSettings, projectDir: string, athensPassword: pulumi.Output<string>): AthensProxyArgs {
-  const athens = settings.athens;
-  if (athens.kind === "aws") {
-    return { ...(athens as unknown as AthensProxyArgs & { kind: "aws" }), basicAuthPassword: athensPassword };
-  }
-  if (athens.source === "endpoint") return athens as unknown as AthensProxyArgs;
-  const local = athens as Record<string, unknown>;
-  return {
-    ...(local as unknown as AthensProxyArgs),
-    storageDir: resolve(projectDir, (local.storageDir as string | undefined) ?? DEFAULT_LOCAL_STORAGE_DIR),
-    stateDir: resolve(projectDir, (local.stateDir as string | undefined) ?? DEFAULT_LOCAL_STATE_DIR),
-  } as AthensProxyArgs;
-}
-
 /**
  * One release, composed from the plan: secrets, the module proxy, the registries and the hermetic Go
  * build; then two independent branches — the release (GitHub, or a local directory) and the images —
@@ -77,21 +87,23 @@ export class Release extends pulumi.ComponentResource {
   public readonly record: pulumi.Output<ReleaseRecord>;
 
   constructor(name: string, args: ReleaseArgs, opts?: pulumi.ComponentResourceOptions) {
-    // The proxy settings are checked before anything is declared: the password is not needed to check them.
-    checkAthensProxyArgs(athensArgs(args.settings, args.projectDir, pulumi.output("")));
+    const athensArgs: AthensProxyArgs = args.athens ?? { kind: "local", source: "process", storageDir: resolve(DEFAULT_LOCAL_STORAGE_DIR), stateDir: resolve(DEFAULT_LOCAL_STATE_DIR) };
+    // Everything is checked before anything is declared: the proxy (its password is not needed to check
+    // it) and where the base image can be mirrored.
+    checkAthensProxyArgs(athensArgs);
+    const registrySettings = args.registries ?? [];
+    const baseImagePlan = planBaseImage(args.baseImage, registrySettings);
     super("slipway:release:Release", name, {}, opts);
-    const { settings, projectDir } = args;
-    const plan = settings.plan;
+    const plan = args.plan;
     const child = { parent: this };
-    const path = (relative: string) => resolve(projectDir, relative);
 
-    const registries = settings.registries.map(
+    const registries = registrySettings.map(
       (registry) =>
         new ContainerRegistry(
           `${name}-${registry.name}`,
           {
             settings: registry,
-            repositoryName: settings.imageName,
+            repositoryName: args.imageName ?? plan.name,
             password: registry.passwordSecret === undefined ? undefined : args.secret(registry.passwordSecret),
             floatingTags: Object.keys(plan.floating),
           },
@@ -101,7 +113,7 @@ export class Release extends pulumi.ComponentResource {
 
     // CI push credentials rotate for the registries whose credentials the stack controls: ECR (IAM keys)
     // and local ones; tokens issued by GHCR or Docker Hub are rotated at their issuer.
-    const ciRegistries: CiRegistry[] = settings.registries.flatMap((registry, index): CiRegistry[] => {
+    const ciRegistries: CiRegistry[] = registrySettings.flatMap((registry, index): CiRegistry[] => {
       const repository = registries[index]?.repository;
       if (registry.kind === "ecr" && repository !== undefined) return [{ kind: "ecr", name: registry.name, repositoryArns: [repository.arn] }];
       if (registry.kind === "local") return [{ kind: "local", name: registry.name }];
@@ -110,41 +122,45 @@ export class Release extends pulumi.ComponentResource {
     const secrets = new StackSecrets(
       `${name}-secrets`,
       {
-        rotation: { generation: settings.rotation.generation, rotationDays: settings.rotation.rotationDays },
+        rotation: { generation: args.rotation?.generation ?? 1, rotationDays: args.rotation?.rotationDays },
         now: args.now,
         registries: ciRegistries,
         github:
-          settings.github === undefined
+          args.github === undefined
             ? undefined
-            : { owner: settings.github.owner, repo: settings.github.repo, token: args.secret(settings.github.tokenSecret) },
+            : { owner: args.github.owner, repo: args.github.repo, token: args.secret(args.github.tokenSecret) },
       },
       child,
     );
-    const athens = new AthensProxy(`${name}-athens`, athensArgs(settings, projectDir, secrets.athensPassword), child);
+    const athens = new AthensProxy(
+      `${name}-athens`,
+      athensArgs.kind === "aws" ? { ...athensArgs, basicAuthPassword: secrets.athensPassword } : athensArgs,
+      child,
+    );
 
     const binaries = new GoBinaries(
       `${name}-binaries`,
       {
-        moduleDir: path(settings.build.module),
-        mainPackage: settings.build.mainPackage,
+        moduleDir: args.moduleDir,
         plan,
         goproxy: athens.goproxy,
-        outputDir: path(`${settings.build.buildDir}/${plan.name}`),
-        cacheDir: path(`${settings.build.buildDir}/.cache`),
+        outputDir: resolve(args.buildDir, plan.name),
+        cacheDir: resolve(args.buildDir, ".cache"),
+        extraFiles: args.extraFiles,
       },
       child,
     );
 
     const releaseFiles = [...plan.assets.checksums.order, plan.assets.checksums.file];
-    if (settings.github !== undefined) {
-      const github = settings.github;
+    if (args.github !== undefined) {
+      const github = args.github;
       const built = binaries.files;
       const release = new GithubRelease(
         `${name}-github`,
         {
           owner: github.owner,
           repo: github.repo,
-          tagName: plan.tags[0] ?? `v${plan.version}`,
+          tagName: `v${plan.version}`,
           commit: plan.commit.sha,
           prerelease: plan.prerelease,
           makeLatest: plan.latest.moves,
@@ -161,26 +177,33 @@ export class Release extends pulumi.ComponentResource {
       this.assets = release.assets;
       this.location = release.url;
     } else {
-      const release = new LocalRelease(`${name}-local`, { plan, files: binaries.files, root: path(settings.build.releaseDir) }, child);
+      const release = new LocalRelease(`${name}-local`, { plan, files: binaries.files, root: resolve(args.releaseDir ?? "dist/releases") }, child);
       this.assets = release.assets;
       this.location = release.directory;
     }
 
-    const baseImage = this.baseImage(name, settings, registries);
+    const baseImage =
+      baseImagePlan === undefined
+        ? undefined
+        : new BaseImage(
+            `${name}-base`,
+            { ...baseImagePlan, credentials: registries[baseImagePlan.mirrorIndex]?.credentials },
+            { parent: this },
+          );
     if (plan.image.platforms.length > 0 && registries.length > 0) {
       const image = new MultiArchImage(
         `${name}-image`,
         {
           plan,
           context: binaries.imageContext,
-          dockerfile: path(settings.build.dockerfile),
+          dockerfile: args.dockerfile,
           registries: registries.map((registry, index) => ({
-            name: settings.registries[index]?.name ?? String(index),
+            name: registrySettings[index]?.name ?? String(index),
             repositoryUrl: registry.repositoryUrl,
             credentials: registry.credentials,
           })),
           baseImage: baseImage?.ref,
-          builder: settings.build.builder,
+          builder: args.builder,
         },
         child,
       );
@@ -206,33 +229,4 @@ export class Release extends pulumi.ComponentResource {
       record: this.record,
     });
   }
-
-  /** The configured base image, copied into the first registry of the stack's own that is not ECR. */
-  private baseImage(name: string, settings: StackSettings, registries: readonly ContainerRegistry[]): BaseImage | undefined {
-    const source = settings.build.baseImage;
-    if (source === undefined) return undefined;
-    const ownAddresses = settings.registries.flatMap((r) => (r.address === undefined ? [] : [r.address.split("/")[0] ?? r.address]));
-    const mirrorIndex = settings.registries.findIndex((r) => r.kind !== "ecr");
-    const mirror = mirrorIndex < 0 ? undefined : registries[mirrorIndex];
-    const sourceRepository = source.replace(/^[^/]+\//, "").replace(/@.*$/, "");
-    if (mirror === undefined && !ownAddresses.includes(source.split("/")[0] ?? "")) {
-      throw new SlipwayInputError(
-        "baseImage",
-        source,
-        "is not in a registry of the stack's own, and ECR repositories are not mirror targets",
-        "copy it into ECR with a pull-through cache rule and set slipway:baseImage to the ECR copy",
-      );
-    }
-    return new BaseImage(
-      `${name}-base`,
-      {
-        source,
-        ownRegistries: ownAddresses,
-        mirrorRepositoryUrl: `${settings.registries[mirrorIndex]?.address ?? ""}/mirror/${sourceRepository}`,
-        credentials: mirror?.credentials,
-      },
-      { parent: this },
-    );
-  }
-
 }

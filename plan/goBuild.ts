@@ -1,25 +1,85 @@
-import { PlatformAssets } from "./assets";
+import { ArchiveFormat } from "./assets";
+import { BuildPlan } from "./builds";
+import { ReleasePlan } from "./releasePlan";
+import { PlatformTarget } from "./platforms";
 
-export interface GoBuildSpec {
-  readonly version: string;
-  readonly commit: string;
-  /** Go package to build, relative to the module root. */
-  readonly mainPackage: string;
-  /** Extra `-X` assignments beyond main.version and main.commit. */
-  readonly extraLdflags?: readonly string[];
+export interface GoBuildTarget {
+  /** The build's id. */
+  readonly build: string;
+  readonly platform: string;
+  readonly os: string;
+  readonly arch: string;
+  /** GOARM level for 32-bit arm. */
+  readonly arm?: string | undefined;
+  /** File name of the built binary (its release asset name when published). */
+  readonly file: string;
+  /** File name inside archives and images (`hello`, `hello.exe`). */
+  readonly executable: string;
+  /** Package to build, relative to the module. */
+  readonly main: string;
+  readonly ldflags: string;
+  readonly flags: readonly string[];
+  readonly tags: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+  /** The setting the linker flags come from, for messages: `builds[1].ldflags`. */
+  readonly ldflagsSetting: string;
 }
+
+export interface GoBuildArchive {
+  readonly name: string;
+  readonly format: Exclude<ArchiveFormat, "none">;
+  /** Directory the content is wrapped in, or null. */
+  readonly directory: string | null;
+  /** Binaries it holds: the built file, stored under its executable name. */
+  readonly members: readonly { readonly file: string; readonly executable: string }[];
+}
+
+/** One compile per build and platform, with the build's flags. */
+export function buildTargets(plan: ReleasePlan): GoBuildTarget[] {
+  return plan.assets.binaries.map((binary) => {
+    const buildIndex = plan.builds.findIndex((b) => b.id === binary.build);
+    const build = plan.builds[buildIndex];
+    if (build === undefined) throw new Error(`the plan's binary ${binary.file} names an unknown build ${binary.build}`);
+    return {
+      build: build.id,
+      platform: binary.platform,
+      os: binary.os,
+      arch: binary.arch,
+      ...(binary.arm === undefined ? {} : { arm: binary.arm }),
+      file: binary.file,
+      executable: binary.executable,
+      main: build.main,
+      ldflags: build.ldflags,
+      flags: [...build.flags],
+      tags: [...build.tags],
+      env: { ...build.env },
+      ldflagsSetting: `builds[${buildIndex}].ldflags`,
+    };
+  });
+}
+
+/** The archives to write, each with the built files it holds and their names inside it. */
+export function archiveTargets(plan: ReleasePlan): GoBuildArchive[] {
+  const executable = new Map(plan.assets.binaries.map((b) => [b.file, b.executable]));
+  return plan.assets.archives.map((archive) => ({
+    name: archive.name,
+    format: archive.format,
+    directory: archive.directory,
+    members: archive.binaries.map((file) => ({ file, executable: executable.get(file) ?? file })),
+  }));
+}
+
+/** What one `go build` needs of its build: the package, flags, tags and linker flags. */
+export type GoBuildSpec = Pick<BuildPlan, "main" | "ldflags" | "flags" | "tags">;
 
 /**
- * The linker flags of a reproducible release build: symbols stripped, no build ID, version and commit
- * stamped into `main`. Together with -trimpath and -buildvcs=false the same commit builds byte-identical
- * binaries on any machine with the same Go toolchain.
+ * The arguments of a reproducible release build: -trimpath and -buildvcs=false, so that the same commit
+ * builds byte-identical binaries on any machine with the same Go toolchain; the linker flags always carry
+ * `-buildid=` (see planBuilds).
  */
-export function releaseLdflags(spec: GoBuildSpec): string {
-  return ["-s", "-w", "-buildid=", `-X main.version=${spec.version}`, `-X main.commit=${spec.commit}`, ...(spec.extraLdflags ?? [])].join(" ");
-}
-
 export function goBuildArgs(spec: GoBuildSpec, output: string): string[] {
-  return ["build", "-trimpath", "-buildvcs=false", "-ldflags", releaseLdflags(spec), "-o", output, spec.mainPackage];
+  const tags = spec.tags.length === 0 ? [] : ["-tags", spec.tags.join(",")];
+  return ["build", "-trimpath", "-buildvcs=false", ...tags, ...spec.flags, "-ldflags", spec.ldflags, "-o", output, spec.main];
 }
 
 /**
@@ -27,8 +87,9 @@ export function goBuildArgs(spec: GoBuildSpec, output: string): string[] {
  * module downloads (GOPROXY=off: everything was fetched and verified through the proxy beforehand) and
  * pins the microarchitecture levels so the output does not depend on the builder's environment.
  */
-export function goCompileEnv(target: Pick<PlatformAssets, "os" | "arch">): Record<string, string> {
+export function goCompileEnv(target: PlatformTarget, buildEnv: Readonly<Record<string, string>> = {}): Record<string, string> {
   return {
+    ...buildEnv,
     CGO_ENABLED: "0",
     GOARCH: target.arch,
     GOFLAGS: "-mod=readonly",
@@ -41,6 +102,7 @@ export function goCompileEnv(target: Pick<PlatformAssets, "os" | "arch">): Recor
     ...(target.arch === "amd64" ? { GOAMD64: "v1" } : {}),
     ...(target.arch === "arm64" ? { GOARM64: "v8.0" } : {}),
     ...(target.arch === "386" ? { GO386: "sse2" } : {}),
+    ...(target.arm === undefined ? {} : { GOARM: target.arm }),
   };
 }
 

@@ -1,4 +1,6 @@
-import { ARCHIVE_FORMATS, ArchiveFormat, AssetPlan, checkProgramName, planAssets } from "./assets";
+import { AssetPlan, checkProgramName, planAssets } from "./assets";
+import { parseArchiveSettings } from "./archiveSettings";
+import { BuildPlan, planBuilds } from "./builds";
 import { SlipwayInputError } from "./errors";
 import {
   checkLicenses,
@@ -36,8 +38,16 @@ export interface ReleaseInput {
   readonly imagePlatforms?: readonly string[] | undefined;
   /** Tag templates; replaces the default set entirely. Defaults to {@link DEFAULT_TAG_TEMPLATES}. */
   readonly tagTemplates?: readonly string[] | undefined;
-  /** Archive format beside the bare binaries. Defaults to `tar.gz` (zip on windows). */
-  readonly archives?: string | undefined;
+  /** The Go builds (`slipway:builds` entries). Defaults to one build of `mainPackage` named `name`. */
+  readonly builds?: readonly unknown[] | undefined;
+  /** Package of the default build, relative to the module. Defaults to `.`. */
+  readonly mainPackage?: string | undefined;
+  /** Archive format name, or the archive settings object. Defaults to `tar.gz` (zip on windows). */
+  readonly archives?: unknown;
+  /** Checksums file name template. Defaults to `SHA256SUMS`. */
+  readonly checksums?: string | undefined;
+  /** Id of the build whose binary the image runs. Defaults to the build named like the program, else the first. */
+  readonly imageBinary?: string | undefined;
   /** Image title. Defaults to the name. */
   readonly title?: string | undefined;
   /** Image description. Defaults to none. */
@@ -71,9 +81,13 @@ export interface ReleasePlan {
   readonly floating: Readonly<Record<string, FloatingTagDecision>>;
   /** Whether this release becomes the overall latest (GitHub's "Latest release"), whatever the tag templates. */
   readonly latest: FloatingTagDecision;
+  readonly builds: readonly BuildPlan[];
   readonly assets: AssetPlan;
   readonly image: {
     readonly platforms: readonly string[];
+    /** The build whose binary the image runs, and that binary's file name. */
+    readonly build: string;
+    readonly executable: string;
     readonly buildArgs: Readonly<Record<string, string>>;
   };
   readonly labels: Readonly<Record<string, string>>;
@@ -115,7 +129,7 @@ function splitPublished(text: string): [string, string | undefined] {
   return at < 0 ? [text, undefined] : [text.slice(0, at), text.slice(at + 1)];
 }
 
-function parseImagePlatforms(list: readonly unknown[] | undefined, assetPlatforms: readonly Platform[]): Platform[] {
+function parseImagePlatforms(list: readonly unknown[] | undefined, assetPlatforms: readonly Platform[], build: string): Platform[] {
   if (list === undefined) {
     return assetPlatforms.filter((a) => DEFAULT_IMAGE_PLATFORMS.includes(a.id));
   }
@@ -130,20 +144,12 @@ function parseImagePlatforms(list: readonly unknown[] | undefined, assetPlatform
       throw new SlipwayInputError(
         key,
         platform.id,
-        "images are built from the release binaries, but this platform has no binary",
-        `add ${platform.id} to platforms, or drop it from imagePlatforms`,
+        `images are built from the release binaries, but the ${build} build has no binary for this platform`,
+        `add ${platform.id} to that build's platforms, or drop it from imagePlatforms`,
       );
     }
   });
   return platforms;
-}
-
-function parseArchiveFormat(value: string | undefined): ArchiveFormat {
-  if (value === undefined) return "tar.gz";
-  if (!(ARCHIVE_FORMATS as readonly string[]).includes(value)) {
-    throw new SlipwayInputError("archives", value, "unknown archive format", `use one of ${ARCHIVE_FORMATS.join(", ")}`);
-  }
-  return value as ArchiveFormat;
 }
 
 /**
@@ -157,7 +163,18 @@ export function planRelease(input: ReleaseInput): ReleasePlan {
   const commitTime = parseCommitTime(input.commitTime, "commitTime");
   const published = parsePublished(input.published ?? []);
   const platforms = parsePlatforms(input.platforms ?? DEFAULT_ASSET_PLATFORMS, "platforms");
-  const imagePlatforms = parseImagePlatforms(input.imagePlatforms, platforms);
+  if (input.builds !== undefined && input.mainPackage !== undefined) {
+    throw new SlipwayInputError("mainPackage", input.mainPackage, "is replaced by builds when builds are listed", "set main on each build and remove mainPackage");
+  }
+  const builds = planBuilds(input.builds, { name, mainPackage: input.mainPackage, platforms }, {
+    name,
+    version: version.version,
+    commit,
+    commitIso: commitTime.iso,
+    commitEpoch: commitTime.epoch,
+  });
+  const imageBuild = pickImageBuild(builds, input.imageBinary, name);
+  const imagePlatforms = parseImagePlatforms(input.imagePlatforms, imageBuild.platforms, imageBuild.id);
   const templates = (input.tagTemplates ?? DEFAULT_TAG_TEMPLATES).map((t, i) =>
     parseTagTemplate(t, `tagTemplates[${i}]`),
   );
@@ -165,7 +182,7 @@ export function planRelease(input: ReleaseInput): ReleasePlan {
     throw new SlipwayInputError("tagTemplates", [], "no tag templates", "list at least one, e.g. v{{version}}");
   }
   const latestPolicy = parseLatestPolicy(input.latest, "latest");
-  const archives = parseArchiveFormat(input.archives);
+  const archives = parseArchiveSettings(input.archives);
   const source = input.source === undefined ? undefined : checkSourceUrl(input.source, "source");
   const licenses = input.licenses === undefined ? undefined : checkLicenses(input.licenses, "licenses");
 
@@ -196,14 +213,34 @@ export function planRelease(input: ReleaseInput): ReleasePlan {
     immutableTags: tagPlan.immutable,
     floating: tagPlan.floating,
     latest,
-    assets: planAssets(name, version.version, platforms, archives),
-    image: { platforms: imagePlatforms.map((p) => p.id), buildArgs: metadata.buildArgs },
+    builds,
+    assets: planAssets(builds, archives, { name, version: version.version, shortCommit: short }, input.checksums),
+    image: {
+      platforms: imagePlatforms.map((p) => p.id),
+      build: imageBuild.id,
+      executable: imageBuild.binary,
+      buildArgs: metadata.buildArgs,
+    },
     labels: metadata.labels,
     published: published
       .map((p) => p.version)
       .sort(compareVersions)
       .map((v) => v.version),
   };
+}
+
+function pickImageBuild(builds: readonly BuildPlan[], id: string | undefined, name: string): BuildPlan {
+  if (id !== undefined) {
+    const chosen = builds.find((b) => b.id === id);
+    if (chosen === undefined) {
+      throw new SlipwayInputError("imageBinary", id, "no build has this id", `use one of ${builds.map((b) => b.id).join(", ")}`);
+    }
+    return chosen;
+  }
+  // GoReleaser configs often split one program into a build per OS: take the one that builds for linux.
+  const forLinux = (b: BuildPlan) => b.platforms.some((p) => p.os === "linux");
+  const named = builds.filter((b) => b.binary === name);
+  return named.find(forLinux) ?? named[0] ?? builds.find(forLinux) ?? (builds[0] as BuildPlan);
 }
 
 /** Published versions are never rewritten: the same commit is a no-op, another commit an error. */

@@ -34,9 +34,10 @@ export function renderPlanText(plan: ReleasePlan): string {
       ? "already published from this commit: nothing to do"
       : "new release";
   const buildNote = plan.build.length > 0 ? ` (build metadata +${plan.build.join(".")} is not part of tags)` : "";
-  const assetRows = plan.assets.files.flatMap((f) => [
-    [f.binary, f.platform, "binary"],
-    ...(f.archive === null ? [] : [[f.archive, f.platform, "archive"]]),
+  const platforms = [...new Set(plan.assets.binaries.map((b) => b.platform))];
+  const assetRows = platforms.flatMap((platform) => [
+    ...plan.assets.binaries.filter((b) => b.platform === platform && b.published).map((b) => [b.file, platform, plan.builds.length > 1 ? `binary (${b.build})` : "binary"]),
+    ...plan.assets.archives.filter((a) => a.platform === platform).map((a) => [a.name, platform, "archive"]),
   ]);
   const count = plan.assets.checksums.order.length;
   assetRows.push([plan.assets.checksums.file, "", `sha256 of the ${count} file${count === 1 ? "" : "s"} above`]);

@@ -11,7 +11,7 @@ export interface RawStackConfig {
   readonly project: string;
 }
 
-type SettingType = "string" | "list" | "object";
+type SettingType = "string" | "list" | "object" | "string or object";
 
 interface SettingSpec {
   readonly type: SettingType;
@@ -30,7 +30,9 @@ export const SETTINGS = {
   imagePlatforms: { type: "list", default: "`linux/amd64`, `linux/arm64` (those in `platforms`)", meaning: "Image platforms; each needs a binary in `platforms`; `[]` builds no image." },
   tagTemplates: { type: "list", default: "`v{{version}}`, `v{{major}}.{{minor}}`, `v{{major}}`, `latest`, `sha-{{sha}}`", meaning: "Image tag templates (metadata-action placeholders); replaces the default set." },
   latest: { type: "string", default: "`auto`", meaning: "`auto`: `latest` (tag and GitHub's Latest release) moves when this is the highest stable version; `false`: it stays; `true`: refuse unless this release earns it." },
-  archives: { type: "string", default: "`tar.gz`", meaning: "`tar.gz` (zip on windows) beside the bare binaries, or `none`." },
+  builds: { type: "list", default: "one build of `mainPackage` named `name`", meaning: "Go builds: `{id, main, binary, ldflags, flags, tags, env, platforms}` each (see Builds below)." },
+  archives: { type: "string or object", default: "`tar.gz`", meaning: "An archive format (`tar.gz`, `tar.xz`, `zip`, `none`; zip on windows) or `{format, formatOverrides, nameTemplate, binaryNameTemplate, replacements, files, wrapInDirectory, binaries}` (see Archives below)." },
+  checksums: { type: "string", default: "`SHA256SUMS`", meaning: "Name of the checksums file; placeholders `{{name}}`, `{{version}}`, `{{tag}}`." },
   title: { type: "string", default: "name", meaning: "`org.opencontainers.image.title`." },
   description: { type: "string", default: "unset", meaning: "`org.opencontainers.image.description`." },
   source: { type: "string", default: "unset", meaning: "https URL of the source repository (`org.opencontainers.image.source`)." },
@@ -39,8 +41,9 @@ export const SETTINGS = {
   registries: { type: "list", default: "`[]`", meaning: "Registries to push to: `{kind: ecr, region}`, `{kind: external, address, username, passwordSecret}` or `{kind: local, address}`." },
   github: { type: "object", default: "unset (no GitHub release)", meaning: "`{owner, repo, tokenSecret}`; `tokenSecret` names the secret setting holding the token (defaults to `githubToken`)." },
   module: { type: "string", default: "`.`", meaning: "Go module to release (the directory with go.mod and go.sum), relative to the project." },
-  mainPackage: { type: "string", default: "`.`", meaning: "Package to build, relative to the module." },
-  dockerfile: { type: "string", default: "`<module>/Dockerfile`", meaning: "Dockerfile that copies the prebuilt binary for `TARGETOS`/`TARGETARCH`." },
+  mainPackage: { type: "string", default: "`.`", meaning: "Package to build, relative to the module, when `builds` is not set." },
+  imageBinary: { type: "string", default: "the build named like `name`, else the first", meaning: "Id of the build whose binary the image runs." },
+  dockerfile: { type: "string", default: "slipway's scratch recipe", meaning: "Dockerfile, relative to the project, that copies the prebuilt binary from `bin/${TARGETOS}_${TARGETARCH}${TARGETVARIANT}/`." },
   baseImage: { type: "string", default: "`scratch`", meaning: "Image base from a registry of your own, pinned by digest (`<ref>@sha256:…`)." },
   builder: { type: "string", default: "current buildx builder", meaning: "buildx builder (a remote BuildKit) for image builds." },
   buildDir: { type: "string", default: "`dist/build`", meaning: "Where binaries, archives and SHA256SUMS are built, relative to the project." },
@@ -80,8 +83,8 @@ export interface GithubSettings {
 export interface BuildSettings {
   /** Relative to the project unless absolute. */
   readonly module: string;
-  readonly mainPackage: string;
-  readonly dockerfile: string;
+  /** Unset: slipway's own recipe. */
+  readonly dockerfile: string | undefined;
   readonly baseImage: string | undefined;
   readonly builder: string | undefined;
   readonly buildDir: string;
@@ -147,6 +150,7 @@ function parseJson(values: Readonly<Record<string, string>>, key: SettingName): 
   if (text === undefined) return undefined;
   const type = SETTINGS[key].type;
   if (type === "string") return text;
+  if (type === "string or object" && !text.startsWith("{")) return text;
   const example =
     type === "list" ? `pulumi config set --path 'slipway:${key}[0]' <value>` : `pulumi config set --path 'slipway:${key}.<field>' <value>`;
   let value: unknown;
@@ -295,7 +299,7 @@ function parseBuild(values: Readonly<Record<string, string>>): BuildSettings {
   if (requireReleaseNotes !== "true" && requireReleaseNotes !== "false") {
     throw new SlipwayInputError("requireReleaseNotes", requireReleaseNotes, "must be true or false", "pulumi config set slipway:requireReleaseNotes true");
   }
-  for (const key of ["module", "mainPackage", "dockerfile", "buildDir", "releaseDir", "changelog", "builder"] as const) {
+  for (const key of ["module", "mainPackage", "dockerfile", "buildDir", "releaseDir", "changelog", "builder", "checksums", "imageBinary"] as const) {
     const value = values[key];
     if (value !== undefined && value.trim() === "") {
       throw new SlipwayInputError(key, value, "must not be empty", "remove the setting to use the default");
@@ -307,8 +311,7 @@ function parseBuild(values: Readonly<Record<string, string>>): BuildSettings {
   }
   return {
     module,
-    mainPackage: values.mainPackage ?? ".",
-    dockerfile: values.dockerfile ?? `${module}/Dockerfile`,
+    dockerfile: values.dockerfile,
     baseImage,
     builder: values.builder,
     buildDir: values.buildDir ?? "dist/build",
@@ -405,7 +408,11 @@ export function parseStackConfig(config: RawStackConfig, remembered: readonly Pu
     platforms: stringList(parseJson(values, "platforms"), "platforms"),
     imagePlatforms: stringList(parseJson(values, "imagePlatforms"), "imagePlatforms"),
     tagTemplates: stringList(parseJson(values, "tagTemplates"), "tagTemplates"),
-    archives: values.archives,
+    builds: parseJson(values, "builds") as unknown[] | undefined,
+    mainPackage: values.mainPackage,
+    archives: parseJson(values, "archives"),
+    checksums: values.checksums,
+    imageBinary: values.imageBinary,
     latest: values.latest,
     title: values.title,
     description: values.description,

@@ -6,33 +6,29 @@ import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
-import { ArchiveEntry, tarGz, zip } from "../plan/archives";
-import { goBuildArgs, goCompileEnv, goDownloadEnv, renderChecksums } from "../plan/goBuild";
+import { ArchiveEntry, withDirectories } from "../plan/archives";
+import { GoBuildArchive, GoBuildTarget, goBuildArgs, goCompileEnv, goDownloadEnv, renderChecksums } from "../plan/goBuild";
+import { contextDirectory } from "../plan/platforms";
+import { archiveEntriesFor, writeArchive } from "./archiveWriter";
+import { ArchiveFileMatch } from "../plan/archiveFiles";
 
-export interface GoBuildTarget {
-  readonly platform: string;
-  readonly os: string;
-  readonly arch: string;
-  /** Release asset name of the bare binary. */
-  readonly binary: string;
-  /** File name inside archives and images (`hello`, `hello.exe`). */
-  readonly executable: string;
-  readonly archive: string | null;
-}
+export type { GoBuildArchive, GoBuildTarget };
 
 export interface GoBuildInputs {
   readonly moduleDir: string;
-  readonly mainPackage: string;
   readonly outputDir: string;
   /** Root of the stack-private GOMODCACHE and GOCACHE. */
   readonly cacheDir: string;
   readonly goVersion: string;
   /** Content hash of the module's files; a change of any source file changes it. */
   readonly sourceHash: string;
-  readonly version: string;
-  readonly commit: string;
   readonly commitEpoch: number;
   readonly targets: readonly GoBuildTarget[];
+  readonly archives: readonly GoBuildArchive[];
+  /** Extra files every archive carries, relative to the module. */
+  readonly extraFiles: readonly ArchiveFileMatch[];
+  /** Built files that are release assets themselves (listed in the checksums file). */
+  readonly publishedBinaries: readonly string[];
   readonly imagePlatforms: readonly string[];
   readonly checksumsFile: string;
   readonly checksumOrder: readonly string[];
@@ -47,9 +43,9 @@ export interface BuiltFile {
 }
 
 export interface GoBuildOutputs extends GoBuildInputs {
-  /** Every release file by asset name: binaries, archives and the checksums file. */
+  /** Every release file by asset name: published binaries, archives and the checksums file. */
   readonly files: Record<string, BuiltFile>;
-  /** Build context for images: `bin/<os>_<arch>/<executable>` for each image platform. */
+  /** Build context for images: `bin/<os>_<arch><variant>/<executable>` for each image platform. */
   readonly imageContext: string;
   /** `module@version` of every module downloaded through the proxy. */
   readonly modules: string[];
@@ -82,6 +78,20 @@ function run(
       },
     );
   });
+}
+
+/**
+ * The linker's refusal of an `-X` (`main.version: cannot set with -X: not a var of type string`) as one
+ * line naming the setting, the symbol and the fix; undefined for any other failure.
+ */
+export function linkerRefusal(target: Pick<GoBuildTarget, "build" | "ldflagsSetting">, error: Error): Error | undefined {
+  const match = /([\w./-]+): cannot set with -X: ([^|\n]+)/.exec(error.message);
+  if (match === null) return undefined;
+  const [, symbol = "", reason = ""] = match;
+  return new Error(
+    `slipway:${target.ldflagsSetting} sets -X ${symbol}, which the linker refuses for the ${target.build} build (${reason.trim()}); ` +
+      `fix: set slipway:${target.ldflagsSetting} to -X flags of string variables only (e.g. -X ${symbol.replace(/\.[^.]+$/, "")}.<stringVar>={{version}}), or drop that -X`,
+  );
 }
 
 function sha256File(path: string): string {
@@ -167,27 +177,33 @@ async function buildInto(inputs: GoBuildInputs, outputDir: string): Promise<GoBu
   };
 
   await inBatches(inputs.targets, 2, async (target) => {
-    const output = join(binDir, target.binary);
-    const [command = "go", ...args] = [
-      ...wrapper.prefix,
-      "go",
-      ...goBuildArgs({ version: inputs.version, commit: inputs.commit, mainPackage: inputs.mainPackage }, output),
-    ];
-    await run(command, args, { cwd: inputs.moduleDir, env: { ...env, ...goCompileEnv(target) }, timeoutMs: COMPILE_TIMEOUT_MS });
+    const output = join(binDir, target.file);
+    const [command = "go", ...args] = [...wrapper.prefix, "go", ...goBuildArgs(target, output)];
+    try {
+      await run(command, args, { cwd: inputs.moduleDir, env: { ...env, ...goCompileEnv(target, target.env) }, timeoutMs: COMPILE_TIMEOUT_MS });
+    } catch (error) {
+      throw linkerRefusal(target, error as Error) ?? error;
+    }
     chmodSync(output, 0o755);
   });
 
   for (const target of inputs.targets) {
-    const path = join(binDir, target.binary);
-    record(target.binary, path);
-    if (target.archive !== null) {
-      const entry: ArchiveEntry = { name: target.executable, content: readFileSync(path), mode: 0o755 };
-      const archivePath = join(outputDir, target.archive);
-      writeFileSync(archivePath, target.os === "windows" ? zip([entry], inputs.commitEpoch) : tarGz([entry], inputs.commitEpoch));
-      record(target.archive, archivePath);
-    }
+    const path = join(binDir, target.file);
+    if (inputs.publishedBinaries.includes(target.file)) record(target.file, path);
+    else stamp(path, inputs.commitEpoch);
   }
-  const imageContext = writeImageContext(inputs, outputDir, files);
+  const extras = archiveEntriesFor(inputs.moduleDir, inputs.extraFiles);
+  for (const archive of inputs.archives) {
+    const prefix = archive.directory === null ? "" : `${archive.directory}/`;
+    const entries: ArchiveEntry[] = [
+      ...archive.members.map((m) => ({ name: `${prefix}${m.executable}`, content: readFileSync(join(binDir, m.file)), mode: 0o755 })),
+      ...extras.map((e) => ({ ...e, name: `${prefix}${e.name}` })),
+    ];
+    const archivePath = join(outputDir, archive.name);
+    writeFileSync(archivePath, writeArchive(archive.format, withDirectories(entries), inputs.commitEpoch));
+    record(archive.name, archivePath);
+  }
+  const imageContext = writeImageContext(inputs, outputDir);
   const checksumsPath = join(outputDir, inputs.checksumsFile);
   writeFileSync(checksumsPath, renderChecksums(inputs.checksumOrder, sha256));
   record(inputs.checksumsFile, checksumsPath);
@@ -200,19 +216,19 @@ async function buildInto(inputs: GoBuildInputs, outputDir: string): Promise<GoBu
  * equal size, mode and time; BuildKit's context transfer trusts exactly those and would reuse the other
  * version's file. The directory is therefore named after the binaries' content: new content, new context.
  */
-function writeImageContext(inputs: GoBuildInputs, outputDir: string, files: Record<string, BuiltFile>): string {
+function writeImageContext(inputs: GoBuildInputs, outputDir: string): string {
   const images = inputs.targets.filter((t) => inputs.imagePlatforms.includes(t.platform));
   const contentKey = createHash("sha256")
-    .update(images.map((t) => `${t.platform} ${files[t.binary]?.sha256 ?? ""}`).join("\n"))
+    .update(images.map((t) => `${t.platform} ${t.executable} ${sha256File(join(outputDir, t.file))}`).join("\n"))
     .digest("hex")
     .slice(0, 16);
   const imageContext = join(outputDir, `image-${contentKey}`);
   for (const target of images) {
-    const imageFile = join(imageContext, "bin", `${target.os}_${target.arch}`, target.executable);
+    const imageFile = join(imageContext, "bin", contextDirectory(target), target.executable);
     mkdirSync(dirname(imageFile), { recursive: true });
     // The image build's context hash covers file modes: fix them, whatever the umask.
     for (const dir of [imageContext, join(imageContext, "bin"), dirname(imageFile)]) chmodSync(dir, 0o755);
-    copyFileSync(join(outputDir, target.binary), imageFile);
+    copyFileSync(join(outputDir, target.file), imageFile);
     chmodSync(imageFile, 0o755);
     stamp(imageFile, inputs.commitEpoch);
   }
@@ -225,8 +241,8 @@ export function outputsIntact(outputs: GoBuildOutputs): boolean {
 }
 
 const INPUT_KEYS: readonly (keyof GoBuildInputs)[] = [
-  "moduleDir", "mainPackage", "outputDir", "cacheDir", "goVersion", "sourceHash", "version", "commit",
-  "commitEpoch", "targets", "imagePlatforms", "checksumsFile", "checksumOrder", "goproxy",
+  "moduleDir", "outputDir", "cacheDir", "goVersion", "sourceHash", "commitEpoch", "targets", "archives",
+  "extraFiles", "publishedBinaries", "imagePlatforms", "checksumsFile", "checksumOrder", "goproxy",
 ];
 
 export function changedInputs(olds: GoBuildInputs, news: GoBuildInputs): string[] {

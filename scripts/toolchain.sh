@@ -9,10 +9,11 @@
 #                                                rsvg-convert (the chart's PNG)
 #   scripts/toolchain.sh stop                    stop the services started by `start`
 #   scripts/toolchain.sh status                  show binaries and service health
-#   scripts/toolchain.sh env                     print `export ...` lines; use: eval "$(scripts/toolchain.sh env)"
+#   scripts/toolchain.sh env     [PROJECT_DIR]   print `export ...` lines; use: eval "$(scripts/toolchain.sh env)"
 #
-# PROJECT_DIR (default: the repo root) is where node_modules/@pulumi/pulumi is looked for, to put its
-# pulumi-resource-pulumi-nodejs shim on PATH.
+# PROJECT_DIR (default: the repo root, or the current directory when it holds a Pulumi.yaml and slipway is
+# installed as a package) is the Pulumi project: node_modules/@pulumi/pulumi is looked for there, to put its
+# pulumi-resource-pulumi-nodejs shim on PATH, and its state and passphrase live in PROJECT_DIR/.slipway/.
 set -euo pipefail
 
 # ---- pinned versions ---------------------------------------------------------------------------------------
@@ -28,6 +29,9 @@ GORELEASER_VERSION=2.16.0         # bench/ only; 2.17 needs a module this Go pro
 
 # ---- locations -------------------------------------------------------------------------------------------------
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# Installed as a package (…/node_modules/slipway), the project is the repository that installed it.
+DEFAULT_PROJECT=$REPO_ROOT
+if [[ $REPO_ROOT == */node_modules/* ]]; then DEFAULT_PROJECT=${REPO_ROOT%%/node_modules/*}; fi
 TOOLS_DIR=$REPO_ROOT/tools
 DIR=${SLIPWAY_TOOLCHAIN_DIR:-$HOME/.cache/slipway-toolchain}
 BIN=$DIR/bin
@@ -152,10 +156,13 @@ enable_binfmt() {
 		mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc 2>/dev/null ||
 			{ log "binfmt_misc cannot be mounted here: no arm64 emulation for RUN steps"; return 0; }
 	fi
-	if [[ ! -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ]]; then
-		update-binfmts --enable qemu-aarch64 >/dev/null 2>&1 ||
-			log "update-binfmts --enable qemu-aarch64 failed: no arm64 emulation for RUN steps"
-	fi
+	local arch
+	for arch in aarch64 arm; do
+		if [[ ! -e /proc/sys/fs/binfmt_misc/qemu-$arch ]]; then
+			update-binfmts --enable "qemu-$arch" >/dev/null 2>&1 ||
+				log "update-binfmts --enable qemu-$arch failed: no $arch emulation for RUN steps or foreign binaries"
+		fi
+	done
 }
 
 # ---- npm-shipped plugins ------------------------------------------------------------------------------------------
@@ -311,7 +318,7 @@ start_dockerd() {
 # once per checkout (no Pulumi Cloud login). Athens is not started here: the stacks provision their own.
 prepare_project() {
 	local project=$1
-	mkdir -p "$project/.pulumi-state" "$project/.slipway"
+	mkdir -p "$project/.slipway/state"
 	if [[ ! -s $project/.slipway/passphrase ]]; then
 		(umask 077 && head -c 24 /dev/urandom | base64 >"$project/.slipway/passphrase")
 		log "generated the stack passphrase in $project/.slipway/passphrase (keep it: it decrypts the stacks' secrets)"
@@ -321,6 +328,7 @@ prepare_project() {
 start_all() {
 	install_all "${1:-$REPO_ROOT}"
 	mkdir -p "$STATE" "$LOGS"
+	command -v update-binfmts >/dev/null && enable_binfmt
 	start_registry
 	start_buildkitd
 	start_dockerd
@@ -355,6 +363,7 @@ status() {
 }
 
 print_env() {
+	local project=$1
 	cat <<EOF
 export PATH="$BIN:\$PATH"
 export PULUMI_SKIP_UPDATE_CHECK=true
@@ -365,8 +374,8 @@ export BUILDKIT_HOST="$BUILDKIT_HOST_URL"
 export DOCKER_BUILDKIT=1
 export SLIPWAY_BUILDER=$BUILDER_NAME
 export SLIPWAY_REGISTRY=$REGISTRY_ADDR
-export PULUMI_BACKEND_URL="file://$REPO_ROOT/.pulumi-state"
-export PULUMI_CONFIG_PASSPHRASE_FILE="$REPO_ROOT/.slipway/passphrase"
+export PULUMI_BACKEND_URL="file://$project/.slipway/state"
+export PULUMI_CONFIG_PASSPHRASE_FILE="$project/.slipway/passphrase"
 EOF
 }
 
@@ -380,12 +389,12 @@ with_lock() {
 }
 
 case ${1:-} in
-install) with_lock install_all "${2:-$REPO_ROOT}" ;;
-start) with_lock start_all "${2:-$REPO_ROOT}" ;;
-bench) with_lock bench_all "${2:-$REPO_ROOT}" ;;
+install) with_lock install_all "${2:-$DEFAULT_PROJECT}" ;;
+start) with_lock start_all "${2:-$DEFAULT_PROJECT}" ;;
+bench) with_lock bench_all "${2:-$DEFAULT_PROJECT}" ;;
 stop) stop_all ;;
 status) status ;;
-env) print_env ;;
+env) print_env "$(cd "${2:-$DEFAULT_PROJECT}" && pwd)" ;;
 *)
 	sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
 	exit 2

@@ -1,11 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import { accessSync, constants, existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { DEFAULT_LOCAL_STORAGE_DIR, missingFromDiskStorage } from "../plan/athens";
+import { DEFAULT_LOCAL_STATE_DIR, DEFAULT_LOCAL_STORAGE_DIR, missingFromDiskStorage } from "../plan/athens";
+import { AthensProxyArgs } from "../components/athensProxy";
+import { ReleaseArgs } from "../components/release";
 import { SlipwayInputError } from "../plan/errors";
 import { PublishedInput } from "../plan/releasePlan";
 import { extractReleaseNotes } from "../plan/releaseNotes";
-import { RawStackConfig, StackSettings, parseStackConfig } from "../plan/stackConfig";
+import { AthensSettings, RawStackConfig, StackSettings, parseStackConfig } from "../plan/stackConfig";
+import { matchExtraFiles } from "../plan/archiveFiles";
+import { readModuleFiles } from "../providers/archiveWriter";
+import { ArchiveFileMatch } from "../plan/archiveFiles";
 
 const NAMESPACE = "slipway:";
 /** The stack output in which a stack remembers every release it published. */
@@ -63,13 +68,20 @@ export function loadStackConfig(remembered: readonly PublishedInput[] = []): Sta
   return parseStackConfig(readRawStackConfig(), remembered);
 }
 
+/** What the file system adds to the plan: release notes and the archives' extra files. */
+export interface ProjectFiles {
+  /** The version's section of the changelog, if it has one. */
+  readonly notes: string | undefined;
+  /** Extra archive files with absolute sources. */
+  readonly extraFiles: readonly ArchiveFileMatch[];
+}
+
 /**
- * The checks that need the file system, made before any resource is declared: the Go module, every
- * module it needs when the proxy is sealed, the Dockerfile when an image is built, and the changelog
- * section when release notes are required.
- * Returns the release notes, if the changelog has them.
+ * The checks that need the file system, made before any resource is declared: the Go module and each
+ * build's package, every module it needs when the proxy is sealed, the Dockerfile when an image is built,
+ * the archives' extra files, and the changelog section when release notes are required.
  */
-export function checkProjectFiles(settings: StackSettings, projectDir: string): string | undefined {
+export function checkProjectFiles(settings: StackSettings, projectDir: string): ProjectFiles {
   const build = settings.build;
   const moduleDir = resolve(projectDir, build.module);
   for (const file of ["go.mod", "go.sum"]) {
@@ -78,7 +90,19 @@ export function checkProjectFiles(settings: StackSettings, projectDir: string): 
     }
   }
   checkSealedProxyHasModules(settings, projectDir, resolve(moduleDir, "go.sum"));
-  if (settings.plan.image.platforms.length > 0 && settings.registries.length > 0) {
+  const moduleFiles = readModuleFiles(moduleDir);
+  settings.plan.builds.forEach((b, index) => {
+    const dir = b.main === "." ? "" : `${b.main.slice(2)}/`;
+    if (!moduleFiles.some((f) => f.startsWith(dir) && !f.slice(dir.length).includes("/") && f.endsWith(".go"))) {
+      throw new SlipwayInputError(`builds[${index}].main`, b.main, `no Go files in the package directory ${b.main} of the module`, "point main at a package directory of the module, e.g. ./cmd/hello");
+    }
+  });
+  const patterns = settings.plan.assets.archiveFiles;
+  const extraFiles =
+    settings.plan.assets.archives.length === 0
+      ? []
+      : matchExtraFiles(patterns.patterns, moduleFiles, { caseInsensitive: patterns.defaults, allowUnmatched: patterns.defaults });
+  if (build.dockerfile !== undefined && settings.plan.image.platforms.length > 0 && settings.registries.length > 0) {
     const dockerfile = resolve(projectDir, build.dockerfile);
     try {
       accessSync(dockerfile, constants.R_OK);
@@ -96,7 +120,7 @@ export function checkProjectFiles(settings: StackSettings, projectDir: string): 
       `add a "## [${settings.plan.version}]" section, or set slipway:requireReleaseNotes false`,
     );
   }
-  return notes;
+  return { notes, extraFiles };
 }
 
 /**
@@ -116,6 +140,40 @@ function checkSealedProxyHasModules(settings: StackSettings, projectDir: string,
     `${missing[0]}${more} needed by ${goSum} is not in the proxy's storage ${storageRoot}, and a sealed proxy never downloads`,
     "release once with athens.mode warm to fill the storage, then seal it",
   );
+}
+
+/** The Athens settings as the AthensProxy component takes them, directories resolved against the project. */
+export function athensProxyArgs(athens: AthensSettings, projectDir: string): AthensProxyArgs {
+  if (athens.kind === "aws") return athens as unknown as AthensProxyArgs;
+  if (athens.source === "endpoint") return athens as unknown as AthensProxyArgs;
+  return {
+    ...(athens as unknown as AthensProxyArgs),
+    storageDir: resolve(projectDir, (athens.storageDir as string | undefined) ?? DEFAULT_LOCAL_STORAGE_DIR),
+    stateDir: resolve(projectDir, (athens.stateDir as string | undefined) ?? DEFAULT_LOCAL_STATE_DIR),
+  } as AthensProxyArgs;
+}
+
+/** The Release component's arguments from the validated stack settings; relative paths are the project's. */
+export function releaseArgs(settings: StackSettings, projectDir: string, files: ProjectFiles): ReleaseArgs {
+  const build = settings.build;
+  const path = (relative: string) => resolve(projectDir, relative);
+  return {
+    plan: settings.plan,
+    moduleDir: path(build.module),
+    buildDir: path(build.buildDir),
+    releaseDir: path(build.releaseDir),
+    secret: secretSetting,
+    athens: athensProxyArgs(settings.athens, projectDir),
+    registries: settings.registries,
+    imageName: settings.imageName,
+    github: settings.github,
+    dockerfile: build.dockerfile === undefined ? undefined : path(build.dockerfile),
+    baseImage: build.baseImage,
+    builder: build.builder,
+    rotation: settings.rotation,
+    extraFiles: files.extraFiles,
+    notes: files.notes,
+  };
 }
 
 /** A secret setting's value as a Pulumi secret, for the settings {@link StackSettings.secretSettings} names. */

@@ -1,4 +1,4 @@
-// Bad input through the whole program (index.ts under mocks, the local stack's config plus one bad
+// Bad input through the whole program (program.ts under mocks, the local stack's config plus one bad
 // setting): each case stops before anything is declared but the read of the stack's own record, with one
 // line naming the setting, the value and the fix.
 import assert from "node:assert/strict";
@@ -23,10 +23,10 @@ const CASES: readonly { title: string; settings: string[]; message: RegExp }[] =
   },
   { title: "a short commit", settings: ["slipway:commit=5a8b7c3"], message: /^slipway:commit = "5a8b7c3": not a full commit sha \(40 hex digits\); fix: / },
   { title: "a commit time without a zone", settings: ["slipway:commitTime=2026-11-20T10:00:00"], message: /^slipway:commitTime = "2026-11-20T10:00:00": not an ISO 8601 time with a zone; fix: / },
-  { title: "an unknown platform", settings: ['slipway:platforms=["linux/amd64","plan9/386"]'], message: /^slipway:platforms\[1\] = "plan9\/386": unknown platform; fix: use os\/arch, one of / },
+  { title: "an unknown platform", settings: ['slipway:platforms=["linux/amd64","plan9/mips"]'], message: /^slipway:platforms\[1\] = "plan9\/mips": unknown platform; fix: use os\/arch from go tool dist list / },
   { title: "a windows image", settings: ['slipway:imagePlatforms=["windows/amd64"]'], message: /^slipway:imagePlatforms\[0\] = "windows\/amd64": images run on linux only/ },
   { title: "an unknown tag placeholder", settings: ['slipway:tagTemplates=["v{{build}}"]'], message: /^slipway:tagTemplates\[0\] = "v\{\{build\}\}": unknown placeholder \{\{build\}\}/ },
-  { title: "an unknown archive format", settings: ["slipway:archives=7z"], message: /^slipway:archives = "7z": unknown archive format; fix: use one of tar\.gz, none$/ },
+  { title: "an unknown archive format", settings: ["slipway:archives=7z"], message: /^slipway:archives = "7z": unknown archive format; fix: use one of tar\.gz, tar\.xz, zip, none$/ },
   { title: "a malformed registry address", settings: ['slipway:registries=[{"kind":"local","address":"https://127.0.0.1:5000"}]'], message: /^slipway:registries\[0\]\.address = "https:\/\/127\.0\.0\.1:5000": a registry address has no scheme; fix: / },
   { title: "a registry port out of range", settings: ['slipway:registries=[{"kind":"local","address":"127.0.0.1:99999"}]'], message: /^slipway:registries\[0\]\.address = "127\.0\.0\.1:99999": port 99999 is out of range/ },
   { title: "a missing registry credential", settings: [`slipway:registries=${GHCR}`], message: /^slipway:ghcrToken = \(unset\): required by registries\[0\] \(ghcr\.io\/acme\) but not set; fix: pulumi config set --secret slipway:ghcrToken <value>$/ },

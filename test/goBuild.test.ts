@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { missingFromDiskStorage } from "../plan/athens";
+import { archiveTargets, buildTargets } from "../plan/goBuild";
 import { planRelease } from "../plan/releasePlan";
 import { GoBuildInputs, buildGoRelease, goBuildProvider, outputsIntact, GoBuildOutputs } from "../providers/goBuild";
 import { ATHENS_BINARY, TestAthens, startAthens } from "./support/athens";
@@ -18,15 +19,15 @@ const plan = planRelease(releaseInput({ platforms: ["linux/amd64", "linux/arm64"
 function inputs(goproxy: string, root: string): GoBuildInputs {
   return {
     moduleDir: MODULE,
-    mainPackage: ".",
     outputDir: join(root, "out"),
     cacheDir: join(root, "cache"),
     goVersion: "test",
     sourceHash: "test",
-    version: plan.version,
-    commit: plan.commit.sha,
     commitEpoch: plan.commit.sourceDateEpoch,
-    targets: plan.assets.files.map((f) => ({ platform: f.platform, os: f.os, arch: f.arch, binary: f.binary, executable: f.executable, archive: f.archive })),
+    targets: buildTargets(plan),
+    archives: archiveTargets(plan),
+    extraFiles: [{ source: "CHANGELOG.md", target: "CHANGELOG.md" }],
+    publishedBinaries: plan.assets.binaries.map((b) => b.file),
     imagePlatforms: [...plan.image.platforms],
     checksumsFile: plan.assets.checksums.file,
     checksumOrder: [...plan.assets.checksums.order],

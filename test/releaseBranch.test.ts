@@ -39,10 +39,14 @@ describe("GoBinaries and LocalRelease", () => {
     assert.equal(build.type, "pulumi-nodejs:dynamic/slipway:GoBuild");
     assert.equal(build.inputs.moduleDir, MODULE);
     assert.equal(build.inputs.outputDir, join(MODULE, "dist", "hello"));
-    assert.equal(build.inputs.version, "1.4.0");
+    assert.deepEqual(
+      (build.inputs.targets as { ldflags: string }[]).map((t) => t.ldflags),
+      [0, 1].map(() => `-buildid= -s -w -X main.version=1.4.0 -X main.commit=${plan.commit.sha} -X main.date=${plan.commit.time}`),
+    );
     assert.match(build.inputs.sourceHash as string, /^[0-9a-f]{64}$/);
     assert.match(build.inputs.goVersion as string, /^go1\.\d+/);
-    assert.deepEqual((build.inputs.targets as { binary: string }[]).map((t) => t.binary), ["hello_1.4.0_linux_amd64", "hello_1.4.0_windows_amd64.exe"]);
+    assert.deepEqual((build.inputs.targets as { file: string }[]).map((t) => t.file), ["hello_1.4.0_linux_amd64", "hello_1.4.0_windows_amd64.exe"]);
+    assert.deepEqual(build.inputs.archives, [], "archives: none");
     assert.deepEqual(build.inputs.imagePlatforms, ["linux/amd64"]);
     assert.equal(await valueOf(binaries.imageContext), "/out/image");
     assert.equal((await valueOf(binaries.sha256))["SHA256SUMS"], "a".repeat(64));

@@ -8,14 +8,25 @@ describe("assets", () => {
   it("names a binary and an archive per default platform; windows gets .exe and .zip", () => {
     const plan = planRelease(releaseInput());
     assert.deepEqual(
-      plan.assets.files.map((f) => [f.platform, f.binary, f.archive, f.executable]),
+      plan.assets.binaries.map((b) => [b.platform, b.file, b.executable, b.published]),
       [
-        ["linux/amd64", "hello_1.4.0_linux_amd64", "hello_1.4.0_linux_amd64.tar.gz", "hello"],
-        ["linux/arm64", "hello_1.4.0_linux_arm64", "hello_1.4.0_linux_arm64.tar.gz", "hello"],
-        ["darwin/amd64", "hello_1.4.0_darwin_amd64", "hello_1.4.0_darwin_amd64.tar.gz", "hello"],
-        ["darwin/arm64", "hello_1.4.0_darwin_arm64", "hello_1.4.0_darwin_arm64.tar.gz", "hello"],
-        ["windows/amd64", "hello_1.4.0_windows_amd64.exe", "hello_1.4.0_windows_amd64.zip", "hello.exe"],
-        ["windows/arm64", "hello_1.4.0_windows_arm64.exe", "hello_1.4.0_windows_arm64.zip", "hello.exe"],
+        ["linux/amd64", "hello_1.4.0_linux_amd64", "hello", true],
+        ["linux/arm64", "hello_1.4.0_linux_arm64", "hello", true],
+        ["darwin/amd64", "hello_1.4.0_darwin_amd64", "hello", true],
+        ["darwin/arm64", "hello_1.4.0_darwin_arm64", "hello", true],
+        ["windows/amd64", "hello_1.4.0_windows_amd64.exe", "hello.exe", true],
+        ["windows/arm64", "hello_1.4.0_windows_arm64.exe", "hello.exe", true],
+      ],
+    );
+    assert.deepEqual(
+      plan.assets.archives.map((a) => [a.platform, a.name, a.format, a.binaries]),
+      [
+        ["linux/amd64", "hello_1.4.0_linux_amd64.tar.gz", "tar.gz", ["hello_1.4.0_linux_amd64"]],
+        ["linux/arm64", "hello_1.4.0_linux_arm64.tar.gz", "tar.gz", ["hello_1.4.0_linux_arm64"]],
+        ["darwin/amd64", "hello_1.4.0_darwin_amd64.tar.gz", "tar.gz", ["hello_1.4.0_darwin_amd64"]],
+        ["darwin/arm64", "hello_1.4.0_darwin_arm64.tar.gz", "tar.gz", ["hello_1.4.0_darwin_arm64"]],
+        ["windows/amd64", "hello_1.4.0_windows_amd64.zip", "zip", ["hello_1.4.0_windows_amd64.exe"]],
+        ["windows/arm64", "hello_1.4.0_windows_arm64.zip", "zip", ["hello_1.4.0_windows_arm64.exe"]],
       ],
     );
   });
@@ -26,12 +37,12 @@ describe("assets", () => {
       file: "SHA256SUMS",
       order: ["hello_1.4.0_darwin_arm64", "hello_1.4.0_linux_amd64", "hello_1.4.0_windows_amd64.exe"],
     });
-    assert.equal(plan.assets.files.every((f) => f.archive === null), true);
+    assert.deepEqual(plan.assets.archives, []);
   });
 
   it("uses the version without v and without build metadata in names", () => {
     const plan = planRelease(releaseInput({ version: "v2.0.0-rc.1+build.3", platforms: ["linux/amd64"], imagePlatforms: ["linux/amd64"] }));
-    assert.equal(plan.assets.files[0]?.binary, "hello_2.0.0-rc.1_linux_amd64");
+    assert.equal(plan.assets.binaries[0]?.file, "hello_2.0.0-rc.1_linux_amd64");
   });
 });
 
@@ -51,6 +62,8 @@ describe("image metadata", () => {
     });
     assert.deepEqual(plan.image, {
       platforms: ["linux/amd64", "linux/arm64"],
+      build: "hello",
+      executable: "hello",
       buildArgs: { COMMIT, SOURCE_DATE_EPOCH: "1795168800", VERSION: "1.4.0" },
     });
     assert.equal(plan.commit.sourceDateEpoch, Date.UTC(2026, 10, 20, 10, 0, 0) / 1000);
@@ -87,16 +100,19 @@ const BAD_INPUT: readonly BadInputCase[] = [
   { title: "short commit", input: { commit: "5a8b7c3" }, message: 'slipway:commit = "5a8b7c3": not a full commit sha (40 hex digits); fix: give the full sha, e.g. from git rev-parse HEAD' },
   { title: "commit time without a zone", input: { commitTime: "2026-11-20T10:00:00" }, message: 'slipway:commitTime = "2026-11-20T10:00:00": not an ISO 8601 time with a zone; fix: give an ISO 8601 time with a zone, e.g. 2026-11-20T10:00:00Z (git show -s --format=%cI <commit>)' },
   { title: "commit time on February 30th", input: { commitTime: "2026-02-30T10:00:00Z" }, message: 'slipway:commitTime = "2026-02-30T10:00:00Z": not a real calendar time; fix: give an ISO 8601 time with a zone, e.g. 2026-11-20T10:00:00Z (git show -s --format=%cI <commit>)' },
-  { title: "unknown platform", input: { platforms: ["linux/amd64", "linux/mips"] }, message: 'slipway:platforms[1] = "linux/mips": unknown platform; fix: use os/arch, one of darwin/amd64, darwin/arm64, freebsd/amd64, freebsd/arm64, linux/386, linux/amd64, linux/arm64, linux/ppc64le, linux/riscv64, linux/s390x, windows/386, windows/amd64, windows/arm64' },
+  { title: "unknown platform", input: { platforms: ["linux/amd64", "linux/sparc"] }, message: 'slipway:platforms[1] = "linux/sparc": unknown platform; fix: use os/arch from go tool dist list (cgo off), or os/arm/v5|v6|v7; e.g. linux/amd64, linux/arm/v7, openbsd/amd64' },
+  { title: "32-bit arm without its GOARM level", input: { platforms: ["linux/arm"] }, message: 'slipway:platforms[0] = "linux/arm": 32-bit arm needs its GOARM level; fix: use linux/arm/v6 or linux/arm/v7' },
+  { title: "an arm level Go does not have", input: { platforms: ["linux/arm/v8"] }, message: 'slipway:platforms[0] = "linux/arm/v8": unknown platform; fix: use os/arch from go tool dist list (cgo off), or os/arm/v5|v6|v7; e.g. linux/amd64, linux/arm/v7, openbsd/amd64' },
+  { title: "a cgo-only platform", input: { platforms: ["android/arm64"] }, message: 'slipway:platforms[0] = "android/arm64": unknown platform; fix: use os/arch from go tool dist list (cgo off), or os/arm/v5|v6|v7; e.g. linux/amd64, linux/arm/v7, openbsd/amd64' },
   { title: "platform listed twice", input: { platforms: ["linux/amd64", "linux/amd64"] }, message: 'slipway:platforms[1] = "linux/amd64": listed twice; fix: list each platform once' },
   { title: "no platforms", input: { platforms: [] }, message: "slipway:platforms = []: no platforms listed; fix: list at least one os/arch, e.g. linux/amd64" },
-  { title: "image platform without a binary", input: { platforms: ["linux/amd64"], imagePlatforms: ["linux/amd64", "linux/arm64"] }, message: 'slipway:imagePlatforms[1] = "linux/arm64": images are built from the release binaries, but this platform has no binary; fix: add linux/arm64 to platforms, or drop it from imagePlatforms' },
+  { title: "image platform without a binary", input: { platforms: ["linux/amd64"], imagePlatforms: ["linux/amd64", "linux/arm64"] }, message: 'slipway:imagePlatforms[1] = "linux/arm64": images are built from the release binaries, but the hello build has no binary for this platform; fix: add linux/arm64 to that build\'s platforms, or drop it from imagePlatforms' },
   { title: "windows image", input: { imagePlatforms: ["windows/amd64"] }, message: 'slipway:imagePlatforms[0] = "windows/amd64": images run on linux only; fix: list linux/<arch> platforms' },
   { title: "unknown placeholder", input: { tagTemplates: ["v{{ver}}"] }, message: 'slipway:tagTemplates[0] = "v{{ver}}": unknown placeholder {{ver}}; fix: use text and the placeholders {{version}}, {{major}}, {{minor}}, {{patch}}, {{raw}}, {{sha}}, e.g. v{{major}}.{{minor}}' },
   { title: "unbalanced braces", input: { tagTemplates: ["v{{version}"] }, message: 'slipway:tagTemplates[0] = "v{{version}": unbalanced braces; fix: use text and the placeholders {{version}}, {{major}}, {{minor}}, {{patch}}, {{raw}}, {{sha}}, e.g. v{{major}}.{{minor}}' },
   { title: "tag starting with a dash", input: { tagTemplates: ["-{{version}}"] }, message: 'slipway:tagTemplates[0] = "-{{version}}": renders as "-1.4.0" for 1.4.0, which is not a valid OCI tag ([A-Za-z0-9_][A-Za-z0-9_.-]{0,127}); fix: start the template with a letter, digit or _ and keep the tag within 128 characters' },
   { title: "no templates", input: { tagTemplates: [] }, message: "slipway:tagTemplates = []: no tag templates; fix: list at least one, e.g. v{{version}}" },
-  { title: "unknown archive format", input: { archives: "zip" }, message: 'slipway:archives = "zip": unknown archive format; fix: use one of tar.gz, none' },
+  { title: "unknown archive format", input: { archives: "7z" }, message: 'slipway:archives = "7z": unknown archive format; fix: use one of tar.gz, tar.xz, zip, none' },
   { title: "program name with a slash", input: { name: "acme/hello" }, message: `slipway:name = "acme/hello": not a usable program name; fix: use 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit, e.g. hello` },
   { title: "http source URL", input: { source: "http://github.com/acme/hello" }, message: 'slipway:source = "http://github.com/acme/hello": not an https URL of the source repository; fix: e.g. https://github.com/acme/hello' },
   { title: "published version that is not semver", input: { published: ["1.3.0@" + COMMIT, "latest"] }, message: 'slipway:published[1] = "latest": not a semantic version; fix: use MAJOR.MINOR.PATCH with an optional -PRERELEASE and +BUILD, e.g. 1.4.0 or v1.5.0-rc.1' },

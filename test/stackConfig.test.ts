@@ -58,7 +58,7 @@ describe("stack config", () => {
     { title: "missing version", values: { version: "" }, message: 'slipway:version = "": a release version is required; fix: use MAJOR.MINOR.PATCH with an optional -PRERELEASE and +BUILD, e.g. 1.4.0 or v1.5.0-rc.1' },
     { title: "invalid semver", values: { version: "1.4.0.1" }, message: 'slipway:version = "1.4.0.1": not a semantic version; fix: use MAJOR.MINOR.PATCH with an optional -PRERELEASE and +BUILD, e.g. 1.4.0 or v1.5.0-rc.1' },
     { title: "republishing with another commit", values: { published: JSON.stringify([`1.4.0@${"a".repeat(40)}`]) }, message: `slipway:commit = "${COMMIT}": 1.4.0 is already published from commit aaaaaaaaaaaa; published versions are never rewritten; fix: release a new version, or build 1.4.0 from ${"a".repeat(40)}` },
-    { title: "unknown platform", values: { platforms: JSON.stringify(["linux/amd64", "solaris/sparc"]) }, message: 'slipway:platforms[1] = "solaris/sparc": unknown platform; fix: use os/arch, one of darwin/amd64, darwin/arm64, freebsd/amd64, freebsd/arm64, linux/386, linux/amd64, linux/arm64, linux/ppc64le, linux/riscv64, linux/s390x, windows/386, windows/amd64, windows/arm64' },
+    { title: "unknown platform", values: { platforms: JSON.stringify(["linux/amd64", "solaris/sparc"]) }, message: 'slipway:platforms[1] = "solaris/sparc": unknown platform; fix: use os/arch from go tool dist list (cgo off), or os/arm/v5|v6|v7; e.g. linux/amd64, linux/arm/v7, openbsd/amd64' },
     { title: "a list given as a plain string", values: { platforms: "linux/amd64" }, message: `slipway:platforms = "linux/amd64": must be a list; fix: set it with pulumi config set --path 'slipway:platforms[0]' <value>` },
     { title: "registry address with a scheme", values: { registries: JSON.stringify([{ kind: "local", address: "http://127.0.0.1:5000" }]) }, message: 'slipway:registries[0].address = "http://127.0.0.1:5000": a registry address has no scheme; fix: write host[:port][/namespace] with no scheme, tag or trailing slash, e.g. ghcr.io/acme or 127.0.0.1:5000' },
     { title: "registry address with a tag", values: { registries: JSON.stringify([{ kind: "local", address: "127.0.0.1:5000/app:latest" }]) }, message: 'slipway:registries[0].address = "127.0.0.1:5000/app:latest": not a registry address; fix: write host[:port][/namespace] with no scheme, tag or trailing slash, e.g. ghcr.io/acme or 127.0.0.1:5000' },
@@ -74,7 +74,7 @@ describe("stack config", () => {
     { title: "GitHub repo missing", values: { github: JSON.stringify({ owner: "acme" }) }, message: "slipway:github.repo = (unset): not a GitHub repo name; fix: e.g. github: {owner: acme, repo: hello}" },
     { title: "a secret setting named like a built-in one", values: { github: JSON.stringify({ owner: "acme", repo: "hello", tokenSecret: "version" }) }, message: 'slipway:github.tokenSecret = "version": must name a secret setting of this stack; fix: use a name of your own such as ghcrToken, then pulumi config set --secret slipway:ghcrToken <token>' },
     { title: "typo in a setting name", values: { platfroms: "[]" }, message: 'slipway:platfroms = "[]": unknown setting; fix: did you mean slipway:platforms?' },
-    { title: "unknown secret setting is not echoed", values: { apiKey: "s3cret" }, secrets: ["apiKey"], message: 'slipway:apiKey = "(value not shown)": unknown setting; fix: remove it; known settings are version, commit, commitTime, published, name, platforms, imagePlatforms, tagTemplates, latest, archives, title, description, source, licenses, imageName, registries, github, module, mainPackage, dockerfile, baseImage, builder, buildDir, releaseDir, changelog, requireReleaseNotes, athens, rotation' },
+    { title: "unknown secret setting is not echoed", values: { apiKey: "s3cret" }, secrets: ["apiKey"], message: 'slipway:apiKey = "(value not shown)": unknown setting; fix: remove it; known settings are version, commit, commitTime, published, name, platforms, imagePlatforms, tagTemplates, latest, builds, archives, checksums, title, description, source, licenses, imageName, registries, github, module, mainPackage, imageBinary, dockerfile, baseImage, builder, buildDir, releaseDir, changelog, requireReleaseNotes, athens, rotation' },
     { title: "image name with upper case", values: { imageName: "Hello" }, message: 'slipway:imageName = "Hello": not a repository name; fix: use lowercase letters, digits and . _ - separated by /, e.g. acme/hello' },
   ];
 
@@ -99,12 +99,11 @@ describe("stack config", () => {
 });
 
 describe("build, proxy and rotation settings", () => {
-  it("default to a local Athens process, generation 1 and the module's own Dockerfile and changelog", () => {
+  it("default to a local Athens process, generation 1, slipway's own image recipe and the module's changelog", () => {
     const settings = parseStackConfig(config({ module: "examples/hello-go" }));
     assert.deepEqual(settings.build, {
       module: "examples/hello-go",
-      mainPackage: ".",
-      dockerfile: "examples/hello-go/Dockerfile",
+      dockerfile: undefined,
       baseImage: undefined,
       builder: undefined,
       buildDir: "dist/build",

@@ -1,4 +1,4 @@
-// Runs index.ts under Pulumi mocks with a stack file's config and prints every declared resource and its
+// Runs program.ts under Pulumi mocks with a stack file's config and prints every declared resource and its
 // inputs as canonical JSON. test/stacks.test.ts runs it twice per stack and compares with a golden file.
 //   node --import tsx test/support/stackSnapshot.ts <stack> [key=value ...]
 import * as pulumi from "@pulumi/pulumi";
@@ -90,7 +90,7 @@ async function main(): Promise<void> {
   pulumi.runtime.setAllConfig(config, secrets);
   process.chdir(PROJECT);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const program = require("../../index") as () => Promise<unknown>;
+  const program = require("../../program") as () => Promise<unknown>;
   await program();
   await settle();
   await new Promise((r) => setTimeout(r, 500));

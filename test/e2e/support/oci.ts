@@ -15,7 +15,7 @@ const ACCEPT = [
 interface Descriptor {
   readonly mediaType: string;
   readonly digest: string;
-  readonly platform?: { readonly os: string; readonly architecture: string };
+  readonly platform?: { readonly os: string; readonly architecture: string; readonly variant?: string };
 }
 
 export async function tagList(registry: string, repository: string): Promise<string[]> {
@@ -36,12 +36,14 @@ async function getJson<T>(registry: string, repository: string, path: string): P
   return (await response.json()) as T;
 }
 
-/** Platform (`linux/amd64`) → manifest digest of the index a tag points at. */
+/** Platform (`linux/amd64`, `linux/arm/v7`) → manifest digest of the index a tag points at. */
 export async function indexPlatforms(registry: string, repository: string, reference: string): Promise<Record<string, string>> {
   const index = await getJson<{ manifests: Descriptor[] }>(registry, repository, `manifests/${reference}`);
   const result: Record<string, string> = {};
   for (const m of index.manifests) {
-    if (m.platform !== undefined && m.platform.os !== "unknown") result[`${m.platform.os}/${m.platform.architecture}`] = m.digest;
+    if (m.platform === undefined || m.platform.os === "unknown") continue;
+    const variant = m.platform.variant === undefined ? "" : `/${m.platform.variant}`;
+    result[`${m.platform.os}/${m.platform.architecture}${variant}`] = m.digest;
   }
   return result;
 }

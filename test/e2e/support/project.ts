@@ -3,19 +3,13 @@ import { ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process
 import { cpSync, mkdirSync, mkdtempSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { toolchainExports } from "../../../cli/environment";
 
 export const REPO = join(__dirname, "..", "..", "..");
 
-/** The environment scripts/toolchain.sh says the engine needs (PATH, offline switches, builder). */
+/** The environment scripts/toolchain.sh says the engine needs (PATH, offline switches, builder, this checkout's state). */
 export function toolchainEnv(): Record<string, string> {
-  const script = execFileSync("bash", [join(REPO, "scripts", "toolchain.sh"), "env"], { encoding: "utf8" });
-  const env: Record<string, string> = {};
-  for (const match of script.matchAll(/^export (\w+)="?(.*?)"?$/gm)) {
-    const [, key, raw] = match;
-    if (key === undefined || raw === undefined) continue;
-    env[key] = raw.replace(/\$(\w+)|\$\{(\w+)\}/g, (_m, a: string | undefined, b: string | undefined) => process.env[a ?? b ?? ""] ?? "");
-  }
-  return env;
+  return toolchainExports(REPO, process.env);
 }
 
 export interface PulumiRun {

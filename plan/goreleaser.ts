@@ -1,0 +1,185 @@
+// `slipway init --from-goreleaser`: a GoReleaser config (v1 or v2) → slipway stack settings, with every key
+// accounted for as mapped or unmapped (with its line). Pure: the caller reads the file and writes the stack.
+import { mapArchives, mapChecksum } from "./goreleaserArchives";
+import { BuildContext, MappedBuild, defaultBuild, mapBuild } from "./goreleaserBuilds";
+import { mapImages, mapRelease } from "./goreleaserImages";
+import { Field, MappedKey, Source, UnmappedKey, byLine } from "./goreleaserSource";
+import { translateFields } from "./goreleaserTemplates";
+
+export type { MappedKey, UnmappedKey } from "./goreleaserSource";
+
+/** The result of mapping a GoReleaser config. */
+export interface Migration {
+  /** slipway settings without the `slipway:` prefix, ready to be written as YAML (every stack). */
+  readonly settings: Record<string, unknown>;
+  /** Settings for the release stack only: `github`, `registries`. */
+  readonly releaseSettings: Record<string, unknown>;
+  /** One entry per key that could not be mapped, sorted by line. */
+  readonly unmapped: UnmappedKey[];
+  /** One entry per key carried over, sorted by line. */
+  readonly mapped: MappedKey[];
+}
+
+/** What the config does not say: the module path and the project name GoReleaser would default to. */
+export interface MigrationContext {
+  readonly moduleName: string;
+  readonly defaultName: string;
+}
+
+const PACKAGES = "slipway publishes archives, checksums, images and a GitHub release";
+/** Top-level GoReleaser keys slipway has no counterpart for, with what slipway does instead. */
+export const UNMAPPED_TOP_LEVEL: Readonly<Record<string, string>> = {
+  changelog: "slipway takes release notes from CHANGELOG.md sections (commit-based notes: not yet)",
+  nfpms: `${PACKAGES}; no .deb/.rpm/.apk packages`,
+  brews: `${PACKAGES}; no Homebrew formula`,
+  brew: `${PACKAGES}; no Homebrew formula`,
+  scoop: `${PACKAGES}; no Scoop manifest`,
+  npms: `${PACKAGES}; no npm package`,
+  snapcraft: `${PACKAGES}; no snaps`,
+  homebrew_casks: `${PACKAGES}; no Homebrew cask`,
+  scoops: `${PACKAGES}; no Scoop manifest`,
+  snapcrafts: `${PACKAGES}; no snaps`,
+  aurs: `${PACKAGES}; no AUR package`,
+  aur_sources: `${PACKAGES}; no AUR package`,
+  krews: `${PACKAGES}; no krew manifest`,
+  nix: `${PACKAGES}; no Nix derivation`,
+  winget: `${PACKAGES}; no winget manifest`,
+  chocolateys: `${PACKAGES}; no Chocolatey package`,
+  msi: `${PACKAGES}; no installers`,
+  dmg: `${PACKAGES}; no installers`,
+  app_bundles: `${PACKAGES}; no installers`,
+  signs: "slipway does not sign; assets are verified through the checksum file",
+  binary_signs: "slipway does not sign; assets are verified through the checksum file",
+  docker_signs: "slipway does not sign images; tags point at one pushed digest",
+  notarize: "slipway does not sign or notarize macOS binaries",
+  sboms: "slipway does not generate SBOMs",
+  upx: "slipway publishes go build output as is (no compression)",
+  before: "slipway runs no hooks; run generators before tagging and commit their output",
+  before_publish: "slipway runs no hooks",
+  universal_binaries: "slipway publishes darwin/amd64 and darwin/arm64 separately",
+  announce: "slipway does not announce releases",
+  env: "slipway builds in a fixed environment; set per-build env in slipway:builds[].env",
+  gomod: "slipway downloads modules through its own proxy (slipway:athens)",
+  snapshot: "slipway releases versions only; preview with pulumi preview",
+  nightly: "slipway releases versions only",
+  source: "slipway publishes no source archive (Go users fetch the module through a proxy)",
+  blobs: "slipway publishes to GitHub or a local release directory",
+  publishers: "slipway runs no custom publishers",
+  uploads: "slipway publishes to GitHub or a local release directory",
+  artifactories: "slipway publishes to GitHub or a local release directory",
+  furies: "slipway publishes to GitHub or a local release directory",
+  cloudsmiths: "slipway publishes to GitHub or a local release directory",
+  dist: "slipway:buildDir sets where artifacts are built (relative to the project)",
+  report_sizes: "slipway does not report sizes",
+  metadata: "slipway sets OCI labels from slipway:description, source and licenses",
+  git: "slipway releases slipway:version at slipway:commit",
+  milestones: "slipway does not close milestones",
+  kos: "slipway builds images from the release binaries, not with ko",
+  dockers_v2: "not mapped yet; describe images with slipway:imagePlatforms and slipway:tagTemplates",
+  partial: "slipway builds every platform in one run",
+  includes: "slipway settings are one stack file",
+  variables: "slipway settings have no template variables",
+  template_files: "slipway renders no template files",
+};
+
+function topLevel(src: Source): Map<string, Field> {
+  return new Map(src.fields(src.root(), "").map((field) => [field.key, field]));
+}
+
+function projectName(src: Source, fields: Map<string, Field>, context: MigrationContext): string {
+  const field = fields.get("project_name");
+  if (field === undefined) return context.defaultName;
+  const name = translateFields(String(src.value(field.node)), {});
+  if (!name.ok) {
+    src.unmap(field, `template ${name.template}: slipway needs a literal name`);
+    return context.defaultName;
+  }
+  src.map(field, "name");
+  return name.text;
+}
+
+function isV2(src: Source, fields: Map<string, Field>): boolean {
+  const field = fields.get("version");
+  if (field === undefined) return false;
+  const version = src.value(field.node);
+  if (version === 2 || version === "2") src.map(field, "(always)", "GoReleaser v2 spelling");
+  else if (version === 1 || version === "1") src.map(field, "(always)", "GoReleaser v1 spelling");
+  else src.unmap(field, `config version ${String(version)}: slipway reads GoReleaser v1 and v2 configs`);
+  return version === 2 || version === "2";
+}
+
+function builds(src: Source, field: Field | undefined, context: BuildContext): MappedBuild[] {
+  if (field === undefined) return [defaultBuild(src, context)];
+  const mapped = src.items(field.node, field.path).map((item) => mapBuild(src, item, context));
+  return mapped.filter((build): build is MappedBuild => build !== undefined);
+}
+
+/** GoReleaser's pre-v1 `build:` (one map): read as a one-entry `builds` (a lone map is a list of one). */
+function legacyBuild(src: Source, field: Field | undefined): Field | undefined {
+  if (field === undefined) return undefined;
+  src.map(field, "builds", "pre-v1 spelling of builds");
+  return field;
+}
+
+/** `platforms` once when every build has the same list, else on each build. */
+function placePlatforms(mapped: readonly MappedBuild[]): { builds: Record<string, unknown>[]; platforms?: string[] } {
+  const lists = mapped.map((build) => JSON.stringify(build.platforms));
+  const shared = lists.every((list) => list === lists[0]);
+  const builds = mapped.map((build) => (shared ? build.build : { ...build.build, platforms: [...build.platforms] }));
+  return shared && mapped[0] !== undefined ? { builds, platforms: [...mapped[0].platforms] } : { builds };
+}
+
+function imageSettings(src: Source, fields: Map<string, Field>, name: string, settings: Record<string, unknown>, release: Record<string, unknown>): void {
+  const images = mapImages(src, fields.get("dockers"), fields.get("docker_manifests"), name);
+  if (images.tagTemplates.length > 0) settings.tagTemplates = images.tagTemplates;
+  if (images.imageName !== undefined) settings.imageName = images.imageName;
+  if (images.imageBinary !== undefined) settings.imageBinary = images.imageBinary;
+  settings.imagePlatforms = images.imagePlatforms;
+  if (images.registries.length > 0) release.registries = images.registries;
+}
+
+const HANDLED = new Set(["version", "project_name", "build", "builds", "archives", "checksum", "dockers", "docker_manifests", "release"]);
+
+/** Top-level `env`: CGO_ENABLED=0 is what slipway does anyway; anything else is reported per entry. */
+function topLevelEnv(src: Source, field: Field): void {
+  for (const item of src.items(field.node, field.path)) {
+    if (src.text(item.node) === "CGO_ENABLED=0") src.map(item, "(always)", "slipway builds with cgo off");
+    else src.unmap(item, UNMAPPED_TOP_LEVEL.env as string);
+  }
+}
+
+function reportTopLevel(src: Source, fields: Map<string, Field>): void {
+  for (const field of fields.values()) {
+    if (HANDLED.has(field.key)) continue;
+    if (field.key === "env") {
+      topLevelEnv(src, field);
+      continue;
+    }
+    src.unmap(field, UNMAPPED_TOP_LEVEL[field.key] ?? "unknown GoReleaser key; not mapped");
+  }
+}
+
+/** Maps a GoReleaser config (v1 or v2) to slipway settings; a YAML syntax error is a `SlipwayInputError` for `goreleaser`. */
+export function migrateGoreleaser(text: string, context: MigrationContext): Migration {
+  const src = Source.parse(text);
+  const fields = topLevel(src);
+  const v2 = isV2(src, fields);
+  const name = projectName(src, fields, context);
+  const settings: Record<string, unknown> = { name };
+  const releaseSettings: Record<string, unknown> = {};
+  const mapped = builds(src, fields.get("builds") ?? legacyBuild(src, fields.get("build")), { projectName: name, moduleName: context.moduleName, v2, droppedSeen: new Set() });
+  const all = [...new Set(mapped.flatMap((build) => build.platforms))];
+  const placed = placePlatforms(mapped);
+  settings.builds = placed.builds;
+  if (placed.platforms !== undefined) settings.platforms = placed.platforms;
+  const ids = mapped.map((build) => String(build.build.id));
+  settings.archives = mapArchives(src, fields.get("archives"), { v2, platforms: all, buildIds: ids, projectName: name, binaries: mapped.map((build) => String(build.build.binary)) });
+  const checksums = mapChecksum(src, fields.get("checksum"));
+  if (checksums !== undefined) settings.checksums = checksums;
+  imageSettings(src, fields, name, settings, releaseSettings);
+  const release = mapRelease(src, fields.get("release"), name, context.moduleName);
+  if (release.latest !== undefined) settings.latest = release.latest;
+  if (release.github !== undefined) releaseSettings.github = release.github;
+  reportTopLevel(src, fields);
+  return { settings, releaseSettings, unmapped: byLine(src.unmapped), mapped: byLine(src.mapped) };
+}

@@ -1,0 +1,46 @@
+import * as pulumi from "@pulumi/pulumi";
+import { isAbsolute } from "node:path";
+import { Release } from "./components/release";
+import { SlipwayInputError } from "./plan/errors";
+import { StackSettings } from "./plan/stackConfig";
+import { checkProjectFiles, loadStackConfig, releaseArgs, rememberedReleases } from "./stacks/config";
+
+// Validation and planning happen before any resource is declared: a bad setting stops here, reported as
+// the one line that names the setting, the value and the fix (RunError prints no stack trace).
+function orStop<T>(step: () => T): T {
+  try {
+    return step();
+  } catch (error) {
+    if (error instanceof SlipwayInputError) throw new pulumi.RunError(error.message);
+    throw error;
+  }
+}
+
+/**
+ * The slipway Pulumi program. A user's `Pulumi.yaml` points `main` at it (`node_modules/slipway/lib/program.js`);
+ * the project directory is the one holding that `Pulumi.yaml` (the user's repository), never slipway's own.
+ */
+export = async () => {
+  // The engine passes the directory of Pulumi.yaml; under test mocks it is a relative placeholder.
+  const root = pulumi.getRootDirectory();
+  const projectDir = isAbsolute(root) ? root : process.cwd();
+  const memory = await rememberedReleases();
+  const settings: StackSettings = orStop(() => loadStackConfig(memory.published));
+  const files = orStop(() => checkProjectFiles(settings, projectDir));
+  const plan = settings.plan;
+
+  const release = orStop(() => new Release(plan.name, releaseArgs(settings, projectDir, files)));
+
+  return {
+    /** The plan this update carried out, for review in previews and for `slipway verify`. */
+    releasePlan: plan,
+    /** Asset name → sha256 of the release files. */
+    assets: release.assets,
+    /** Registry → tag → digest. */
+    tags: release.tags,
+    /** The GitHub release page or the local release directory. */
+    location: release.location,
+    /** Every release this stack published: the record of earlier updates plus this one once it finished. */
+    releases: release.record.apply((record) => ({ ...memory.releases, [plan.version]: record })),
+  };
+};
