@@ -148,7 +148,7 @@ async function observeRegistry(
   return { ...base, tags: observed, binaries };
 }
 
-function observeRelease(location: string, version: string): ReleaseObservation {
+function observeRelease(location: string, version: string, checksumsFile: string): ReleaseObservation {
   if (/^https?:\/\//.test(location)) {
     return { kind: "remote", location, notCheckable: `${location} is a GitHub release; verify reads no GitHub API` };
   }
@@ -160,7 +160,7 @@ function observeRelease(location: string, version: string): ReleaseObservation {
     for (const name of readdirSync(location).sort()) {
       const path = join(location, name);
       if (!statSync(path).isFile()) continue;
-      if (name === "SHA256SUMS") sums = parseSha256Sums(readFileSync(path, "utf8"));
+      if (name === checksumsFile) sums = parseSha256Sums(readFileSync(path, "utf8"));
       else files[name] = sha256(readFileSync(path));
     }
   }
@@ -175,26 +175,43 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
   const raw = await rawConfig(stack);
   const settings = parseStackConfig(raw);
   const record = outputs.releases[version];
-  const name = settings.plan.name;
-  const platforms = settings.plan.image.platforms;
+  const plan = record === undefined ? settings.plan : parseStackConfig({ ...raw, values: { ...raw.values, version, commit: record.commit } }).plan;
+  const platforms = plan.image.platforms;
+  // The image's binary is compared with the release's: the bare binary when it is an asset, else the
+  // file inside that platform's archive.
   const binaryAssets: Record<string, string> = {};
-  const executables: Record<string, string> = {};
+  const binaryShas: Record<string, string> = {};
   for (const platform of platforms) {
-    const [os = "", arch = ""] = platform.split("/");
-    const exe = os === "windows" ? ".exe" : "";
-    binaryAssets[platform] = `${name}_${version}_${os}_${arch}${exe}`;
-    executables[platform] = `${name}${exe}`;
+    const binary = plan.assets.binaries.find((b) => b.build === plan.image.build && b.platform === platform);
+    if (binary === undefined) continue;
+    if (binary.published) {
+      binaryAssets[platform] = binary.file;
+      continue;
+    }
+    const archive = plan.assets.archives.find((a) => a.binaries.includes(binary.file));
+    if (archive === undefined) continue;
+    const member = `${archive.directory === null ? "" : `${archive.directory}/`}${binary.executable}`;
+    binaryAssets[platform] = `${archive.name}:${member}`;
+    const path = record === undefined || /^https?:\/\//.test(record.location) ? undefined : join(record.location, archive.name);
+    if (path !== undefined && existsSync(path)) {
+      try {
+        binaryShas[platform] = sha256(execFileSync("tar", ["-xOf", path, member], { maxBuffer: 1024 * 1024 * 1024 }));
+      } catch {
+        // An archive without the member: the check fails below as "no binary".
+      }
+    }
   }
+  const executableFor = () => plan.image.executable;
   const registries: RegistryObservation[] = [];
   for (const registry of settings.registries) {
     const password = registry.passwordSecret === undefined ? undefined : raw.values[registry.passwordSecret];
     const credentials = registry.username !== undefined && password !== undefined ? { username: registry.username, password } : undefined;
     const ref = repositoryRef(registry, settings.imageName, credentials);
-    registries.push(await observeRegistry(registry, ref, record?.tags[registry.name] ?? {}, record === undefined ? [] : platforms, (p) => executables[p] ?? name));
+    registries.push(await observeRegistry(registry, ref, record?.tags[registry.name] ?? {}, record === undefined ? [] : platforms, executableFor));
   }
   const release: ReleaseObservation =
-    record === undefined ? { kind: "local", directory: "", exists: false, draft: false, sums: undefined, files: {} } : observeRelease(record.location, version);
-  const items = evaluateVerify({ version, record, known: Object.keys(outputs.releases), platforms, binaryAssets, registries, release });
+    record === undefined ? { kind: "local", directory: "", exists: false, draft: false, sums: undefined, files: {} } : observeRelease(record.location, version, plan.assets.checksums.file);
+  const items = evaluateVerify({ version, record, known: Object.keys(outputs.releases), platforms, binaryAssets, binaryShas, checksumsFile: plan.assets.checksums.file, registries, release });
   return { version, ok: items.every((i) => i.status !== "fail"), items };
 }
 

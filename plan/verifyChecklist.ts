@@ -59,8 +59,12 @@ export interface VerifyInput {
   readonly known: readonly string[];
   /** Image platforms the plan builds (`linux/amd64`, …). */
   readonly platforms: readonly string[];
-  /** Platform → the release asset holding that platform's bare binary. */
+  /** Platform → the release asset holding that platform's image binary (`<archive>:<member>` inside an archive). */
   readonly binaryAssets: Readonly<Record<string, string>>;
+  /** Platform → sha256 of that binary when it is inside an archive (read from the archive). Defaults to none. */
+  readonly binaryShas?: Readonly<Record<string, string>>;
+  /** Name of the checksums file. Defaults to `SHA256SUMS`. */
+  readonly checksumsFile?: string;
   readonly registries: readonly RegistryObservation[];
   readonly release: ReleaseObservation;
 }
@@ -137,7 +141,7 @@ export function evaluateVerify(input: VerifyInput): CheckItem[] {
       const id = `binary:${registryName}:${platform}`;
       const title = `${registryName} ${platform} image binary = ${asset ?? "(no asset)"}`;
       const binary = seen.binaries[platform];
-      const expected = asset === undefined ? undefined : record.assets[asset];
+      const expected = asset === undefined ? undefined : (input.binaryShas?.[platform] ?? record.assets[asset]);
       if (asset === undefined || expected === undefined) items.push({ id, status: "fail", title, detail: `the release has no binary asset for ${platform}` });
       else if (binary?.sha256 === undefined) items.push({ id, status: "fail", title, detail: binary?.error ?? "the image was not read" });
       else if (binary.sha256 === expected) items.push({ id, status: "pass", title, detail: `sha256 ${binary.sha256}` });
@@ -160,18 +164,19 @@ export function evaluateVerify(input: VerifyInput): CheckItem[] {
     title: `release ${input.version} is published`,
     detail: !release.exists ? `${release.directory} does not exist` : release.draft ? "an unfinished draft of it exists" : release.directory,
   });
-  const expectedNames = Object.keys(record.assets).filter((n) => n !== "SHA256SUMS");
+  const sumsFile = input.checksumsFile ?? "SHA256SUMS";
+  const expectedNames = Object.keys(record.assets).filter((n) => n !== sumsFile);
   for (const [name, recorded] of byName(Object.entries(record.assets))) {
-    if (name === "SHA256SUMS") continue;
+    if (name === sumsFile) continue;
     const id = `asset:${name}`;
-    const title = `${name} matches SHA256SUMS`;
+    const title = `${name} matches ${sumsFile}`;
     const listed = release.sums?.[name];
     const actual = release.files[name];
     if (!release.exists) items.push({ id, status: "fail", title, detail: "the release directory does not exist" });
     else if (actual === undefined) items.push({ id, status: "fail", title, detail: `${name} is missing from ${release.directory}` });
-    else if (release.sums === undefined) items.push({ id, status: "fail", title, detail: "SHA256SUMS is missing" });
-    else if (listed === undefined) items.push({ id, status: "fail", title, detail: "SHA256SUMS does not list it" });
-    else if (actual !== listed) items.push({ id, status: "fail", title, detail: `${name} hashes to ${actual}, SHA256SUMS says ${listed}` });
+    else if (release.sums === undefined) items.push({ id, status: "fail", title, detail: `${sumsFile} is missing` });
+    else if (listed === undefined) items.push({ id, status: "fail", title, detail: `${sumsFile} does not list it` });
+    else if (actual !== listed) items.push({ id, status: "fail", title, detail: `${name} hashes to ${actual}, ${sumsFile} says ${listed}` });
     else if (actual !== recorded) items.push({ id, status: "fail", title, detail: `${name} hashes to ${actual}, the stack recorded ${recorded}` });
     else items.push({ id, status: "pass", title, detail: `sha256 ${actual}` });
   }
@@ -180,8 +185,8 @@ export function evaluateVerify(input: VerifyInput): CheckItem[] {
     items.push({
       id: "sums-complete",
       status: extra.length === 0 && release.sums !== undefined ? "pass" : "fail",
-      title: "SHA256SUMS lists exactly the recorded assets",
-      detail: release.sums === undefined ? "SHA256SUMS is missing" : extra.length === 0 ? `${Object.keys(release.sums).length} entries` : `unexpected: ${extra.join(", ")}`,
+      title: `${sumsFile} lists exactly the recorded assets`,
+      detail: release.sums === undefined ? `${sumsFile} is missing` : extra.length === 0 ? `${Object.keys(release.sums).length} entries` : `unexpected: ${extra.join(", ")}`,
     });
   }
   return items;

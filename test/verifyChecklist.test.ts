@@ -99,6 +99,31 @@ describe("evaluateVerify", () => {
     it(`fails on ${c.title}`, () => assert.deepEqual(failed(evaluateVerify(c.input)), c.fails));
   }
 
+  it("checks archive-only releases: the image binary against the archive's member, a checksums file of another name", () => {
+    const archive = "hello_1_linux_amd64.tar.gz";
+    const input: VerifyInput = {
+      ...GOOD,
+      record: { ...GOOD.record!, assets: { [archive]: SUMS, "checksums.txt": "4".repeat(64) } },
+      platforms: ["linux/amd64"],
+      binaryAssets: { "linux/amd64": `${archive}:hello` },
+      binaryShas: { "linux/amd64": AMD },
+      checksumsFile: "checksums.txt",
+      registries: [{ ...registry, binaries: { "linux/amd64": { sha256: AMD } } }],
+      release: { ...local, sums: { [archive]: SUMS }, files: { [archive]: SUMS } },
+    };
+    const items = evaluateVerify(input);
+    assert.deepEqual(failed(items), []);
+    assert.deepEqual(items.filter((i) => i.id.startsWith("binary:") || i.id === "sums-complete").map((i) => i.title), [
+      `local linux/amd64 image binary = ${archive}:hello`,
+      "checksums.txt lists exactly the recorded assets",
+    ]);
+    assert.deepEqual(failed(evaluateVerify({ ...input, binaryShas: { "linux/amd64": ARM } })), [`binary:local:linux/amd64: the image holds sha256 ${AMD}, the asset is ${ARM}`]);
+    assert.deepEqual(failed(evaluateVerify({ ...input, release: { ...local, sums: undefined, files: { [archive]: SUMS } } })), [
+      `asset:${archive}: checksums.txt is missing`,
+      "sums-complete: checksums.txt is missing",
+    ]);
+  });
+
   it("reports ECR and GitHub releases as not checkable, with the reason, and does not fail on them", () => {
     const items = evaluateVerify({
       ...GOOD,

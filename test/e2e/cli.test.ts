@@ -2,20 +2,14 @@
 // Automation API, a private registry, BuildKit and Athens. Assertions go through independent means: the
 // registry's HTTP API and sha256 of the files on disk.
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { appendFileSync, existsSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { REGISTRY_BINARY, TestRegistry, freePort, startRegistry } from "../support/registry";
 import { digestOf, sha256File, tagList } from "./support/oci";
-import { Checkout, toolchainEnv } from "./support/project";
-
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+import { Checkout, Run, runNodeScript, toolchainEnv } from "./support/project";
 
 describe("slipway CLI on the local stack", { concurrency: false }, () => {
   const passphrase = randomBytes(16).toString("hex");
@@ -24,16 +18,7 @@ describe("slipway CLI on the local stack", { concurrency: false }, () => {
   let env: Record<string, string>;
 
   /** Runs the checkout's own bin/slipway.js in the checkout, as a user would, not on a terminal. */
-  const slipway = (...args: string[]): Promise<Run> =>
-    new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [join(project.dir, "bin", "slipway.js"), ...args], { cwd: project.dir, env, stdio: ["ignore", "pipe", "pipe"] });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
-      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
-      child.once("error", reject);
-      child.once("close", (code) => resolve({ code, stdout, stderr }));
-    });
+  const slipway = (...args: string[]): Promise<Run> => runNodeScript(join(project.dir, "bin", "slipway.js"), args, { cwd: project.dir, env });
   const releaseDir = () => join(project.dir, "dist", "releases", "1.4.0");
 
   before(async () => {

@@ -12,8 +12,8 @@ import { after, before, describe, it } from "node:test";
 import { fetchGoModule } from "../support/goModule";
 import { REGISTRY_BINARY, TestRegistry, freePort, startRegistry } from "../support/registry";
 import { indexPlatforms, tagList } from "./support/oci";
-import { REPO } from "./support/project";
-import { Run, UserRepo, packSlipway } from "./support/userRepo";
+import { REPO, Run } from "./support/project";
+import { UserRepo, packSlipway } from "./support/userRepo";
 
 interface RealProject {
   readonly name: string;
@@ -128,7 +128,9 @@ describe("the installed package in repositories slipway has never seen", { concu
     assert.match(execFileSync("sha256sum", ["--check", "SHA256SUMS"], { cwd: dir, encoding: "utf8" }), /hello-go_0\.1\.0_linux_amd64\.tar\.gz: OK/);
     assert.deepEqual(listArchive(join(dir, "hello-go_0.1.0_linux_amd64.tar.gz")).sort(), ["CHANGELOG.md", "hello-go"]);
     assert.equal(execFileSync(join(dir, "hello-go_0.1.0_linux_amd64"), ["-version"], { encoding: "utf8" }), "0.1.0\n");
-    assert.deepEqual(await tagList(registry.address, "hello-go"), ["latest", `sha-${execFileSync("git", ["rev-parse", "--short=7", "HEAD"], { cwd: repo.dir, encoding: "utf8" }).trim()}`, "v0", "v0.1", "v0.1.0"].sort());
+    // The BuildKit cache still lives in the release repository as `cache-buildkit` (issue 14 moves it out).
+    const releaseTags = (await tagList(registry.address, "hello-go")).filter((t) => t !== "cache-buildkit");
+    assert.deepEqual(releaseTags, ["latest", `sha-${execFileSync("git", ["rev-parse", "--short=7", "HEAD"], { cwd: repo.dir, encoding: "utf8" }).trim()}`, "v0", "v0.1", "v0.1.0"].sort());
     // State, passphrase and build output live in the user's repository, nothing in the installed package.
     assert.ok(existsSync(join(repo.dir, ".slipway", "state", ".pulumi", "stacks")));
     assert.ok(existsSync(join(repo.dir, ".slipway", "passphrase")));

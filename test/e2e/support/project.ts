@@ -12,6 +12,25 @@ export function toolchainEnv(): Record<string, string> {
   return toolchainExports(REPO, process.env);
 }
 
+export interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs a Node.js script to completion, not on a terminal, collecting what it prints. */
+export function runNodeScript(script: string, args: readonly string[], options: { cwd: string; env: Record<string, string> }): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, ...args], { ...options, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+    child.once("error", reject);
+    child.once("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
 export interface PulumiRun {
   readonly code: number;
   readonly output: string;

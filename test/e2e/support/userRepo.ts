@@ -1,11 +1,11 @@
 // A Go repository that slipway has never seen, with slipway installed the way a user installs it: the npm
 // tarball of this checkout (npm pack), no file of the checkout involved afterwards.
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { parseDocument } from "yaml";
-import { REPO } from "./project";
+import { REPO, Run, runNodeScript } from "./project";
 
 /** The commit time of every test repository, so that two runs build the same bytes. */
 export const COMMIT_DATE = "2026-11-20T10:00:00Z";
@@ -25,12 +25,6 @@ export function packSlipway(): string {
   execFileSync("npm", ["run", "build"], { cwd: copy, stdio: "ignore" });
   const name = execFileSync("npm", ["pack", "--pack-destination", root, "--silent"], { cwd: copy, encoding: "utf8" }).trim().split("\n").pop() ?? "";
   return join(root, name);
-}
-
-export interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
 }
 
 /** The environment of a user's shell: none of this checkout's toolchain exports, state or passphrase. */
@@ -62,15 +56,7 @@ export class UserRepo {
 
   /** Runs the installed `slipway` bin in the repository, not on a terminal. */
   slipway(args: readonly string[], env: Record<string, string> = userEnv()): Promise<Run> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [join(this.dir, "node_modules", "slipway", "bin", "slipway.js"), ...args], { cwd: this.dir, env, stdio: ["ignore", "pipe", "pipe"] });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
-      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
-      child.once("error", reject);
-      child.once("close", (code) => resolve({ code, stdout, stderr }));
-    });
+    return runNodeScript(join(this.dir, "node_modules", "slipway", "bin", "slipway.js"), args, { cwd: this.dir, env });
   }
 
   /** The pulumi CLI as a user runs it by hand: `eval "$(npx slipway toolchain env)"`, then pulumi. */
