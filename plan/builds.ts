@@ -111,11 +111,11 @@ function parseMain(main: string | undefined, key: string): string {
 
 function parseFlags(flags: readonly string[], key: string): string[] {
   flags.forEach((flag, index) => {
-    const name = flag.split("=")[0] ?? flag;
+    const name = (flag.split("=")[0] ?? flag).replace(/^--/, "-");
     if (!flag.startsWith("-")) {
       throw new SlipwayInputError(`${key}[${index}]`, flag, "not a go build flag", "write flags as -name or -name=value, e.g. -tags=netgo");
     }
-    if (OWNED_FLAGS.includes(name.replace(/^--/, "-"))) {
+    if (OWNED_FLAGS.includes(name)) {
       throw new SlipwayInputError(`${key}[${index}]`, flag, "slipway sets this flag itself", name === "-ldflags" ? "use the build's ldflags list" : "remove it");
     }
   });
