@@ -51,7 +51,7 @@ const OWNED_ENV = [
   "GOOS", "GOARCH", "GOARM", "GOAMD64", "GO386", "GOARM64", "GOPROXY", "GOFLAGS", "GOPATH", "GOCACHE",
   "GOMODCACHE", "GOSUMDB", "GONOSUMDB", "GOPRIVATE", "GONOPROXY", "GOTOOLCHAIN", "GOWORK", "GOENV", "HOME", "PATH",
 ];
-const PLACEHOLDER = /\{\{\s*([A-Za-z]*)\s*\}\}/g;
+const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
 
 /** Renders `{{name}}` placeholders from `values`; an unknown one is an error naming the known ones. */
 export function renderTemplate(template: string, values: Readonly<Record<string, string>>, key: string): string {
