@@ -227,4 +227,11 @@ describe("renderTemplate", () => {
       'slipway:archives.nameTemplate = "{{a}}-{{os}}": unknown placeholder {{os}}; fix: use {{a}}, {{bc}}');
     refuses(() => renderTemplate("{{}}", values, "k"), 'slipway:k = "{{}}": unknown placeholder {{}}; fix: use {{a}}, {{bc}}');
   });
+
+  it("refuses GoReleaser-style and other non-word placeholders instead of leaving them in the output", () => {
+    refuses(() => renderTemplate("v{{.Version}}", values, "k"), 'slipway:k = "v{{.Version}}": unknown placeholder {{.Version}}; fix: use {{a}}, {{bc}}');
+    refuses(() => renderTemplate("{{ a_b }}", values, "k"), 'slipway:k = "{{ a_b }}": unknown placeholder {{ a_b }}; fix: use {{a}}, {{bc}}');
+    refuses(() => one({ ldflags: ["-X main.version={{.Version}}"] }),
+      'slipway:builds[0].ldflags[0] = "-X main.version={{.Version}}": unknown placeholder {{.Version}}; fix: use {{name}}, {{binary}}, {{version}}, {{tag}}, {{commit}}, {{shortCommit}}, {{date}}, {{timestamp}}');
+  });
 });
