@@ -78,11 +78,9 @@ export function takeCwd(argv: readonly string[]): { cwd: string | undefined; res
   let cwd: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
-    if (arg === "--cwd") {
-      cwd = argv[++i];
+    if (arg === "--cwd" || arg.startsWith("--cwd=")) {
+      cwd = arg === "--cwd" ? argv[++i] : arg.slice("--cwd=".length);
       if (cwd === undefined || cwd === "") throw new UsageError("slipway: --cwd needs a directory, e.g. --cwd ../my-repo");
-    } else if (arg.startsWith("--cwd=")) {
-      cwd = arg.slice("--cwd=".length);
     } else {
       rest.push(arg);
     }

@@ -13,10 +13,10 @@ function parseFormat(value: unknown, key: string): ArchiveFormat {
   return value as ArchiveFormat;
 }
 
-function stringMap(value: unknown, key: string): Record<string, string> {
+function stringMap(value: unknown, key: string, example: string): Record<string, string> {
   if (value === undefined) return {};
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    throw new SlipwayInputError(key, value, "must be a map", `e.g. ${key}: {darwin: Darwin}`);
+    throw new SlipwayInputError(key, value, "must be a map", `e.g. ${key}: ${example}`);
   }
   for (const [name, text] of Object.entries(value)) {
     if (typeof text !== "string") throw new SlipwayInputError(`${key}.${name}`, text, "must be a string", "quote the value");
@@ -70,7 +70,7 @@ export function parseArchiveSettings(value: unknown): ArchiveSettings {
     if (!FIELDS.includes(field)) throw new SlipwayInputError(`${KEY}.${field}`, entry[field], "unknown field", `use only ${FIELDS.join(", ")}`);
   }
   const format = entry.format === undefined ? "tar.gz" : parseFormat(entry.format, typeof value === "string" ? KEY : `${KEY}.format`);
-  const overrides = entry.formatOverrides === undefined ? { windows: "zip" } : stringMap(entry.formatOverrides, `${KEY}.formatOverrides`);
+  const overrides = entry.formatOverrides === undefined ? { windows: "zip" } : stringMap(entry.formatOverrides, `${KEY}.formatOverrides`, "{windows: zip}");
   const formatOverrides = Object.fromEntries(
     Object.entries(overrides).map(([os, f]) => [os, parseFormat(f, `${KEY}.formatOverrides.${os}`)]),
   );
@@ -92,7 +92,7 @@ export function parseArchiveSettings(value: unknown): ArchiveSettings {
     formatOverrides,
     nameTemplate: template(entry.nameTemplate, `${KEY}.nameTemplate`, DEFAULT_ARCHIVE_NAME),
     binaryNameTemplate: template(entry.binaryNameTemplate, `${KEY}.binaryNameTemplate`, DEFAULT_BINARY_NAME),
-    replacements: { os: stringMap(replacements.os, `${KEY}.replacements.os`), arch: stringMap(replacements.arch, `${KEY}.replacements.arch`) },
+    replacements: { os: stringMap(replacements.os, `${KEY}.replacements.os`, "{darwin: Darwin}"), arch: stringMap(replacements.arch, `${KEY}.replacements.arch`, "{amd64: x86_64}") },
     files: files ?? DEFAULT_ARCHIVE_FILES,
     defaultFiles: files === undefined,
     wrapInDirectory: parseWrap(entry.wrapInDirectory),

@@ -51,7 +51,7 @@ const OWNED_ENV = [
   "GOOS", "GOARCH", "GOARM", "GOAMD64", "GO386", "GOARM64", "GOPROXY", "GOFLAGS", "GOPATH", "GOCACHE",
   "GOMODCACHE", "GOSUMDB", "GONOSUMDB", "GOPRIVATE", "GONOPROXY", "GOTOOLCHAIN", "GOWORK", "GOENV", "HOME", "PATH",
 ];
-const PLACEHOLDER = /\{\{\s*([A-Za-z]*)\s*\}\}/g;
+const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
 
 /** Renders `{{name}}` placeholders from `values`; an unknown one is an error naming the known ones. */
 export function renderTemplate(template: string, values: Readonly<Record<string, string>>, key: string): string {
@@ -111,11 +111,11 @@ function parseMain(main: string | undefined, key: string): string {
 
 function parseFlags(flags: readonly string[], key: string): string[] {
   flags.forEach((flag, index) => {
-    const name = flag.split("=")[0] ?? flag;
+    const name = (flag.split("=")[0] ?? flag).replace(/^--/, "-");
     if (!flag.startsWith("-")) {
       throw new SlipwayInputError(`${key}[${index}]`, flag, "not a go build flag", "write flags as -name or -name=value, e.g. -tags=netgo");
     }
-    if (OWNED_FLAGS.includes(name.replace(/^--/, "-"))) {
+    if (OWNED_FLAGS.includes(name)) {
       throw new SlipwayInputError(`${key}[${index}]`, flag, "slipway sets this flag itself", name === "-ldflags" ? "use the build's ldflags list" : "remove it");
     }
   });

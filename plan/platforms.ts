@@ -75,7 +75,7 @@ export interface Platform {
 }
 
 function unknownPlatform(text: unknown, key: string): SlipwayInputError {
-  if (typeof text === "string" && /^[a-z0-9]+\/arm$/.test(text)) {
+  if (typeof text === "string" && (ARM_OPERATING_SYSTEMS as readonly string[]).some((os) => text === `${os}/arm`)) {
     return new SlipwayInputError(key, text, "32-bit arm needs its GOARM level", `use ${text}/v6 or ${text}/v7`);
   }
   return new SlipwayInputError(

@@ -145,3 +145,50 @@ describe("image platforms", () => {
     assert.deepEqual(planRelease(releaseInput({ imagePlatforms: [] })).image.platforms, []);
   });
 });
+
+describe("the image's build", () => {
+  const image = (input: Partial<ReleaseInput>) => {
+    const { build, executable, platforms } = planRelease(releaseInput(input)).image;
+    return { build, executable, platforms };
+  };
+  const refusesImage = (input: Partial<ReleaseInput>, message: string) =>
+    assert.throws(() => planRelease(releaseInput(input)), (error: unknown) => error instanceof SlipwayInputError && error.message === message);
+
+  const rows: { title: string; input: Partial<ReleaseInput>; expected: ReturnType<typeof image> }[] = [
+    { title: "the default build is the program", input: {}, expected: { build: "hello", executable: "hello", platforms: ["linux/amd64", "linux/arm64"] } },
+    { title: "imageBinary picks a build by id and runs its binary",
+      input: { builds: [{ main: "cmd/hello" }, { id: "c", main: "cmd/cli", binary: "hctl" }], imageBinary: "c" },
+      expected: { build: "c", executable: "hctl", platforms: ["linux/amd64", "linux/arm64"] } },
+    { title: "the build whose binary is the name and builds for linux beats earlier builds",
+      input: { builds: [{ main: "cmd/cli" }, { id: "mac", platforms: ["darwin/arm64"] }, { id: "lin", platforms: ["linux/arm64", "linux/amd64"] }] },
+      expected: { build: "lin", executable: "hello", platforms: ["linux/arm64", "linux/amd64"] } },
+    { title: "the build whose binary is the name, even without linux, beats other linux builds",
+      input: { builds: [{ main: "cmd/cli" }, { id: "mac", platforms: ["darwin/arm64"] }] },
+      expected: { build: "mac", executable: "hello", platforms: [] } },
+    { title: "else the first build for linux",
+      input: { builds: [{ main: "cmd/a", platforms: ["darwin/arm64"] }, { main: "cmd/b", platforms: ["windows/amd64", "linux/amd64"] }, { main: "cmd/c" }] },
+      expected: { build: "b", executable: "b", platforms: ["linux/amd64"] } },
+    { title: "else the first build",
+      input: { builds: [{ main: "cmd/a", platforms: ["darwin/arm64"] }, { main: "cmd/b", platforms: ["windows/amd64"] }] },
+      expected: { build: "a", executable: "a", platforms: [] } },
+    { title: "image platforms may name any platform of the image build, arm included",
+      input: { builds: [{ main: "cmd/a", platforms: ["linux/arm/v7", "linux/amd64"] }], imagePlatforms: ["linux/arm/v7"] },
+      expected: { build: "a", executable: "a", platforms: ["linux/arm/v7"] } },
+  ];
+  for (const row of rows) it(row.title, () => assert.deepEqual(image(row.input), row.expected));
+
+  it("refuses an unknown imageBinary, listing the ids", () => {
+    refusesImage({ builds: [{ main: "cmd/hello" }, { main: "cmd/cli" }], imageBinary: "hello-linux" },
+      'slipway:imageBinary = "hello-linux": no build has this id; fix: use one of hello, cli');
+  });
+
+  it("refuses mainPackage together with builds", () => {
+    refusesImage({ builds: [{ main: "cmd/hello" }], mainPackage: "./cmd/hello" },
+      'slipway:mainPackage = "./cmd/hello": is replaced by builds when builds are listed; fix: set main on each build and remove mainPackage');
+  });
+
+  it("refuses an image platform that only another build has", () => {
+    refusesImage({ builds: [{ main: "cmd/hello", platforms: ["linux/amd64"] }, { main: "cmd/cli", platforms: ["linux/arm64"] }], imagePlatforms: ["linux/amd64", "linux/arm64"] },
+      'slipway:imagePlatforms[1] = "linux/arm64": images are built from the release binaries, but the hello build has no binary for this platform; fix: add linux/arm64 to that build\'s platforms, or drop it from imagePlatforms');
+  });
+});
