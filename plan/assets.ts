@@ -159,14 +159,8 @@ export function planAssets(builds: readonly BuildPlan[], settings: ArchiveSettin
     const name = stem + EXTENSION[format];
     claim(name, `the archive for ${platform.id}`, "archives.nameTemplate", settings.nameTemplate);
     const wrap = settings.wrapInDirectory === null ? null : settings.wrapInDirectory === "" ? stem : fileName(renderTemplate(settings.wrapInDirectory, values, "archives.wrapInDirectory"), "archives.wrapInDirectory", settings.wrapInDirectory);
+    // Two builds never put one executable into an archive: planBuilds refuses one binary name twice per platform.
     const members = binaries.filter((b) => b.platform === platform.id);
-    const executables = new Set<string>();
-    for (const member of members) {
-      if (executables.has(member.executable)) {
-        throw new SlipwayInputError("builds", member.executable, `two builds put ${member.executable} into the ${platform.id} archive`, "give each build its own binary name");
-      }
-      executables.add(member.executable);
-    }
     return [{ platform: platform.id, os: platform.os, arch: platform.arch, arm: platform.arm, name, format, directory: wrap, binaries: members.map((b) => b.file) }];
   });
 

@@ -240,7 +240,7 @@ function pickImageBuild(builds: readonly BuildPlan[], id: string | undefined, na
   // GoReleaser configs often split one program into a build per OS: take the one that builds for linux.
   const forLinux = (b: BuildPlan) => b.platforms.some((p) => p.os === "linux");
   const named = builds.filter((b) => b.binary === name);
-  return named.find(forLinux) ?? named[0] ?? builds.find(forLinux) ?? (builds[0] as BuildPlan);
+  return named.find(forLinux) ?? builds.find(forLinux) ?? named[0] ?? (builds[0] as BuildPlan);
 }
 
 /** Published versions are never rewritten: the same commit is a no-op, another commit an error. */

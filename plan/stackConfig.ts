@@ -42,7 +42,7 @@ export const SETTINGS = {
   github: { type: "object", default: "unset (no GitHub release)", meaning: "`{owner, repo, tokenSecret}`; `tokenSecret` names the secret setting holding the token (defaults to `githubToken`)." },
   module: { type: "string", default: "`.`", meaning: "Go module to release (the directory with go.mod and go.sum), relative to the project." },
   mainPackage: { type: "string", default: "`.`", meaning: "Package to build, relative to the module, when `builds` is not set." },
-  imageBinary: { type: "string", default: "the build named like `name`, else the first", meaning: "Id of the build whose binary the image runs." },
+  imageBinary: { type: "string", default: "the linux build named like `name`, else the first linux build", meaning: "Id of the build whose binary the image runs." },
   dockerfile: { type: "string", default: "slipway's scratch recipe", meaning: "Dockerfile, relative to the project, that copies the prebuilt binary from `bin/${TARGETOS}_${TARGETARCH}${TARGETVARIANT}/`." },
   baseImage: { type: "string", default: "`scratch`", meaning: "Image base from a registry of your own, pinned by digest (`<ref>@sha256:…`)." },
   builder: { type: "string", default: "current buildx builder", meaning: "buildx builder (a remote BuildKit) for image builds." },

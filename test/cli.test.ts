@@ -93,7 +93,7 @@ describe("slipway", () => {
   it("rejects an unknown command with exit 2", () => {
     const run = slipway("deploy");
     assert.equal(run.code, 2);
-    assert.equal(run.stderr, 'error: slipway: unknown command "deploy"; commands: plan, release, preview, verify, doctor\n');
+    assert.equal(run.stderr, 'error: slipway: unknown command "deploy"; commands: init, toolchain, plan, release, preview, verify, doctor\n');
   });
 
   it("prints usage with exit 2 when no command is given", () => {

@@ -50,7 +50,9 @@ const PROJECTS: readonly RealProject[] = [
     imagePlatforms: ["linux/amd64", "linux/arm64"],
     versionCheck: {
       jsonnet: { args: ["--version"], output: /^Jsonnet commandline interpreter \(Go implementation\) v0\.22\.0\n$/ },
-      jsonnetfmt: { args: ["--version"], output: /v0\.22\.0/ },
+      jsonnetfmt: { args: ["--version"], output: /^Jsonnet reformatter v0\.22\.0\n$/ },
+      "jsonnet-lint": { args: ["--version"], output: /^Jsonnet linter v0\.22\.0\n$/ },
+      "jsonnet-deps": { args: ["--version"], output: /^Jsonnet static dependency parser v0\.22\.0\n$/ },
     },
     shape: "four binaries from cmd/*, checksums.txt",
   },

@@ -37,10 +37,14 @@ export function userEnv(): Record<string, string> {
 export class UserRepo {
   readonly dir: string;
 
-  /** Copies `source` (a Go module) into a new git repository with one commit at {@link COMMIT_DATE}. */
+  /**
+   * Copies `source` (a Go module) into a new git repository with one commit at {@link COMMIT_DATE}; what
+   * slipway or npm left in it (examples/hello-go is released by the README's first command) is not copied.
+   */
   constructor(name: string, source: string, prepare?: (dir: string) => void) {
     this.dir = join(mkdtempSync(join(tmpdir(), `slipway-user-${name}-`)), name);
-    cpSync(source, this.dir, { recursive: true });
+    const releaseTooling = new Set(["Pulumi.yaml", "stacks", "package.json", "package-lock.json", "node_modules", ".gitignore", ".slipway", "dist"].map((f) => join(source, f)));
+    cpSync(source, this.dir, { recursive: true, filter: (path) => !releaseTooling.has(path) });
     makeWritable(this.dir);
     prepare?.(this.dir);
     const git = { ...process.env, GIT_AUTHOR_NAME: "user", GIT_AUTHOR_EMAIL: "user@localhost", GIT_COMMITTER_NAME: "user", GIT_COMMITTER_EMAIL: "user@localhost", GIT_AUTHOR_DATE: COMMIT_DATE, GIT_COMMITTER_DATE: COMMIT_DATE };
