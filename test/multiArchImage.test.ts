@@ -1,17 +1,20 @@
 // MultiArchImage with mocks. What mocks cannot prove: that BuildKit accepts the build (the real-engine
 // e2e does), or the order the engine runs things in beyond the declared dependencies.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import { MultiArchImage } from "../components/multiArchImage";
+import { MultiArchImage, scratchRecipe } from "../components/multiArchImage";
 import { planRelease } from "../plan/releasePlan";
 import { Registration, named, ofType, recordRegistrations, settle, valueOf } from "./support/mocks";
 import { publishedAt, releaseInput } from "./support/release";
 
 const DIGEST = "sha256:" + "d".repeat(64);
-const DOCKERFILE = join(__dirname, "..", "examples", "hello-go", "Dockerfile");
+/** A project's own Dockerfile (slipway:dockerfile), as opposed to slipway's built-in recipe. */
+const DOCKERFILE = join(mkdtempSync(join(tmpdir(), "slipway-dockerfile-")), "Dockerfile");
+writeFileSync(DOCKERFILE, "ARG BASE_IMAGE=scratch\nFROM ${BASE_IMAGE}\nARG TARGETOS\nARG TARGETARCH\nCOPY bin/${TARGETOS}_${TARGETARCH}/hello /usr/bin/hello\n");
 let registrations: Registration[];
 
 describe("MultiArchImage", () => {
@@ -72,17 +75,19 @@ describe("MultiArchImage", () => {
     assert.equal(ofType(mine, "pulumi-nodejs:dynamic/slipway:RegistryTag").filter((r) => r.inputs.tag === "latest").length, 0, "a hotfix does not move latest");
   });
 
-  it("defaults to scratch and can skip the cache", async () => {
+  it("defaults to scratch and slipway's own recipe for the image build's binary, and can skip the cache", async () => {
     new MultiArchImage("plain", {
-      plan: planRelease(releaseInput()),
+      plan: planRelease(releaseInput({ builds: [{ main: "cmd/tool" }, { main: "cmd/hello", binary: "hello", platforms: ["linux/arm/v7", "linux/amd64"] }], imagePlatforms: ["linux/arm/v7"] })),
       context: "/tmp/ctx",
-      dockerfile: DOCKERFILE,
       registries: [{ name: "local", repositoryUrl: "127.0.0.1:5000/hello" }],
       cache: false,
     });
     await settle();
     const build = named(registrations, "plain-build").inputs;
     assert.equal((build.buildArgs as Record<string, string>).BASE_IMAGE, "scratch");
+    assert.deepEqual(build.platforms, ["linux/arm/v7"]);
+    assert.deepEqual(build.dockerfile, { inline: scratchRecipe("hello") });
+    assert.match(scratchRecipe("hello"), /^COPY bin\/\$\{TARGETOS\}_\$\{TARGETARCH\}\$\{TARGETVARIANT\}\/hello \/hello\nUSER 65534:65534\nENTRYPOINT \["\/hello"\]$/m);
     assert.deepEqual(build.cacheTo, []);
     assert.equal(build.builder, undefined);
     assert.deepEqual(ofType(registrations, "pulumi-nodejs:dynamic/slipway:RegistryTag").filter((r) => r.name.startsWith("plain-")).map((r) => r.inputs.tag), ["v1.4.0", "sha-5a8b7c3", "v1.4", "v1", "latest"]);
