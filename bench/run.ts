@@ -1,13 +1,18 @@
 // The benchmark: slipway's cold, no-op and incremental releases of examples/hello-go next to the floor
-// (plain `go build` of the same targets) and the peer (GoReleaser), measured side by side in rounds on
-// this machine. Writes results.json, results.md, chart.svg and chart.png; exits 0 even when a target is
-// missed (the report says so), non-zero only when a measurement could not be made.
+// (plain `go build` of the same targets) and the peer (GoReleaser), and one real project (fzf) released
+// cold by slipway and by GoReleaser, measured side by side in rounds on this machine. Writes results.json,
+// results.md, chart.svg and chart.png; exits 0 even when a target is missed (the report says so), non-zero
+// only when a measurement could not be made.
 //
 //   scripts/toolchain.sh bench && node --import tsx bench/run.ts [--runs 3] [--out bench/results]
+//   node --import tsx bench/run.ts --only fzf [--runs 1] [--out DIR]   only the fzf pair; prints it and writes
+//                                                                     DIR/partial.json (default: a temp dir),
+//                                                                     never the report
+// Every round's repositories live under TMPDIR (os.tmpdir()); point it elsewhere when other jobs clean /tmp.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir, totalmem } from "node:os";
+import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
@@ -18,6 +23,8 @@ import { imageBytes, indexPlatforms } from "../test/e2e/support/oci";
 import { Checkout, REPO, toolchainEnv } from "../test/e2e/support/project";
 import { freePort, startRegistry } from "../test/support/registry";
 import { TOOLCHAIN_DIR } from "../test/support/toolchain";
+import { packSlipway } from "../test/e2e/support/userRepo";
+import { compareReleases, measureFzfGoreleaser, measureFzfSlipway, warmFzfModuleCache } from "./fzf";
 import { samplePeakMemory } from "./memory";
 import { BenchResults, MEMORY_GROUPS, MemoryGroup, SCENARIOS, Scenario, checkTargets, renderChartSvg, renderMarkdown } from "./report";
 
@@ -37,14 +44,19 @@ const INCREMENTAL_VERSION = "1.4.1";
 const commitFor = (version: string) => (version.replace(/\D/g, "") + "be7c4".repeat(8)).slice(0, 40);
 
 const { values: options } = parseArgs({
-  options: { runs: { type: "string", default: "3" }, out: { type: "string", default: join(REPO, "bench", "results") } },
+  options: { runs: { type: "string", default: "3" }, out: { type: "string" }, only: { type: "string" } },
 });
+if (options.only !== undefined && options.only !== "fzf") {
+  console.error(`bench: --only ${options.only} is not a scenario group; the one there is: --only fzf`);
+  process.exit(2);
+}
+const only = options.only;
 const runs = Number(options.runs);
 if (!Number.isInteger(runs) || runs < 1) {
   console.error(`bench: --runs ${options.runs} is not a positive whole number; pass e.g. --runs 3`);
   process.exit(2);
 }
-const outDir = options.out;
+const outDir = options.out ?? (only === undefined ? join(REPO, "bench", "results") : mkdtempSync(join(tmpdir(), "slipway-bench-only-")));
 
 const engineEnv = { ...(process.env as Record<string, string>), ...toolchainEnv() };
 function pidIn(file: string): number | undefined {
@@ -77,10 +89,11 @@ async function timed(command: string, args: readonly string[], options: { cwd: s
   return (performance.now() - start) / 1000;
 }
 
-/** A module cache holding the example's dependencies, shared by the floor and the peer ("warm"). */
+/** A module cache holding the example's and fzf's dependencies, shared by the floor and the peers ("warm"). */
 function warmModuleCache(): string {
   const cache = mkdtempSync(join(tmpdir(), "slipway-bench-mod-"));
   must("go", ["mod", "download"], { cwd: EXAMPLE, env: { ...engineEnv, GOMODCACHE: cache, GOFLAGS: "-mod=readonly", GOTOOLCHAIN: "local" } });
+  warmFzfModuleCache(cache);
   return cache;
 }
 
@@ -220,24 +233,46 @@ async function main(): Promise<void> {
   const seconds = Object.fromEntries(SCENARIOS.map((s) => [s, [] as number[]])) as Record<Scenario, number[]>;
   const peakMemory = Object.fromEntries(MEMORY_GROUPS.map((g) => [g, [] as number[]])) as Record<MemoryGroup, number[]>;
   let images: Record<string, number> = {};
+  const loadBefore = loadavg()[0] ?? 0;
   const moduleCache = warmModuleCache();
+  log("packing slipway (once for every round's fzf release)");
+  const tarball = packSlipway();
   try {
     for (let round = 1; round <= runs; round++) {
-      log(`round ${round}/${runs}: slipway cold, no-op, incremental`);
-      const slipway = await measureSlipway();
-      seconds.cold.push(slipway.cold);
-      seconds.noop.push(slipway.noop);
-      seconds.incremental.push(slipway.incremental);
-      for (const g of MEMORY_GROUPS) peakMemory[g].push(slipway.peakMemory[g]);
-      images = slipway.imageBytes;
-      log(`  cold ${slipway.cold.toFixed(1)} s, no-op ${slipway.noop.toFixed(1)} s, incremental ${slipway.incremental.toFixed(1)} s`);
-      seconds.floorSequential.push(await measureFloor(moduleCache, 1));
-      seconds.floorParallel.push(await measureFloor(moduleCache, 2));
-      seconds.goreleaser.push(await measureGoreleaser(moduleCache));
-      log(`  floor ${seconds.floorSequential.at(-1)?.toFixed(1)} s / ${seconds.floorParallel.at(-1)?.toFixed(1)} s, goreleaser ${seconds.goreleaser.at(-1)?.toFixed(1)} s`);
+      if (only !== "fzf") {
+        log(`round ${round}/${runs}: slipway cold, no-op, incremental`);
+        const slipway = await measureSlipway();
+        seconds.cold.push(slipway.cold);
+        seconds.noop.push(slipway.noop);
+        seconds.incremental.push(slipway.incremental);
+        for (const g of MEMORY_GROUPS) peakMemory[g].push(slipway.peakMemory[g]);
+        images = slipway.imageBytes;
+        log(`  cold ${slipway.cold.toFixed(1)} s, no-op ${slipway.noop.toFixed(1)} s, incremental ${slipway.incremental.toFixed(1)} s`);
+        seconds.floorSequential.push(await measureFloor(moduleCache, 1));
+        seconds.floorParallel.push(await measureFloor(moduleCache, 2));
+        seconds.goreleaser.push(await measureGoreleaser(moduleCache));
+        log(`  floor ${seconds.floorSequential.at(-1)?.toFixed(1)} s / ${seconds.floorParallel.at(-1)?.toFixed(1)} s, goreleaser ${seconds.goreleaser.at(-1)?.toFixed(1)} s`);
+      }
+      log(`round ${round}/${runs}: fzf v0.65.2, slipway cold release then goreleaser`);
+      const slipwayFzf = await measureFzfSlipway(tarball);
+      log(`  fzf: slipway cold ${slipwayFzf.seconds.toFixed(1)} s; load ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+      const goreleaserFzf = await measureFzfGoreleaser(moduleCache);
+      compareReleases(slipwayFzf.files, goreleaserFzf.files);
+      seconds.fzfCold.push(slipwayFzf.seconds);
+      seconds.fzfGoreleaser.push(goreleaserFzf.seconds);
+      log(`  fzf: goreleaser ${goreleaserFzf.seconds.toFixed(1)} s; slipway cold ${slipwayFzf.seconds.toFixed(1)} s is ${(slipwayFzf.seconds / goreleaserFzf.seconds).toFixed(2)}× GoReleaser; load ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
     }
   } finally {
     rmSync(moduleCache, { recursive: true, force: true });
+    rmSync(dirname(tarball), { recursive: true, force: true });
+  }
+  const load = `${loadBefore.toFixed(1)} before / ${(loadavg()[0] ?? 0).toFixed(1)} after (1-min load average)`;
+
+  if (only === "fzf") {
+    mkdirSync(outDir, { recursive: true });
+    writeFileSync(join(outDir, "partial.json"), `${JSON.stringify({ only, seconds: { fzfCold: seconds.fzfCold, fzfGoreleaser: seconds.fzfGoreleaser }, load }, null, 2)}\n`);
+    log(`fzf only (no report written): slipway cold ${seconds.fzfCold.map((v) => v.toFixed(1)).join(", ")} s; goreleaser ${seconds.fzfGoreleaser.map((v) => v.toFixed(1)).join(", ")} s; load ${load}; ${join(outDir, "partial.json")}`);
+    return;
   }
 
   const results: BenchResults = {
@@ -253,6 +288,8 @@ async function main(): Promise<void> {
       buildkit: firstLine(join(TOOLCHAIN_DIR, "bin", "buildkitd"), ["--version"]),
       goreleaser: /GitVersion:\s*(\S+)/.exec(must(join(TOOLCHAIN_DIR, "bin", "goreleaser"), ["--version"]))?.[1] ?? "unknown",
       runs: String(runs),
+      load,
+      fzf: "github.com/junegunn/fzf v0.65.2 (h1:Uz6Qey1K4JoGNMskYlwRDnGuCEu/sAh+NxQ4YdX3yn0=)",
       date: new Date().toISOString().slice(0, 10),
     },
   };

@@ -2,6 +2,8 @@
 // how the memory sampler groups a process table.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { parse } from "yaml";
+import { compareReleases, FZF_PLATFORMS, peerConfig, releasedFiles } from "../bench/fzf";
 import { groupMemory, MemoryRoots, parseProcess, ProcessSample } from "../bench/memory";
 import { BenchResults, checkTargets, median, renderChartSvg, renderMarkdown } from "../bench/report";
 import { assertGolden } from "./support/golden";
@@ -16,6 +18,8 @@ const fixture: BenchResults = {
     floorSequential: [190.3, 186.0, 192.8],
     floorParallel: [139.5, 137.2, 141.0],
     goreleaser: [150.1, 149.0, 152.6],
+    fzfCold: [118.4, 121.0, 119.7],
+    fzfGoreleaser: [92.3, 90.8, 93.1],
   },
   peakMemory: {
     engine: [412 * MiB, 398 * MiB, 405 * MiB],
@@ -50,6 +54,8 @@ describe("bench report", () => {
     { name: "an incremental release at 40% of cold misses", results: withSeconds({ incremental: [80, 78, 79] }), missed: ["incremental vs cold"] },
     { name: "a cold release over 1.5× the parallel floor misses", results: withSeconds({ floorParallel: [120, 125, 126] }), missed: ["cold vs parallel floor"] },
     { name: "an image over 10 MB misses", results: { ...fixture, imageBytes: { "linux/amd64": 10_000_001 } }, missed: ["image size"] },
+    { name: "fzf: exactly 1.5× GoReleaser counts as met", results: withSeconds({ fzfCold: [150], fzfGoreleaser: [100] }), missed: [] },
+    { name: "fzf: a cold release over 1.5× GoReleaser misses", results: withSeconds({ fzfCold: [151, 160, 155], fzfGoreleaser: [100, 101, 99] }), missed: ["fzf: cold vs goreleaser"] },
   ];
   for (const { name, results, missed } of targetCases) {
     it(`targets: ${name}`, () => {
@@ -67,13 +73,15 @@ describe("bench report", () => {
     const missed = renderMarkdown(withSeconds({ incremental: [80, 78, 79] }));
     assert.match(missed.split("\n")[2] ?? "", /^Targets missed: incremental vs cold \(40%; target ≤ 35% of cold\)\.$/);
     assert.match(missed, /\| incremental vs cold \| ≤ 35% of cold \| 40% \| \*\*no\*\* \|/);
+    // fzf's rows are compared with fzf's own cold release, never with examples/hello-go's floor.
+    assert.match(renderMarkdown(fixture), /^\| fzf: goreleaser release \| 92\.3 s \| 0\.77× \| — \| 92\.3, 90\.8, 93\.1 \|/m);
   });
 
   it("renders the chart (golden): one bar per scenario, one tick per run, escaped text", () => {
     const svg = renderChartSvg(fixture);
     assertGolden("bench-chart.svg", svg);
-    assert.equal(svg.match(/<rect x=/g)?.length, 6);
-    assert.equal(svg.match(/stroke-width="1.5"/g)?.length, 18);
+    assert.equal(svg.match(/<rect x=/g)?.length, 8);
+    assert.equal(svg.match(/stroke-width="1.5"/g)?.length, 24);
     assert.doesNotMatch(svg, /NaN|undefined/);
   });
 });
@@ -126,5 +134,73 @@ describe("bench memory grouping", () => {
     });
     assert.equal(parseProcess(7, "7 (kthreadd) S 2 0 0", "Name:\tkthreadd\n")?.rssBytes, 0, "kernel threads have no VmRSS");
     assert.equal(parseProcess(8, "garbage", ""), undefined);
+  });
+});
+
+describe("bench fzf peer", () => {
+  // The parts of fzf v0.65.2's own .goreleaser.yml that the edit touches or must keep.
+  const own = [
+    "version: 2",
+    "project_name: fzf",
+    "before:",
+    "  hooks:",
+    "    - go mod download",
+    "builds:",
+    "  - id: fzf",
+    "    goos: [darwin, linux, windows, freebsd, openbsd, android]",
+    "    goarch: [amd64, arm, arm64, loong64, ppc64le, s390x]",
+    '    goarm: ["5", "6", "7"]',
+    "    flags: [-trimpath]",
+    '    ldflags: ["-s -w -X main.version={{ .Version }} -X main.revision={{ .ShortCommit }}"]',
+    "    ignore:",
+    "      - {goos: freebsd, goarch: arm}",
+    "notarize:",
+    "  macos:",
+    '    - enabled: "{{ not .IsSnapshot }}"',
+    "archives:",
+    '  - name_template: "{{ .ProjectName }}-{{ .Version }}-{{ .Os }}_{{ .Arch }}{{ if .Arm }}v{{ .Arm }}{{ end }}"',
+    "    format: tar.gz",
+    "release:",
+    "  github: {owner: junegunn, name: fzf}",
+    "changelog:",
+    "  sort: asc",
+    "",
+  ].join("\n");
+
+  it("cuts the project's config to the bench platforms, offline, keeping its flags and archives", () => {
+    const config = parse(peerConfig(own, FZF_PLATFORMS)) as Record<string, unknown>;
+    assert.deepEqual(config.builds, [
+      {
+        id: "fzf",
+        goos: ["linux", "darwin", "windows"],
+        goarch: ["amd64", "arm64", "arm"],
+        goarm: ["7"],
+        flags: ["-trimpath"],
+        ldflags: ["-s -w -X main.version={{ .Version }} -X main.revision={{ .ShortCommit }}"],
+        ignore: [
+          { goos: "darwin", goarch: "amd64" },
+          { goos: "darwin", goarch: "arm" },
+          { goos: "windows", goarch: "arm64" },
+          { goos: "windows", goarch: "arm" },
+        ],
+      },
+    ]);
+    assert.equal(config.before, undefined);
+    assert.equal(config.notarize, undefined);
+    assert.deepEqual(config.release, { disable: true });
+    assert.deepEqual(config.changelog, { disable: true });
+    assert.deepEqual(config.archives, [{ name_template: "{{ .ProjectName }}-{{ .Version }}-{{ .Os }}_{{ .Arch }}{{ if .Arm }}v{{ .Arm }}{{ end }}", format: "tar.gz" }]);
+    assert.throws(() => peerConfig(own, ["linux/arm/v6", "linux/arm/v7"]), /one GOARM level/);
+  });
+
+  it("accepts the two releases only with the same archive names and a checksums file each", () => {
+    const archives = ["fzf-0.65.2-linux_amd64.tar.gz", "fzf-0.65.2-linux_armv7.tar.gz", "fzf-0.65.2-windows_amd64.zip"];
+    const slipway = [...archives, "fzf_0.65.2_checksums.txt", "fzf-0.65.2-linux_amd64", "fzf-0.65.2-windows_amd64.exe"];
+    const goreleaser = ["artifacts.json", "config.yaml", "fzf_linux_amd64_v1", ...archives.reverse(), "fzf_0.65.2_checksums.txt", "metadata.json"];
+    assert.deepEqual(releasedFiles(goreleaser).checksums, ["fzf_0.65.2_checksums.txt"]);
+    compareReleases(slipway, goreleaser);
+    assert.throws(() => compareReleases(slipway, goreleaser.filter((f) => !f.endsWith(".zip"))), /the archives differ/);
+    assert.throws(() => compareReleases(slipway.filter((f) => !f.includes("checksums")), goreleaser), /checksums files: slipway \(none\)/);
+    assert.throws(() => compareReleases([], []), /the archives differ/);
   });
 });
