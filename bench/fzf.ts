@@ -3,16 +3,16 @@
 // --from-goreleaser`, `slipway release` on the local stack) and by GoReleaser from the project's own
 // .goreleaser.yml, with the same platforms, archives and checksums. The pure half (the GoReleaser config
 // edit, the archive comparison) is tested in test/bench.test.ts.
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { performance } from "node:perf_hooks";
 import { parseDocument } from "yaml";
 import { COMMIT_DATE, UserRepo, userEnv } from "../test/e2e/support/userRepo";
 import { fetchGoModule } from "../test/support/goModule";
 import { freePort, startRegistry } from "../test/support/registry";
 import { TOOLCHAIN_DIR } from "../test/support/toolchain";
+import { timed } from "./timed";
 
 export const FZF = { path: "github.com/junegunn/fzf", version: "v0.65.2", sum: "h1:Uz6Qey1K4JoGNMskYlwRDnGuCEu/sAh+NxQ4YdX3yn0=" } as const;
 /** The released version, as both tools name it in archive names. */
@@ -80,17 +80,6 @@ export function compareReleases(slipway: readonly string[], goreleaser: readonly
     throw new Error(`the archives differ: slipway ${a.archives.join(", ") || "(none)"}; goreleaser ${b.archives.join(", ") || "(none)"}`);
   }
   if (a.checksums.length !== 1 || b.checksums.length !== 1) throw new Error(`checksums files: slipway ${a.checksums.join(", ") || "(none)"}; goreleaser ${b.checksums.join(", ") || "(none)"}`);
-}
-
-async function timed(command: string, args: readonly string[], options: { cwd: string; env: Record<string, string> }): Promise<number> {
-  const start = performance.now();
-  const child = spawn(command, args, { ...options, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
-  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
-  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
-  if (code !== 0) throw new Error(`${command} ${args.join(" ")} exited ${code}:\n${output.slice(-4000)}`);
-  return (performance.now() - start) / 1000;
 }
 
 export interface FzfRun {

@@ -9,7 +9,7 @@
 //                                                                     DIR/partial.json (default: a temp dir),
 //                                                                     never the report
 // Every round's repositories live under TMPDIR (os.tmpdir()); point it elsewhere when other jobs clean /tmp.
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
@@ -25,6 +25,7 @@ import { freePort, startRegistry } from "../test/support/registry";
 import { TOOLCHAIN_DIR } from "../test/support/toolchain";
 import { packSlipway } from "../test/e2e/support/userRepo";
 import { compareReleases, measureFzfGoreleaser, measureFzfSlipway, warmFzfModuleCache } from "./fzf";
+import { timed } from "./timed";
 import { samplePeakMemory } from "./memory";
 import { BenchResults, MEMORY_GROUPS, MemoryGroup, SCENARIOS, Scenario, checkTargets, renderChartSvg, renderMarkdown } from "./report";
 
@@ -75,18 +76,6 @@ function must(command: string, args: readonly string[], options: { cwd?: string;
   const result = spawnSync(command, args, { encoding: "utf8", maxBuffer: 64 * 1024 * 1024, env: engineEnv, ...options });
   if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} exited ${result.status ?? result.signal}:\n${`${result.stdout}${result.stderr}`.slice(-4000)}`);
   return result.stdout;
-}
-
-/** Runs a command to completion and returns its wall time in seconds. */
-async function timed(command: string, args: readonly string[], options: { cwd: string; env: Record<string, string> }): Promise<number> {
-  const start = performance.now();
-  const child = spawn(command, args, { ...options, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
-  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
-  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
-  if (code !== 0) throw new Error(`${command} ${args.join(" ")} exited ${code}:\n${output.slice(-4000)}`);
-  return (performance.now() - start) / 1000;
 }
 
 /** A module cache holding the example's and fzf's dependencies, shared by the floor and the peers ("warm"). */
