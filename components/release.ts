@@ -3,7 +3,7 @@ import { ArchiveFileMatch } from "../plan/archiveFiles";
 import { resolve } from "node:path";
 import { DEFAULT_LOCAL_STATE_DIR, DEFAULT_LOCAL_STORAGE_DIR } from "../plan/athens";
 import { ReleasePlan } from "../plan/releasePlan";
-import { planBaseImage } from "../plan/registry";
+import { planBaseImage } from "../plan/baseImage";
 import { GithubSettings, RegistrySettings, RotationSettings } from "../plan/stackConfig";
 import { BuiltFile } from "../providers/goBuild";
 import { AthensProxy, AthensProxyArgs, checkAthensProxyArgs } from "./athensProxy";
