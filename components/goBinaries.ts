@@ -17,7 +17,7 @@ export interface GoBinariesArgs {
   readonly plan: ReleasePlan;
   /** GOPROXY of the private module proxy; no `direct`. Required. */
   readonly goproxy: pulumi.Input<string>;
-  /** Extra files for every archive, resolved from the plan's patterns (see `resolveArchiveFiles`). Defaults to none. */
+  /** Extra files for every archive, as `checkProjectFiles` matches the plan's patterns (sources relative to the module). Defaults to none. */
   readonly extraFiles?: readonly ArchiveFileMatch[];
   /** Where binaries, archives and SHA256SUMS are written. Defaults to `<moduleDir>/dist/<name>`. */
   readonly outputDir?: string;

@@ -8,9 +8,8 @@ import { SlipwayInputError } from "../plan/errors";
 import { PublishedInput } from "../plan/releasePlan";
 import { extractReleaseNotes } from "../plan/releaseNotes";
 import { AthensSettings, RawStackConfig, StackSettings, parseStackConfig } from "../plan/stackConfig";
-import { matchExtraFiles } from "../plan/archiveFiles";
+import { ArchiveFileMatch, matchExtraFiles } from "../plan/archiveFiles";
 import { readModuleFiles } from "../providers/archiveWriter";
-import { ArchiveFileMatch } from "../plan/archiveFiles";
 
 const NAMESPACE = "slipway:";
 /** The stack output in which a stack remembers every release it published. */
@@ -72,7 +71,7 @@ export function loadStackConfig(remembered: readonly PublishedInput[] = []): Sta
 export interface ProjectFiles {
   /** The version's section of the changelog, if it has one. */
   readonly notes: string | undefined;
-  /** Extra archive files with absolute sources. */
+  /** Extra archive files, sources relative to the module. */
   readonly extraFiles: readonly ArchiveFileMatch[];
 }
 
