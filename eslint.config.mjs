@@ -2,7 +2,7 @@
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", "lib/", ".pulumi/", "bin/", "examples/", "tools/", "eslint.config.mjs"] },
+  { ignores: ["node_modules/", "dist/", "lib/", ".pulumi/", "bin/", "examples/", "tools/", "eslint.config.mjs", "reports/"] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
@@ -14,7 +14,11 @@ export default tseslint.config(
         {
           // node:test registers suites synchronously; the promises it returns are the runner's to await.
           allowForKnownSafeCalls: [
-            { from: "package", package: "node:test", name: ["describe", "it", "test", "suite", "before", "after", "beforeEach", "afterEach"] },
+            {
+              from: "package",
+              package: "node:test",
+              name: ["describe", "it", "test", "suite", "before", "after", "beforeEach", "afterEach"],
+            },
           ],
         },
       ],
@@ -27,5 +31,15 @@ export default tseslint.config(
   {
     files: ["components/**/*.ts", "plan/**/*.ts", "stacks/**/*.ts", "index.ts"],
     rules: { "no-console": "error" },
+  },
+  {
+    // plan/ is pure planning code, importable and testable without the Pulumi runtime.
+    files: ["plan/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["@pulumi/*"], message: "plan/ is pure: declare resources in components/, not here." }] },
+      ],
+    },
   },
 );

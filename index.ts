@@ -1,7 +1,12 @@
 // slipway as a library: the component resources with their typed arguments, the pure release plan, and
 // the engine functions the CLI is built on. The Pulumi program itself is `slipway/program`.
 export { AthensProxy } from "./components/athensProxy";
-export type { AthensProxyArgs, AwsAthensProxyArgs, LocalEndpointAthensProxyArgs, LocalProcessAthensProxyArgs } from "./components/athensProxy";
+export type {
+  AthensProxyArgs,
+  AwsAthensProxyArgs,
+  LocalEndpointAthensProxyArgs,
+  LocalProcessAthensProxyArgs,
+} from "./components/athensProxy";
 export { BaseImage } from "./components/baseImage";
 export type { BaseImageArgs } from "./components/baseImage";
 export { ContainerRegistry } from "./components/containerRegistry";

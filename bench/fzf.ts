@@ -2,7 +2,7 @@
 // by its h1 sum, never stored here), released cold by the installed slipway package (`slipway init
 // --from-goreleaser`, `slipway release` on the local stack) and by GoReleaser from the project's own
 // .goreleaser.yml, with the same platforms, archives and checksums. The pure half (the GoReleaser config
-// edit, the archive comparison) is tested in test/bench.test.ts.
+// edit, the archive comparison) is tested in test/bench/report.test.ts.
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -44,7 +44,9 @@ export function peerConfig(source: string, platforms: readonly string[]): string
   const goarch = [...new Set(targets.map((t) => t.arch))];
   const goarm = [...new Set(targets.flatMap((t) => (t.arm === undefined ? [] : [t.arm])))];
   if (goarm.length > 1) throw new Error(`one GOARM level per release here, not ${goarm.join(", ")}`);
-  const ignore = goos.flatMap((os) => goarch.filter((arch) => !targets.some((t) => t.os === os && t.arch === arch)).map((arch) => ({ goos: os, goarch: arch })));
+  const ignore = goos.flatMap((os) =>
+    goarch.filter((arch) => !targets.some((t) => t.os === os && t.arch === arch)).map((arch) => ({ goos: os, goarch: arch })),
+  );
   const builds = (document.get("builds") as { items?: unknown[] } | undefined)?.items?.length ?? 0;
   if (builds === 0) document.set("builds", [{}]);
   for (let i = 0; i < Math.max(builds, 1); i++) {
@@ -62,9 +64,37 @@ export function peerConfig(source: string, platforms: readonly string[]): string
 
 /** Top-level GoReleaser sections the peer drops: network at build time, or work outside the compared scope. */
 export const PEER_REMOVED = [
-  "before", "after", "notarize", "signs", "binary_signs", "docker_signs", "dockers", "dockers_v2", "docker_manifests", "nfpms", "brews",
-  "homebrew_casks", "scoops", "winget", "nix", "aurs", "aur_sources", "krews", "snapcrafts", "chocolateys", "publishers", "blobs",
-  "uploads", "artifactories", "announce", "sboms", "kos", "upx", "milestones", "universal_binaries", "source",
+  "before",
+  "after",
+  "notarize",
+  "signs",
+  "binary_signs",
+  "docker_signs",
+  "dockers",
+  "dockers_v2",
+  "docker_manifests",
+  "nfpms",
+  "brews",
+  "homebrew_casks",
+  "scoops",
+  "winget",
+  "nix",
+  "aurs",
+  "aur_sources",
+  "krews",
+  "snapcrafts",
+  "chocolateys",
+  "publishers",
+  "blobs",
+  "uploads",
+  "artifactories",
+  "announce",
+  "sboms",
+  "kos",
+  "upx",
+  "milestones",
+  "universal_binaries",
+  "source",
 ] as const;
 
 /** Archive and checksum files among `files`: what the two releases must agree on. */
@@ -79,7 +109,8 @@ export function compareReleases(slipway: readonly string[], goreleaser: readonly
   if (a.archives.length === 0 || a.archives.join("\n") !== b.archives.join("\n")) {
     throw new Error(`the archives differ: slipway ${a.archives.join(", ") || "(none)"}; goreleaser ${b.archives.join(", ") || "(none)"}`);
   }
-  if (a.checksums.length !== 1 || b.checksums.length !== 1) throw new Error(`checksums files: slipway ${a.checksums.join(", ") || "(none)"}; goreleaser ${b.checksums.join(", ") || "(none)"}`);
+  if (a.checksums.length !== 1 || b.checksums.length !== 1)
+    throw new Error(`checksums files: slipway ${a.checksums.join(", ") || "(none)"}; goreleaser ${b.checksums.join(", ") || "(none)"}`);
 }
 
 export interface FzfRun {
@@ -99,7 +130,8 @@ export async function measureFzfSlipway(tarball: string): Promise<FzfRun> {
   try {
     repo.install(tarball);
     const init = await repo.slipway(["init", "--from-goreleaser"]);
-    if (init.code !== 0 && init.code !== 3) throw new Error(`slipway init --from-goreleaser exited ${init.code}:\n${init.stdout}${init.stderr}`);
+    if (init.code !== 0 && init.code !== 3)
+      throw new Error(`slipway init --from-goreleaser exited ${init.code}:\n${init.stdout}${init.stderr}`);
     const port = await freePort();
     let released: string[] = [];
     repo.editStack("local", (config) => {
@@ -117,9 +149,14 @@ export async function measureFzfSlipway(tarball: string): Promise<FzfRun> {
       }
       config["slipway:imagePlatforms"] = [];
     });
-    if ([...released].sort().join() !== [...FZF_PLATFORMS].sort().join()) throw new Error(`the stack releases ${released.join(", ")}, not ${FZF_PLATFORMS.join(", ")}`);
+    if ([...released].sort().join() !== [...FZF_PLATFORMS].sort().join())
+      throw new Error(`the stack releases ${released.join(", ")}, not ${FZF_PLATFORMS.join(", ")}`);
 
-    const seconds = await timed(process.execPath, [join(repo.dir, "node_modules", "slipway", "bin", "slipway.js"), "release", VERSION, "--stack", "local", "--yes"], { cwd: repo.dir, env: userEnv() });
+    const seconds = await timed(
+      process.execPath,
+      [join(repo.dir, "node_modules", "slipway", "bin", "slipway.js"), "release", VERSION, "--stack", "local", "--yes"],
+      { cwd: repo.dir, env: userEnv() },
+    );
     return { seconds, files: readdirSync(join(repo.dir, "dist", "releases", VERSION)) };
   } finally {
     // Stops the stack's Athens; then nothing of the round is kept.
@@ -158,9 +195,29 @@ export async function measureFzfGoreleaser(moduleCache: string): Promise<FzfRun>
     spawnSync("chmod", ["-R", "u+w", repo]);
     const configFile = join(repo, ".goreleaser.yml");
     writeFileSync(configFile, peerConfig(readFileSync(configFile, "utf8"), FZF_PLATFORMS));
-    const base = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: home, GOCACHE: join(home, "go-build"), GOMODCACHE: moduleCache, GOPATH: join(home, "gopath") };
-    const git = { ...base, GIT_AUTHOR_NAME: "user", GIT_AUTHOR_EMAIL: "user@localhost", GIT_COMMITTER_NAME: "user", GIT_COMMITTER_EMAIL: "user@localhost", GIT_AUTHOR_DATE: COMMIT_DATE, GIT_COMMITTER_DATE: COMMIT_DATE };
-    for (const args of [["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "the project as published"], ["tag", FZF.version], ["remote", "add", "origin", `https://${FZF.path}.git`]]) {
+    const base = {
+      PATH: process.env.PATH ?? "/usr/bin:/bin",
+      HOME: home,
+      GOCACHE: join(home, "go-build"),
+      GOMODCACHE: moduleCache,
+      GOPATH: join(home, "gopath"),
+    };
+    const git = {
+      ...base,
+      GIT_AUTHOR_NAME: "user",
+      GIT_AUTHOR_EMAIL: "user@localhost",
+      GIT_COMMITTER_NAME: "user",
+      GIT_COMMITTER_EMAIL: "user@localhost",
+      GIT_AUTHOR_DATE: COMMIT_DATE,
+      GIT_COMMITTER_DATE: COMMIT_DATE,
+    };
+    for (const args of [
+      ["init", "-q"],
+      ["add", "-A"],
+      ["commit", "-q", "-m", "the project as published"],
+      ["tag", FZF.version],
+      ["remote", "add", "origin", `https://${FZF.path}.git`],
+    ]) {
       const result = spawnSync("git", args, { cwd: repo, env: git, encoding: "utf8" });
       if (result.status !== 0) throw new Error(`git ${args.join(" ")} exited ${result.status}: ${result.stderr}`);
     }

@@ -62,7 +62,11 @@ function readProcessTable(): ProcessSample[] {
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const sample = parseProcess(Number(entry), readFileSync(`/proc/${entry}/stat`, "utf8"), readFileSync(`/proc/${entry}/status`, "utf8"));
+      const sample = parseProcess(
+        Number(entry),
+        readFileSync(`/proc/${entry}/stat`, "utf8"),
+        readFileSync(`/proc/${entry}/status`, "utf8"),
+      );
       if (sample !== undefined) table.push(sample);
     } catch {
       // The process ended between listing and reading.

@@ -2,7 +2,16 @@
 // runner (bench/run.ts) measures; everything here is a function of its measurements, so it is tested
 // with golden files and never times anything.
 
-export const SCENARIOS = ["cold", "noop", "incremental", "floorSequential", "floorParallel", "goreleaser", "fzfCold", "fzfGoreleaser"] as const;
+export const SCENARIOS = [
+  "cold",
+  "noop",
+  "incremental",
+  "floorSequential",
+  "floorParallel",
+  "goreleaser",
+  "fzfCold",
+  "fzfGoreleaser",
+] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 /** Scenarios of the real project (fzf): compared with each other, not with examples/hello-go's cold release or floor. */
@@ -93,14 +102,24 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
   return [
     { name: "no-op vs cold", target: "≥ 10× faster", measured: `${ratio(m.cold / m.noop)} faster`, met: m.cold / m.noop >= 10 },
     { name: "no-op", target: "< 10 s", measured: seconds(m.noop), met: m.noop < 10 },
-    { name: "incremental vs cold", target: "≤ 35% of cold", measured: percent(m.incremental / m.cold), met: m.incremental / m.cold <= 0.35 },
+    {
+      name: "incremental vs cold",
+      target: "≤ 35% of cold",
+      measured: percent(m.incremental / m.cold),
+      met: m.incremental / m.cold <= 0.35,
+    },
     {
       name: "cold vs parallel floor",
       target: "≤ 1.5× the floor",
       measured: ratio(m.cold / m.floorParallel),
       met: m.cold / m.floorParallel <= 1.5,
     },
-    { name: "fzf: cold vs goreleaser", target: "≤ 1.5× GoReleaser", measured: ratio(m.fzfCold / m.fzfGoreleaser), met: m.fzfCold / m.fzfGoreleaser <= 1.5 },
+    {
+      name: "fzf: cold vs goreleaser",
+      target: "≤ 1.5× GoReleaser",
+      measured: ratio(m.fzfCold / m.fzfGoreleaser),
+      met: m.fzfCold / m.fzfGoreleaser <= 1.5,
+    },
     { name: "image size", target: "≤ 10 MB", measured: `${megabytes(largestImage)} (largest platform)`, met: largestImage <= 10 * MB },
   ];
 }
@@ -118,7 +137,9 @@ export function renderMarkdown(results: BenchResults): string {
   const sections = [
     "# slipway benchmark: examples/hello-go and fzf",
     "",
-    missed.length === 0 ? "Every target met." : `Targets missed: ${missed.map((c) => `${c.name} (${c.measured}; target ${c.target})`).join("; ")}.`,
+    missed.length === 0
+      ? "Every target met."
+      : `Targets missed: ${missed.map((c) => `${c.name} (${c.measured}; target ${c.target})`).join("; ")}.`,
     "",
     "## Times (median of the runs, measured side by side in one run)",
     "",

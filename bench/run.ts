@@ -74,33 +74,49 @@ function log(message: string): void {
 
 function must(command: string, args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): string {
   const result = spawnSync(command, args, { encoding: "utf8", maxBuffer: 64 * 1024 * 1024, env: engineEnv, ...options });
-  if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} exited ${result.status ?? result.signal}:\n${`${result.stdout}${result.stderr}`.slice(-4000)}`);
+  if (result.status !== 0)
+    throw new Error(
+      `${command} ${args.join(" ")} exited ${result.status ?? result.signal}:\n${`${result.stdout}${result.stderr}`.slice(-4000)}`,
+    );
   return result.stdout;
 }
 
 /** A module cache holding the example's and fzf's dependencies, shared by the floor and the peers ("warm"). */
 function warmModuleCache(): string {
   const cache = mkdtempSync(join(tmpdir(), "slipway-bench-mod-"));
-  must("go", ["mod", "download"], { cwd: EXAMPLE, env: { ...engineEnv, GOMODCACHE: cache, GOFLAGS: "-mod=readonly", GOTOOLCHAIN: "local" } });
+  must("go", ["mod", "download"], {
+    cwd: EXAMPLE,
+    env: { ...engineEnv, GOMODCACHE: cache, GOFLAGS: "-mod=readonly", GOTOOLCHAIN: "local" },
+  });
   warmFzfModuleCache(cache);
   return cache;
 }
 
 /** Everything a Go build sees: an empty build cache, the warm module cache, no network. */
 function goEnv(home: string, moduleCache: string): Record<string, string> {
-  return { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: home, GOCACHE: join(home, "go-build"), GOMODCACHE: moduleCache, GOPATH: join(home, "gopath") };
+  return {
+    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    HOME: home,
+    GOCACHE: join(home, "go-build"),
+    GOMODCACHE: moduleCache,
+    GOPATH: join(home, "gopath"),
+  };
 }
 
 async function measureFloor(moduleCache: string, width: 1 | 2): Promise<number> {
   const home = mkdtempSync(join(tmpdir(), "slipway-bench-floor-"));
   try {
-    const [spec] = planBuilds(undefined, { name: "hello", mainPackage: ".", platforms: [] }, {
-      name: "hello",
-      version: COLD_VERSION,
-      commit: commitFor(COLD_VERSION),
-      commitIso: COMMIT_TIME,
-      commitEpoch: Date.parse(COMMIT_TIME) / 1000,
-    });
+    const [spec] = planBuilds(
+      undefined,
+      { name: "hello", mainPackage: ".", platforms: [] },
+      {
+        name: "hello",
+        version: COLD_VERSION,
+        commit: commitFor(COLD_VERSION),
+        commitIso: COMMIT_TIME,
+        commitEpoch: Date.parse(COMMIT_TIME) / 1000,
+      },
+    );
     if (spec === undefined) throw new Error("no build planned");
     const queue = [...TARGETS];
     const start = performance.now();
@@ -125,9 +141,28 @@ async function measureGoreleaser(moduleCache: string): Promise<number> {
   try {
     cpSync(EXAMPLE, repo, { recursive: true });
     cpSync(join(REPO, "bench", "goreleaser.yaml"), join(repo, ".goreleaser.yaml"));
-    const git = { ...goEnv(home, moduleCache), GIT_AUTHOR_NAME: "bench", GIT_AUTHOR_EMAIL: "bench@localhost", GIT_COMMITTER_NAME: "bench", GIT_COMMITTER_EMAIL: "bench@localhost" };
-    for (const args of [["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "hello"], ["tag", `v${COLD_VERSION}`]]) must("git", args, { cwd: repo, env: git });
-    const env = { ...goEnv(home, moduleCache), CGO_ENABLED: "0", GOFLAGS: "-mod=readonly", GOPROXY: "off", GOTOOLCHAIN: "local", GOAMD64: "v1" };
+    const git = {
+      ...goEnv(home, moduleCache),
+      GIT_AUTHOR_NAME: "bench",
+      GIT_AUTHOR_EMAIL: "bench@localhost",
+      GIT_COMMITTER_NAME: "bench",
+      GIT_COMMITTER_EMAIL: "bench@localhost",
+    };
+    for (const args of [
+      ["init", "-q"],
+      ["add", "-A"],
+      ["commit", "-q", "-m", "hello"],
+      ["tag", `v${COLD_VERSION}`],
+    ])
+      must("git", args, { cwd: repo, env: git });
+    const env = {
+      ...goEnv(home, moduleCache),
+      CGO_ENABLED: "0",
+      GOFLAGS: "-mod=readonly",
+      GOPROXY: "off",
+      GOTOOLCHAIN: "local",
+      GOAMD64: "v1",
+    };
     const seconds = await timed(join(TOOLCHAIN_DIR, "bin", "goreleaser"), ["release", "--snapshot", "--clean"], { cwd: repo, env });
     const dist = readdirSync(join(repo, "dist"));
     const archives = dist.filter((f) => f.endsWith(".tar.gz") || f.endsWith(".zip"));
@@ -169,7 +204,10 @@ async function measureSlipway(): Promise<SlipwayRound> {
       });
       const sampler = sampleMemory ? samplePeakMemory(roots) : undefined;
       const start = performance.now();
-      const run = await project.pulumiInBackground(["up", "--stack", "local", "--yes", "--skip-preview"], (_output, child) => (enginePid = child.pid));
+      const run = await project.pulumiInBackground(
+        ["up", "--stack", "local", "--yes", "--skip-preview"],
+        (_output, child) => (enginePid = child.pid),
+      );
       const seconds = (performance.now() - start) / 1000;
       const peak = sampler?.stop();
       if (run.code !== 0) throw new Error(`pulumi up exited ${run.code}:\n${run.output.slice(-4000)}`);
@@ -192,9 +230,16 @@ async function measureSlipway(): Promise<SlipwayRound> {
     writeFileSync(main, changed);
     setVersion(INCREMENTAL_VERSION);
     const incremental = await up(false);
-    if (!existsSync(join(project.dir, "dist", "releases", INCREMENTAL_VERSION, "SHA256SUMS"))) throw new Error("the incremental release published no SHA256SUMS");
+    if (!existsSync(join(project.dir, "dist", "releases", INCREMENTAL_VERSION, "SHA256SUMS")))
+      throw new Error("the incremental release published no SHA256SUMS");
 
-    return { cold: cold.seconds, noop: noop.seconds, incremental: incremental.seconds, peakMemory: cold.peak ?? { engine: 0, buildkit: 0, goToolchain: 0, athens: 0 }, imageBytes: sizes };
+    return {
+      cold: cold.seconds,
+      noop: noop.seconds,
+      incremental: incremental.seconds,
+      peakMemory: cold.peak ?? { engine: 0, buildkit: 0, goToolchain: 0, athens: 0 },
+      imageBytes: sizes,
+    };
   } finally {
     project.pulumi("destroy", "--stack", "local", "--yes");
     // destroy stops the stack's Athens; should it have failed, the round must not leave Athens running.
@@ -240,16 +285,26 @@ async function main(): Promise<void> {
         seconds.floorSequential.push(await measureFloor(moduleCache, 1));
         seconds.floorParallel.push(await measureFloor(moduleCache, 2));
         seconds.goreleaser.push(await measureGoreleaser(moduleCache));
-        log(`  floor ${seconds.floorSequential.at(-1)?.toFixed(1)} s / ${seconds.floorParallel.at(-1)?.toFixed(1)} s, goreleaser ${seconds.goreleaser.at(-1)?.toFixed(1)} s`);
+        log(
+          `  floor ${seconds.floorSequential.at(-1)?.toFixed(1)} s / ${seconds.floorParallel.at(-1)?.toFixed(1)} s, goreleaser ${seconds.goreleaser.at(-1)?.toFixed(1)} s`,
+        );
       }
       log(`round ${round}/${runs}: fzf v0.65.2, slipway cold release then goreleaser`);
       const slipwayFzf = await measureFzfSlipway(tarball);
-      log(`  fzf: slipway cold ${slipwayFzf.seconds.toFixed(1)} s; load ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+      log(
+        `  fzf: slipway cold ${slipwayFzf.seconds.toFixed(1)} s; load ${loadavg()
+          .map((l) => l.toFixed(1))
+          .join(" ")}`,
+      );
       const goreleaserFzf = await measureFzfGoreleaser(moduleCache);
       compareReleases(slipwayFzf.files, goreleaserFzf.files);
       seconds.fzfCold.push(slipwayFzf.seconds);
       seconds.fzfGoreleaser.push(goreleaserFzf.seconds);
-      log(`  fzf: goreleaser ${goreleaserFzf.seconds.toFixed(1)} s; slipway cold ${slipwayFzf.seconds.toFixed(1)} s is ${(slipwayFzf.seconds / goreleaserFzf.seconds).toFixed(2)}× GoReleaser; load ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+      log(
+        `  fzf: goreleaser ${goreleaserFzf.seconds.toFixed(1)} s; slipway cold ${slipwayFzf.seconds.toFixed(1)} s is ${(slipwayFzf.seconds / goreleaserFzf.seconds).toFixed(2)}× GoReleaser; load ${loadavg()
+          .map((l) => l.toFixed(1))
+          .join(" ")}`,
+      );
     }
   } finally {
     rmSync(moduleCache, { recursive: true, force: true });
@@ -259,8 +314,13 @@ async function main(): Promise<void> {
 
   if (only === "fzf") {
     mkdirSync(outDir, { recursive: true });
-    writeFileSync(join(outDir, "partial.json"), `${JSON.stringify({ only, seconds: { fzfCold: seconds.fzfCold, fzfGoreleaser: seconds.fzfGoreleaser }, load }, null, 2)}\n`);
-    log(`fzf only (no report written): slipway cold ${seconds.fzfCold.map((v) => v.toFixed(1)).join(", ")} s; goreleaser ${seconds.fzfGoreleaser.map((v) => v.toFixed(1)).join(", ")} s; load ${load}; ${join(outDir, "partial.json")}`);
+    writeFileSync(
+      join(outDir, "partial.json"),
+      `${JSON.stringify({ only, seconds: { fzfCold: seconds.fzfCold, fzfGoreleaser: seconds.fzfGoreleaser }, load }, null, 2)}\n`,
+    );
+    log(
+      `fzf only (no report written): slipway cold ${seconds.fzfCold.map((v) => v.toFixed(1)).join(", ")} s; goreleaser ${seconds.fzfGoreleaser.map((v) => v.toFixed(1)).join(", ")} s; load ${load}; ${join(outDir, "partial.json")}`,
+    );
     return;
   }
 
@@ -289,7 +349,8 @@ async function main(): Promise<void> {
   writeFileSync(join(outDir, "chart.svg"), renderChartSvg(results));
   must("rsvg-convert", ["--format", "png", "--output", join(outDir, "chart.png"), join(outDir, "chart.svg")]);
   console.log(markdown);
-  for (const check of checkTargets(results).filter((c) => !c.met)) log(`target missed: ${check.name}: ${check.measured} (wanted ${check.target})`);
+  for (const check of checkTargets(results).filter((c) => !c.met))
+    log(`target missed: ${check.name}: ${check.measured} (wanted ${check.target})`);
 }
 
 main().catch((error: unknown) => {

@@ -2,7 +2,11 @@ import { spawn } from "node:child_process";
 import { performance } from "node:perf_hooks";
 
 /** Runs a command to completion and returns its wall time in seconds; a failure throws with the output's tail. */
-export async function timed(command: string, args: readonly string[], options: { cwd: string; env: Record<string, string> }): Promise<number> {
+export async function timed(
+  command: string,
+  args: readonly string[],
+  options: { cwd: string; env: Record<string, string> },
+): Promise<number> {
   const start = performance.now();
   const child = spawn(command, args, { ...options, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";

@@ -60,10 +60,12 @@ export function findOnPath(binary: string, path: string | undefined): string | u
 export async function pulumiOnPath(env: Readonly<Record<string, string | undefined>>): Promise<PulumiCommand> {
   const found = findOnPath("pulumi", env.PATH);
   if (found === undefined) {
-    throw new Error("the pulumi CLI is not on PATH; fix: run scripts/toolchain.sh install and eval \"$(scripts/toolchain.sh env)\"");
+    throw new Error('the pulumi CLI is not on PATH; fix: run scripts/toolchain.sh install and eval "$(scripts/toolchain.sh env)"');
   }
   if (dirname(found).split(/[\\/]/).pop() !== "bin") {
-    throw new Error(`${found}: the pulumi CLI must be in a directory named bin (the Automation API runs <root>/bin/pulumi); fix: put it in <dir>/bin`);
+    throw new Error(
+      `${found}: the pulumi CLI must be in a directory named bin (the Automation API runs <root>/bin/pulumi); fix: put it in <dir>/bin`,
+    );
   }
   return PulumiCommand.get({ root: dirname(dirname(found)), skipVersionCheck: true });
 }
@@ -184,7 +186,10 @@ export interface ReleaseResult {
 }
 
 /** Resolves version, commit and commit time, and validates the stack's settings with them, before any run. */
-export async function prepareRelease(stack: Stack, options: ReleaseOptions): Promise<{ settings: StackSettings; config: Record<string, string> }> {
+export async function prepareRelease(
+  stack: Stack,
+  options: ReleaseOptions,
+): Promise<{ settings: StackSettings; config: Record<string, string> }> {
   parseVersion(options.version, "version");
   const projectDir = projectDirOf(options);
   const current = await rawConfig(stack);
@@ -192,20 +197,35 @@ export async function prepareRelease(stack: Stack, options: ReleaseOptions): Pro
   if (commit !== undefined && !COMMIT.test(commit)) {
     const full = git(projectDir, "rev-parse", "--verify", "--quiet", `${commit}^{commit}`);
     if (full === undefined || !COMMIT.test(full)) {
-      throw new SlipwayInputError("commit", commit, "not a full 40-hex commit sha, nor a commit in the git repository here", "pass --commit $(git rev-parse HEAD)");
+      throw new SlipwayInputError(
+        "commit",
+        commit,
+        "not a full 40-hex commit sha, nor a commit in the git repository here",
+        "pass --commit $(git rev-parse HEAD)",
+      );
     }
     commit = full;
   }
   commit ??= git(projectDir, "rev-parse", "--verify", "--quiet", "HEAD^{commit}") ?? current.values.commit;
   if (commit === undefined) {
-    throw new SlipwayInputError("commit", undefined, "not given, the project is not a git repository and the stack has no slipway:commit", "pass --commit <40-hex sha>");
+    throw new SlipwayInputError(
+      "commit",
+      undefined,
+      "not given, the project is not a git repository and the stack has no slipway:commit",
+      "pass --commit <40-hex sha>",
+    );
   }
   const commitTime =
     options.commitTime ??
     git(projectDir, "show", "-s", "--format=%cI", `${commit}^{commit}`) ??
     (commit === current.values.commit ? current.values.commitTime : undefined);
   if (commitTime === undefined) {
-    throw new SlipwayInputError("commitTime", undefined, `commit ${commit.slice(0, 12)} is not in a git repository here and is not the stack's slipway:commit`, "pass --commit-time, e.g. --commit-time 2026-11-20T10:00:00Z");
+    throw new SlipwayInputError(
+      "commitTime",
+      undefined,
+      `commit ${commit.slice(0, 12)} is not in a git repository here and is not the stack's slipway:commit`,
+      "pass --commit-time, e.g. --commit-time 2026-11-20T10:00:00Z",
+    );
   }
   const config = { version: options.version, commit, commitTime };
   const outputs = slipwayOutputs(await stack.outputs());
@@ -297,7 +317,10 @@ export async function release(options: ReleaseOptions): Promise<ReleaseResult> {
 export function errorText(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   const diagnostics = /Diagnostics:\n([\s\S]*?)(?:\n\S|$)/.exec(text)?.[1];
-  const lines = (diagnostics ?? text).split("\n").map((l) => l.trim()).filter((l) => l !== "" && !/^(stdout|stderr|code|err\?):/.test(l));
+  const lines = (diagnostics ?? text)
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l !== "" && !/^(stdout|stderr|code|err\?):/.test(l));
   return lines.slice(-8).join("\n");
 }
 

@@ -107,7 +107,14 @@ export async function runDoctorChecks(probe: DoctorProbe, projectDir: string): P
       ),
     );
     if (!/\/bin\/pulumi$/.test(pulumi)) {
-      checks.push(check("pulumi CLI layout", false, `${pulumi} is not in a directory named bin`, "put pulumi in <dir>/bin: the Automation API runs <root>/bin/pulumi"));
+      checks.push(
+        check(
+          "pulumi CLI layout",
+          false,
+          `${pulumi} is not in a directory named bin`,
+          "put pulumi in <dir>/bin: the Automation API runs <root>/bin/pulumi",
+        ),
+      );
     }
   }
 
@@ -119,12 +126,24 @@ export async function runDoctorChecks(probe: DoctorProbe, projectDir: string): P
     const version = /\bmod\s+github\.com\/pulumi\/pulumi-docker-build\s+v(\S+)/.exec(info.stdout)?.[1];
     checks.push(
       version === undefined
-        ? check("docker-build plugin", false, `${dockerBuild}: its version cannot be read (go version -m: ${firstLine(info.stderr) || "no module info"})`, `rebuild it with ${TOOLCHAIN_FIX.replace("run ", "")}`)
-        : check("docker-build plugin", version === DOCKER_BUILD_VERSION, `${dockerBuild} is v${version}`, `@pulumi/docker-build requests v${DOCKER_BUILD_VERSION}; ${TOOLCHAIN_FIX}`),
+        ? check(
+            "docker-build plugin",
+            false,
+            `${dockerBuild}: its version cannot be read (go version -m: ${firstLine(info.stderr) || "no module info"})`,
+            `rebuild it with ${TOOLCHAIN_FIX.replace("run ", "")}`,
+          )
+        : check(
+            "docker-build plugin",
+            version === DOCKER_BUILD_VERSION,
+            `${dockerBuild} is v${version}`,
+            `@pulumi/docker-build requests v${DOCKER_BUILD_VERSION}; ${TOOLCHAIN_FIX}`,
+          ),
     );
   }
   const nodejs = probe.which("pulumi-resource-pulumi-nodejs");
-  checks.push(check("dynamic provider plugin", nodejs !== undefined, nodejs ?? "pulumi-resource-pulumi-nodejs is not on PATH", TOOLCHAIN_FIX));
+  checks.push(
+    check("dynamic provider plugin", nodejs !== undefined, nodejs ?? "pulumi-resource-pulumi-nodejs is not on PATH", TOOLCHAIN_FIX),
+  );
 
   const dockerConfig = probe.env.DOCKER_CONFIG ?? join(probe.env.HOME ?? homedir(), ".docker");
   const instancePath = join(dockerConfig, "buildx", "instances", BUILDER);
@@ -148,12 +167,18 @@ export async function runDoctorChecks(probe: DoctorProbe, projectDir: string): P
     checks.push(check("BuildKit", false, "buildctl is not on PATH", TOOLCHAIN_FIX));
   } else {
     const workers = probe.run("buildctl", [...(buildkitHost === undefined ? [] : ["--addr", buildkitHost]), "debug", "workers"]);
-    const count = workers.stdout.trim().split("\n").slice(1).filter((l) => l.trim() !== "").length;
+    const count = workers.stdout
+      .trim()
+      .split("\n")
+      .slice(1)
+      .filter((l) => l.trim() !== "").length;
     checks.push(
       check(
         "BuildKit",
         workers.code === 0 && count > 0,
-        workers.code === 0 ? `${buildkitHost ?? "default socket"}: ${count} worker${count === 1 ? "" : "s"}` : `${buildkitHost ?? "default socket"}: ${firstLine(workers.stderr)}`,
+        workers.code === 0
+          ? `${buildkitHost ?? "default socket"}: ${count} worker${count === 1 ? "" : "s"}`
+          : `${buildkitHost ?? "default socket"}: ${firstLine(workers.stderr)}`,
         "start buildkitd: scripts/toolchain.sh start",
       ),
     );
@@ -161,10 +186,19 @@ export async function runDoctorChecks(probe: DoctorProbe, projectDir: string): P
 
   const address = probe.env.SLIPWAY_REGISTRY ?? localRegistryAddress(probe.readFile(join(projectDir, "stacks", "Pulumi.local.yaml")));
   if (address === undefined) {
-    checks.push(check("registry", false, "no registry address (SLIPWAY_REGISTRY or stacks/Pulumi.local.yaml)", "set slipway:registries on the local stack"));
+    checks.push(
+      check(
+        "registry",
+        false,
+        "no registry address (SLIPWAY_REGISTRY or stacks/Pulumi.local.yaml)",
+        "set slipway:registries on the local stack",
+      ),
+    );
   } else {
     const status = await probe.httpGet(`http://${address}/v2/`);
-    checks.push(check("registry", status === 200, `GET http://${address}/v2/ → ${status}`, "start the registry: scripts/toolchain.sh start"));
+    checks.push(
+      check("registry", status === 200, `GET http://${address}/v2/ → ${status}`, "start the registry: scripts/toolchain.sh start"),
+    );
   }
 
   const athens = probe.which("proxy");
@@ -175,9 +209,18 @@ export async function runDoctorChecks(probe: DoctorProbe, projectDir: string): P
     checks.push(check("state backend", true, `PULUMI_BACKEND_URL=${backend}`, ""));
   } else if (pulumi !== undefined) {
     const whoami = probe.run(pulumi, ["whoami", "--non-interactive"]);
-    checks.push(check("state backend", whoami.code === 0, whoami.code === 0 ? `logged in as ${firstLine(whoami.stdout)}` : firstLine(whoami.stderr), "pulumi login file://<dir>, or export PULUMI_BACKEND_URL=file://<dir>"));
+    checks.push(
+      check(
+        "state backend",
+        whoami.code === 0,
+        whoami.code === 0 ? `logged in as ${firstLine(whoami.stdout)}` : firstLine(whoami.stderr),
+        "pulumi login file://<dir>, or export PULUMI_BACKEND_URL=file://<dir>",
+      ),
+    );
   } else {
-    checks.push(check("state backend", false, "PULUMI_BACKEND_URL is not set and pulumi is missing", "export PULUMI_BACKEND_URL=file://<dir>"));
+    checks.push(
+      check("state backend", false, "PULUMI_BACKEND_URL is not set and pulumi is missing", "export PULUMI_BACKEND_URL=file://<dir>"),
+    );
   }
 
   const passphraseFile = probe.env.PULUMI_CONFIG_PASSPHRASE_FILE;
@@ -187,7 +230,13 @@ export async function runDoctorChecks(probe: DoctorProbe, projectDir: string): P
     check(
       "passphrase",
       hasPassphrase || fileOk,
-      hasPassphrase ? "PULUMI_CONFIG_PASSPHRASE is set" : passphraseFile === undefined ? "neither PULUMI_CONFIG_PASSPHRASE nor PULUMI_CONFIG_PASSPHRASE_FILE is set" : fileOk ? `PULUMI_CONFIG_PASSPHRASE_FILE=${passphraseFile}` : `${passphraseFile} cannot be read`,
+      hasPassphrase
+        ? "PULUMI_CONFIG_PASSPHRASE is set"
+        : passphraseFile === undefined
+          ? "neither PULUMI_CONFIG_PASSPHRASE nor PULUMI_CONFIG_PASSPHRASE_FILE is set"
+          : fileOk
+            ? `PULUMI_CONFIG_PASSPHRASE_FILE=${passphraseFile}`
+            : `${passphraseFile} cannot be read`,
       "export PULUMI_CONFIG_PASSPHRASE_FILE=<file holding the stack's passphrase> (or PULUMI_CONFIG_PASSPHRASE)",
     ),
   );
@@ -207,7 +256,8 @@ export async function runDoctor(argv: readonly string[], io: CommandIo, probe?: 
       io.stdout(DOCTOR_HELP);
       return EXIT.ok;
     }
-    if (positionals.length > 0) throw new UsageError(`slipway doctor: unexpected argument ${JSON.stringify(positionals[0])}; see slipway doctor --help`);
+    if (positionals.length > 0)
+      throw new UsageError(`slipway doctor: unexpected argument ${JSON.stringify(positionals[0])}; see slipway doctor --help`);
     const checks = await runDoctorChecks(probe ?? machineProbe(io.env ?? process.env), projectDirFor(io.cwd));
     io.stdout(values.json === true ? `${canonicalJson({ ok: checks.every((c) => c.ok), checks })}\n` : renderDoctor(checks));
     return checks.every((c) => c.ok) ? EXIT.ok : EXIT.failed;

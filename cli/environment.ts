@@ -16,7 +16,12 @@ export function findProjectDir(cwd: string): string {
     if (existsSync(join(dir, "Pulumi.yaml"))) return dir;
     if (dirname(dir) === dir) break;
   }
-  throw new SlipwayInputError("cwd", resolve(cwd), "no Pulumi.yaml here or in a parent directory", "run slipway init in your Go repository first, or pass --cwd <repository>");
+  throw new SlipwayInputError(
+    "cwd",
+    resolve(cwd),
+    "no Pulumi.yaml here or in a parent directory",
+    "run slipway init in your Go repository first, or pass --cwd <repository>",
+  );
 }
 
 /** The `export NAME="value"` lines of a shell script, with `$VAR` references taken from `env`. */

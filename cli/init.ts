@@ -120,7 +120,8 @@ function goreleaserFile(dir: string, given: string): string {
     return given;
   }
   const found = GORELEASER_DEFAULTS.find((name) => existsSync(join(dir, name)));
-  if (found === undefined) throw new UsageError(`slipway init: no ${GORELEASER_DEFAULTS.join(" or ")} in ${dir}; name the file: --from-goreleaser <file>`);
+  if (found === undefined)
+    throw new UsageError(`slipway init: no ${GORELEASER_DEFAULTS.join(" or ")} in ${dir}; name the file: --from-goreleaser <file>`);
   return found;
 }
 
@@ -129,7 +130,13 @@ type Outcome = "wrote" | "unchanged" | "kept";
 function writeOne(dir: string, file: InitFile, force: boolean): Outcome {
   const path = join(dir, file.path);
   const existing = readText(path);
-  const wanted = file.append === true ? mergeGitignore(existing, file.content.split("\n").filter((l) => l !== "")) : file.content;
+  const wanted =
+    file.append === true
+      ? mergeGitignore(
+          existing,
+          file.content.split("\n").filter((l) => l !== ""),
+        )
+      : file.content;
   if (wanted === undefined || wanted === existing) return "unchanged";
   if (existing !== undefined && file.append !== true && !force) return "kept";
   mkdirSync(dirname(path), { recursive: true });
@@ -169,7 +176,9 @@ export function initProject(options: InitProjectOptions, deps: InitDeps): number
     deps.stdout(`${migration.mapped.length} GoReleaser settings mapped, ${migration.unmapped.length} not mapped\n`);
   }
   if (kept.length > 0) {
-    deps.stderr(`error: ${kept.join(", ")} differ${kept.length === 1 ? "s" : ""} from what slipway init writes and ${kept.length === 1 ? "was" : "were"} kept; rerun with --force to overwrite\n`);
+    deps.stderr(
+      `error: ${kept.join(", ")} differ${kept.length === 1 ? "s" : ""} from what slipway init writes and ${kept.length === 1 ? "was" : "were"} kept; rerun with --force to overwrite\n`,
+    );
     return EXIT.badInput;
   }
   deps.stdout("next: npx slipway release <version> --stack local\n");
@@ -217,10 +226,16 @@ export function runInit(argv: readonly string[], io: CommandIo): number {
       io.stdout(INIT_HELP);
       return EXIT.ok;
     }
-    if (positionals.length > 0) throw new UsageError(`slipway init: unexpected argument ${JSON.stringify(positionals[0])}; see slipway init --help`);
+    if (positionals.length > 0)
+      throw new UsageError(`slipway init: unexpected argument ${JSON.stringify(positionals[0])}; see slipway init --help`);
     const fromGoreleaser = values["from-goreleaser"];
     return initProject(
-      { dir: resolve(io.cwd, values.cwd ?? "."), force: values.force === true, fromGoreleaser, useDockerfile: values["use-dockerfile"] === true },
+      {
+        dir: resolve(io.cwd, values.cwd ?? "."),
+        force: values.force === true,
+        fromGoreleaser,
+        useDockerfile: values["use-dockerfile"] === true,
+      },
       { stdout: io.stdout, stderr },
     );
   } catch (error) {

@@ -62,7 +62,10 @@ function defaultName(cwd: string): string {
   const goMod = `${cwd}/go.mod`;
   if (existsSync(goMod)) {
     const module = /^module\s+(\S+)/m.exec(readFileSync(goMod, "utf8"))?.[1];
-    const last = module?.split("/").filter((p) => !/^v\d+$/.test(p)).pop();
+    const last = module
+      ?.split("/")
+      .filter((p) => !/^v\d+$/.test(p))
+      .pop();
     if (last !== undefined) return last;
   }
   return basename(cwd);

@@ -41,9 +41,11 @@ export async function runPreview(argv: readonly string[], io: CommandIo): Promis
       io.stdout(PREVIEW_HELP);
       return EXIT.ok;
     }
-    if (positionals.length > 0) throw new UsageError(`slipway preview: unexpected argument ${JSON.stringify(positionals[0])}; see slipway preview --help`);
+    if (positionals.length > 0)
+      throw new UsageError(`slipway preview: unexpected argument ${JSON.stringify(positionals[0])}; see slipway preview --help`);
     if (values.stack === undefined) throw new UsageError("slipway preview: --stack is required, e.g. --stack local");
-    if (values.markdown === true && values.json === true) throw new UsageError("slipway preview: --markdown and --json are exclusive; pick one");
+    if (values.markdown === true && values.json === true)
+      throw new UsageError("slipway preview: --markdown and --json are exclusive; pick one");
     const result = await preview({ stack: values.stack, cwd: io.cwd, env: io.env });
     const f = result.facts;
     const text =

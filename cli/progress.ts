@@ -58,7 +58,10 @@ function counter(state: ProgressState): string {
 /** The redrawn terminal line. */
 export function statusLine(state: ProgressState, elapsedSeconds: number, width = 100): string {
   const last = [...state.inFlight.entries()].pop();
-  const doing = last === undefined ? "waiting for the engine" : `${last[1]} ${nameOf(last[0])}${state.inFlight.size > 1 ? ` (+${state.inFlight.size - 1} more)` : ""}`;
+  const doing =
+    last === undefined
+      ? "waiting for the engine"
+      : `${last[1]} ${nameOf(last[0])}${state.inFlight.size > 1 ? ` (+${state.inFlight.size - 1} more)` : ""}`;
   const text = `${counter(state)} ${formatDuration(elapsedSeconds)}  ${doing}`;
   return text.length > width ? `${text.slice(0, width - 1)}…` : text;
 }

@@ -48,7 +48,13 @@ export function projectDirFor(cwd: string): string {
   }
 }
 
-const SPELLING: Record<string, string> = { version: "<version>", stack: "--stack", commit: "--commit", commitTime: "--commit-time", cwd: "--cwd" };
+const SPELLING: Record<string, string> = {
+  version: "<version>",
+  stack: "--stack",
+  commit: "--commit",
+  commitTime: "--commit-time",
+  cwd: "--cwd",
+};
 
 /** Names a setting as the user wrote it: positional version, a flag, or a stack setting. */
 export function spellSetting(key: string): string {
@@ -90,7 +96,8 @@ async function ask(question: string): Promise<boolean> {
 
 function previewText(preview: PreviewFacts): string {
   const lines = [`preview: ${countLine(preview.counts, preview.changes)}`];
-  for (const t of preview.tags) lines.push(`  tag ${t.registry}/${t.repository}:${t.tag}: ${t.from ?? "(none)"} -> ${t.to ?? "(new build)"}`);
+  for (const t of preview.tags)
+    lines.push(`  tag ${t.registry}/${t.repository}:${t.tag}: ${t.from ?? "(none)"} -> ${t.to ?? "(new build)"}`);
   if (preview.rotating.length > 0) lines.push(`  secrets that rotate: ${preview.rotating.join(", ")}`);
   return `${lines.join("\n")}\n`;
 }
@@ -123,7 +130,9 @@ export async function runRelease(argv: readonly string[], io: CommandIo): Promis
     const dryRun = values["dry-run"] === true;
     const live = isLive(io);
     if (!dryRun && values.yes !== true && !live) {
-      throw new UsageError("slipway release: not on a terminal, so nothing can be confirmed; pass --yes to update, or --dry-run to preview");
+      throw new UsageError(
+        "slipway release: not on a terminal, so nothing can be confirmed; pass --yes to update, or --dry-run to preview",
+      );
     }
     const stderr = io.stderr ?? ((text: string) => process.stderr.write(text));
     const controller = new AbortController();
@@ -131,7 +140,9 @@ export async function runRelease(argv: readonly string[], io: CommandIo): Promis
     const onSigint = () => {
       interrupts += 1;
       if (interrupts > 1) {
-        stderr("\nslipway: second Ctrl-C, exiting now; the stack may hold pending operations (run `pulumi refresh --stack " + stack + "`)\n");
+        stderr(
+          "\nslipway: second Ctrl-C, exiting now; the stack may hold pending operations (run `pulumi refresh --stack " + stack + "`)\n",
+        );
         process.exit(130);
       }
       stderr("\nslipway: cancelling: steps in flight finish and the state is saved (Ctrl-C again to exit at once)\n");

@@ -25,10 +25,16 @@ export function parseCommandArgs<T extends Options>(
 }
 
 /** `slipway <command> <version> --stack <s>`: the one version argument and the stack, both required. */
-export function versionAndStack(command: string, positionals: readonly string[], stack: string | undefined): { version: string; stack: string } {
+export function versionAndStack(
+  command: string,
+  positionals: readonly string[],
+  stack: string | undefined,
+): { version: string; stack: string } {
   const [version, extra] = positionals;
-  if (version === undefined) throw new UsageError(`slipway ${command}: the version is required, e.g. slipway ${command} 1.4.0 --stack local`);
-  if (extra !== undefined) throw new UsageError(`slipway ${command}: unexpected argument ${JSON.stringify(extra)}; see slipway ${command} --help`);
+  if (version === undefined)
+    throw new UsageError(`slipway ${command}: the version is required, e.g. slipway ${command} 1.4.0 --stack local`);
+  if (extra !== undefined)
+    throw new UsageError(`slipway ${command}: unexpected argument ${JSON.stringify(extra)}; see slipway ${command} --help`);
   if (stack === undefined) throw new UsageError(`slipway ${command}: --stack is required, e.g. --stack local`);
   parseVersion(version, "version");
   return { version, stack };

@@ -55,7 +55,11 @@ function sha256(bytes: Buffer): string {
   return createHash("sha256").update(bytes).digest("hex");
 }
 
-function repositoryRef(registry: RegistrySettings, imageName: string, credentials: RegistryCredentials | undefined): RepositoryRef | undefined {
+function repositoryRef(
+  registry: RegistrySettings,
+  imageName: string,
+  credentials: RegistryCredentials | undefined,
+): RepositoryRef | undefined {
   if (registry.address === undefined) return undefined;
   const slash = registry.address.indexOf("/");
   const host = slash < 0 ? registry.address : registry.address.slice(0, slash);
@@ -68,7 +72,10 @@ async function fetchBlob(ref: RepositoryRef, digest: string): Promise<Buffer> {
   if (ref.credentials !== undefined) {
     headers.authorization = `Basic ${Buffer.from(`${ref.credentials.username}:${ref.credentials.password}`).toString("base64")}`;
   }
-  const response = await fetch(`${registryBaseUrl(ref.registry)}/v2/${ref.repository}/blobs/${digest}`, { headers, signal: AbortSignal.timeout(120_000) });
+  const response = await fetch(`${registryBaseUrl(ref.registry)}/v2/${ref.repository}/blobs/${digest}`, {
+    headers,
+    signal: AbortSignal.timeout(120_000),
+  });
   if (!response.ok) throw new Error(`blob ${digest}: HTTP ${response.status}`);
   const bytes = Buffer.from(await response.arrayBuffer());
   if (`sha256:${sha256(bytes)}` !== digest) throw new Error(`blob ${digest} came back with other content`);
@@ -175,7 +182,8 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
   const raw = await rawConfig(stack);
   const settings = parseStackConfig(raw);
   const record = outputs.releases[version];
-  const plan = record === undefined ? settings.plan : parseStackConfig({ ...raw, values: { ...raw.values, version, commit: record.commit } }).plan;
+  const plan =
+    record === undefined ? settings.plan : parseStackConfig({ ...raw, values: { ...raw.values, version, commit: record.commit } }).plan;
   const platforms = plan.image.platforms;
   // The image's binary is compared with the release's: the bare binary when it is an asset, else the
   // file inside that platform's archive.
@@ -207,11 +215,25 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
     const password = registry.passwordSecret === undefined ? undefined : raw.values[registry.passwordSecret];
     const credentials = registry.username !== undefined && password !== undefined ? { username: registry.username, password } : undefined;
     const ref = repositoryRef(registry, settings.imageName, credentials);
-    registries.push(await observeRegistry(registry, ref, record?.tags[registry.name] ?? {}, record === undefined ? [] : platforms, executableFor));
+    registries.push(
+      await observeRegistry(registry, ref, record?.tags[registry.name] ?? {}, record === undefined ? [] : platforms, executableFor),
+    );
   }
   const release: ReleaseObservation =
-    record === undefined ? { kind: "local", directory: "", exists: false, draft: false, sums: undefined, files: {} } : observeRelease(record.location, version, plan.assets.checksums.file);
-  const items = evaluateVerify({ version, record, known: Object.keys(outputs.releases), platforms, binaryAssets, binaryShas, checksumsFile: plan.assets.checksums.file, registries, release });
+    record === undefined
+      ? { kind: "local", directory: "", exists: false, draft: false, sums: undefined, files: {} }
+      : observeRelease(record.location, version, plan.assets.checksums.file);
+  const items = evaluateVerify({
+    version,
+    record,
+    known: Object.keys(outputs.releases),
+    platforms,
+    binaryAssets,
+    binaryShas,
+    checksumsFile: plan.assets.checksums.file,
+    registries,
+    release,
+  });
   return { version, ok: items.every((i) => i.status !== "fail"), items };
 }
 

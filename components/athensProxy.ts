@@ -153,16 +153,36 @@ function checkAwsArgs(args: AwsAthensProxyArgs) {
     throw new SlipwayInputError("athens.upstream", settings.upstream, "tasks reach the upstream over the network", "use an https URL");
   }
   if (Array.isArray(args.subnetIds) && args.subnetIds.length < 2) {
-    throw new SlipwayInputError("athens.aws.subnetIds", args.subnetIds, "an application load balancer needs subnets in two availability zones", "list two or more private subnets");
+    throw new SlipwayInputError(
+      "athens.aws.subnetIds",
+      args.subnetIds,
+      "an application load balancer needs subnets in two availability zones",
+      "list two or more private subnets",
+    );
   }
   if (args.tls === undefined || typeof args.tls.hostname !== "string") {
-    throw new SlipwayInputError("athens.aws.tls", args.tls, "an HTTPS listener is required (basic auth never crosses plain http)", "set tls.certificateArn and tls.hostname");
+    throw new SlipwayInputError(
+      "athens.aws.tls",
+      args.tls,
+      "an HTTPS listener is required (basic auth never crosses plain http)",
+      "set tls.certificateArn and tls.hostname",
+    );
   }
   if (!/^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(args.tls.hostname)) {
-    throw new SlipwayInputError("athens.aws.tls.hostname", args.tls.hostname, "not a DNS name", "write the name the certificate covers, e.g. athens.build.example.com");
+    throw new SlipwayInputError(
+      "athens.aws.tls.hostname",
+      args.tls.hostname,
+      "not a DNS name",
+      "write the name the certificate covers, e.g. athens.build.example.com",
+    );
   }
   if (args.redisNodeType !== undefined && !/^cache\.[a-z0-9]+\.[a-z0-9]+$/.test(args.redisNodeType)) {
-    throw new SlipwayInputError("athens.aws.redisNodeType", args.redisNodeType, "not an ElastiCache node type", "write e.g. cache.t4g.micro");
+    throw new SlipwayInputError(
+      "athens.aws.redisNodeType",
+      args.redisNodeType,
+      "not an ElastiCache node type",
+      "write e.g. cache.t4g.micro",
+    );
   }
   if (typeof args.imageRepositoryUrl === "string") checkEcrRepositoryUrl(args.imageRepositoryUrl);
   return {
@@ -182,14 +202,28 @@ function checkLocalProcessArgs(args: LocalProcessAthensProxyArgs) {
   const listen = checkLocalListen(args.host ?? LOCAL_LISTEN_HOST, args.port ?? DEFAULT_LOCAL_PORT);
   const timeout = args.startTimeoutSeconds ?? 60;
   if (!Number.isInteger(timeout) || timeout < 1 || timeout > 600) {
-    throw new SlipwayInputError("athens.local.startTimeoutSeconds", timeout, "must be a whole number of seconds from 1 to 600", "use e.g. 60");
+    throw new SlipwayInputError(
+      "athens.local.startTimeoutSeconds",
+      timeout,
+      "must be a whole number of seconds from 1 to 600",
+      "use e.g. 60",
+    );
   }
   const binary = args.binary ?? "proxy";
   if (binary === "" || (binary.includes("/") && !binary.startsWith("/"))) {
-    throw new SlipwayInputError("athens.local.binary", binary, "must be a command name on PATH or an absolute path", "write e.g. proxy or /usr/local/bin/athens");
+    throw new SlipwayInputError(
+      "athens.local.binary",
+      binary,
+      "must be a command name on PATH or an absolute path",
+      "write e.g. proxy or /usr/local/bin/athens",
+    );
   }
-  for (const [key, dir] of [["storageDir", args.storageDir], ["stateDir", args.stateDir]] as const) {
-    if (dir !== undefined && dir.trim() === "") throw new SlipwayInputError(`athens.local.${key}`, dir, "must be a directory path", "write a path or leave it unset");
+  for (const [key, dir] of [
+    ["storageDir", args.storageDir],
+    ["stateDir", args.stateDir],
+  ] as const) {
+    if (dir !== undefined && dir.trim() === "")
+      throw new SlipwayInputError(`athens.local.${key}`, dir, "must be a directory path", "write a path or leave it unset");
   }
   return {
     settings,
@@ -285,7 +319,14 @@ export class AthensProxy extends pulumi.ComponentResource {
       goClientEnv({ goproxy: url, privatePatterns: clientSettings.privatePatterns, gosumdb: clientSettings.gosumdb }),
     );
 
-    this.registerOutputs({ url: this.url, goproxy: this.goproxy, goEnv: this.goEnv, bucketName: this.bucketName, loadBalancer: this.loadBalancer, adopted: this.adopted });
+    this.registerOutputs({
+      url: this.url,
+      goproxy: this.goproxy,
+      goEnv: this.goEnv,
+      bucketName: this.bucketName,
+      loadBalancer: this.loadBalancer,
+      adopted: this.adopted,
+    });
   }
 
   private declareLocalProcess(name: string, checked: ReturnType<typeof checkLocalProcessArgs>) {
@@ -317,7 +358,10 @@ export class AthensProxy extends pulumi.ComponentResource {
     );
     athens.adopted.apply((adopted) => {
       if (adopted === true) {
-        void pulumi.log.warn(`an Athens already served ${listen.host}:${listen.port} and was adopted; its download mode cannot be verified`, this);
+        void pulumi.log.warn(
+          `an Athens already served ${listen.host}:${listen.port} and was adopted; its download mode cannot be verified`,
+          this,
+        );
       }
     });
     return { url: athens.url, adopted: athens.adopted };
@@ -334,7 +378,11 @@ export class AthensProxy extends pulumi.ComponentResource {
       { bucket: bucket.id, region, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
       parent,
     );
-    new aws.s3.BucketVersioning(`${name}-modules-versioning`, { bucket: bucket.id, region, versioningConfiguration: { status: "Enabled" } }, parent);
+    new aws.s3.BucketVersioning(
+      `${name}-modules-versioning`,
+      { bucket: bucket.id, region, versioningConfiguration: { status: "Enabled" } },
+      parent,
+    );
     new aws.s3.BucketServerSideEncryptionConfiguration(
       `${name}-modules-encryption`,
       { bucket: bucket.id, region, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
@@ -344,7 +392,11 @@ export class AthensProxy extends pulumi.ComponentResource {
     // --- Basic auth: the password travels through Secrets Manager into the container `secrets`.
     // secretString (not write-only): the goproxy output carries the password in state anyway, and a
     // changed value must create a new version whose id rolls the tasks (valueFrom pins it below).
-    const basicAuth = new aws.secretsmanager.Secret(`${name}-basic-auth`, { region, recoveryWindowInDays: 7, description: "Athens basic-auth password" }, parent);
+    const basicAuth = new aws.secretsmanager.Secret(
+      `${name}-basic-auth`,
+      { region, recoveryWindowInDays: 7, description: "Athens basic-auth password" },
+      parent,
+    );
     const basicAuthVersion = new aws.secretsmanager.SecretVersion(
       `${name}-basic-auth-value`,
       { secretId: basicAuth.id, region, secretString: pulumi.secret(args.basicAuthPassword) },
@@ -356,9 +408,17 @@ export class AthensProxy extends pulumi.ComponentResource {
       Version: "2012-10-17",
       Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }],
     });
-    const taskRole = new aws.iam.Role(`${name}-task-role`, { assumeRolePolicy: ecsTasksTrust, description: "Athens tasks: module bucket only" }, parent);
+    const taskRole = new aws.iam.Role(
+      `${name}-task-role`,
+      { assumeRolePolicy: ecsTasksTrust, description: "Athens tasks: module bucket only" },
+      parent,
+    );
     new aws.iam.RolePolicy(`${name}-task-s3`, { role: taskRole.id, policy: bucket.arn.apply(athensTaskRolePolicy) }, parent);
-    const executionRole = new aws.iam.Role(`${name}-execution-role`, { assumeRolePolicy: ecsTasksTrust, description: "Athens task execution" }, parent);
+    const executionRole = new aws.iam.Role(
+      `${name}-execution-role`,
+      { assumeRolePolicy: ecsTasksTrust, description: "Athens task execution" },
+      parent,
+    );
     new aws.iam.RolePolicyAttachment(
       `${name}-execution-ecs`,
       { role: executionRole.name, policyArn: "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy" },
@@ -366,35 +426,79 @@ export class AthensProxy extends pulumi.ComponentResource {
     );
     const secretArns: pulumi.Input<string>[] = [basicAuth.arn];
     if (args.githubTokenSecretArn !== undefined) secretArns.push(args.githubTokenSecretArn);
-    new aws.iam.RolePolicy(`${name}-execution-secrets`, { role: executionRole.id, policy: pulumi.all(secretArns).apply(secretsReadPolicy) }, parent);
+    new aws.iam.RolePolicy(
+      `${name}-execution-secrets`,
+      { role: executionRole.id, policy: pulumi.all(secretArns).apply(secretsReadPolicy) },
+      parent,
+    );
 
     const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { region, retentionInDays: checked.logRetentionDays }, parent);
 
     // --- Network: runners → internal LB (allowed CIDRs only) → tasks; tasks → HTTPS out (upstream, S3, ECR, logs).
-    const lbSg = new aws.ec2.SecurityGroup(`${name}-lb-sg`, { vpcId: args.vpcId, region, description: "Athens load balancer: build runners only" }, parent);
-    const tasksSg = new aws.ec2.SecurityGroup(`${name}-tasks-sg`, { vpcId: args.vpcId, region, description: "Athens tasks: load balancer only" }, parent);
+    const lbSg = new aws.ec2.SecurityGroup(
+      `${name}-lb-sg`,
+      { vpcId: args.vpcId, region, description: "Athens load balancer: build runners only" },
+      parent,
+    );
+    const tasksSg = new aws.ec2.SecurityGroup(
+      `${name}-tasks-sg`,
+      { vpcId: args.vpcId, region, description: "Athens tasks: load balancer only" },
+      parent,
+    );
     for (const cidr of checked.allowedCidrs) {
       new aws.vpc.SecurityGroupIngressRule(
         `${name}-lb-in-${cidrSlug(cidr)}`,
-        { securityGroupId: lbSg.id, region, ipProtocol: "tcp", fromPort: LISTENER_PORT, toPort: LISTENER_PORT, cidrIpv4: cidr, description: "build runners" },
+        {
+          securityGroupId: lbSg.id,
+          region,
+          ipProtocol: "tcp",
+          fromPort: LISTENER_PORT,
+          toPort: LISTENER_PORT,
+          cidrIpv4: cidr,
+          description: "build runners",
+        },
         parent,
       );
     }
     new aws.vpc.SecurityGroupEgressRule(
       `${name}-lb-to-tasks`,
-      { securityGroupId: lbSg.id, region, ipProtocol: "tcp", fromPort: ATHENS_CONTAINER_PORT, toPort: ATHENS_CONTAINER_PORT, referencedSecurityGroupId: tasksSg.id, description: "Athens tasks" },
+      {
+        securityGroupId: lbSg.id,
+        region,
+        ipProtocol: "tcp",
+        fromPort: ATHENS_CONTAINER_PORT,
+        toPort: ATHENS_CONTAINER_PORT,
+        referencedSecurityGroupId: tasksSg.id,
+        description: "Athens tasks",
+      },
       parent,
     );
     new aws.vpc.SecurityGroupIngressRule(
       `${name}-tasks-from-lb`,
-      { securityGroupId: tasksSg.id, region, ipProtocol: "tcp", fromPort: ATHENS_CONTAINER_PORT, toPort: ATHENS_CONTAINER_PORT, referencedSecurityGroupId: lbSg.id, description: "load balancer" },
+      {
+        securityGroupId: tasksSg.id,
+        region,
+        ipProtocol: "tcp",
+        fromPort: ATHENS_CONTAINER_PORT,
+        toPort: ATHENS_CONTAINER_PORT,
+        referencedSecurityGroupId: lbSg.id,
+        description: "load balancer",
+      },
       parent,
     );
     const upstreamPort = Number(new URL(settings.upstream).port || "443");
     for (const port of [...new Set([443, upstreamPort])].sort((a, b) => a - b)) {
       new aws.vpc.SecurityGroupEgressRule(
         `${name}-tasks-out-${port}`,
-        { securityGroupId: tasksSg.id, region, ipProtocol: "tcp", fromPort: port, toPort: port, cidrIpv4: "0.0.0.0/0", description: port === 443 ? "upstream proxy and AWS APIs" : "upstream proxy" },
+        {
+          securityGroupId: tasksSg.id,
+          region,
+          ipProtocol: "tcp",
+          fromPort: port,
+          toPort: port,
+          cidrIpv4: "0.0.0.0/0",
+          description: port === 443 ? "upstream proxy and AWS APIs" : "upstream proxy",
+        },
         parent,
       );
     }
@@ -402,18 +506,42 @@ export class AthensProxy extends pulumi.ComponentResource {
     // --- Single-flight: memory for one task; Redis (TLS, tasks only) as soon as two may race.
     let redisEndpoint: pulumi.Output<string> | undefined;
     if (needsRedis(checked.desiredCount)) {
-      const redisSg = new aws.ec2.SecurityGroup(`${name}-redis-sg`, { vpcId: args.vpcId, region, description: "Athens single-flight Redis: Athens tasks only" }, parent);
+      const redisSg = new aws.ec2.SecurityGroup(
+        `${name}-redis-sg`,
+        { vpcId: args.vpcId, region, description: "Athens single-flight Redis: Athens tasks only" },
+        parent,
+      );
       new aws.vpc.SecurityGroupIngressRule(
         `${name}-redis-from-tasks`,
-        { securityGroupId: redisSg.id, region, ipProtocol: "tcp", fromPort: 6379, toPort: 6379, referencedSecurityGroupId: tasksSg.id, description: "Athens tasks" },
+        {
+          securityGroupId: redisSg.id,
+          region,
+          ipProtocol: "tcp",
+          fromPort: 6379,
+          toPort: 6379,
+          referencedSecurityGroupId: tasksSg.id,
+          description: "Athens tasks",
+        },
         parent,
       );
       new aws.vpc.SecurityGroupEgressRule(
         `${name}-tasks-to-redis`,
-        { securityGroupId: tasksSg.id, region, ipProtocol: "tcp", fromPort: 6379, toPort: 6379, referencedSecurityGroupId: redisSg.id, description: "single-flight Redis" },
+        {
+          securityGroupId: tasksSg.id,
+          region,
+          ipProtocol: "tcp",
+          fromPort: 6379,
+          toPort: 6379,
+          referencedSecurityGroupId: redisSg.id,
+          description: "single-flight Redis",
+        },
         parent,
       );
-      const subnets = new aws.elasticache.SubnetGroup(`${name}-redis-subnets`, { subnetIds: args.subnetIds, region, description: "Athens single-flight Redis" }, parent);
+      const subnets = new aws.elasticache.SubnetGroup(
+        `${name}-redis-subnets`,
+        { subnetIds: args.subnetIds, region, description: "Athens single-flight Redis" },
+        parent,
+      );
       const redis = new aws.elasticache.ReplicationGroup(
         `${name}-redis`,
         {
@@ -438,7 +566,14 @@ export class AthensProxy extends pulumi.ComponentResource {
     // --- Load balancer: internal only, health-checked on /healthz (always 200; /readyz costs an S3 LIST).
     const lb = new aws.lb.LoadBalancer(
       `${name}-lb`,
-      { region, internal: true, loadBalancerType: "application", subnets: args.subnetIds, securityGroups: [lbSg.id], dropInvalidHeaderFields: true },
+      {
+        region,
+        internal: true,
+        loadBalancerType: "application",
+        subnets: args.subnetIds,
+        securityGroups: [lbSg.id],
+        dropInvalidHeaderFields: true,
+      },
       parent,
     );
     const targetGroup = new aws.lb.TargetGroup(
@@ -472,7 +607,9 @@ export class AthensProxy extends pulumi.ComponentResource {
     const cluster = new aws.ecs.Cluster(`${name}-cluster`, { region, settings: [{ name: "containerInsights", value: "enabled" }] }, parent);
     const secrets = [
       { name: "BASIC_AUTH_PASS", valueFrom: pulumi.interpolate`${basicAuth.arn}:::${basicAuthVersion.versionId}` },
-      ...(args.githubTokenSecretArn === undefined ? [] : [{ name: "ATHENS_GITHUB_TOKEN", valueFrom: pulumi.output(args.githubTokenSecretArn) }]),
+      ...(args.githubTokenSecretArn === undefined
+        ? []
+        : [{ name: "ATHENS_GITHUB_TOKEN", valueFrom: pulumi.output(args.githubTokenSecretArn) }]),
     ];
     const containerDefinitions = pulumi
       .all([
@@ -545,6 +682,11 @@ export class AthensProxy extends pulumi.ComponentResource {
         .all([service.id, pulumi.secret(args.basicAuthPassword)])
         .apply(([, password]) => athensUrl({ scheme: "https", host, user: checked.basicAuthUser, password })),
     );
-    return { url, goproxy, bucketName: bucket.bucket, loadBalancer: pulumi.all([lb.dnsName, lb.zoneId]).apply(([dnsName, zoneId]) => ({ dnsName, zoneId })) };
+    return {
+      url,
+      goproxy,
+      bucketName: bucket.bucket,
+      loadBalancer: pulumi.all([lb.dnsName, lb.zoneId]).apply(([dnsName, zoneId]) => ({ dnsName, zoneId })),
+    };
   }
 }

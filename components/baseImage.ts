@@ -28,7 +28,12 @@ export class BaseImage extends pulumi.ComponentResource {
   constructor(name: string, args: BaseImageArgs, opts?: pulumi.ComponentResourceOptions) {
     const match = PINNED.exec(args.source);
     if (match === null) {
-      throw new SlipwayInputError("baseImage", args.source, "base images are pinned by digest, with the registry named", "use <registry>/<name>@sha256:<digest>");
+      throw new SlipwayInputError(
+        "baseImage",
+        args.source,
+        "base images are pinned by digest, with the registry named",
+        "use <registry>/<name>@sha256:<digest>",
+      );
     }
     const [, registry = "", repository = "", digest = ""] = match;
     super("slipway:image:BaseImage", name, {}, opts);
@@ -47,7 +52,9 @@ export class BaseImage extends pulumi.ComponentResource {
           targetCredentials:
             args.credentials === undefined
               ? undefined
-              : pulumi.output(args.credentials).apply((c) => (c === undefined ? undefined : { username: c.username, password: c.password })),
+              : pulumi
+                  .output(args.credentials)
+                  .apply((c) => (c === undefined ? undefined : { username: c.username, password: c.password })),
           slipwayPublished: true,
         },
         { parent: this },

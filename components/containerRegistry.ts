@@ -79,8 +79,19 @@ type Resolved =
       readonly accessPolicy: string | undefined;
       readonly kmsKeyArn: pulumi.Input<string> | undefined;
     }
-  | { readonly kind: "external"; readonly url: string; readonly host: string; readonly username: string; readonly password: pulumi.Input<string> }
-  | { readonly kind: "local"; readonly url: string; readonly host: string; readonly container: { readonly binding: LoopbackBinding; readonly image: string } | undefined };
+  | {
+      readonly kind: "external";
+      readonly url: string;
+      readonly host: string;
+      readonly username: string;
+      readonly password: pulumi.Input<string>;
+    }
+  | {
+      readonly kind: "local";
+      readonly url: string;
+      readonly host: string;
+      readonly container: { readonly binding: LoopbackBinding; readonly image: string } | undefined;
+    };
 
 /** Checks the arguments; throws {@link SlipwayInputError} for the first bad one. */
 function resolve(args: ContainerRegistryArgs): Resolved {
@@ -114,7 +125,12 @@ function resolve(args: ContainerRegistryArgs): Resolved {
       const url = repositoryUrl(address, checkRepositoryName(args.repositoryName, "oci", "imageName"));
       const username = settings.username;
       if (username === undefined || username === "") {
-        throw new SlipwayInputError(`${key}.username`, username, "an external registry needs a login user", "set the user the token belongs to");
+        throw new SlipwayInputError(
+          `${key}.username`,
+          username,
+          "an external registry needs a login user",
+          "set the user the token belongs to",
+        );
       }
       if (args.password === undefined) {
         const secret = settings.passwordSecret ?? "registryToken";
@@ -140,7 +156,10 @@ function resolve(args: ContainerRegistryArgs): Resolved {
       }
       const container =
         args.runLocalRegistryContainer === true
-          ? { binding: localRegistryBinding(address, `${key}.address`), image: checkPinnedImage(args.localRegistryImage, `${key}.localRegistryImage`) }
+          ? {
+              binding: localRegistryBinding(address, `${key}.address`),
+              image: checkPinnedImage(args.localRegistryImage, `${key}.localRegistryImage`),
+            }
           : undefined;
       return { kind: "local", url, host: registryHost(address), container };
     }
@@ -216,7 +235,11 @@ export class ContainerRegistry extends pulumi.ComponentResource {
     const repositoryPolicy =
       ecr.accessPolicy === undefined
         ? undefined
-        : new aws.ecr.RepositoryPolicy(`${name}-access`, { repository: repository.name, region: ecr.region, policy: ecr.accessPolicy }, { parent: this });
+        : new aws.ecr.RepositoryPolicy(
+            `${name}-access`,
+            { repository: repository.name, region: ecr.region, policy: ecr.accessPolicy },
+            { parent: this },
+          );
     const address = repository.repositoryUrl.apply(registryHost);
     // A fresh token on every run; docker-build ignores password changes (notes §1.4), so nothing rebuilds.
     const token = aws.ecr.getAuthorizationTokenOutput({ registryId: repository.registryId, region: ecr.region }, { parent: this });
@@ -267,7 +290,12 @@ function declareExternal(external: Extract<Resolved, { kind: "external" }>): Dec
 
 function requireAddress(settings: RegistrySettings, key: string): string {
   if (settings.address === undefined) {
-    throw new SlipwayInputError(`${key}.address`, undefined, `a ${settings.kind} registry needs an address`, "e.g. ghcr.io/acme or 127.0.0.1:5000");
+    throw new SlipwayInputError(
+      `${key}.address`,
+      undefined,
+      `a ${settings.kind} registry needs an address`,
+      "e.g. ghcr.io/acme or 127.0.0.1:5000",
+    );
   }
   return settings.address;
 }

@@ -55,8 +55,7 @@ const MEDIA_TYPE = /^[A-Za-z0-9][\w.+-]*\/[A-Za-z0-9][\w.+-]*$/;
 
 /** `git check-ref-format` rules that matter for release tags, kept simple: no spaces, `..`, `@{`, or odd ends. */
 function checkTagName(tagName: string): void {
-  const bad =
-    !/^[A-Za-z0-9][A-Za-z0-9._+/-]{0,199}$/.test(tagName) || /\.\.|\/\/|\/\.|@\{/.test(tagName) || /[./]$|\.lock$/.test(tagName);
+  const bad = !/^[A-Za-z0-9][A-Za-z0-9._+/-]{0,199}$/.test(tagName) || /\.\.|\/\/|\/\.|@\{/.test(tagName) || /[./]$|\.lock$/.test(tagName);
   if (bad) throw new SlipwayInputError("github.tagName", tagName, "not a usable tag name", "use the version tag, e.g. v1.4.0");
 }
 
@@ -69,13 +68,22 @@ function checkBaseUrl(url: string, key: string, example: string): string {
     parsed = undefined;
   }
   const loopback = parsed !== undefined && /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/.test(parsed.hostname);
-  const ok = parsed !== undefined && (parsed.protocol === "https:" || (parsed.protocol === "http:" && loopback)) && parsed.search === "" && parsed.hash === "" && parsed.username === "";
-  if (!ok) throw new SlipwayInputError(key, url, "not an https URL without query or credentials (http only on loopback)", `e.g. ${example}`);
+  const ok =
+    parsed !== undefined &&
+    (parsed.protocol === "https:" || (parsed.protocol === "http:" && loopback)) &&
+    parsed.search === "" &&
+    parsed.hash === "" &&
+    parsed.username === "";
+  if (!ok)
+    throw new SlipwayInputError(key, url, "not an https URL without query or credentials (http only on loopback)", `e.g. ${example}`);
   return trimmed;
 }
 
 function validate(args: GithubReleaseArgs): { apiUrl: string; uploadUrl: string; commit: string } {
-  for (const [field, value] of [["owner", args.owner], ["repo", args.repo]] as const) {
+  for (const [field, value] of [
+    ["owner", args.owner],
+    ["repo", args.repo],
+  ] as const) {
     if (typeof value !== "string" || !GITHUB_NAME.test(value)) {
       throw new SlipwayInputError(`github.${field}`, value, `not a GitHub ${field} name`, "e.g. github: {owner: acme, repo: hello}");
     }
@@ -86,13 +94,23 @@ function validate(args: GithubReleaseArgs): { apiUrl: string; uploadUrl: string;
     throw new SlipwayInputError("github.title", args.title, "an empty title", "leave it unset to use the tag name");
   }
   if (args.makeLatest && args.prerelease) {
-    throw new SlipwayInputError("github.makeLatest", true, "GitHub never makes a prerelease the latest release", "set makeLatest only when the plan moves `latest`");
+    throw new SlipwayInputError(
+      "github.makeLatest",
+      true,
+      "GitHub never makes a prerelease the latest release",
+      "set makeLatest only when the plan moves `latest`",
+    );
   }
   const seen = new Set<string>();
   args.assets.forEach((asset, index) => {
     const key = `github.assets[${index}]`;
     if (!ASSET_NAME.test(asset.name)) {
-      throw new SlipwayInputError(`${key}.name`, asset.name, "GitHub would rename this asset", "use letters, digits, '.', '_', '-' or '+', starting with a letter or digit");
+      throw new SlipwayInputError(
+        `${key}.name`,
+        asset.name,
+        "GitHub would rename this asset",
+        "use letters, digits, '.', '_', '-' or '+', starting with a letter or digit",
+      );
     }
     if (seen.has(asset.name)) throw new SlipwayInputError(`${key}.name`, asset.name, "listed twice", "attach each file once");
     seen.add(asset.name);
@@ -177,9 +195,7 @@ export class GithubRelease extends pulumi.ComponentResource {
           { parent: this, dependsOn: [release], retainOnDelete: true },
         ),
     );
-    const uploaded = pulumi
-      .all(assets.map((asset) => pulumi.all([asset.name, asset.sha256])))
-      .apply((pairs) => Object.fromEntries(pairs));
+    const uploaded = pulumi.all(assets.map((asset) => pulumi.all([asset.name, asset.sha256]))).apply((pairs) => Object.fromEntries(pairs));
 
     const publication = new GithubReleasePublication(
       `${name}-publication`,

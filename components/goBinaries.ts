@@ -73,7 +73,12 @@ export class GoBinaries extends pulumi.ComponentResource {
       statSync(join(moduleDir, "go.mod"));
       statSync(join(moduleDir, "go.sum"));
     } catch {
-      throw new SlipwayInputError("module", args.moduleDir, "no go.mod and go.sum there", "point slipway:module at the Go module to release, with a complete go.sum");
+      throw new SlipwayInputError(
+        "module",
+        args.moduleDir,
+        "no go.mod and go.sum there",
+        "point slipway:module at the Go module to release, with a complete go.sum",
+      );
     }
     super("slipway:build:GoBinaries", name, {}, opts);
     const plan = args.plan;

@@ -26,7 +26,12 @@ export class LocalRelease extends pulumi.ComponentResource {
 
   constructor(name: string, args: LocalReleaseArgs, opts?: pulumi.ComponentResourceOptions) {
     if (!isAbsolute(args.root)) {
-      throw new SlipwayInputError("releaseDir", args.root, "must be an absolute path by the time it reaches LocalRelease", "resolve it against the project directory");
+      throw new SlipwayInputError(
+        "releaseDir",
+        args.root,
+        "must be an absolute path by the time it reaches LocalRelease",
+        "resolve it against the project directory",
+      );
     }
     super("slipway:release:LocalRelease", name, {}, opts);
     const names = [...args.plan.assets.checksums.order, args.plan.assets.checksums.file];

@@ -74,14 +74,29 @@ export class MultiArchImage extends pulumi.ComponentResource {
   constructor(name: string, args: MultiArchImageArgs, opts?: pulumi.ComponentResourceOptions) {
     const plan = args.plan;
     if (args.registries.length === 0) {
-      throw new SlipwayInputError("registries", [], "an image needs at least one registry", "add a registry, or set slipway:imagePlatforms to [] for no image");
+      throw new SlipwayInputError(
+        "registries",
+        [],
+        "an image needs at least one registry",
+        "add a registry, or set slipway:imagePlatforms to [] for no image",
+      );
     }
     if (typeof args.baseImage === "string" && !PINNED.test(args.baseImage)) {
-      throw new SlipwayInputError("baseImage", args.baseImage, "base images are pinned by digest", "use <registry>/<name>@sha256:<digest> from a registry of your own");
+      throw new SlipwayInputError(
+        "baseImage",
+        args.baseImage,
+        "base images are pinned by digest",
+        "use <registry>/<name>@sha256:<digest> from a registry of your own",
+      );
     }
     const names = new Set(args.registries.map((r) => r.name));
     if (names.size !== args.registries.length) {
-      throw new SlipwayInputError("registries", args.registries.map((r) => r.name), "registry names must be distinct", "name each registry differently");
+      throw new SlipwayInputError(
+        "registries",
+        args.registries.map((r) => r.name),
+        "registry names must be distinct",
+        "name each registry differently",
+      );
     }
     let dockerfile = scratchRecipe(plan.image.executable);
     if (args.dockerfile !== undefined) {
@@ -114,7 +129,11 @@ export class MultiArchImage extends pulumi.ComponentResource {
         cacheTo:
           args.cache === false
             ? []
-            : [{ registry: { ref: cacheRef, mode: dockerBuild.CacheMode.Max, imageManifest: true, ociMediaTypes: true, ignoreError: true } }],
+            : [
+                {
+                  registry: { ref: cacheRef, mode: dockerBuild.CacheMode.Max, imageManifest: true, ociMediaTypes: true, ignoreError: true },
+                },
+              ],
         builder: args.builder === undefined ? undefined : { name: args.builder },
         // Previews never build, so they never write the registry cache (and need no push credentials).
         buildOnPreview: false,
@@ -128,7 +147,14 @@ export class MultiArchImage extends pulumi.ComponentResource {
     // Immutable tags are named by their place in the plan (`immutable-0` is the exact version), not by the
     // tag: a new version replaces the resource under the same URN, so the floating tags that depend on it
     // never point at a resource that a later, partly failed update (--continue-on-error) has deleted.
-    const tagResource = (target: ImageRegistryTarget, repository: pulumi.Output<string>, role: string, tag: string, mutable: boolean, dependsOn: pulumi.Resource[]) => {
+    const tagResource = (
+      target: ImageRegistryTarget,
+      repository: pulumi.Output<string>,
+      role: string,
+      tag: string,
+      mutable: boolean,
+      dependsOn: pulumi.Resource[],
+    ) => {
       const where = repository.apply(splitRepositoryUrl);
       const credentials =
         target.credentials === undefined

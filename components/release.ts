@@ -87,7 +87,12 @@ export class Release extends pulumi.ComponentResource {
   public readonly record: pulumi.Output<ReleaseRecord>;
 
   constructor(name: string, args: ReleaseArgs, opts?: pulumi.ComponentResourceOptions) {
-    const athensArgs: AthensProxyArgs = args.athens ?? { kind: "local", source: "process", storageDir: resolve(DEFAULT_LOCAL_STORAGE_DIR), stateDir: resolve(DEFAULT_LOCAL_STATE_DIR) };
+    const athensArgs: AthensProxyArgs = args.athens ?? {
+      kind: "local",
+      source: "process",
+      storageDir: resolve(DEFAULT_LOCAL_STORAGE_DIR),
+      stateDir: resolve(DEFAULT_LOCAL_STATE_DIR),
+    };
     // Everything is checked before anything is declared: the proxy (its password is not needed to check
     // it) and where the base image can be mirrored.
     checkAthensProxyArgs(athensArgs);
@@ -115,7 +120,8 @@ export class Release extends pulumi.ComponentResource {
     // and local ones; tokens issued by GHCR or Docker Hub are rotated at their issuer.
     const ciRegistries: CiRegistry[] = registrySettings.flatMap((registry, index): CiRegistry[] => {
       const repository = registries[index]?.repository;
-      if (registry.kind === "ecr" && repository !== undefined) return [{ kind: "ecr", name: registry.name, repositoryArns: [repository.arn] }];
+      if (registry.kind === "ecr" && repository !== undefined)
+        return [{ kind: "ecr", name: registry.name, repositoryArns: [repository.arn] }];
       if (registry.kind === "local") return [{ kind: "local", name: registry.name }];
       return [];
     });
@@ -177,7 +183,11 @@ export class Release extends pulumi.ComponentResource {
       this.assets = release.assets;
       this.location = release.url;
     } else {
-      const release = new LocalRelease(`${name}-local`, { plan, files: binaries.files, root: resolve(args.releaseDir ?? "dist/releases") }, child);
+      const release = new LocalRelease(
+        `${name}-local`,
+        { plan, files: binaries.files, root: resolve(args.releaseDir ?? "dist/releases") },
+        child,
+      );
       this.assets = release.assets;
       this.location = release.directory;
     }

@@ -135,7 +135,12 @@ function validate(args: StackSecretsArgs): readonly NamedRegistry<CiRegistry>[] 
   registries.forEach((registry, index) => {
     if (registry.kind === "ecr") {
       if (registry.repositoryArns.length === 0) {
-        throw new SlipwayInputError(`registries[${index}].repositoryArns`, [], "CI needs at least one repository to push to", "pass the ARNs of the release repositories");
+        throw new SlipwayInputError(
+          `registries[${index}].repositoryArns`,
+          [],
+          "CI needs at least one repository to push to",
+          "pass the ARNs of the release repositories",
+        );
       }
       registry.repositoryArns.forEach((arn, i) => {
         if (typeof arn === "string" && !ECR_REPOSITORY_ARN.test(arn)) {
@@ -148,19 +153,37 @@ function validate(args: StackSecretsArgs): readonly NamedRegistry<CiRegistry>[] 
         }
       });
     } else if (registry.username !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(registry.username)) {
-      throw new SlipwayInputError(`registries[${index}].username`, registry.username, "not a login name", "use letters, digits, '.', '_' or '-'");
+      throw new SlipwayInputError(
+        `registries[${index}].username`,
+        registry.username,
+        "not a login name",
+        "use letters, digits, '.', '_' or '-'",
+      );
     }
   });
   const target = args.github;
   if (target !== undefined) {
     for (const field of ["owner", "repo"] as const) {
       if (!GITHUB_NAME.test(target[field])) {
-        throw new SlipwayInputError(`github.${field}`, target[field], `not a GitHub ${field} name`, "e.g. github: {owner: acme, repo: hello}");
+        throw new SlipwayInputError(
+          `github.${field}`,
+          target[field],
+          `not a GitHub ${field} name`,
+          "e.g. github: {owner: acme, repo: hello}",
+        );
       }
     }
     const environment = target.environment;
-    if (environment !== undefined && (environment.trim() !== environment || environment === "" || environment.length > 255 || /[\p{Cc}]/u.test(environment))) {
-      throw new SlipwayInputError("github.environment", environment, "not a GitHub environment name", "use the environment's name as shown in the repository settings, or leave it unset");
+    if (
+      environment !== undefined &&
+      (environment.trim() !== environment || environment === "" || environment.length > 255 || /[\p{Cc}]/u.test(environment))
+    ) {
+      throw new SlipwayInputError(
+        "github.environment",
+        environment,
+        "not a GitHub environment name",
+        "use the environment's name as shown in the repository settings, or leave it unset",
+      );
     }
   }
   return named;
@@ -270,9 +293,17 @@ export class StackSecrets extends pulumi.ComponentResource {
     );
     const keyOf = (slot: Slot): aws.iam.AccessKey => {
       const user = new aws.iam.User(`${prefix}-ci-${slot}`, { path: "/slipway/", tags: { "slipway:slot": slot } }, { parent: this });
-      const attachment = new aws.iam.UserPolicyAttachment(`${prefix}-ci-${slot}-push`, { user: user.name, policyArn: policy.arn }, { parent: this });
+      const attachment = new aws.iam.UserPolicyAttachment(
+        `${prefix}-ci-${slot}-push`,
+        { user: user.name, policyArn: policy.arn },
+        { parent: this },
+      );
       // The slot key in the name makes a rotation a new resource: created before the old key is deleted.
-      return new aws.iam.AccessKey(`${prefix}-ci-${slot}-${slots[slot]}`, { user: user.name }, { parent: this, deleteBeforeReplace: false, dependsOn: [attachment] });
+      return new aws.iam.AccessKey(
+        `${prefix}-ci-${slot}-${slots[slot]}`,
+        { user: user.name },
+        { parent: this, deleteBeforeReplace: false, dependsOn: [attachment] },
+      );
     };
     return { a: keyOf("a"), b: keyOf("b") };
   }

@@ -24,7 +24,12 @@ export class TwoSlotSecret extends pulumi.ComponentResource {
   constructor(name: string, args: TwoSlotSecretArgs, opts?: pulumi.ComponentResourceOptions) {
     const { slots } = args;
     if (slots.a === slots.b || slots.current === slots.previous) {
-      throw new SlipwayInputError(`${name}.slots`, slots, "the two slots must have distinct keys and roles", "pass the result of slotKeys()");
+      throw new SlipwayInputError(
+        `${name}.slots`,
+        slots,
+        "the two slots must have distinct keys and roles",
+        "pass the result of slotKeys()",
+      );
     }
     const inputs = { a: resolveRandomSecretInputs(args, slots.a), b: resolveRandomSecretInputs(args, slots.b) };
     checkRandomSecretArgs(name, inputs.a);

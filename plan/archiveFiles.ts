@@ -139,7 +139,7 @@ interface NormalisedPattern {
 
 function checkRelative(key: string, value: string, what: string): void {
   if (isAbsolute(value)) {
-    throw new SlipwayInputError(key, value, `${what} is absolute`, "write it relative to the module root, e.g. \"docs/*.md\"");
+    throw new SlipwayInputError(key, value, `${what} is absolute`, 'write it relative to the module root, e.g. "docs/*.md"');
   }
   if (PARENT_SEGMENT.test(value)) {
     throw new SlipwayInputError(key, value, `${what} reaches outside with ".."`, "name only files inside the module");
@@ -149,7 +149,8 @@ function checkRelative(key: string, value: string, what: string): void {
 /** `dst` without `./` and trailing `/`; undefined keeps the file's own path, "" is the archive root. */
 function normaliseDst(key: string, dst: string | undefined): string | undefined {
   if (dst === undefined) return undefined;
-  if (typeof dst !== "string") throw new SlipwayInputError(`${key}.dst`, dst, "is not a string", "give a directory inside the archive, e.g. \"docs\"");
+  if (typeof dst !== "string")
+    throw new SlipwayInputError(`${key}.dst`, dst, "is not a string", 'give a directory inside the archive, e.g. "docs"');
   checkRelative(`${key}.dst`, dst, "the destination");
   const trimmed = stripDotSlash(dst).replace(/\/+$/, "");
   return trimmed === "." ? "" : trimmed;
@@ -159,7 +160,12 @@ function normalisePattern(pattern: ArchiveFilePattern, index: number, caseInsens
   const key = `archives.files[${index}]`;
   const src = typeof pattern === "string" ? pattern : (pattern as { src?: unknown } | null)?.src;
   if (typeof src !== "string") {
-    throw new SlipwayInputError(key, pattern, "is neither a glob nor {src, dst}", "write a glob such as \"docs/*.md\" or {src: \"docs/*.md\", dst: \"docs\"}");
+    throw new SlipwayInputError(
+      key,
+      pattern,
+      "is neither a glob nor {src, dst}",
+      'write a glob such as "docs/*.md" or {src: "docs/*.md", dst: "docs"}',
+    );
   }
   if (src.trim() === "") throw new SlipwayInputError(key, src, "is empty", "write a glob relative to the module root, or remove the entry");
   checkRelative(key, src, "the pattern");
@@ -189,7 +195,12 @@ function checkFileDirectoryClash(matches: readonly ArchiveFileMatch[], keys: Rea
       const directory = target.slice(0, slash);
       const owner = keys.get(directory);
       if (targets.has(directory) && owner !== undefined) {
-        throw new SlipwayInputError(owner.key, owner.src, `puts a file at "${directory}", which "${target}" needs as its directory`, "give one of them a different dst");
+        throw new SlipwayInputError(
+          owner.key,
+          owner.src,
+          `puts a file at "${directory}", which "${target}" needs as its directory`,
+          "give one of them a different dst",
+        );
       }
     }
   }
@@ -213,7 +224,9 @@ export function matchExtraFiles(
     const normalised = normalisePattern(pattern, index, options.caseInsensitive ?? false);
     // A plain path naming a directory (`docs`) takes every file below it, as GoReleaser's `files` does.
     const directory = !/[*?[{\\]/.test(normalised.src);
-    const matched = files.filter((file) => normalised.regexp.test(file) || (directory && parentDirectories(file).some((dir) => normalised.regexp.test(dir))));
+    const matched = files.filter(
+      (file) => normalised.regexp.test(file) || (directory && parentDirectories(file).some((dir) => normalised.regexp.test(dir))),
+    );
     if (matched.length === 0 && options.allowUnmatched !== true) {
       throw new SlipwayInputError(
         normalised.key,

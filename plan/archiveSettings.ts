@@ -42,7 +42,8 @@ function parseFiles(value: unknown): ArchiveFilePattern[] | undefined {
       const { src, dst, ...rest } = item as Record<string, unknown>;
       const extra = Object.keys(rest)[0];
       if (extra !== undefined) throw new SlipwayInputError(`${key}.${extra}`, rest[extra], "unknown field", "use only src and dst");
-      if (typeof src !== "string" || src === "") throw new SlipwayInputError(`${key}.src`, src, "must be a glob", "e.g. {src: docs/*.1, dst: man}");
+      if (typeof src !== "string" || src === "")
+        throw new SlipwayInputError(`${key}.src`, src, "must be a glob", "e.g. {src: docs/*.1, dst: man}");
       if (dst !== undefined && (typeof dst !== "string" || dst === "" || dst.split("/").includes(".."))) {
         throw new SlipwayInputError(`${key}.dst`, dst, "must be a relative directory inside the archive", "e.g. man");
       }
@@ -67,10 +68,12 @@ export function parseArchiveSettings(value: unknown): ArchiveSettings {
     throw new SlipwayInputError(KEY, value, "must be a format or an object", "e.g. archives: tar.gz or archives: {format: tar.xz}");
   }
   for (const field of Object.keys(entry)) {
-    if (!FIELDS.includes(field)) throw new SlipwayInputError(`${KEY}.${field}`, entry[field], "unknown field", `use only ${FIELDS.join(", ")}`);
+    if (!FIELDS.includes(field))
+      throw new SlipwayInputError(`${KEY}.${field}`, entry[field], "unknown field", `use only ${FIELDS.join(", ")}`);
   }
   const format = entry.format === undefined ? "tar.gz" : parseFormat(entry.format, typeof value === "string" ? KEY : `${KEY}.format`);
-  const overrides = entry.formatOverrides === undefined ? { windows: "zip" } : stringMap(entry.formatOverrides, `${KEY}.formatOverrides`, "{windows: zip}");
+  const overrides =
+    entry.formatOverrides === undefined ? { windows: "zip" } : stringMap(entry.formatOverrides, `${KEY}.formatOverrides`, "{windows: zip}");
   const formatOverrides = Object.fromEntries(
     Object.entries(overrides).map(([os, f]) => [os, parseFormat(f, `${KEY}.formatOverrides.${os}`)]),
   );
@@ -78,10 +81,16 @@ export function parseArchiveSettings(value: unknown): ArchiveSettings {
   if (format === "none" && entry.formatOverrides === undefined) delete formatOverrides.windows;
   const replacements = entry.replacements === undefined ? {} : (entry.replacements as Record<string, unknown>);
   if (replacements === null || typeof replacements !== "object" || Array.isArray(replacements)) {
-    throw new SlipwayInputError(`${KEY}.replacements`, replacements, "must be {os: {...}, arch: {...}}", "e.g. replacements: {arch: {amd64: x86_64}}");
+    throw new SlipwayInputError(
+      `${KEY}.replacements`,
+      replacements,
+      "must be {os: {...}, arch: {...}}",
+      "e.g. replacements: {arch: {amd64: x86_64}}",
+    );
   }
   for (const field of Object.keys(replacements)) {
-    if (field !== "os" && field !== "arch") throw new SlipwayInputError(`${KEY}.replacements.${field}`, replacements[field], "unknown field", "use only os and arch");
+    if (field !== "os" && field !== "arch")
+      throw new SlipwayInputError(`${KEY}.replacements.${field}`, replacements[field], "unknown field", "use only os and arch");
   }
   if (entry.binaries !== undefined && typeof entry.binaries !== "boolean") {
     throw new SlipwayInputError(`${KEY}.binaries`, entry.binaries, "must be true or false", "binaries: false publishes archives only");
@@ -92,7 +101,10 @@ export function parseArchiveSettings(value: unknown): ArchiveSettings {
     formatOverrides,
     nameTemplate: template(entry.nameTemplate, `${KEY}.nameTemplate`, DEFAULT_ARCHIVE_NAME),
     binaryNameTemplate: template(entry.binaryNameTemplate, `${KEY}.binaryNameTemplate`, DEFAULT_BINARY_NAME),
-    replacements: { os: stringMap(replacements.os, `${KEY}.replacements.os`, "{darwin: Darwin}"), arch: stringMap(replacements.arch, `${KEY}.replacements.arch`, "{amd64: x86_64}") },
+    replacements: {
+      os: stringMap(replacements.os, `${KEY}.replacements.os`, "{darwin: Darwin}"),
+      arch: stringMap(replacements.arch, `${KEY}.replacements.arch`, "{amd64: x86_64}"),
+    },
     files: files ?? DEFAULT_ARCHIVE_FILES,
     defaultFiles: files === undefined,
     wrapInDirectory: parseWrap(entry.wrapInDirectory),

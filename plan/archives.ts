@@ -49,9 +49,7 @@ export function ustarNameFields(path: string): { name: Buffer; prefix: Buffer } 
   const slash = bytes.lastIndexOf(0x2f, searchEnd);
   const nameLength = bytes.length - slash - 1;
   if (slash <= 0 || nameLength > USTAR_NAME || (bytes[slash + 1] ?? 0x2f) === 0x2f) {
-    throw new Error(
-      `archive entry name too long for ustar (at most a 155-byte directory prefix, "/", and a 100-byte name): ${path}`,
-    );
+    throw new Error(`archive entry name too long for ustar (at most a 155-byte directory prefix, "/", and a 100-byte name): ${path}`);
   }
   return { name: bytes.subarray(slash + 1), prefix: bytes.subarray(0, slash) };
 }

@@ -103,7 +103,12 @@ function platformValues(settings: ArchiveSettings, context: NameContext, platfor
 
 function fileName(rendered: string, key: string, template: string): string {
   if (!FILE_NAME.test(rendered)) {
-    throw new SlipwayInputError(key, template, `renders ${JSON.stringify(rendered)}, not a usable file name`, "use letters, digits and . _ - + ~ only, no slashes");
+    throw new SlipwayInputError(
+      key,
+      template,
+      `renders ${JSON.stringify(rendered)}, not a usable file name`,
+      "use letters, digits and . _ - + ~ only, no slashes",
+    );
   }
   return rendered;
 }
@@ -120,14 +125,24 @@ export function checksumsFileName(template: string | undefined, context: NameCon
  * `binaries` is on), one archive per platform holding every build's binary for it, and the checksums
  * file over all of them. Names must be unique: a template that renders two assets alike is refused.
  */
-export function planAssets(builds: readonly BuildPlan[], settings: ArchiveSettings, context: NameContext, checksums: string | undefined): AssetPlan {
+export function planAssets(
+  builds: readonly BuildPlan[],
+  settings: ArchiveSettings,
+  context: NameContext,
+  checksums: string | undefined,
+): AssetPlan {
   const platforms: Platform[] = [];
   for (const build of builds) for (const p of build.platforms) if (!platforms.some((q) => q.id === p.id)) platforms.push(p);
   const owner = new Map<string, string>();
   const claim = (name: string, what: string, key: string, template: string) => {
     const earlier = owner.get(name);
     if (earlier !== undefined) {
-      throw new SlipwayInputError(key, template, `names both ${earlier} and ${what} ${JSON.stringify(name)}`, "add {{os}}, {{arch}}{{armv}} or {{binary}} so every asset has its own name");
+      throw new SlipwayInputError(
+        key,
+        template,
+        `names both ${earlier} and ${what} ${JSON.stringify(name)}`,
+        "add {{os}}, {{arch}}{{armv}} or {{binary}} so every asset has its own name",
+      );
     }
     owner.set(name, what);
   };
@@ -136,7 +151,12 @@ export function planAssets(builds: readonly BuildPlan[], settings: ArchiveSettin
     build.platforms.map((platform): BinaryAsset => {
       const values = { ...platformValues(settings, context, platform), binary: build.binary };
       const windows = platform.os === "windows";
-      const file = fileName(renderTemplate(settings.binaryNameTemplate, values, "archives.binaryNameTemplate"), "archives.binaryNameTemplate", settings.binaryNameTemplate) + (windows ? ".exe" : "");
+      const file =
+        fileName(
+          renderTemplate(settings.binaryNameTemplate, values, "archives.binaryNameTemplate"),
+          "archives.binaryNameTemplate",
+          settings.binaryNameTemplate,
+        ) + (windows ? ".exe" : "");
       claim(file, `the ${build.id} binary for ${platform.id}`, "archives.binaryNameTemplate", settings.binaryNameTemplate);
       return {
         build: build.id,
@@ -155,18 +175,47 @@ export function planAssets(builds: readonly BuildPlan[], settings: ArchiveSettin
     const format = settings.formatOverrides[platform.os] ?? settings.format;
     if (format === "none") return [];
     const values = platformValues(settings, context, platform);
-    const stem = fileName(renderTemplate(settings.nameTemplate, values, "archives.nameTemplate"), "archives.nameTemplate", settings.nameTemplate);
+    const stem = fileName(
+      renderTemplate(settings.nameTemplate, values, "archives.nameTemplate"),
+      "archives.nameTemplate",
+      settings.nameTemplate,
+    );
     const name = stem + EXTENSION[format];
     claim(name, `the archive for ${platform.id}`, "archives.nameTemplate", settings.nameTemplate);
-    const wrap = settings.wrapInDirectory === null ? null : settings.wrapInDirectory === "" ? stem : fileName(renderTemplate(settings.wrapInDirectory, values, "archives.wrapInDirectory"), "archives.wrapInDirectory", settings.wrapInDirectory);
+    const wrap =
+      settings.wrapInDirectory === null
+        ? null
+        : settings.wrapInDirectory === ""
+          ? stem
+          : fileName(
+              renderTemplate(settings.wrapInDirectory, values, "archives.wrapInDirectory"),
+              "archives.wrapInDirectory",
+              settings.wrapInDirectory,
+            );
     // Two builds never put one executable into an archive: planBuilds refuses one binary name twice per platform.
     const members = binaries.filter((b) => b.platform === platform.id);
-    return [{ platform: platform.id, os: platform.os, arch: platform.arch, arm: platform.arm, name, format, directory: wrap, binaries: members.map((b) => b.file) }];
+    return [
+      {
+        platform: platform.id,
+        os: platform.os,
+        arch: platform.arch,
+        arm: platform.arm,
+        name,
+        format,
+        directory: wrap,
+        binaries: members.map((b) => b.file),
+      },
+    ];
   });
 
   const published = [...binaries.filter((b) => b.published).map((b) => b.file), ...archives.map((a) => a.name)];
   if (published.length === 0) {
-    throw new SlipwayInputError("archives", "none", "with archives none and binaries false nothing would be published", "set archives.binaries to true or choose an archive format");
+    throw new SlipwayInputError(
+      "archives",
+      "none",
+      "with archives none and binaries false nothing would be published",
+      "set archives.binaries to true or choose an archive format",
+    );
   }
   const checksumsFile = checksumsFileName(checksums, context);
   claim(checksumsFile, "the checksums file", "checksums", checksums ?? DEFAULT_CHECKSUMS_FILE);

@@ -55,8 +55,7 @@ export interface AthensCommonArgs extends DownloadModeArgs {
 }
 
 export type AthensStorage =
-  | { readonly type: "disk"; readonly root: string }
-  | { readonly type: "s3"; readonly bucket: string; readonly region: string };
+  { readonly type: "disk"; readonly root: string } | { readonly type: "s3"; readonly bucket: string; readonly region: string };
 
 export type SingleFlight = { readonly type: "memory" } | { readonly type: "redis"; readonly endpoint: string };
 
@@ -85,7 +84,12 @@ const KEY = "athens";
 
 export function checkMode(value: unknown, key = `${KEY}.mode`): AthensMode {
   if (typeof value === "string" && (ATHENS_MODES as readonly string[]).includes(value)) return value as AthensMode;
-  throw new SlipwayInputError(key, value, "unknown Athens mode", `use ${ATHENS_MODES.join(" or ")} (warm fetches misses, sealed serves storage only)`);
+  throw new SlipwayInputError(
+    key,
+    value,
+    "unknown Athens mode",
+    `use ${ATHENS_MODES.join(" or ")} (warm fetches misses, sealed serves storage only)`,
+  );
 }
 
 function isLoopback(hostname: string): boolean {
@@ -99,10 +103,16 @@ function isLoopback(hostname: string): boolean {
  */
 export function checkUpstream(value: unknown, key = `${KEY}.upstream`): string {
   const fix = `set one module proxy URL such as ${DEFAULT_UPSTREAM}`;
-  if (typeof value !== "string" || value.trim() === "") throw new SlipwayInputError(key, value, "an upstream module proxy URL is required", fix);
+  if (typeof value !== "string" || value.trim() === "")
+    throw new SlipwayInputError(key, value, "an upstream module proxy URL is required", fix);
   const entries = value.split(/[,|]/).map((entry) => entry.trim());
   if (entries.some((entry) => entry === "direct" || entry === "off")) {
-    throw new SlipwayInputError(key, value, "`direct` and `off` are not module proxies (direct bypasses every proxy and is not hermetic)", fix);
+    throw new SlipwayInputError(
+      key,
+      value,
+      "`direct` and `off` are not module proxies (direct bypasses every proxy and is not hermetic)",
+      fix,
+    );
   }
   if (entries.length > 1) throw new SlipwayInputError(key, value, "a single upstream proxy is supported, not a GOPROXY list", fix);
   const url = parseUrl(value);
@@ -113,7 +123,12 @@ export function checkUpstream(value: unknown, key = `${KEY}.upstream`): string {
     throw new SlipwayInputError(key, value, "plain http is only allowed on loopback", "use an https URL");
   }
   if (url.username !== "" || url.password !== "") {
-    throw new SlipwayInputError(key, "(value not shown)", "an upstream URL must not carry credentials", "use a proxy that needs none; private modules go through privatePatterns and a GitHub token");
+    throw new SlipwayInputError(
+      key,
+      "(value not shown)",
+      "an upstream URL must not carry credentials",
+      "use a proxy that needs none; private modules go through privatePatterns and a GitHub token",
+    );
   }
   if (url.search !== "" || url.hash !== "") throw new SlipwayInputError(key, value, "a proxy URL has no query or fragment", fix);
   return value.replace(/\/+$/, "");
@@ -133,17 +148,28 @@ const MODULE_PATTERN = /^[A-Za-z0-9.\-_~*?[\]/]+$/;
 /** Private module patterns, sorted and de-duplicated (their order has no meaning to Go or Athens). */
 export function checkPrivatePatterns(value: unknown, key = `${KEY}.privatePatterns`): string[] {
   if (value === undefined) return [];
-  if (!Array.isArray(value)) throw new SlipwayInputError(key, value, "must be a list of module path patterns", "write e.g. [\"github.com/acme/*\"]");
+  if (!Array.isArray(value))
+    throw new SlipwayInputError(key, value, "must be a list of module path patterns", 'write e.g. ["github.com/acme/*"]');
   value.forEach((pattern: unknown, index) => {
     if (typeof pattern !== "string" || !MODULE_PATTERN.test(pattern) || pattern.startsWith("/") || pattern.includes("..")) {
-      throw new SlipwayInputError(`${key}[${index}]`, pattern, "not a module path pattern", "write a GOPRIVATE glob such as github.com/acme/* (one per entry, no commas)");
+      throw new SlipwayInputError(
+        `${key}[${index}]`,
+        pattern,
+        "not a module path pattern",
+        "write a GOPRIVATE glob such as github.com/acme/* (one per entry, no commas)",
+      );
     }
   });
   value.forEach((pattern: string, index) => {
     // GOPRIVATE=* (or *.*) would switch checksum verification off for every module.
     const host = pattern.split("/")[0] ?? "";
     if (!host.includes(".") || !/[A-Za-z0-9]/.test(host)) {
-      throw new SlipwayInputError(`${key}[${index}]`, pattern, "matches public modules too and would switch off their checksum verification", "name the private host or organisation, e.g. github.com/acme/*");
+      throw new SlipwayInputError(
+        `${key}[${index}]`,
+        pattern,
+        "matches public modules too and would switch off their checksum verification",
+        "name the private host or organisation, e.g. github.com/acme/*",
+      );
     }
   });
   return [...new Set(value as string[])].sort();
@@ -151,16 +177,33 @@ export function checkPrivatePatterns(value: unknown, key = `${KEY}.privatePatter
 
 export function checkDownloadRules(value: unknown, key = `${KEY}.downloadRules`): DownloadRule[] {
   if (value === undefined) return [];
-  if (!Array.isArray(value)) throw new SlipwayInputError(key, value, "must be a list of {pattern, mode}", "write e.g. [{pattern: \"github.com/acme/*\", mode: \"sync\"}]");
+  if (!Array.isArray(value))
+    throw new SlipwayInputError(
+      key,
+      value,
+      "must be a list of {pattern, mode}",
+      'write e.g. [{pattern: "github.com/acme/*", mode: "sync"}]',
+    );
   return value.map((rule: unknown, index) => {
     const at = `${key}[${index}]`;
-    if (rule === null || typeof rule !== "object") throw new SlipwayInputError(at, rule, "must be {pattern, mode}", "write e.g. {pattern: \"github.com/acme/*\", mode: \"sync\"}");
+    if (rule === null || typeof rule !== "object")
+      throw new SlipwayInputError(at, rule, "must be {pattern, mode}", 'write e.g. {pattern: "github.com/acme/*", mode: "sync"}');
     const { pattern, mode } = rule as Record<string, unknown>;
     if (typeof pattern !== "string" || !MODULE_PATTERN.test(pattern)) {
-      throw new SlipwayInputError(`${at}.pattern`, pattern, "not a module path pattern", "write a path.Match glob such as github.com/acme/*");
+      throw new SlipwayInputError(
+        `${at}.pattern`,
+        pattern,
+        "not a module path pattern",
+        "write a path.Match glob such as github.com/acme/*",
+      );
     }
     if (mode === "redirect" || mode === "async_redirect") {
-      throw new SlipwayInputError(`${at}.mode`, mode, "redirect modes send clients to another server and are not hermetic", `use ${RULE_MODES.join(", ")}`);
+      throw new SlipwayInputError(
+        `${at}.mode`,
+        mode,
+        "redirect modes send clients to another server and are not hermetic",
+        `use ${RULE_MODES.join(", ")}`,
+      );
     }
     if (typeof mode !== "string" || !(RULE_MODES as readonly string[]).includes(mode)) {
       throw new SlipwayInputError(`${at}.mode`, mode, "unknown download mode", `use ${RULE_MODES.join(", ")}`);
@@ -175,7 +218,12 @@ const GOSUMDB = /^([A-Za-z0-9][A-Za-z0-9.-]*)(\+[A-Za-z0-9+/=.-]+)?(?: (\S+))?$/
 export function checkGosumdb(value: unknown, key = `${KEY}.gosumdb`): string | undefined {
   if (value === undefined) return undefined;
   if (value === "off") {
-    throw new SlipwayInputError(key, value, "turning checksum verification off is not allowed in release builds", "leave it unset; a complete go.sum with -mod=readonly never needs the database");
+    throw new SlipwayInputError(
+      key,
+      value,
+      "turning checksum verification off is not allowed in release builds",
+      "leave it unset; a complete go.sum with -mod=readonly never needs the database",
+    );
   }
   const match = typeof value === "string" ? GOSUMDB.exec(value) : null;
   if (match === null) throw new SlipwayInputError(key, value, "not a GOSUMDB value", "write name+publickey [https-url], or leave it unset");
@@ -213,7 +261,12 @@ export function checkEndpointUrl(value: unknown, key = `${KEY}.local.url`): stri
   }
   if (url.search !== "" || url.hash !== "") throw new SlipwayInputError(key, shown, "an Athens URL has no query or fragment", fix);
   if (url.password !== "" && url.protocol === "http:" && !isLoopback(url.hostname)) {
-    throw new SlipwayInputError(key, shown, "credentials over plain http leave the machine in clear text", "use https for a remote Athens with basic auth");
+    throw new SlipwayInputError(
+      key,
+      shown,
+      "credentials over plain http leave the machine in clear text",
+      "use https for a remote Athens with basic auth",
+    );
   }
   return (value as string).replace(/\/+$/, "");
 }
@@ -269,11 +322,11 @@ export function checkAllowedCidrs(value: unknown, key = `${KEY}.allowedCidrs`): 
     }
     const address = octets.reduce((acc, o) => acc * 256 + o, 0);
     if (length === 0) throw new SlipwayInputError(at, cidr, "opens the proxy to every address", fix);
-    if (((address & maskOf(length)) >>> 0) !== address) {
+    if ((address & maskOf(length)) >>> 0 !== address) {
       const canonical = `${[24, 16, 8, 0].map((shift) => (((address & maskOf(length)) >>> 0) >>> shift) & 255).join(".")}/${length}`;
       throw new SlipwayInputError(at, cidr, "has host bits set", `write ${canonical}`);
     }
-    const inPrivate = PRIVATE_V4.some(([net, len]) => length >= len && ((address & maskOf(len)) >>> 0) === net);
+    const inPrivate = PRIVATE_V4.some(([net, len]) => length >= len && (address & maskOf(len)) >>> 0 === net);
     if (!inPrivate) throw new SlipwayInputError(at, cidr, "is not a private range (10/8, 172.16/12, 192.168/16, 100.64/10)", fix);
     return cidr as string;
   });
@@ -424,17 +477,28 @@ const FARGATE_SIZES: Readonly<Record<number, readonly [number, number, number]>>
 
 export function checkFargateSize(cpu: unknown, memory: unknown, key = `${KEY}.aws`): { cpu: number; memory: number } {
   const range = typeof cpu === "number" ? FARGATE_SIZES[cpu] : undefined;
-  if (range === undefined) throw new SlipwayInputError(`${key}.cpu`, cpu, "not a Fargate CPU size", `use one of ${Object.keys(FARGATE_SIZES).join(", ")}`);
+  if (range === undefined)
+    throw new SlipwayInputError(`${key}.cpu`, cpu, "not a Fargate CPU size", `use one of ${Object.keys(FARGATE_SIZES).join(", ")}`);
   const [min, max, step] = range;
   if (typeof memory !== "number" || !Number.isInteger(memory) || memory < min || memory > max || (memory - min) % step !== 0) {
-    throw new SlipwayInputError(`${key}.memory`, memory, `not a Fargate memory size for cpu ${String(cpu)}`, `use ${min} to ${max} MiB in steps of ${step}`);
+    throw new SlipwayInputError(
+      `${key}.memory`,
+      memory,
+      `not a Fargate memory size for cpu ${String(cpu)}`,
+      `use ${min} to ${max} MiB in steps of ${step}`,
+    );
   }
   return { cpu: cpu as number, memory };
 }
 
 export function checkDesiredCount(value: unknown, key = `${KEY}.aws.desiredCount`): number {
   if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > 10) {
-    throw new SlipwayInputError(key, value, "must be a whole number of tasks from 1 to 10", "use 1 (memory single-flight) or more (Redis single-flight)");
+    throw new SlipwayInputError(
+      key,
+      value,
+      "must be a whole number of tasks from 1 to 10",
+      "use 1 (memory single-flight) or more (Redis single-flight)",
+    );
   }
   return value;
 }
@@ -456,13 +520,19 @@ export function checkLogRetention(value: unknown, key = `${KEY}.aws.logRetention
 const AWS_REGION = /^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 
 export function checkRegion(value: unknown, key = `${KEY}.aws.region`): string {
-  if (typeof value !== "string" || !AWS_REGION.test(value)) throw new SlipwayInputError(key, value, "not an AWS region", "write e.g. eu-west-1");
+  if (typeof value !== "string" || !AWS_REGION.test(value))
+    throw new SlipwayInputError(key, value, "not an AWS region", "write e.g. eu-west-1");
   return value;
 }
 
 export function checkImageDigest(value: unknown, key = `${KEY}.aws.imageDigest`): string {
   if (typeof value !== "string" || !/^sha256:[0-9a-f]{64}$/.test(value)) {
-    throw new SlipwayInputError(key, value, "the Athens image must be pinned by digest", "write sha256:<64 hex> of the image copied into the stack's ECR repository");
+    throw new SlipwayInputError(
+      key,
+      value,
+      "the Athens image must be pinned by digest",
+      "write sha256:<64 hex> of the image copied into the stack's ECR repository",
+    );
   }
   return value;
 }
@@ -491,7 +561,12 @@ export function athensTaskRolePolicy(bucketArn: string): string {
       Version: "2012-10-17",
       Statement: [
         { Sid: "ListModuleBucket", Effect: "Allow", Action: ["s3:GetBucketLocation", "s3:ListBucket"], Resource: [bucketArn] },
-        { Sid: "ReadWriteModules", Effect: "Allow", Action: ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"], Resource: [`${bucketArn}/*`] },
+        {
+          Sid: "ReadWriteModules",
+          Effect: "Allow",
+          Action: ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"],
+          Resource: [`${bucketArn}/*`],
+        },
       ],
     },
     null,
@@ -504,7 +579,9 @@ export function secretsReadPolicy(secretArns: readonly string[]): string {
   return JSON.stringify(
     {
       Version: "2012-10-17",
-      Statement: [{ Sid: "ReadInjectedSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [...secretArns].sort() }],
+      Statement: [
+        { Sid: "ReadInjectedSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [...secretArns].sort() },
+      ],
     },
     null,
     2,

@@ -48,8 +48,26 @@ const PACKAGE_PATH = /^(?:\.|(?:\.\/)?[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)*)$/;
 const OWNED_FLAGS = ["-o", "-ldflags", "-buildvcs", "-mod", "-modfile", "-toolexec", "-overlay", "-pgo", "-trimpath"];
 /** Environment the compile step controls for hermeticity and the target platform. */
 const OWNED_ENV = [
-  "GOOS", "GOARCH", "GOARM", "GOAMD64", "GO386", "GOARM64", "GOPROXY", "GOFLAGS", "GOPATH", "GOCACHE",
-  "GOMODCACHE", "GOSUMDB", "GONOSUMDB", "GOPRIVATE", "GONOPROXY", "GOTOOLCHAIN", "GOWORK", "GOENV", "HOME", "PATH",
+  "GOOS",
+  "GOARCH",
+  "GOARM",
+  "GOAMD64",
+  "GO386",
+  "GOARM64",
+  "GOPROXY",
+  "GOFLAGS",
+  "GOPATH",
+  "GOCACHE",
+  "GOMODCACHE",
+  "GOSUMDB",
+  "GONOSUMDB",
+  "GOPRIVATE",
+  "GONOPROXY",
+  "GOTOOLCHAIN",
+  "GOWORK",
+  "GOENV",
+  "HOME",
+  "PATH",
 ];
 const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
 
@@ -58,7 +76,14 @@ export function renderTemplate(template: string, values: Readonly<Record<string,
   return template.replace(PLACEHOLDER, (whole, name: string) => {
     const value = values[name];
     if (value === undefined) {
-      throw new SlipwayInputError(key, template, `unknown placeholder ${whole}`, `use ${Object.keys(values).map((k) => `{{${k}}}`).join(", ")}`);
+      throw new SlipwayInputError(
+        key,
+        template,
+        `unknown placeholder ${whole}`,
+        `use ${Object.keys(values)
+          .map((k) => `{{${k}}}`)
+          .join(", ")}`,
+      );
     }
     return value;
   });
@@ -104,7 +129,12 @@ function parseMain(main: string | undefined, key: string): string {
   if (main === undefined) return ".";
   const trimmed = main.replace(/\/+$/, "");
   if (!PACKAGE_PATH.test(trimmed) || trimmed.split("/").includes("..") || trimmed.endsWith(".go")) {
-    throw new SlipwayInputError(key, main, "not a package directory inside the module", "use . or a relative directory such as ./cmd/hello");
+    throw new SlipwayInputError(
+      key,
+      main,
+      "not a package directory inside the module",
+      "use . or a relative directory such as ./cmd/hello",
+    );
   }
   return trimmed === "." || trimmed.startsWith("./") ? trimmed : `./${trimmed}`;
 }
@@ -116,7 +146,12 @@ function parseFlags(flags: readonly string[], key: string): string[] {
       throw new SlipwayInputError(`${key}[${index}]`, flag, "not a go build flag", "write flags as -name or -name=value, e.g. -tags=netgo");
     }
     if (OWNED_FLAGS.includes(name)) {
-      throw new SlipwayInputError(`${key}[${index}]`, flag, "slipway sets this flag itself", name === "-ldflags" ? "use the build's ldflags list" : "remove it");
+      throw new SlipwayInputError(
+        `${key}[${index}]`,
+        flag,
+        "slipway sets this flag itself",
+        name === "-ldflags" ? "use the build's ldflags list" : "remove it",
+      );
     }
   });
   return [...flags];
@@ -130,7 +165,12 @@ function parseEnv(env: readonly string[], key: string): Record<string, string> {
     if (match === null) throw new SlipwayInputError(entryKey, item, "not KEY=VALUE", "e.g. CGO_ENABLED=0");
     const [, name = "", value = ""] = match;
     if (OWNED_ENV.includes(name)) {
-      throw new SlipwayInputError(entryKey, item, `slipway sets ${name} itself for a hermetic build`, "remove it (platforms are set with platforms)");
+      throw new SlipwayInputError(
+        entryKey,
+        item,
+        `slipway sets ${name} itself for a hermetic build`,
+        "remove it (platforms are set with platforms)",
+      );
     }
     if (name === "CGO_ENABLED" && value !== "0") {
       throw new SlipwayInputError(entryKey, item, "release builds cross-compile with cgo off", "use CGO_ENABLED=0 or remove it");
@@ -158,26 +198,40 @@ export interface BuildDefaults {
  * are unique and that no two builds write the same binary for one platform.
  */
 export function planBuilds(raw: readonly unknown[] | undefined, defaults: BuildDefaults, context: LdflagsContext): BuildPlan[] {
-  const entries: BuildInput[] = raw === undefined ? [{ main: defaults.mainPackage ?? ".", binary: defaults.name }] : raw.map((entry, index) => {
-    if (entry === null || typeof entry !== "object" || Array.isArray(entry)) {
-      throw new SlipwayInputError(`builds[${index}]`, entry, "must be an object", "e.g. {main: ./cmd/hello}");
-    }
-    return entry as BuildInput;
-  });
-  if (entries.length === 0) throw new SlipwayInputError("builds", [], "no builds listed", "list at least one, or remove the setting for the default build");
+  const entries: BuildInput[] =
+    raw === undefined
+      ? [{ main: defaults.mainPackage ?? ".", binary: defaults.name }]
+      : raw.map((entry, index) => {
+          if (entry === null || typeof entry !== "object" || Array.isArray(entry)) {
+            throw new SlipwayInputError(`builds[${index}]`, entry, "must be an object", "e.g. {main: ./cmd/hello}");
+          }
+          return entry as BuildInput;
+        });
+  if (entries.length === 0)
+    throw new SlipwayInputError("builds", [], "no builds listed", "list at least one, or remove the setting for the default build");
   const builds = entries.map((entry, index) => planBuild(entry, raw === undefined ? "mainPackage" : `builds[${index}]`, defaults, context));
   const seenIds = new Map<string, number>();
   const seenBinaries = new Map<string, number>();
   builds.forEach((build, index) => {
     if (seenIds.has(build.id)) {
-      throw new SlipwayInputError(`builds[${index}].id`, build.id, `builds[${seenIds.get(build.id)}] has the same id`, "give each build its own id");
+      throw new SlipwayInputError(
+        `builds[${index}].id`,
+        build.id,
+        `builds[${seenIds.get(build.id)}] has the same id`,
+        "give each build its own id",
+      );
     }
     seenIds.set(build.id, index);
     for (const platform of build.platforms) {
       const slot = `${build.binary} ${platform.id}`;
       const twin = seenBinaries.get(slot);
       if (twin !== undefined) {
-        throw new SlipwayInputError(`builds[${index}].binary`, build.binary, `builds[${twin}] also builds ${build.binary} for ${platform.id}`, "give each build its own binary name");
+        throw new SlipwayInputError(
+          `builds[${index}].binary`,
+          build.binary,
+          `builds[${twin}] also builds ${build.binary} for ${platform.id}`,
+          "give each build its own binary name",
+        );
       }
       seenBinaries.set(slot, index);
     }

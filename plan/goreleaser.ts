@@ -129,7 +129,13 @@ function placePlatforms(mapped: readonly MappedBuild[]): { builds: Record<string
   return shared && mapped[0] !== undefined ? { builds, platforms: [...mapped[0].platforms] } : { builds };
 }
 
-function imageSettings(src: Source, fields: Map<string, Field>, name: string, settings: Record<string, unknown>, release: Record<string, unknown>): void {
+function imageSettings(
+  src: Source,
+  fields: Map<string, Field>,
+  name: string,
+  settings: Record<string, unknown>,
+  release: Record<string, unknown>,
+): void {
   const images = mapImages(src, fields.get("dockers"), fields.get("docker_manifests"), name);
   if (images.tagTemplates.length > 0) settings.tagTemplates = images.tagTemplates;
   if (images.imageName !== undefined) settings.imageName = images.imageName;
@@ -167,13 +173,24 @@ export function migrateGoreleaser(text: string, context: MigrationContext): Migr
   const name = projectName(src, fields, context);
   const settings: Record<string, unknown> = { name };
   const releaseSettings: Record<string, unknown> = {};
-  const mapped = builds(src, fields.get("builds") ?? legacyBuild(src, fields.get("build")), { projectName: name, moduleName: context.moduleName, v2, droppedSeen: new Set() });
+  const mapped = builds(src, fields.get("builds") ?? legacyBuild(src, fields.get("build")), {
+    projectName: name,
+    moduleName: context.moduleName,
+    v2,
+    droppedSeen: new Set(),
+  });
   const all = [...new Set(mapped.flatMap((build) => build.platforms))];
   const placed = placePlatforms(mapped);
   settings.builds = placed.builds;
   if (placed.platforms !== undefined) settings.platforms = placed.platforms;
   const ids = mapped.map((build) => String(build.build.id));
-  settings.archives = mapArchives(src, fields.get("archives"), { v2, platforms: all, buildIds: ids, projectName: name, binaries: mapped.map((build) => String(build.build.binary)) });
+  settings.archives = mapArchives(src, fields.get("archives"), {
+    v2,
+    platforms: all,
+    buildIds: ids,
+    projectName: name,
+    binaries: mapped.map((build) => String(build.build.binary)),
+  });
   const checksums = mapChecksum(src, fields.get("checksum"));
   if (checksums !== undefined) settings.checksums = checksums;
   imageSettings(src, fields, name, settings, releaseSettings);

@@ -1,6 +1,13 @@
 // GoReleaser `archives:` and `checksum:` → `slipway:archives` and `slipway:checksums`.
 import { Field, Source } from "./goreleaserSource";
-import { CHECKSUM_FIELDS, DEFAULT_ARCHIVE_NAME, DEFAULT_BINARY_NAME, NameContext, translateFields, translateNameTemplate } from "./goreleaserTemplates";
+import {
+  CHECKSUM_FIELDS,
+  DEFAULT_ARCHIVE_NAME,
+  DEFAULT_BINARY_NAME,
+  NameContext,
+  translateFields,
+  translateNameTemplate,
+} from "./goreleaserTemplates";
 
 /** What the archive rules need from the builds. */
 export interface ArchiveContext {
@@ -25,8 +32,39 @@ interface Acc {
 }
 
 const FORMATS: Readonly<Record<string, string>> = { "tar.gz": "tar.gz", tgz: "tar.gz", "tar.xz": "tar.xz", txz: "tar.xz", zip: "zip" };
-const GOOS = new Set(["aix", "android", "darwin", "dragonfly", "freebsd", "illumos", "ios", "js", "linux", "netbsd", "openbsd", "plan9", "solaris", "wasip1", "windows"]);
-const GOARCH = new Set(["386", "amd64", "arm", "arm64", "loong64", "mips", "mips64", "mips64le", "mipsle", "ppc64", "ppc64le", "riscv64", "s390x", "wasm"]);
+const GOOS = new Set([
+  "aix",
+  "android",
+  "darwin",
+  "dragonfly",
+  "freebsd",
+  "illumos",
+  "ios",
+  "js",
+  "linux",
+  "netbsd",
+  "openbsd",
+  "plan9",
+  "solaris",
+  "wasip1",
+  "windows",
+]);
+const GOARCH = new Set([
+  "386",
+  "amd64",
+  "arm",
+  "arm64",
+  "loong64",
+  "mips",
+  "mips64",
+  "mips64le",
+  "mipsle",
+  "ppc64",
+  "ppc64le",
+  "riscv64",
+  "s390x",
+  "wasm",
+]);
 
 type Rule = (src: Source, field: Field, acc: Acc, context: ArchiveContext) => void;
 
@@ -39,7 +77,8 @@ function formatOf(src: Source, field: Field, text: string): string | undefined {
 
 function formatList(src: Source, field: Field): string | undefined {
   const formats = src.strings(field.node);
-  if (formats.length > 1) src.unmap(field, `formats ${formats.join(", ")}: slipway writes one format per platform; kept ${formats[0] ?? ""}`);
+  if (formats.length > 1)
+    src.unmap(field, `formats ${formats.join(", ")}: slipway writes one format per platform; kept ${formats[0] ?? ""}`);
   return formats[0] === undefined ? undefined : formatOf(src, field, formats[0]);
 }
 
@@ -59,7 +98,8 @@ function override(src: Source, item: Field, acc: Acc): void {
   let format: string | undefined;
   for (const field of src.fields(item.node, item.path)) {
     if (field.key === "goos") goos = String(src.value(field.node));
-    else if (field.key === "format" || field.key === "formats") format = field.key === "formats" ? formatList(src, field) : formatOf(src, field, String(src.value(field.node)));
+    else if (field.key === "format" || field.key === "formats")
+      format = field.key === "formats" ? formatList(src, field) : formatOf(src, field, String(src.value(field.node)));
     else src.unmap(field, "unknown GoReleaser format_overrides key; not mapped");
   }
   if (format === "binary") return src.unmap(item, `${goos ?? "?"}: slipway cannot publish bare binaries for some platforms only`);
@@ -132,7 +172,13 @@ const RULES: Readonly<Record<string, Rule>> = {
   strip_binary_directory: (src, f) => src.map(f, "(always)", "slipway puts binaries at the archive root"),
 };
 
-function mergeReplacements(src: Source, at: Field, acc: Acc, kind: "os" | "arch", values: Readonly<Record<string, string>> | undefined): boolean {
+function mergeReplacements(
+  src: Source,
+  at: Field,
+  acc: Acc,
+  kind: "os" | "arch",
+  values: Readonly<Record<string, string>> | undefined,
+): boolean {
   for (const [key, value] of Object.entries(values ?? {})) {
     const current = acc[kind][key];
     if (current !== undefined && current !== value) {
@@ -172,15 +218,25 @@ function assemble(src: Source, at: Field, acc: Acc, context: ArchiveContext): Re
   const binaries = [...new Set(context.binaries)];
   const only = binaries.length === 1 ? binaries[0] : undefined;
   const archiveBinary = only === context.projectName ? "{{name}}" : only;
-  const nameContext: NameContext = { oses, hasMips: context.platforms.some((id) => id.includes("/mips")), binary: acc.binary, archiveBinary };
+  const nameContext: NameContext = {
+    oses,
+    hasMips: context.platforms.some((id) => id.includes("/mips")),
+    binary: acc.binary,
+    archiveBinary,
+  };
   const field = acc.nameTemplate ?? at;
-  const template = acc.nameTemplate === undefined ? (acc.binary ? DEFAULT_BINARY_NAME : DEFAULT_ARCHIVE_NAME) : String(src.value(acc.nameTemplate.node));
+  const template =
+    acc.nameTemplate === undefined ? (acc.binary ? DEFAULT_BINARY_NAME : DEFAULT_ARCHIVE_NAME) : String(src.value(acc.nameTemplate.node));
   const text = name(src, field, template, acc, nameContext);
-  if (text !== undefined && acc.nameTemplate !== undefined) src.map(acc.nameTemplate, acc.binary ? "archives.binaryNameTemplate" : "archives.nameTemplate");
+  if (text !== undefined && acc.nameTemplate !== undefined)
+    src.map(acc.nameTemplate, acc.binary ? "archives.binaryNameTemplate" : "archives.nameTemplate");
   const wrapped = acc.wrap === undefined ? undefined : wrap(src, acc.wrap, acc, nameContext);
   const out: Record<string, unknown> = { format: acc.binary ? "none" : (acc.format ?? "tar.gz"), formatOverrides: acc.overrides };
   if (text !== undefined) out[acc.binary ? "binaryNameTemplate" : "nameTemplate"] = text;
-  const replacements = { ...(Object.keys(acc.os).length > 0 ? { os: acc.os } : {}), ...(Object.keys(acc.arch).length > 0 ? { arch: acc.arch } : {}) };
+  const replacements = {
+    ...(Object.keys(acc.os).length > 0 ? { os: acc.os } : {}),
+    ...(Object.keys(acc.arch).length > 0 ? { arch: acc.arch } : {}),
+  };
   if (Object.keys(replacements).length > 0) out.replacements = replacements;
   if (acc.files !== undefined) out.files = acc.files;
   if (wrapped !== undefined && wrapped !== false) out.wrapInDirectory = wrapped;
@@ -220,7 +276,14 @@ export function mapChecksum(src: Source, field: Field | undefined): string | und
     } else if (entry.key === "disable") {
       src.map(entry, "(always)");
     } else {
-      src.unmap(entry, entry.key === "extra_files" ? "slipway checksums its own assets only" : entry.key === "split" ? "slipway writes one checksum file" : "unknown GoReleaser checksum key; not mapped");
+      src.unmap(
+        entry,
+        entry.key === "extra_files"
+          ? "slipway checksums its own assets only"
+          : entry.key === "split"
+            ? "slipway writes one checksum file"
+            : "unknown GoReleaser checksum key; not mapped",
+      );
     }
   }
   return name;

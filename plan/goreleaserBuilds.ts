@@ -1,7 +1,15 @@
 // GoReleaser `builds:` → `slipway:builds` entries and their platforms.
 import { Field, Source } from "./goreleaserSource";
 import { buildFields, translateFields } from "./goreleaserTemplates";
-import { DEFAULT_GOARCH, DEFAULT_GOARM, DEFAULT_GOOS, IgnoreRule, PlatformMatrix, expandMatrix, expandTargets } from "./goreleaserPlatforms";
+import {
+  DEFAULT_GOARCH,
+  DEFAULT_GOARM,
+  DEFAULT_GOOS,
+  IgnoreRule,
+  PlatformMatrix,
+  expandMatrix,
+  expandTargets,
+} from "./goreleaserPlatforms";
 
 /** What the build rules need to know about the whole config. */
 export interface BuildContext {
@@ -38,9 +46,33 @@ interface Acc {
 type Rule = (src: Source, field: Field, acc: Acc, context: BuildContext) => void;
 
 const REFUSED_FLAGS = ["-o", "-ldflags", "-buildvcs", "-mod", "-modfile", "-toolexec", "-overlay", "-pgo"];
-const REFUSED_ENV = new Set(["GOOS", "GOARCH", "GOARM", "GOAMD64", "GO386", "GOARM64", "GOPROXY", "GOFLAGS", "GOPATH", "GOCACHE", "GOMODCACHE", "GOSUMDB", "GONOSUMDB", "GOPRIVATE", "GOTOOLCHAIN", "GOWORK"]);
+const REFUSED_ENV = new Set([
+  "GOOS",
+  "GOARCH",
+  "GOARM",
+  "GOAMD64",
+  "GO386",
+  "GOARM64",
+  "GOPROXY",
+  "GOFLAGS",
+  "GOPATH",
+  "GOCACHE",
+  "GOMODCACHE",
+  "GOSUMDB",
+  "GONOSUMDB",
+  "GOPRIVATE",
+  "GOTOOLCHAIN",
+  "GOWORK",
+]);
 /** Variant keys and the value slipway builds with (Go's default). */
-const VARIANT_DEFAULTS: Readonly<Record<string, string>> = { goamd64: "v1", gomips: "hardfloat", goarm64: "v8.0", go386: "sse2", goppc64: "power8", goriscv64: "rva20u64" };
+const VARIANT_DEFAULTS: Readonly<Record<string, string>> = {
+  goamd64: "v1",
+  gomips: "hardfloat",
+  goarm64: "v8.0",
+  go386: "sse2",
+  goppc64: "power8",
+  goriscv64: "rva20u64",
+};
 const UNMAPPED_BUILD_KEYS: Readonly<Record<string, string>> = {
   hooks: "slipway runs no build hooks; run generators before tagging and commit their output",
   gobinary: "slipway builds with its pinned Go toolchain",
@@ -60,7 +92,10 @@ function to(field: Pick<Field, "path">, name: string): string {
 function translated(src: Source, field: Field, text: string, context: BuildContext): string | undefined {
   const result = translateFields(text, buildFields(context.moduleName));
   if (result.ok) return result.text;
-  src.unmap(field, `template ${result.template} has no slipway placeholder ({{version}}, {{tag}}, {{commit}}, {{shortCommit}}, {{date}}, {{timestamp}}, {{name}})`);
+  src.unmap(
+    field,
+    `template ${result.template} has no slipway placeholder ({{version}}, {{tag}}, {{commit}}, {{shortCommit}}, {{date}}, {{timestamp}}, {{name}})`,
+  );
   return undefined;
 }
 
@@ -97,7 +132,15 @@ const RULES: Readonly<Record<string, Rule>> = {
   gcflags: (src, f, acc, context) => {
     for (const item of src.items(f.node, f.path)) mapFlag(src, item, `-gcflags=${String(src.value(item.node))}`, acc, context);
   },
-  tags: (src, f, acc) => (acc.tags.push(...src.strings(f.node).flatMap((tag) => tag.split(/[\s,]+/)).filter((tag) => tag !== "")), src.map(f, to(f, "tags"))),
+  tags: (src, f, acc) => (
+    acc.tags.push(
+      ...src
+        .strings(f.node)
+        .flatMap((tag) => tag.split(/[\s,]+/))
+        .filter((tag) => tag !== ""),
+    ),
+    src.map(f, to(f, "tags"))
+  ),
   env: (src, f, acc, context) => {
     for (const item of src.items(f.node, f.path)) mapEnv(src, item, acc, context);
   },
@@ -119,7 +162,8 @@ const RULES: Readonly<Record<string, Rule>> = {
     src.map(f, "(omitted)");
   },
   mod_timestamp: (src, f) => src.map(f, "(always)", "slipway always sets file times to the commit time"),
-  builder: (src, f) => (src.value(f.node) === "go" ? src.map(f, "(always)", "slipway builds with go") : src.unmap(f, "slipway builds Go only")),
+  builder: (src, f) =>
+    src.value(f.node) === "go" ? src.map(f, "(always)", "slipway builds with go") : src.unmap(f, "slipway builds Go only"),
   dir: (src, f) => {
     const dir = String(src.value(f.node));
     if (dir === "." || dir === "" || dir === "./") return src.map(f, "(always)", "slipway builds from slipway:module");
@@ -132,10 +176,17 @@ function mapFlag(src: Source, item: Field, raw: string, acc: Acc, context: Build
   if (flag === "-trimpath") return src.map(item, "(always)", "slipway always passes -trimpath");
   const tags = /^--?tags[= ](.*)$/.exec(flag)?.[1];
   if (tags !== undefined) {
-    acc.tags.push(...tags.replace(/^["']|["']$/g, "").split(/[\s,]+/).filter((tag) => tag !== ""));
+    acc.tags.push(
+      ...tags
+        .replace(/^["']|["']$/g, "")
+        .split(/[\s,]+/)
+        .filter((tag) => tag !== ""),
+    );
     return src.map(item, to(item, "tags"));
   }
-  const refused = REFUSED_FLAGS.find((name) => flag === name || flag.startsWith(`${name}=`) || flag.startsWith(`-${name}`) || flag.startsWith(`${name} `));
+  const refused = REFUSED_FLAGS.find(
+    (name) => flag === name || flag.startsWith(`${name}=`) || flag.startsWith(`-${name}`) || flag.startsWith(`${name} `),
+  );
   if (refused !== undefined) return src.unmap(item, `slipway owns ${refused}`);
   const text = translated(src, item, flag, context);
   if (text === undefined) return;
@@ -165,7 +216,8 @@ function ignoreRule(src: Source, item: Field): IgnoreRule {
   for (const field of src.fields(item.node, item.path)) {
     const value = String(src.value(field.node));
     if (field.key === "goos" || field.key === "goarch" || field.key === "goarm") rule[field.key] = value;
-    else if (VARIANT_DEFAULTS[field.key] !== value) src.unmap(field, `slipway builds ${VARIANT_DEFAULTS[field.key] ?? "Go's default"} only; this ignore rule never matches`);
+    else if (VARIANT_DEFAULTS[field.key] !== value)
+      src.unmap(field, `slipway builds ${VARIANT_DEFAULTS[field.key] ?? "Go's default"} only; this ignore rule never matches`);
   }
   return rule;
 }
@@ -213,11 +265,19 @@ function collect(src: Source, item: Field, context: BuildContext): Acc {
 
 function matrix(src: Source, item: Field, acc: Acc, context: BuildContext): PlatformMatrix {
   if (acc.targets !== undefined) return expandTargets(acc.targets);
-  const defaults: [keyof Acc & ("goos" | "goarch" | "goarm"), readonly string[]][] = [["goos", DEFAULT_GOOS], ["goarch", DEFAULT_GOARCH], ["goarm", DEFAULT_GOARM]];
+  const defaults: [keyof Acc & ("goos" | "goarch" | "goarm"), readonly string[]][] = [
+    ["goos", DEFAULT_GOOS],
+    ["goarch", DEFAULT_GOARCH],
+    ["goarm", DEFAULT_GOARM],
+  ];
   for (const [key, list] of defaults) {
     if (acc[key] !== undefined || (key === "goarm" && !(acc.goarch ?? [...DEFAULT_GOARCH]).includes("arm"))) continue;
     const version = context.v2 ? "v2" : "v1 (assumed; check the GoReleaser release you used)";
-    src.map({ line: item.line, path: `${item.path}.${key}` }, to(item, "platforms"), `absent: GoReleaser ${version} default ${list.join(", ")}`);
+    src.map(
+      { line: item.line, path: `${item.path}.${key}` },
+      to(item, "platforms"),
+      `absent: GoReleaser ${version} default ${list.join(", ")}`,
+    );
   }
   return expandMatrix(acc.goos ?? DEFAULT_GOOS, acc.goarch ?? DEFAULT_GOARCH, acc.goarm ?? DEFAULT_GOARM, acc.ignore);
 }
@@ -235,9 +295,18 @@ export function mapBuild(src: Source, item: Field, context: BuildContext): Mappe
     if (entry.invalid) src.map(field, "(omitted)", entry.note);
     else src.unmap(field, entry.note);
   }
-  const build: Record<string, unknown> = { id: acc.id ?? context.projectName, main: acc.main ?? ".", binary: acc.binary ?? context.projectName };
+  const build: Record<string, unknown> = {
+    id: acc.id ?? context.projectName,
+    main: acc.main ?? ".",
+    binary: acc.binary ?? context.projectName,
+  };
   if (acc.ldflags !== undefined) build.ldflags = acc.ldflags;
-  else if (!acc.lines.has("ldflags")) src.map({ line: item.line, path: `${item.path}.ldflags` }, to(item, "ldflags"), "absent: slipway's default ldflags are GoReleaser's without -X main.builtBy=goreleaser");
+  else if (!acc.lines.has("ldflags"))
+    src.map(
+      { line: item.line, path: `${item.path}.ldflags` },
+      to(item, "ldflags"),
+      "absent: slipway's default ldflags are GoReleaser's without -X main.builtBy=goreleaser",
+    );
   if (acc.flags.length > 0) build.flags = acc.flags;
   if (acc.tags.length > 0) build.tags = [...new Set(acc.tags)];
   if (acc.env.length > 0) build.env = acc.env;

@@ -113,7 +113,8 @@ function mapManifest(src: Source, item: Field, out: ImageSettings, projectName: 
 export function mapImages(src: Source, dockers: Field | undefined, manifests: Field | undefined, projectName: string): ImageSettings {
   const out: ImageSettings = { tagTemplates: [], imagePlatforms: [], registries: [] };
   const manifestItems = manifests === undefined ? [] : src.items(manifests.node, manifests.path);
-  for (const item of dockers === undefined ? [] : src.items(dockers.node, dockers.path)) mapDocker(src, item, out, projectName, manifestItems.length > 0);
+  for (const item of dockers === undefined ? [] : src.items(dockers.node, dockers.path))
+    mapDocker(src, item, out, projectName, manifestItems.length > 0);
   for (const item of manifestItems) mapManifest(src, item, out, projectName);
   return out;
 }
@@ -177,7 +178,13 @@ export function mapRelease(src: Source, field: Field | undefined, projectName: s
     } else if (entry.key === "disable" && (value === false || value === "false")) src.map(entry, "(always)");
     else {
       disabled ||= entry.key === "disable";
-      src.unmap(entry, RELEASE_NOTES[entry.key] ?? (entry.key === "make_latest" ? "slipway:latest true refuses unless the release earns it" : "unknown GoReleaser release key; not mapped"));
+      src.unmap(
+        entry,
+        RELEASE_NOTES[entry.key] ??
+          (entry.key === "make_latest"
+            ? "slipway:latest true refuses unless the release earns it"
+            : "unknown GoReleaser release key; not mapped"),
+      );
     }
   }
   if (out.github === undefined && !disabled) {

@@ -1,15 +1,11 @@
 // GoReleaser's goos × goarch × goarm matrix (or `targets`) → slipway platform ids.
 
+import { ARM_LEVELS as GOARM_LEVELS, ARM_OPERATING_SYSTEMS, GO_PLATFORMS } from "./platforms";
+
 /** Every `os/arch` slipway builds (Go 1.26 `go tool dist list` without android/ios); 32-bit arm takes `/vN`. */
-export const SLIPWAY_PLATFORMS: ReadonlySet<string> = new Set([
-  "aix/ppc64", "darwin/amd64", "darwin/arm64", "dragonfly/amd64", "freebsd/386", "freebsd/amd64", "freebsd/arm64",
-  "illumos/amd64", "js/wasm", "linux/386", "linux/amd64", "linux/arm64", "linux/loong64", "linux/mips", "linux/mips64",
-  "linux/mips64le", "linux/mipsle", "linux/ppc64", "linux/ppc64le", "linux/riscv64", "linux/s390x", "netbsd/386",
-  "netbsd/amd64", "netbsd/arm64", "openbsd/386", "openbsd/amd64", "openbsd/arm64", "openbsd/ppc64", "openbsd/riscv64",
-  "plan9/386", "plan9/amd64", "solaris/amd64", "wasip1/wasm", "windows/386", "windows/amd64", "windows/arm64",
-]);
-const ARM_OSES: ReadonlySet<string> = new Set(["linux", "freebsd", "netbsd", "openbsd", "plan9"]);
-const ARM_LEVELS: ReadonlySet<string> = new Set(["5", "6", "7"]);
+const SLIPWAY_PLATFORMS: ReadonlySet<string> = new Set(GO_PLATFORMS);
+const ARM_OSES: ReadonlySet<string> = new Set(ARM_OPERATING_SYSTEMS);
+const ARM_LEVELS: ReadonlySet<string> = new Set(GOARM_LEVELS);
 
 /** GoReleaser's defaults for a build without goos / goarch / goarm. */
 export const DEFAULT_GOOS = ["darwin", "linux", "windows"] as const;
@@ -17,7 +13,17 @@ export const DEFAULT_GOARCH = ["386", "amd64", "arm64"] as const;
 export const DEFAULT_GOARM = ["6"] as const;
 
 /** Go's first-class ports, what GoReleaser's `targets: [go_first_class]` expands to. */
-const FIRST_CLASS = ["darwin/amd64", "darwin/arm64", "linux/386", "linux/amd64", "linux/arm/v6", "linux/arm64", "windows/386", "windows/amd64", "windows/arm64"];
+const FIRST_CLASS = [
+  "darwin/amd64",
+  "darwin/arm64",
+  "linux/386",
+  "linux/amd64",
+  "linux/arm/v6",
+  "linux/arm64",
+  "windows/386",
+  "windows/amd64",
+  "windows/arm64",
+];
 
 /** A GoReleaser target that slipway does not build, with the reason. */
 export interface DroppedTarget {
@@ -29,7 +35,15 @@ export interface DroppedTarget {
 
 /** Pairs GoReleaser builds (with an older Go or cgo) that slipway cannot: reported as unmapped. */
 const DROPPED: ReadonlySet<string> = new Set([
-  "darwin/386", "darwin/arm", "windows/arm", "android/386", "android/amd64", "android/arm", "android/arm64", "ios/amd64", "ios/arm64",
+  "darwin/386",
+  "darwin/arm",
+  "windows/arm",
+  "android/386",
+  "android/amd64",
+  "android/arm",
+  "android/arm64",
+  "ios/amd64",
+  "ios/arm64",
 ]);
 
 /** The platform ids of a matrix, in GoReleaser's order (goos, then goarch, then goarm), and what was dropped. */
@@ -59,11 +73,19 @@ export function platformId(os: string, arch: string, arm: string): string {
 }
 
 function ignored(rules: readonly IgnoreRule[], os: string, arch: string, arm: string): boolean {
-  return rules.some((rule) => (rule.goos ?? os) === os && (rule.goarch ?? arch) === arch && (rule.goarm === undefined || (arch === "arm" && rule.goarm === arm)));
+  return rules.some(
+    (rule) =>
+      (rule.goos ?? os) === os && (rule.goarch ?? arch) === arch && (rule.goarm === undefined || (arch === "arm" && rule.goarm === arm)),
+  );
 }
 
 /** Expands goos × goarch × goarm minus `ignore` into slipway platform ids. */
-export function expandMatrix(goos: readonly string[], goarch: readonly string[], goarm: readonly string[], ignore: readonly IgnoreRule[]): PlatformMatrix {
+export function expandMatrix(
+  goos: readonly string[],
+  goarch: readonly string[],
+  goarm: readonly string[],
+  ignore: readonly IgnoreRule[],
+): PlatformMatrix {
   const platforms: string[] = [];
   const dropped: DroppedTarget[] = [];
   for (const os of goos) {
@@ -116,7 +138,18 @@ export function expandTargets(targets: readonly string[]): PlatformMatrix {
 
 function targetVariantNote(arch: string, variant: string): string | undefined {
   if (variant === "" || arch === "arm") return undefined;
-  const defaults: Readonly<Record<string, string>> = { amd64: "v1", arm64: "v8.0", "386": "sse2", mips: "hardfloat", mipsle: "hardfloat", mips64: "hardfloat", mips64le: "hardfloat", ppc64: "power8", ppc64le: "power8", riscv64: "rva20u64" };
+  const defaults: Readonly<Record<string, string>> = {
+    amd64: "v1",
+    arm64: "v8.0",
+    "386": "sse2",
+    mips: "hardfloat",
+    mipsle: "hardfloat",
+    mips64: "hardfloat",
+    mips64le: "hardfloat",
+    ppc64: "power8",
+    ppc64le: "power8",
+    riscv64: "rva20u64",
+  };
   if (defaults[arch] === variant) return undefined;
   return `${arch} variant ${variant}: slipway builds with Go's default (${defaults[arch] ?? "none"}); dropped`;
 }

@@ -42,7 +42,12 @@ export class Source {
     if (error !== undefined) {
       const line = error.linePos?.[0].line ?? 1;
       const first = error.message.split("\n")[0] ?? error.message;
-      throw new SlipwayInputError("goreleaser", `line ${line}`, `YAML syntax error at line ${line}: ${first}`, "fix the GoReleaser file's YAML");
+      throw new SlipwayInputError(
+        "goreleaser",
+        `line ${line}`,
+        `YAML syntax error at line ${line}: ${first}`,
+        "fix the GoReleaser file's YAML",
+      );
     }
     return new Source(doc, lines);
   }

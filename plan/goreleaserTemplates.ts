@@ -88,7 +88,13 @@ export function translateImageTag(template: string): Translation {
   const tokens = lexTemplate(template.trim());
   const only = tokens?.length === 1 ? tokens[0] : undefined;
   if (only?.kind === "action" && only.body === ".ShortCommit") return { ok: true, text: "sha-{{sha}}" };
-  return translateFields(template.trim(), { Version: "{{version}}", Tag: "v{{version}}", Major: "{{major}}", Minor: "{{minor}}", Patch: "{{patch}}" });
+  return translateFields(template.trim(), {
+    Version: "{{version}}",
+    Tag: "v{{version}}",
+    Major: "{{major}}",
+    Minor: "{{minor}}",
+    Patch: "{{patch}}",
+  });
 }
 
 /** What a name template needs besides its text: `replacements` it relies on, and remarks. */
@@ -230,7 +236,9 @@ class NameTranslator {
 
   private armBlock(branch: Branch, raw: string): string {
     const dot = branch.cond?.startsWith("with") === true ? "." : ".Arm";
-    const body = branch.body.map((node) => (node.kind === "action" && node.body === dot ? "{{arm}}" : node.kind === "text" ? node.text : "\0"));
+    const body = branch.body.map((node) =>
+      node.kind === "action" && node.body === dot ? "{{arm}}" : node.kind === "text" ? node.text : "\0",
+    );
     const text = body.join("");
     if (text === "v{{arm}}") return "{{armv}}";
     if (text === "{{arm}}") return "{{arm}}";
@@ -271,9 +279,18 @@ export function translateNameTemplate(template: string, context: NameContext): N
   try {
     const text = translator.render(parseNodes(tokens, 0, false).nodes);
     if ((translator.os !== undefined && translator.rawOs) || (translator.arch !== undefined && translator.rawArch)) {
-      return { template: translator.os !== undefined && translator.rawOs ? "{{ .Os }} beside a replaced os" : "{{ .Arch }} beside a replaced arch" };
+      return {
+        template: translator.os !== undefined && translator.rawOs ? "{{ .Os }} beside a replaced os" : "{{ .Arch }} beside a replaced arch",
+      };
     }
-    return { text, os: translator.os, arch: translator.arch, rawOs: translator.rawOs, rawArch: translator.rawArch, notes: translator.notes };
+    return {
+      text,
+      os: translator.os,
+      arch: translator.arch,
+      rawOs: translator.rawOs,
+      rawArch: translator.rawArch,
+      notes: translator.notes,
+    };
   } catch (error) {
     if (error instanceof Unsupported) return { template: error.template };
     throw error;

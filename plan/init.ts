@@ -108,11 +108,21 @@ export function detectProject(snapshot: ProjectSnapshot): DetectedProject {
   }
   const modulePath = modulePathOf(snapshot.goMod);
   if (modulePath === undefined) {
-    throw new SlipwayInputError("goMod", undefined, "go.mod has no module directive", "start go.mod with module <path>, e.g. go mod init github.com/you/app");
+    throw new SlipwayInputError(
+      "goMod",
+      undefined,
+      "go.mod has no module directive",
+      "start go.mod with module <path>, e.g. go mod init github.com/you/app",
+    );
   }
   const name = programNameOf(modulePath);
   if (!PROGRAM_NAME.test(name)) {
-    throw new SlipwayInputError("goMod", modulePath, "no usable program name in the module path", "set slipway:name in stacks/Pulumi.local.yaml by hand");
+    throw new SlipwayInputError(
+      "goMod",
+      modulePath,
+      "no usable program name in the module path",
+      "set slipway:name in stacks/Pulumi.local.yaml by hand",
+    );
   }
   const dirs = [...new Set(snapshot.mainPackages.map((d) => d.replace(/^\.\//, "").replace(/\/$/, "") || "."))].sort(byteOrder);
   const preferred = dirs.filter((d) => d === "." || d.startsWith("cmd/"));
@@ -160,14 +170,58 @@ export function githubRepoOf(modulePath: string): { owner: string; repo: string 
 
 /** The order keys are written in; keys not listed follow in byte order. */
 const KEY_ORDER = [
-  "name", "module", "builds", "platforms", "imagePlatforms", "imageBinary", "archives", "checksums", "tagTemplates",
-  "latest", "title", "description", "source", "licenses", "changelog", "requireReleaseNotes", "imageName", "dockerfile",
-  "baseImage", "registries", "github", "builder", "athens",
+  "name",
+  "module",
+  "builds",
+  "platforms",
+  "imagePlatforms",
+  "imageBinary",
+  "archives",
+  "checksums",
+  "tagTemplates",
+  "latest",
+  "title",
+  "description",
+  "source",
+  "licenses",
+  "changelog",
+  "requireReleaseNotes",
+  "imageName",
+  "dockerfile",
+  "baseImage",
+  "registries",
+  "github",
+  "builder",
+  "athens",
 ];
 const NESTED_ORDER = [
-  "kind", "id", "main", "binary", "owner", "repo", "region", "address", "username", "passwordSecret", "tokenSecret",
-  "source", "format", "formatOverrides", "nameTemplate", "binaryNameTemplate", "replacements", "files", "src", "dst",
-  "wrapInDirectory", "binaries", "ldflags", "flags", "tags", "env", "platforms",
+  "kind",
+  "id",
+  "main",
+  "binary",
+  "owner",
+  "repo",
+  "region",
+  "address",
+  "username",
+  "passwordSecret",
+  "tokenSecret",
+  "source",
+  "format",
+  "formatOverrides",
+  "nameTemplate",
+  "binaryNameTemplate",
+  "replacements",
+  "files",
+  "src",
+  "dst",
+  "wrapInDirectory",
+  "binaries",
+  "ldflags",
+  "flags",
+  "tags",
+  "env",
+  "platforms",
 ];
 
 function rank(order: readonly string[], key: string): number {
@@ -191,7 +245,10 @@ function ordered(value: unknown): unknown {
 
 /** `slipway:<key>` settings in {@link KEY_ORDER}, as the `config:` document of a stack file. */
 function stackConfig(settings: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const keys = orderedKeys(Object.keys(settings).filter((k) => settings[k] !== undefined), KEY_ORDER);
+  const keys = orderedKeys(
+    Object.keys(settings).filter((k) => settings[k] !== undefined),
+    KEY_ORDER,
+  );
   return Object.fromEntries(keys.map((k) => [`slipway:${k}`, ordered(settings[k])]));
 }
 
@@ -281,7 +338,9 @@ function localStack(project: DetectedProject, options: InitOptions): string {
 function releaseStack(project: DetectedProject, options: InitOptions): string {
   const github = githubRepoOf(project.modulePath) ?? { owner: "<owner>", repo: "<repo>" };
   const settings = {
-    registries: [{ kind: "external", address: `ghcr.io/${github.owner.toLowerCase()}`, username: github.owner, passwordSecret: "ghcrToken" }],
+    registries: [
+      { kind: "external", address: `ghcr.io/${github.owner.toLowerCase()}`, username: github.owner, passwordSecret: "ghcrToken" },
+    ],
     github: { owner: github.owner, repo: github.repo, tokenSecret: "githubToken" },
     athens: { kind: "local", source: "process" },
     ...sharedSettings(project, options),

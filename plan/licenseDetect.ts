@@ -8,7 +8,8 @@ interface LicenseRule {
 }
 
 const MIT_GRANT = "permission is hereby granted, free of charge, to any person obtaining a copy";
-const ISC_GRANT = "permission to use, copy, modify, and/or distribute this software for any purpose with or without fee is hereby granted, provided that the above copyright notice";
+const ISC_GRANT =
+  "permission to use, copy, modify, and/or distribute this software for any purpose with or without fee is hereby granted, provided that the above copyright notice";
 const BSD_GRANT = "redistribution and use in source and binary forms, with or without modification, are permitted";
 
 function bsdClauses(text: string): 2 | 3 | 4 | undefined {
@@ -35,6 +36,10 @@ const RULES: readonly LicenseRule[] = [
  * the text is none of them.
  */
 export function detectLicense(text: string): string | undefined {
-  const normalized = text.replace(/^\uFEFF/, "").replace(/\s+/g, " ").trim().toLowerCase();
+  const normalized = text
+    .replace(/^\uFEFF/, "")
+    .replace(/\s+/g, " ")
+    .trim()
+    .toLowerCase();
   return RULES.find((rule) => rule.test(normalized))?.spdx;
 }

@@ -7,8 +7,7 @@ export interface CommitTime {
   readonly epoch: number;
 }
 
-const ISO_8601_WITH_ZONE =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+const ISO_8601_WITH_ZONE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** Commit time with an explicit zone; the plan never reads the wall clock. */
 export function parseCommitTime(text: unknown, key: string): CommitTime {
@@ -45,12 +44,7 @@ export function parseCommit(text: unknown, key: string): string {
     throw new SlipwayInputError(key, text, "the commit is required", "give the full sha, e.g. from git rev-parse HEAD");
   }
   if (typeof text !== "string" || !COMMIT.test(text)) {
-    throw new SlipwayInputError(
-      key,
-      text,
-      "not a full commit sha (40 hex digits)",
-      "give the full sha, e.g. from git rev-parse HEAD",
-    );
+    throw new SlipwayInputError(key, text, "not a full commit sha (40 hex digits)", "give the full sha, e.g. from git rev-parse HEAD");
   }
   return text.toLowerCase();
 }

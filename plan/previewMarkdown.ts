@@ -189,7 +189,14 @@ export function foldPreviewEvents(events: readonly RecordedEvent[], current: Rea
     const op = changeOf(step.op);
     if (op === undefined) continue;
     const retained = op === "delete" && step.old?.retainOnDelete === true;
-    changes.push({ op, type: shortType(step.type), name: nameOf(step.urn), urn: step.urn, diffs: [...(step.diffs ?? [])].sort(), retained });
+    changes.push({
+      op,
+      type: shortType(step.type),
+      name: nameOf(step.urn),
+      urn: step.urn,
+      diffs: [...(step.diffs ?? [])].sort(),
+      retained,
+    });
     const news = step.new?.inputs ?? {};
     const olds = step.old?.outputs ?? step.old?.inputs ?? undefined;
     if (step.type === REGISTRY_TAG_TYPE && op !== "delete") {
@@ -299,14 +306,22 @@ export function renderPreviewMarkdown(facts: PreviewFacts, maxLength = GITHUB_CO
     tagLines,
     mdTable(
       ["tag", "kind", "from", "to"],
-      facts.tags.map((t) => [`\`${t.registry}/${t.repository}:${t.tag}\``, t.mutable ? "floating" : "immutable", `\`${shortDigest(t.from, "(unknown)")}\``, `\`${shortDigest(t.to)}\``]),
+      facts.tags.map((t) => [
+        `\`${t.registry}/${t.repository}:${t.tag}\``,
+        t.mutable ? "floating" : "immutable",
+        `\`${shortDigest(t.from, "(unknown)")}\``,
+        `\`${shortDigest(t.to)}\``,
+      ]),
     ),
   );
   const added = facts.assets.filter((a) => a.change === "added").length;
   const assetSection = section(
     `Release assets: ${added} added, ${facts.assets.length - added} replaced`,
     facts.assets.map((a) => a.name),
-    mdTable(["asset", "change"], facts.assets.map((a) => [`\`${a.name}\``, a.change])),
+    mdTable(
+      ["asset", "change"],
+      facts.assets.map((a) => [`\`${a.name}\``, a.change]),
+    ),
   ).replace(/ \(\d+\)<\/summary>/, "</summary>");
   const secretSection = section(
     "Secrets that rotate",
@@ -315,15 +330,24 @@ export function renderPreviewMarkdown(facts: PreviewFacts, maxLength = GITHUB_CO
   );
 
   const fixed = [...head, ...[tagSection, assetSection, secretSection].filter((s) => s !== "").flatMap((s) => ["", s])].join("\n");
-  const rows = facts.changes.map((c) => [c.op, `\`${c.type}\``, `\`${c.name}\``, c.retained ? "removed from the stack only; stays published (retainOnDelete)" : c.diffs.join(", ")]);
+  const rows = facts.changes.map((c) => [
+    c.op,
+    `\`${c.type}\``,
+    `\`${c.name}\``,
+    c.retained ? "removed from the stack only; stays published (retainOnDelete)" : c.diffs.join(", "),
+  ]);
   const resources = (shown: number) => {
     const rest = rows.length - shown;
-    const note = rest > 0 ? `\n\n_${plural(rest, "more change")} not shown: the comment is trimmed to GitHub's ${maxLength}-character limit; run \`slipway preview\` locally for all._` : "";
+    const note =
+      rest > 0
+        ? `\n\n_${plural(rest, "more change")} not shown: the comment is trimmed to GitHub's ${maxLength}-character limit; run \`slipway preview\` locally for all._`
+        : "";
     return details(`Resources (${plural(rows.length, "change")})`, mdTable(["op", "type", "name", "changed"], rows.slice(0, shown)) + note);
   };
   const body = (shown: number) => (rows.length === 0 ? `${fixed}\n` : `${fixed}\n\n${resources(shown)}\n`);
   let shown = rows.length;
-  while (shown > 0 && body(shown).length > maxLength) shown = Math.max(0, Math.min(shown - 1, Math.floor(shown * (maxLength / body(shown).length))));
+  while (shown > 0 && body(shown).length > maxLength)
+    shown = Math.max(0, Math.min(shown - 1, Math.floor(shown * (maxLength / body(shown).length))));
   const text = body(shown);
   if (text.length <= maxLength) return text;
   const note = `\n\n_Trimmed to GitHub's ${maxLength}-character limit; run \`slipway preview\` locally for the whole preview._\n`;

@@ -34,8 +34,7 @@ export function wildcardMatches(filter: string, tag: string): boolean {
 // metadata sanitised to `-`) and commit tags (`sha-<hex>`). A deterministic automaton, so that whether a
 // wildcard filter can match *any* release tag is decided exactly (a product search below), not by sampling.
 type ReleaseTagState =
-  | "start" | "v" | "major" | "dot1" | "minor" | "dot2" | "patch" | "dash" | "suffix"
-  | "s" | "sh" | "sha" | "shaDash" | "hex";
+  "start" | "v" | "major" | "dot1" | "minor" | "dot2" | "patch" | "dash" | "suffix" | "s" | "sh" | "sha" | "shaDash" | "hex";
 
 const RELEASE_TAG_ACCEPTS: ReadonlySet<ReleaseTagState> = new Set(["patch", "suffix", "hex"]);
 const DIGIT = /^[0-9]$/;
@@ -135,7 +134,12 @@ export function checkCacheTagPrefix(prefix: unknown, key: string): string {
   }
   const witness = releaseTagMatchedBy(`${prefix}*`);
   if (witness !== undefined) {
-    throw new SlipwayInputError(key, prefix, `cache tags ${prefix}* would include release tags such as ${witness}, making them mutable`, fix);
+    throw new SlipwayInputError(
+      key,
+      prefix,
+      `cache tags ${prefix}* would include release tags such as ${witness}, making them mutable`,
+      fix,
+    );
   }
   return prefix;
 }
@@ -152,7 +156,12 @@ export function planExclusionFilters(floatingTags: readonly string[], cacheTagPr
   const literal = new Set<string>();
   floatingTags.forEach((tag, index) => {
     if (typeof tag !== "string" || !OCI_TAG.test(tag) || exclusionFilterProblem(tag) !== undefined) {
-      throw new SlipwayInputError(`${key}.floatingTags[${index}]`, tag, "not a tag", "pass the plan's floating tag names (the keys of plan.floating)");
+      throw new SlipwayInputError(
+        `${key}.floatingTags[${index}]`,
+        tag,
+        "not a tag",
+        "pass the plan's floating tag names (the keys of plan.floating)",
+      );
     }
     if (releaseTagMatchedBy(tag) !== undefined) {
       throw new SlipwayInputError(
@@ -221,7 +230,13 @@ export function lifecyclePolicyDocument(settings: LifecycleSettings, key: string
       {
         rulePriority: 1,
         description: `Expire build-cache refs (${prefix}*) ${cacheDays} days after push`,
-        selection: { tagStatus: "tagged", tagPrefixList: [prefix], countType: "sinceImagePushed", countUnit: "days", countNumber: cacheDays },
+        selection: {
+          tagStatus: "tagged",
+          tagPrefixList: [prefix],
+          countType: "sinceImagePushed",
+          countUnit: "days",
+          countNumber: cacheDays,
+        },
         action: { type: "expire" },
       },
       {

@@ -2,19 +2,8 @@ import { AssetPlan, checkProgramName, planAssets } from "./assets";
 import { parseArchiveSettings } from "./archiveSettings";
 import { BuildPlan, planBuilds } from "./builds";
 import { SlipwayInputError } from "./errors";
-import {
-  checkLicenses,
-  checkSourceUrl,
-  parseCommit,
-  parseCommitTime,
-  planImageMetadata,
-} from "./metadata";
-import {
-  DEFAULT_ASSET_PLATFORMS,
-  DEFAULT_IMAGE_PLATFORMS,
-  Platform,
-  parsePlatforms,
-} from "./platforms";
+import { checkLicenses, checkSourceUrl, parseCommit, parseCommitTime, planImageMetadata } from "./metadata";
+import { DEFAULT_ASSET_PLATFORMS, DEFAULT_IMAGE_PLATFORMS, Platform, parsePlatforms } from "./platforms";
 import { DEFAULT_TAG_TEMPLATES, FloatingTagDecision, decideLatest, parseLatestPolicy, parseTagTemplate, planTags } from "./tags";
 import { ReleaseVersion, compareVersions, parseVersion, sameRelease } from "./version";
 
@@ -104,8 +93,7 @@ export function parsePublished(list: readonly PublishedInput[], key = "published
   const releases: PublishedRelease[] = [];
   list.forEach((entry, index) => {
     const entryKey = `${key}[${index}]`;
-    const [versionText, commitText] =
-      typeof entry === "string" ? splitPublished(entry) : [entry.version, entry.commit];
+    const [versionText, commitText] = typeof entry === "string" ? splitPublished(entry) : [entry.version, entry.commit];
     const release: PublishedRelease = {
       version: parseVersion(versionText, entryKey),
       commit: commitText === undefined ? undefined : parseCommit(commitText, entryKey),
@@ -164,20 +152,27 @@ export function planRelease(input: ReleaseInput): ReleasePlan {
   const published = parsePublished(input.published ?? []);
   const platforms = parsePlatforms(input.platforms ?? DEFAULT_ASSET_PLATFORMS, "platforms");
   if (input.builds !== undefined && input.mainPackage !== undefined) {
-    throw new SlipwayInputError("mainPackage", input.mainPackage, "is replaced by builds when builds are listed", "set main on each build and remove mainPackage");
+    throw new SlipwayInputError(
+      "mainPackage",
+      input.mainPackage,
+      "is replaced by builds when builds are listed",
+      "set main on each build and remove mainPackage",
+    );
   }
-  const builds = planBuilds(input.builds, { name, mainPackage: input.mainPackage, platforms }, {
-    name,
-    version: version.version,
-    commit,
-    commitIso: commitTime.iso,
-    commitEpoch: commitTime.epoch,
-  });
+  const builds = planBuilds(
+    input.builds,
+    { name, mainPackage: input.mainPackage, platforms },
+    {
+      name,
+      version: version.version,
+      commit,
+      commitIso: commitTime.iso,
+      commitEpoch: commitTime.epoch,
+    },
+  );
   const imageBuild = pickImageBuild(builds, input.imageBinary, name);
   const imagePlatforms = parseImagePlatforms(input.imagePlatforms, imageBuild.platforms, imageBuild.id);
-  const templates = (input.tagTemplates ?? DEFAULT_TAG_TEMPLATES).map((t, i) =>
-    parseTagTemplate(t, `tagTemplates[${i}]`),
-  );
+  const templates = (input.tagTemplates ?? DEFAULT_TAG_TEMPLATES).map((t, i) => parseTagTemplate(t, `tagTemplates[${i}]`));
   if (templates.length === 0) {
     throw new SlipwayInputError("tagTemplates", [], "no tag templates", "list at least one, e.g. v{{version}}");
   }
@@ -244,11 +239,7 @@ function pickImageBuild(builds: readonly BuildPlan[], id: string | undefined, na
 }
 
 /** Published versions are never rewritten: the same commit is a no-op, another commit an error. */
-function publishedStatus(
-  version: ReleaseVersion,
-  commit: string,
-  published: readonly PublishedRelease[],
-): "new" | "published" {
+function publishedStatus(version: ReleaseVersion, commit: string, published: readonly PublishedRelease[]): "new" | "published" {
   const earlier = published.find((p) => sameRelease(p.version, version));
   if (earlier === undefined) return "new";
   if (earlier.commit === undefined) {

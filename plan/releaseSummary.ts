@@ -143,22 +143,45 @@ const HEADLINE: Record<ReleaseOutcome, string> = {
 export function renderReleaseSummary(summary: ReleaseSummary): string {
   const out: string[] = [];
   const took = summary.durationSeconds === undefined ? "" : ` in ${formatDuration(summary.durationSeconds)}`;
-  out.push(`slipway release ${summary.version} on ${summary.stack} (commit ${summary.commit.slice(0, 12)}): ${HEADLINE[summary.outcome]}${took}`);
+  out.push(
+    `slipway release ${summary.version} on ${summary.stack} (commit ${summary.commit.slice(0, 12)}): ${HEADLINE[summary.outcome]}${took}`,
+  );
   const changeText = CHANGE_OPS.map((op) => `${summary.changes[op]} ${summary.dryRun ? `to ${op}` : `${op}d`}`);
   out.push(`resources: ${changeText.join(", ")}, ${summary.changes.same} unchanged`);
   if (summary.status === "published") out.push(`${summary.version} is already published from this commit: there is nothing new to publish`);
   if (summary.tags.length > 0) {
-    out.push("", "tags", table(["registry", "tag", "digest"], summary.tags.map((t) => [t.registry, t.tag, t.digest])));
+    out.push(
+      "",
+      "tags",
+      table(
+        ["registry", "tag", "digest"],
+        summary.tags.map((t) => [t.registry, t.tag, t.digest]),
+      ),
+    );
   }
   if (summary.assets.length > 0) {
-    out.push("", "assets", table(["asset", "sha256"], summary.assets.map((a) => [a.name, a.sha256])));
+    out.push(
+      "",
+      "assets",
+      table(
+        ["asset", "sha256"],
+        summary.assets.map((a) => [a.name, a.sha256]),
+      ),
+    );
   }
   if (summary.location !== undefined) out.push("", `release: ${summary.location}`);
   if (summary.skipped.length > 0) {
     out.push("", `already published, left as it was (${summary.skipped.length})`, ...summary.skipped.map((s) => `  ${s}`));
   }
   if (summary.failures.length > 0) {
-    out.push("", "failed", table(["resource", "error"], summary.failures.map((f) => [f.resource, f.message])));
+    out.push(
+      "",
+      "failed",
+      table(
+        ["resource", "error"],
+        summary.failures.map((f) => [f.resource, f.message]),
+      ),
+    );
   }
   return `${out.join("\n")}\n`;
 }

@@ -29,14 +29,13 @@ function tagRows(plan: ReleasePlan): string[][] {
 /** The human-readable form of a plan, as `slipway plan` prints it. */
 export function renderPlanText(plan: ReleasePlan): string {
   const kind = plan.prerelease ? "prerelease" : "stable";
-  const status =
-    plan.status === "published"
-      ? "already published from this commit: nothing to do"
-      : "new release";
+  const status = plan.status === "published" ? "already published from this commit: nothing to do" : "new release";
   const buildNote = plan.build.length > 0 ? ` (build metadata +${plan.build.join(".")} is not part of tags)` : "";
   const platforms = [...new Set(plan.assets.binaries.map((b) => b.platform))];
   const assetRows = platforms.flatMap((platform) => [
-    ...plan.assets.binaries.filter((b) => b.platform === platform && b.published).map((b) => [b.file, platform, plan.builds.length > 1 ? `binary (${b.build})` : "binary"]),
+    ...plan.assets.binaries
+      .filter((b) => b.platform === platform && b.published)
+      .map((b) => [b.file, platform, plan.builds.length > 1 ? `binary (${b.build})` : "binary"]),
     ...plan.assets.archives.filter((a) => a.platform === platform).map((a) => [a.name, platform, "archive"]),
   ]);
   const count = plan.assets.checksums.order.length;

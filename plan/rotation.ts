@@ -161,13 +161,23 @@ export interface NamedRegistry<R> {
  * other characters as `_` for secrets (GitHub allows only `[A-Z0-9_]`), lower-cased with `-` for resources.
  * Two registries that map to the same name are refused rather than overwriting each other's secrets.
  */
-export function nameRegistries<R extends { readonly name: string; readonly kind: CiRegistryKind }>(registries: readonly R[]): NamedRegistry<R>[] {
+export function nameRegistries<R extends { readonly name: string; readonly kind: CiRegistryKind }>(
+  registries: readonly R[],
+): NamedRegistry<R>[] {
   const seen = new Map<string, string>();
   return registries.map((registry, index) => {
-    const token = registry.name.toUpperCase().replace(/[^A-Z0-9]+/g, "_").replace(/^_+|_+$/g, "");
+    const token = registry.name
+      .toUpperCase()
+      .replace(/[^A-Z0-9]+/g, "_")
+      .replace(/^_+|_+$/g, "");
     const key = `registries[${index}].name`;
     if (token === "") {
-      throw new SlipwayInputError(key, registry.name, "has no letter or digit to name its CI secrets after", "use a name such as ecr or ghcr.io");
+      throw new SlipwayInputError(
+        key,
+        registry.name,
+        "has no letter or digit to name its CI secrets after",
+        "use a name such as ecr or ghcr.io",
+      );
     }
     const clash = seen.get(token);
     if (clash !== undefined) {
@@ -184,7 +194,10 @@ export function nameRegistries<R extends { readonly name: string; readonly kind:
 }
 
 /** GitHub Actions secrets that deliver an ECR registry's current access key pair. */
-export function ecrSecretNames(named: Pick<NamedRegistry<unknown>, "secretPrefix">): { readonly accessKeyId: string; readonly secretAccessKey: string } {
+export function ecrSecretNames(named: Pick<NamedRegistry<unknown>, "secretPrefix">): {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+} {
   return { accessKeyId: `${named.secretPrefix}_AWS_ACCESS_KEY_ID`, secretAccessKey: `${named.secretPrefix}_AWS_SECRET_ACCESS_KEY` };
 }
 

@@ -23,35 +23,115 @@ interface SettingSpec {
 export const SETTINGS = {
   version: { type: "string", default: "required", meaning: "Version to release, semver with or without a leading `v`." },
   commit: { type: "string", default: "required", meaning: "Full 40-hex commit sha the release is built from." },
-  commitTime: { type: "string", default: "required", meaning: "Commit time, ISO 8601 with a zone (`git show -s --format=%cI`); sets `created` and SOURCE_DATE_EPOCH." },
-  published: { type: "list", default: "`[]`", meaning: "Versions already published, as `1.4.0@<sha>`; floating tags and immutability are decided against them." },
+  commitTime: {
+    type: "string",
+    default: "required",
+    meaning: "Commit time, ISO 8601 with a zone (`git show -s --format=%cI`); sets `created` and SOURCE_DATE_EPOCH.",
+  },
+  published: {
+    type: "list",
+    default: "`[]`",
+    meaning: "Versions already published, as `1.4.0@<sha>`; floating tags and immutability are decided against them.",
+  },
   name: { type: "string", default: "project name", meaning: "Program name used in asset names and the image title." },
   platforms: { type: "list", default: "linux, darwin, windows × amd64, arm64", meaning: "Asset platforms (`os/arch`)." },
-  imagePlatforms: { type: "list", default: "`linux/amd64`, `linux/arm64` (those in `platforms`)", meaning: "Image platforms; each needs a binary in `platforms`; `[]` builds no image." },
-  tagTemplates: { type: "list", default: "`v{{version}}`, `v{{major}}.{{minor}}`, `v{{major}}`, `latest`, `sha-{{sha}}`", meaning: "Image tag templates (metadata-action placeholders); replaces the default set." },
-  latest: { type: "string", default: "`auto`", meaning: "`auto`: `latest` (tag and GitHub's Latest release) moves when this is the highest stable version; `false`: it stays; `true`: refuse unless this release earns it." },
-  builds: { type: "list", default: "one build of `mainPackage` named `name`", meaning: "Go builds: `{id, main, binary, ldflags, flags, tags, env, platforms}` each (see Builds below)." },
-  archives: { type: "string or object", default: "`tar.gz`", meaning: "An archive format (`tar.gz`, `tar.xz`, `zip`, `none`; zip on windows) or `{format, formatOverrides, nameTemplate, binaryNameTemplate, replacements, files, wrapInDirectory, binaries}` (see Archives below)." },
-  checksums: { type: "string", default: "`SHA256SUMS`", meaning: "Name of the checksums file; placeholders `{{name}}`, `{{version}}`, `{{tag}}`." },
+  imagePlatforms: {
+    type: "list",
+    default: "`linux/amd64`, `linux/arm64` (those in `platforms`)",
+    meaning: "Image platforms; each needs a binary in `platforms`; `[]` builds no image.",
+  },
+  tagTemplates: {
+    type: "list",
+    default: "`v{{version}}`, `v{{major}}.{{minor}}`, `v{{major}}`, `latest`, `sha-{{sha}}`",
+    meaning: "Image tag templates (metadata-action placeholders); replaces the default set.",
+  },
+  latest: {
+    type: "string",
+    default: "`auto`",
+    meaning:
+      "`auto`: `latest` (tag and GitHub's Latest release) moves when this is the highest stable version; `false`: it stays; `true`: refuse unless this release earns it.",
+  },
+  builds: {
+    type: "list",
+    default: "one build of `mainPackage` named `name`",
+    meaning: "Go builds: `{id, main, binary, ldflags, flags, tags, env, platforms}` each (see Builds below).",
+  },
+  archives: {
+    type: "string or object",
+    default: "`tar.gz`",
+    meaning:
+      "An archive format (`tar.gz`, `tar.xz`, `zip`, `none`; zip on windows) or `{format, formatOverrides, nameTemplate, binaryNameTemplate, replacements, files, wrapInDirectory, binaries}` (see Archives below).",
+  },
+  checksums: {
+    type: "string",
+    default: "`SHA256SUMS`",
+    meaning: "Name of the checksums file; placeholders `{{name}}`, `{{version}}`, `{{tag}}`.",
+  },
   title: { type: "string", default: "name", meaning: "`org.opencontainers.image.title`." },
   description: { type: "string", default: "unset", meaning: "`org.opencontainers.image.description`." },
   source: { type: "string", default: "unset", meaning: "https URL of the source repository (`org.opencontainers.image.source`)." },
   licenses: { type: "string", default: "unset", meaning: "SPDX expression (`org.opencontainers.image.licenses`)." },
   imageName: { type: "string", default: "name", meaning: "Repository name of the image inside each registry." },
-  registries: { type: "list", default: "`[]`", meaning: "Registries to push to: `{kind: ecr, region}`, `{kind: external, address, username, passwordSecret}` or `{kind: local, address}`." },
-  github: { type: "object", default: "unset (no GitHub release)", meaning: "`{owner, repo, tokenSecret}`; `tokenSecret` names the secret setting holding the token (defaults to `githubToken`)." },
-  module: { type: "string", default: "`.`", meaning: "Go module to release (the directory with go.mod and go.sum), relative to the project." },
+  registries: {
+    type: "list",
+    default: "`[]`",
+    meaning:
+      "Registries to push to: `{kind: ecr, region}`, `{kind: external, address, username, passwordSecret}` or `{kind: local, address}`.",
+  },
+  github: {
+    type: "object",
+    default: "unset (no GitHub release)",
+    meaning: "`{owner, repo, tokenSecret}`; `tokenSecret` names the secret setting holding the token (defaults to `githubToken`).",
+  },
+  module: {
+    type: "string",
+    default: "`.`",
+    meaning: "Go module to release (the directory with go.mod and go.sum), relative to the project.",
+  },
   mainPackage: { type: "string", default: "`.`", meaning: "Package to build, relative to the module, when `builds` is not set." },
-  imageBinary: { type: "string", default: "the linux build named like `name`, else the first linux build", meaning: "Id of the build whose binary the image runs." },
-  dockerfile: { type: "string", default: "slipway's scratch recipe", meaning: "Dockerfile, relative to the project, that copies the prebuilt binary from `bin/${TARGETOS}_${TARGETARCH}${TARGETVARIANT}/`." },
-  baseImage: { type: "string", default: "`scratch`", meaning: "Image base from a registry of your own, pinned by digest (`<ref>@sha256:…`)." },
+  imageBinary: {
+    type: "string",
+    default: "the linux build named like `name`, else the first linux build",
+    meaning: "Id of the build whose binary the image runs.",
+  },
+  dockerfile: {
+    type: "string",
+    default: "slipway's scratch recipe",
+    meaning: "Dockerfile, relative to the project, that copies the prebuilt binary from `bin/${TARGETOS}_${TARGETARCH}${TARGETVARIANT}/`.",
+  },
+  baseImage: {
+    type: "string",
+    default: "`scratch`",
+    meaning: "Image base from a registry of your own, pinned by digest (`<ref>@sha256:…`).",
+  },
   builder: { type: "string", default: "current buildx builder", meaning: "buildx builder (a remote BuildKit) for image builds." },
-  buildDir: { type: "string", default: "`dist/build`", meaning: "Where binaries, archives and SHA256SUMS are built, relative to the project." },
-  releaseDir: { type: "string", default: "`dist/releases`", meaning: "Local release root when no `github` is set; each version lands in `<releaseDir>/<version>/`." },
+  buildDir: {
+    type: "string",
+    default: "`dist/build`",
+    meaning: "Where binaries, archives and SHA256SUMS are built, relative to the project.",
+  },
+  releaseDir: {
+    type: "string",
+    default: "`dist/releases`",
+    meaning: "Local release root when no `github` is set; each version lands in `<releaseDir>/<version>/`.",
+  },
   changelog: { type: "string", default: "`<module>/CHANGELOG.md`", meaning: "Release notes come from the version's section of this file." },
-  requireReleaseNotes: { type: "string", default: "`false`", meaning: "`true`: refuse to release a version without a section in the changelog." },
-  athens: { type: "object", default: "`{kind: local, source: process}`", meaning: "The private Go module proxy: `{kind: local, source: process, port, storageDir, binary, upstream, mode}`, `{kind: local, source: endpoint, url}` or `{kind: aws, …}`." },
-  rotation: { type: "object", default: "`{generation: 1}`", meaning: "Secret rotation: `generation` (bump to rotate now) and optional `rotationDays`." },
+  requireReleaseNotes: {
+    type: "string",
+    default: "`false`",
+    meaning: "`true`: refuse to release a version without a section in the changelog.",
+  },
+  athens: {
+    type: "object",
+    default: "`{kind: local, source: process}`",
+    meaning:
+      "The private Go module proxy: `{kind: local, source: process, port, storageDir, binary, upstream, mode}`, `{kind: local, source: endpoint, url}` or `{kind: aws, …}`.",
+  },
+  rotation: {
+    type: "object",
+    default: "`{generation: 1}`",
+    meaning: "Secret rotation: `generation` (bump to rotate now) and optional `rotationDays`.",
+  },
 } as const satisfies Record<string, SettingSpec>;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -229,7 +309,12 @@ function parseRegistry(raw: unknown, index: number): RegistrySettings {
       const address = checkRegistryAddress(field(entry, "address", key), `${key}.address`);
       const username = field(entry, "username", key);
       if (username === undefined || username === "") {
-        throw new SlipwayInputError(`${key}.username`, username, "an external registry needs a login user", "set the user the token belongs to");
+        throw new SlipwayInputError(
+          `${key}.username`,
+          username,
+          "an external registry needs a login user",
+          "set the user the token belongs to",
+        );
       }
       const passwordSecret = checkSecretSetting(field(entry, "passwordSecret", key), `${key}.passwordSecret`);
       return { name: explicitName ?? hostOf(address), kind: "external", address, region: undefined, username, passwordSecret };
@@ -252,7 +337,10 @@ function parseGithub(raw: unknown): GithubSettings | undefined {
   rejectUnknownFields(entry, ["owner", "repo", "tokenSecret"], "github");
   const owner = field(entry, "owner", "github");
   const repo = field(entry, "repo", "github");
-  for (const [name, value] of [["owner", owner], ["repo", repo]] as const) {
+  for (const [name, value] of [
+    ["owner", owner],
+    ["repo", repo],
+  ] as const) {
     if (value === undefined || !GITHUB_NAME.test(value)) {
       throw new SlipwayInputError(`github.${name}`, value, `not a GitHub ${name} name`, "e.g. github: {owner: acme, repo: hello}");
     }
@@ -271,7 +359,12 @@ function parseAthens(raw: unknown): AthensSettings {
   }
   const source = field(entry, "source", "athens") ?? "process";
   if (source !== "process" && source !== "endpoint") {
-    throw new SlipwayInputError("athens.source", source, "unknown local proxy source", "use process (slipway runs Athens) or endpoint (an Athens you run)");
+    throw new SlipwayInputError(
+      "athens.source",
+      source,
+      "unknown local proxy source",
+      "use process (slipway runs Athens) or endpoint (an Athens you run)",
+    );
   }
   return { ...entry, kind, source };
 }
@@ -289,7 +382,10 @@ function parseRotation(raw: unknown): RotationSettings {
   rejectUnknownFields(entry, ["generation", "rotationDays"], "rotation");
   return {
     generation: entry.generation === undefined ? 1 : positiveInteger(entry.generation, "rotation.generation", "rotation: {generation: 2}"),
-    rotationDays: entry.rotationDays === undefined ? undefined : positiveInteger(entry.rotationDays, "rotation.rotationDays", "rotation: {rotationDays: 90}"),
+    rotationDays:
+      entry.rotationDays === undefined
+        ? undefined
+        : positiveInteger(entry.rotationDays, "rotation.rotationDays", "rotation: {rotationDays: 90}"),
   };
 }
 
@@ -297,9 +393,24 @@ function parseBuild(values: Readonly<Record<string, string>>): BuildSettings {
   const module = values.module ?? ".";
   const requireReleaseNotes = values.requireReleaseNotes ?? "false";
   if (requireReleaseNotes !== "true" && requireReleaseNotes !== "false") {
-    throw new SlipwayInputError("requireReleaseNotes", requireReleaseNotes, "must be true or false", "pulumi config set slipway:requireReleaseNotes true");
+    throw new SlipwayInputError(
+      "requireReleaseNotes",
+      requireReleaseNotes,
+      "must be true or false",
+      "pulumi config set slipway:requireReleaseNotes true",
+    );
   }
-  for (const key of ["module", "mainPackage", "dockerfile", "buildDir", "releaseDir", "changelog", "builder", "checksums", "imageBinary"] as const) {
+  for (const key of [
+    "module",
+    "mainPackage",
+    "dockerfile",
+    "buildDir",
+    "releaseDir",
+    "changelog",
+    "builder",
+    "checksums",
+    "imageBinary",
+  ] as const) {
     const value = values[key];
     if (value !== undefined && value.trim() === "") {
       throw new SlipwayInputError(key, value, "must not be empty", "remove the setting to use the default");
@@ -307,7 +418,12 @@ function parseBuild(values: Readonly<Record<string, string>>): BuildSettings {
   }
   const baseImage = values.baseImage;
   if (baseImage !== undefined && !/^[^@\s]+@sha256:[0-9a-f]{64}$/.test(baseImage)) {
-    throw new SlipwayInputError("baseImage", baseImage, "base images are pinned by digest", "use <registry>/<name>@sha256:<digest> from a registry of your own");
+    throw new SlipwayInputError(
+      "baseImage",
+      baseImage,
+      "base images are pinned by digest",
+      "use <registry>/<name>@sha256:<digest> from a registry of your own",
+    );
   }
   return {
     module,
@@ -337,7 +453,9 @@ function closest(name: string, known: readonly string[]): string | undefined {
 
 /** Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps cost 1. */
 function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   const at = (i: number, j: number) => d[i]?.[j] ?? Number.MAX_SAFE_INTEGER;
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
@@ -369,7 +487,7 @@ const REDACTED = { toJSON: () => "(value not shown)" };
  */
 export function parseStackConfig(config: RawStackConfig, remembered: readonly PublishedInput[] = []): StackSettings {
   const values = config.values;
-  const registries = (parseJson(values, "registries") as unknown[] | undefined ?? []).map(parseRegistry);
+  const registries = ((parseJson(values, "registries") as unknown[] | undefined) ?? []).map(parseRegistry);
   const github = parseGithub(parseJson(values, "github"));
   const secretSettings = [
     ...registries.flatMap((r) => (r.passwordSecret === undefined ? [] : [r.passwordSecret])),
@@ -390,7 +508,12 @@ export function parseStackConfig(config: RawStackConfig, remembered: readonly Pu
   const names = new Set<string>();
   registries.forEach((r, index) => {
     if (names.has(r.name)) {
-      throw new SlipwayInputError(`registries[${index}].name`, r.name, "two registries have the same name", "give each registry a distinct name");
+      throw new SlipwayInputError(
+        `registries[${index}].name`,
+        r.name,
+        "two registries have the same name",
+        "give each registry a distinct name",
+      );
     }
     names.add(r.name);
   });
@@ -422,11 +545,15 @@ export function parseStackConfig(config: RawStackConfig, remembered: readonly Pu
   const plan = planRelease(release);
   const imageName = values.imageName ?? plan.name;
   if (!REPOSITORY_NAME.test(imageName)) {
-    throw new SlipwayInputError("imageName", imageName, "not a repository name", "use lowercase letters, digits and . _ - separated by /, e.g. acme/hello");
+    throw new SlipwayInputError(
+      "imageName",
+      imageName,
+      "not a repository name",
+      "use lowercase letters, digits and . _ - separated by /, e.g. acme/hello",
+    );
   }
   const build = parseBuild(values);
   const athens = parseAthens(parseJson(values, "athens"));
   const rotation = parseRotation(parseJson(values, "rotation"));
   return { release, plan, imageName, registries, github, build, athens, rotation, secretSettings };
 }
-

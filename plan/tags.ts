@@ -5,13 +5,7 @@ import { ReleaseVersion, compareVersions, sameRelease } from "./version";
 export const PLACEHOLDERS = ["version", "major", "minor", "patch", "raw", "sha"] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 
-export const DEFAULT_TAG_TEMPLATES: readonly string[] = [
-  "v{{version}}",
-  "v{{major}}.{{minor}}",
-  "v{{major}}",
-  "latest",
-  "sha-{{sha}}",
-];
+export const DEFAULT_TAG_TEMPLATES: readonly string[] = ["v{{version}}", "v{{major}}.{{minor}}", "v{{major}}", "latest", "sha-{{sha}}"];
 
 /**
  * What a template's tag means over time. `exact` and `commit` tags name one release and never move;
@@ -82,12 +76,7 @@ function valueOf(name: Placeholder, version: ReleaseVersion, shortSha: string): 
   }
 }
 
-function substitute(
-  template: string,
-  tokens: readonly TemplateToken[],
-  version: ReleaseVersion,
-  shortSha: string,
-): string {
+function substitute(template: string, tokens: readonly TemplateToken[], version: ReleaseVersion, shortSha: string): string {
   let out = "";
   let at = 0;
   for (const token of tokens) {
@@ -108,15 +97,12 @@ function asExactVersionTemplate(parsed: ParsedTemplate): ParsedTemplate {
   const first = semverTokens[0];
   const last = semverTokens[semverTokens.length - 1];
   if (first === undefined || last === undefined) return parsed;
-  const template =
-    parsed.template.slice(0, first.start) + "{{version}}" + parsed.template.slice(last.end);
+  const template = parsed.template.slice(0, first.start) + "{{version}}" + parsed.template.slice(last.end);
   const shift = "{{version}}".length - (last.end - first.start);
   const tokens: TemplateToken[] = [
     ...parsed.tokens.filter((t) => t.end <= first.start),
     { name: "version", start: first.start, end: first.start + "{{version}}".length },
-    ...parsed.tokens
-      .filter((t) => t.start >= last.end)
-      .map((t) => ({ ...t, start: t.start + shift, end: t.end + shift })),
+    ...parsed.tokens.filter((t) => t.start >= last.end).map((t) => ({ ...t, start: t.start + shift, end: t.end + shift })),
   ];
   return { template, kind: "exact", tokens };
 }
@@ -126,12 +112,7 @@ export function sanitizeTag(text: string): string {
   return text.replace(NOT_IN_TAG, "-");
 }
 
-export function renderTag(
-  parsed: ParsedTemplate,
-  version: ReleaseVersion,
-  shortSha: string,
-  key: string,
-): string {
+export function renderTag(parsed: ParsedTemplate, version: ReleaseVersion, shortSha: string, key: string): string {
   const tag = sanitizeTag(substitute(parsed.template, parsed.tokens, version, shortSha));
   if (!OCI_TAG.test(tag)) {
     throw new SlipwayInputError(
@@ -194,10 +175,7 @@ export function decideFloating(
   const belongs = inLine(kind, version);
   const holder = published
     .filter((p) => !p.isPrerelease && belongs(p) && !sameRelease(p, version))
-    .reduce<ReleaseVersion | undefined>(
-      (best, p) => (best === undefined || compareVersions(p, best) > 0 ? p : best),
-      undefined,
-    );
+    .reduce<ReleaseVersion | undefined>((best, p) => (best === undefined || compareVersions(p, best) > 0 ? p : best), undefined);
   const holderName = holder?.version ?? null;
   const lineText = line === "*" ? "stable versions" : line;
   if (version.isPrerelease) {
@@ -242,7 +220,12 @@ export function parseLatestPolicy(value: unknown, key: string): LatestPolicy {
   if (value === undefined) return "auto";
   const text = typeof value === "boolean" ? String(value) : value;
   if (typeof text === "string" && (LATEST_POLICIES as readonly string[]).includes(text)) return text as LatestPolicy;
-  throw new SlipwayInputError(key, value, "must be auto, true or false", "use auto to move latest only when this release is the highest stable version");
+  throw new SlipwayInputError(
+    key,
+    value,
+    "must be auto, true or false",
+    "use auto to move latest only when this release is the highest stable version",
+  );
 }
 
 /**
@@ -265,8 +248,14 @@ export function decideLatest(
   }
   if (!earned.moves) {
     const [why, fix] = version.isPrerelease
-      ? [`${version.version} is a prerelease, and a prerelease is never latest`, `use auto (the prerelease gets its exact and commit tags only), or release a stable version`]
-      : [`${earned.holder ?? "a higher version"} is published and higher, and latest never moves back`, `use auto to release ${version.version} without moving latest`];
+      ? [
+          `${version.version} is a prerelease, and a prerelease is never latest`,
+          `use auto (the prerelease gets its exact and commit tags only), or release a stable version`,
+        ]
+      : [
+          `${earned.holder ?? "a higher version"} is published and higher, and latest never moves back`,
+          `use auto to release ${version.version} without moving latest`,
+        ];
     throw new SlipwayInputError(key, policy, why, fix);
   }
   return earned;
@@ -288,7 +277,10 @@ export function planTags(
     const floats = FLOATING_KINDS.includes(parsed.kind);
     if (floats) {
       const tag = renderTag(parsed, version, shortSha, key);
-      floating[tag] ??= parsed.kind === "global" ? decideLatest(version, published, latestPolicy, tag) : decideFloating(tag, parsed.kind, version, published);
+      floating[tag] ??=
+        parsed.kind === "global"
+          ? decideLatest(version, published, latestPolicy, tag)
+          : decideFloating(tag, parsed.kind, version, published);
       pushOnce(order, tag);
     }
     if (version.isPrerelease && parsed.kind !== "global") {

@@ -69,7 +69,8 @@ export interface VerifyInput {
   readonly release: ReleaseObservation;
 }
 
-const short = (digest: string | null | undefined) => (digest === null || digest === undefined ? "(none)" : digest.length > 19 ? `${digest.slice(0, 19)}…` : digest);
+const short = (digest: string | null | undefined) =>
+  digest === null || digest === undefined ? "(none)" : digest.length > 19 ? `${digest.slice(0, 19)}…` : digest;
 
 /** Parses `sha256sum` output: `<64 hex>  <name>` (or ` *<name>` for binary mode). */
 export function parseSha256Sums(text: string): Record<string, string> {
@@ -115,7 +116,8 @@ export function evaluateVerify(input: VerifyInput): CheckItem[] {
       }
       const observed = seen.tags[tag];
       if (observed?.error !== undefined) items.push({ id, status: "fail", title, detail: observed.error });
-      else if (observed?.digest === expected) items.push({ id, status: "pass", title, detail: `${seen.address ?? registryName} serves ${expected}` });
+      else if (observed?.digest === expected)
+        items.push({ id, status: "pass", title, detail: `${seen.address ?? registryName} serves ${expected}` });
       else items.push({ id, status: "fail", title, detail: `${seen.address ?? registryName} serves ${observed?.digest ?? "no such tag"}` });
     }
     if (seen === undefined || seen.notCheckable !== undefined) continue;
@@ -142,7 +144,8 @@ export function evaluateVerify(input: VerifyInput): CheckItem[] {
       const title = `${registryName} ${platform} image binary = ${asset ?? "(no asset)"}`;
       const binary = seen.binaries[platform];
       const expected = asset === undefined ? undefined : (input.binaryShas?.[platform] ?? record.assets[asset]);
-      if (asset === undefined || expected === undefined) items.push({ id, status: "fail", title, detail: `the release has no binary asset for ${platform}` });
+      if (asset === undefined || expected === undefined)
+        items.push({ id, status: "fail", title, detail: `the release has no binary asset for ${platform}` });
       else if (binary?.sha256 === undefined) items.push({ id, status: "fail", title, detail: binary?.error ?? "the image was not read" });
       else if (binary.sha256 === expected) items.push({ id, status: "pass", title, detail: `sha256 ${binary.sha256}` });
       else items.push({ id, status: "fail", title, detail: `the image holds sha256 ${binary.sha256}, the asset is ${expected}` });
@@ -162,7 +165,11 @@ export function evaluateVerify(input: VerifyInput): CheckItem[] {
     id: "published",
     status: published ? "pass" : "fail",
     title: `release ${input.version} is published`,
-    detail: !release.exists ? `${release.directory} does not exist` : release.draft ? "an unfinished draft of it exists" : release.directory,
+    detail: !release.exists
+      ? `${release.directory} does not exist`
+      : release.draft
+        ? "an unfinished draft of it exists"
+        : release.directory,
   });
   const sumsFile = input.checksumsFile ?? "SHA256SUMS";
   const expectedNames = Object.keys(record.assets).filter((n) => n !== sumsFile);
@@ -176,17 +183,26 @@ export function evaluateVerify(input: VerifyInput): CheckItem[] {
     else if (actual === undefined) items.push({ id, status: "fail", title, detail: `${name} is missing from ${release.directory}` });
     else if (release.sums === undefined) items.push({ id, status: "fail", title, detail: `${sumsFile} is missing` });
     else if (listed === undefined) items.push({ id, status: "fail", title, detail: `${sumsFile} does not list it` });
-    else if (actual !== listed) items.push({ id, status: "fail", title, detail: `${name} hashes to ${actual}, ${sumsFile} says ${listed}` });
-    else if (actual !== recorded) items.push({ id, status: "fail", title, detail: `${name} hashes to ${actual}, the stack recorded ${recorded}` });
+    else if (actual !== listed)
+      items.push({ id, status: "fail", title, detail: `${name} hashes to ${actual}, ${sumsFile} says ${listed}` });
+    else if (actual !== recorded)
+      items.push({ id, status: "fail", title, detail: `${name} hashes to ${actual}, the stack recorded ${recorded}` });
     else items.push({ id, status: "pass", title, detail: `sha256 ${actual}` });
   }
   if (release.exists) {
-    const extra = Object.keys(release.sums ?? {}).filter((n) => !expectedNames.includes(n)).sort();
+    const extra = Object.keys(release.sums ?? {})
+      .filter((n) => !expectedNames.includes(n))
+      .sort();
     items.push({
       id: "sums-complete",
       status: extra.length === 0 && release.sums !== undefined ? "pass" : "fail",
       title: `${sumsFile} lists exactly the recorded assets`,
-      detail: release.sums === undefined ? `${sumsFile} is missing` : extra.length === 0 ? `${Object.keys(release.sums).length} entries` : `unexpected: ${extra.join(", ")}`,
+      detail:
+        release.sums === undefined
+          ? `${sumsFile} is missing`
+          : extra.length === 0
+            ? `${Object.keys(release.sums).length} entries`
+            : `unexpected: ${extra.join(", ")}`,
     });
   }
   return items;
@@ -198,6 +214,7 @@ export function renderChecklist(version: string, items: readonly CheckItem[]): s
   const failed = items.filter((i) => i.status === "fail").length;
   const skipped = items.filter((i) => i.status === "skip").length;
   const lines = items.map((i) => `${MARK[i.status]} ${i.title}${i.detail === "" ? "" : `: ${i.detail}`}`);
-  const verdict = failed === 0 ? `verified: ${items.length - skipped} checks passed` : `NOT verified: ${failed} of ${items.length} checks failed`;
+  const verdict =
+    failed === 0 ? `verified: ${items.length - skipped} checks passed` : `NOT verified: ${failed} of ${items.length} checks failed`;
   return `slipway verify ${version}\n${lines.join("\n")}\n${verdict}${skipped > 0 ? `, ${skipped} not checkable here` : ""}\n`;
 }

@@ -66,7 +66,9 @@ export function ecrMutabilityProblems(props: Props): string[] {
     if (typeof filter !== "string") continue;
     const witness = releaseTagMatchedBy(filter);
     if (witness !== undefined) {
-      problems.push(`exclusion filter ${JSON.stringify(filter)} makes release tags such as ${witness} mutable; exclude floating tags and cache refs only`);
+      problems.push(
+        `exclusion filter ${JSON.stringify(filter)} makes release tags such as ${witness} mutable; exclude floating tags and cache refs only`,
+      );
     }
   }
   return problems;
@@ -116,7 +118,9 @@ export function openCidrs(cidrs: readonly string[]): string[] {
 export function openIngress(type: string, props: Props): string[] {
   switch (type) {
     case TYPES.securityGroup:
-      return list(props.ingress).flatMap((rule) => openCidrs([...strings(record(rule)?.cidrBlocks), ...strings(record(rule)?.ipv6CidrBlocks)]));
+      return list(props.ingress).flatMap((rule) =>
+        openCidrs([...strings(record(rule)?.cidrBlocks), ...strings(record(rule)?.ipv6CidrBlocks)]),
+      );
     case TYPES.securityGroupRule:
       return props.type === "ingress" ? openCidrs([...strings(props.cidrBlocks), ...strings(props.ipv6CidrBlocks)]) : [];
     case TYPES.securityGroupIngressRule:
@@ -136,11 +140,13 @@ export const athensNotInternetFacing: ResourceValidationPolicy = {
   severity: "critical",
   validateResource: (args, report) => {
     if (args.type === TYPES.loadBalancer || args.type === TYPES.albLoadBalancer) {
-      if (args.props.internal !== true) report("load balancer is internet-facing; set internal: true (Athens serves build runners inside the VPC only)");
+      if (args.props.internal !== true)
+        report("load balancer is internet-facing; set internal: true (Athens serves build runners inside the VPC only)");
       return;
     }
     if (SECURITY_GROUP_TYPES.includes(args.type) && isAthens(args)) {
-      for (const cidr of openIngress(args.type, args.props)) report(`Athens ingress from ${cidr} admits the whole Internet; allow the build runners' CIDRs only`);
+      for (const cidr of openIngress(args.type, args.props))
+        report(`Athens ingress from ${cidr} admits the whole Internet; allow the build runners' CIDRs only`);
     }
   },
 };
@@ -157,10 +163,15 @@ export const athensSecurityGroupRulesNotOpen: StackValidationPolicy = {
   validateStack: (args, report) => {
     for (const rule of args.resources) {
       if (rule.type !== TYPES.securityGroupRule && rule.type !== TYPES.securityGroupIngressRule) continue;
-      const groups = (rule.propertyDependencies.securityGroupId ?? []).filter((g: PolicyResource) => g.type === TYPES.securityGroup && isAthens(g));
+      const groups = (rule.propertyDependencies.securityGroupId ?? []).filter(
+        (g: PolicyResource) => g.type === TYPES.securityGroup && isAthens(g),
+      );
       if (groups.length === 0) continue;
       for (const cidr of openIngress(rule.type, rule.props)) {
-        report(`${rule.name}: ingress from ${cidr} into Athens security group ${groups.map((g) => g.name).join(", ")} admits the whole Internet`, rule.urn);
+        report(
+          `${rule.name}: ingress from ${cidr} into Athens security group ${groups.map((g) => g.name).join(", ")} admits the whole Internet`,
+          rule.urn,
+        );
       }
     }
   },
@@ -180,10 +191,41 @@ export const athensSecurityGroupRulesNotOpen: StackValidationPolicy = {
 // whatever the program did: aws.secretsmanager.SecretVersion.secretString, github ActionsSecret.value,
 // docker-build registry passwords. Stack outputs arrive unwrapped too; they are left to the components.
 
-const CREDENTIAL_WORDS: ReadonlySet<string> = new Set(["password", "passwd", "passphrase", "secret", "token", "credential", "credentials", "apikey"]);
-const CREDENTIAL_PAIRS: readonly (readonly [string, string])[] = [["api", "key"], ["private", "key"], ["access", "key"], ["client", "secret"]];
+const CREDENTIAL_WORDS: ReadonlySet<string> = new Set([
+  "password",
+  "passwd",
+  "passphrase",
+  "secret",
+  "token",
+  "credential",
+  "credentials",
+  "apikey",
+]);
+const CREDENTIAL_PAIRS: readonly (readonly [string, string])[] = [
+  ["api", "key"],
+  ["private", "key"],
+  ["access", "key"],
+  ["client", "secret"],
+];
 /** Names of things about a credential that are not the credential itself: `secretName`, `TOKEN_FILE`, … */
-const NOT_THE_CREDENTIAL: ReadonlySet<string> = new Set(["name", "names", "arn", "id", "ids", "url", "uri", "path", "file", "version", "generation", "setting", "ttl", "expiry", "expires", "at"]);
+const NOT_THE_CREDENTIAL: ReadonlySet<string> = new Set([
+  "name",
+  "names",
+  "arn",
+  "id",
+  "ids",
+  "url",
+  "uri",
+  "path",
+  "file",
+  "version",
+  "generation",
+  "setting",
+  "ttl",
+  "expiry",
+  "expires",
+  "at",
+]);
 
 function words(key: string): string[] {
   return key
@@ -247,7 +289,9 @@ export const noPlaintextCredentials: ResourceValidationPolicy = {
       }
     } else if (args.type === TYPES.image) {
       for (const field of ["buildArgs", "labels"] as const) {
-        for (const key of Object.keys(record(args.props[field]) ?? {}).filter(isCredentialName).sort()) {
+        for (const key of Object.keys(record(args.props[field]) ?? {})
+          .filter(isCredentialName)
+          .sort()) {
           report(`${field}.${key} is baked into the published image; pass credentials as build secrets (secrets) instead`);
         }
       }
@@ -327,7 +371,9 @@ export const publishedArtifactsRetained: ResourceValidationPolicy = {
     if (!isPublished(args.type, args.props)) return;
     const opts = args.opts as OptionsMaybeWithRetain;
     if (args.type === TYPES.ecrRepository && args.props.forceDelete === true) {
-      report("forceDelete: true lets `pulumi destroy` delete the repository with every published image; set forceDelete: false and retainOnDelete: true");
+      report(
+        "forceDelete: true lets `pulumi destroy` delete the repository with every published image; set forceDelete: false and retainOnDelete: true",
+      );
       return;
     }
     if (opts.retainOnDelete === true || opts.protect) return;

@@ -114,7 +114,10 @@ export function decideRetry(response: RetryableResponse | undefined, attempt: nu
     }
     if (delayMs > policy.maxWaitMs) {
       const until = new Date(now + delayMs).toISOString();
-      return { retry: false, reason: `rate limited until ${until}, longer than the ${policy.maxWaitMs / 1000}s this run waits; run again after that` };
+      return {
+        retry: false,
+        reason: `rate limited until ${until}, longer than the ${policy.maxWaitMs / 1000}s this run waits; run again after that`,
+      };
     }
   } else {
     return { retry: false, reason: "not retryable" };
@@ -421,7 +424,9 @@ export async function ensureAsset(
     return { asset: existing, sha256: file.sha256, action: "kept" };
   }
   if (!release.draft) {
-    throw new Error(publishedRefusal(client, release, existing === undefined ? `adding asset ${file.name}` : `replacing asset ${file.name}`));
+    throw new Error(
+      publishedRefusal(client, release, existing === undefined ? `adding asset ${file.name}` : `replacing asset ${file.name}`),
+    );
   }
   if (existing !== undefined) await deleteAsset(client, existing.id);
   const asset = await uploadAsset(client, releaseId, file, data);

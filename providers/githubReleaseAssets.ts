@@ -4,15 +4,7 @@
 // component also sets retainOnDelete).
 import * as pulumi from "@pulumi/pulumi";
 import { InputsOf } from "./inputs";
-import {
-  GithubClient,
-  containsUnknown,
-  ensureAsset,
-  getRelease,
-  listAssets,
-  publishRelease,
-  publishedRefusal,
-} from "./githubApi";
+import { GithubClient, containsUnknown, ensureAsset, getRelease, listAssets, publishRelease, publishedRefusal } from "./githubApi";
 
 /** Where the release is and how to reach it. `token` arrives as a secret and is stored only as one. */
 export interface GithubReleaseRef {
@@ -132,7 +124,10 @@ export const githubReleaseAssetProvider: pulumi.dynamic.ResourceProvider = {
     const found = (await listAssets(clientOf(props), props.releaseId)).find((a) => a.name === props.name);
     if (found === undefined) return { id: "", props: {} };
     const sha256 = found.digest?.startsWith("sha256:") === true ? found.digest.slice("sha256:".length) : props.sha256;
-    return { id, props: { ...props, assetId: found.id, size: found.size, downloadUrl: found.downloadUrl, sha256, contentType: found.contentType } };
+    return {
+      id,
+      props: { ...props, assetId: found.id, size: found.size, downloadUrl: found.downloadUrl, sha256, contentType: found.contentType },
+    };
   },
 
   // Forgetting an asset never deletes it from GitHub: a published asset outlives the stack's memory of it.
@@ -165,10 +160,15 @@ export function assetMismatch(
     const asset = actual.find((a) => a.name === name);
     if (asset === undefined) problems.push(`${name} is missing`);
     else if (asset.state !== "uploaded") problems.push(`${name} is only partly uploaded`);
-    else if (asset.digest !== null && asset.digest !== `sha256:${sha256}`) problems.push(`${name} is ${asset.digest}, not sha256:${sha256}`);
+    else if (asset.digest !== null && asset.digest !== `sha256:${sha256}`)
+      problems.push(`${name} is ${asset.digest}, not sha256:${sha256}`);
   }
-  const extra = actual.map((a) => a.name).filter((name) => !(name in expected)).sort();
-  if (extra.length > 0) problems.push(`unexpected asset${extra.length > 1 ? "s" : ""} ${extra.join(", ")} (delete from the draft or add to the release)`);
+  const extra = actual
+    .map((a) => a.name)
+    .filter((name) => !(name in expected))
+    .sort();
+  if (extra.length > 0)
+    problems.push(`unexpected asset${extra.length > 1 ? "s" : ""} ${extra.join(", ")} (delete from the draft or add to the release)`);
   return problems.length === 0 ? undefined : problems.join("; ");
 }
 
@@ -219,7 +219,6 @@ export const githubReleasePublicationProvider: pulumi.dynamic.ResourceProvider =
   // Unpublishing or deleting is never done: published releases are kept.
   async delete() {},
 };
-
 
 /** A file attached to a GitHub release; see {@link githubReleaseAssetProvider}. */
 export class GithubReleaseAsset extends pulumi.dynamic.Resource {

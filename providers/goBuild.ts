@@ -180,7 +180,11 @@ async function buildInto(inputs: GoBuildInputs, outputDir: string): Promise<GoBu
     const output = join(binDir, target.file);
     const [command = "go", ...args] = [...wrapper.prefix, "go", ...goBuildArgs(target, output)];
     try {
-      await run(command, args, { cwd: inputs.moduleDir, env: { ...env, ...goCompileEnv(target, target.env) }, timeoutMs: COMPILE_TIMEOUT_MS });
+      await run(command, args, {
+        cwd: inputs.moduleDir,
+        env: { ...env, ...goCompileEnv(target, target.env) },
+        timeoutMs: COMPILE_TIMEOUT_MS,
+      });
     } catch (error) {
       throw linkerRefusal(target, error as Error) ?? error;
     }
@@ -241,8 +245,20 @@ export function outputsIntact(outputs: GoBuildOutputs): boolean {
 }
 
 const INPUT_KEYS: readonly (keyof GoBuildInputs)[] = [
-  "moduleDir", "outputDir", "cacheDir", "goVersion", "sourceHash", "commitEpoch", "targets", "archives",
-  "extraFiles", "publishedBinaries", "imagePlatforms", "checksumsFile", "checksumOrder", "goproxy",
+  "moduleDir",
+  "outputDir",
+  "cacheDir",
+  "goVersion",
+  "sourceHash",
+  "commitEpoch",
+  "targets",
+  "archives",
+  "extraFiles",
+  "publishedBinaries",
+  "imagePlatforms",
+  "checksumsFile",
+  "checksumOrder",
+  "goproxy",
 ];
 
 export function changedInputs(olds: GoBuildInputs, news: GoBuildInputs): string[] {
@@ -283,11 +299,7 @@ export class GoBuild extends pulumi.dynamic.Resource {
   declare public readonly modules: pulumi.Output<string[]>;
   declare public readonly compileIsolation: pulumi.Output<string>;
 
-  constructor(
-    name: string,
-    args: InputsOf<GoBuildInputs>,
-    opts?: pulumi.CustomResourceOptions,
-  ) {
+  constructor(name: string, args: InputsOf<GoBuildInputs>, opts?: pulumi.CustomResourceOptions) {
     super(
       goBuildProvider,
       name,

@@ -47,7 +47,10 @@ export const imageMirrorProvider: pulumi.dynamic.ResourceProvider = {
     return { outs: { ...olds, targetCredentials: news.targetCredentials } };
   },
   async read(id: string, props: ImageMirrorOutputs) {
-    const present = await getManifest({ registry: props.targetRegistry, repository: props.targetRepository, credentials: props.targetCredentials }, props.digest);
+    const present = await getManifest(
+      { registry: props.targetRegistry, repository: props.targetRepository, credentials: props.targetCredentials },
+      props.digest,
+    );
     return { id, props: present === undefined ? { ...props, ref: "" } : props };
   },
   // The copy stays: other stacks' images may be built on it.

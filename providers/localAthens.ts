@@ -74,8 +74,21 @@ const STOP_TIMEOUT_MS = 15_000;
 
 /** Environment Athens and its inner `go`/`git` may inherit; everything else (cloud credentials, tokens) stays out. */
 const INHERITED_ENV = [
-  "PATH", "HOME", "TMPDIR", "GOROOT", "SSH_AUTH_SOCK", "GIT_SSH", "GIT_SSH_COMMAND", "SSL_CERT_FILE", "SSL_CERT_DIR",
-  "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy",
+  "PATH",
+  "HOME",
+  "TMPDIR",
+  "GOROOT",
+  "SSH_AUTH_SOCK",
+  "GIT_SSH",
+  "GIT_SSH_COMMAND",
+  "SSL_CERT_FILE",
+  "SSL_CERT_DIR",
+  "HTTP_PROXY",
+  "HTTPS_PROXY",
+  "NO_PROXY",
+  "http_proxy",
+  "https_proxy",
+  "no_proxy",
 ];
 
 interface HttpResult {
@@ -145,9 +158,15 @@ export function resolveBinary(binary: string, path: string | undefined): string 
     }
     return binary;
   }
-  const found = (path ?? "").split(delimiter).filter((dir) => dir !== "").map((dir) => join(dir, binary)).find(executable);
+  const found = (path ?? "")
+    .split(delimiter)
+    .filter((dir) => dir !== "")
+    .map((dir) => join(dir, binary))
+    .find(executable);
   if (found === undefined) {
-    throw new Error(`Athens binary ${binary} is not on PATH; install it (go install github.com/gomods/athens/cmd/proxy@${ATHENS_VERSION}) or set athens.local.binary`);
+    throw new Error(
+      `Athens binary ${binary} is not on PATH; install it (go install github.com/gomods/athens/cmd/proxy@${ATHENS_VERSION}) or set athens.local.binary`,
+    );
   }
   return found;
 }
@@ -229,14 +248,18 @@ export async function startLocalAthens(inputs: LocalAthensProcessInputs, clock: 
 
   if ((await unhealthyReason(url)) === undefined) {
     if (!(await isAthens(url))) {
-      throw new Error(`${inputs.host}:${inputs.port} is served by something that is not Athens (GET /version); free the port or set athens.local.port`);
+      throw new Error(
+        `${inputs.host}:${inputs.port} is served by something that is not Athens (GET /version); free the port or set athens.local.port`,
+      );
     }
     const recorded = readRecord(inputs.stateDir);
     if (recorded !== undefined && recorded.url === url && processIdentity(recorded.pid) === recorded.identity) {
       const wanted = `${inputs.downloadMode}/${inputs.networkMode} on ${inputs.storageRoot}`;
       const running = `${recorded.downloadMode}/${recorded.networkMode} on ${recorded.storageRoot}`;
       if (wanted !== running) {
-        throw new Error(`Athens at ${url} (pid ${recorded.pid}) runs ${running}, not ${wanted}; stop it (kill ${recorded.pid}) and run pulumi up again`);
+        throw new Error(
+          `Athens at ${url} (pid ${recorded.pid}) runs ${running}, not ${wanted}; stop it (kill ${recorded.pid}) and run pulumi up again`,
+        );
       }
       return { ...base, pid: recorded.pid, identity: recorded.identity, managed: true, adopted: true };
     }
@@ -250,7 +273,12 @@ export async function startLocalAthens(inputs: LocalAthensProcessInputs, clock: 
   try {
     // detached: setsid() in the child, so Athens leads its own session and process group: no terminal
     // signals from the engine reach it, and stopping the group also stops its `go`/`git` children.
-    child = spawn(binaryPath, [], { cwd: inputs.stateDir, env: { ...inheritedEnv(), ...inputs.env }, detached: true, stdio: ["ignore", log, log] });
+    child = spawn(binaryPath, [], {
+      cwd: inputs.stateDir,
+      env: { ...inheritedEnv(), ...inputs.env },
+      detached: true,
+      stdio: ["ignore", log, log],
+    });
   } finally {
     closeSync(log);
   }
@@ -276,7 +304,12 @@ export async function startLocalAthens(inputs: LocalAthensProcessInputs, clock: 
   const identity = processIdentity(pid);
   if (identity === undefined) throw new Error(`Athens at ${url} answered but pid ${pid} is gone: ${logTail(files.logFile)}`);
   const record: RecordedProcess = {
-    pid, identity, url, storageRoot: inputs.storageRoot, downloadMode: inputs.downloadMode, networkMode: inputs.networkMode,
+    pid,
+    identity,
+    url,
+    storageRoot: inputs.storageRoot,
+    downloadMode: inputs.downloadMode,
+    networkMode: inputs.networkMode,
   };
   writeFileSync(files.pidFile, `${pid}\n`, { mode: 0o600 });
   writeFileSync(files.recordFile, `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
@@ -385,7 +418,6 @@ export const localAthensProvider: pulumi.dynamic.ResourceProvider = {
   },
 };
 
-
 /** A local Athens process or endpoint; see {@link localAthensProvider}. */
 export class LocalAthens extends pulumi.dynamic.Resource {
   declare public readonly url: pulumi.Output<string>;
@@ -400,7 +432,16 @@ export class LocalAthens extends pulumi.dynamic.Resource {
   ) {
     const outputs =
       args.source === "process"
-        ? { url: undefined, binaryPath: undefined, pid: undefined, identity: undefined, managed: undefined, adopted: undefined, pidFile: undefined, logFile: undefined }
+        ? {
+            url: undefined,
+            binaryPath: undefined,
+            pid: undefined,
+            identity: undefined,
+            managed: undefined,
+            adopted: undefined,
+            pidFile: undefined,
+            logFile: undefined,
+          }
         : {};
     super(
       localAthensProvider,

@@ -56,7 +56,9 @@ export function publishLocalRelease(inputs: LocalReleaseInputs): LocalReleaseOut
   const existing = readPublished(directory);
   if (existing !== undefined) {
     if (!sameContent(existing, want)) {
-      throw new Error(`${directory} is already published with other content; published releases are never modified (release a new version)`);
+      throw new Error(
+        `${directory} is already published with other content; published releases are never modified (release a new version)`,
+      );
     }
     return { ...inputs, directory, published: existing, adopted: true };
   }
@@ -109,11 +111,7 @@ export class LocalReleaseDirectory extends pulumi.dynamic.Resource {
   declare public readonly published: pulumi.Output<Record<string, string>>;
   declare public readonly adopted: pulumi.Output<boolean>;
 
-  constructor(
-    name: string,
-    args: InputsOf<LocalReleaseInputs>,
-    opts?: pulumi.CustomResourceOptions,
-  ) {
+  constructor(name: string, args: InputsOf<LocalReleaseInputs>, opts?: pulumi.CustomResourceOptions) {
     super(
       localReleaseProvider,
       name,

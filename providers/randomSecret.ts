@@ -40,7 +40,10 @@ export function randomSecretProblems(inputs: Partial<Record<keyof RandomSecretIn
   const problems: { property: string; reason: string }[] = [];
   const { rotationKey, length, alphabet, encoding } = inputs;
   if (typeof rotationKey !== "string" || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(rotationKey)) {
-    problems.push({ property: "rotationKey", reason: "must be 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit" });
+    problems.push({
+      property: "rotationKey",
+      reason: "must be 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit",
+    });
   }
   if (typeof length !== "number" || !Number.isInteger(length) || length < 1 || length > MAX_LENGTH) {
     problems.push({ property: "length", reason: `must be a whole number from 1 to ${MAX_LENGTH}` });

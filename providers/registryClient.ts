@@ -187,7 +187,8 @@ export async function hasBlob(ref: RepositoryRef, digest: string): Promise<boole
 
 export async function getBlob(ref: RepositoryRef, digest: string): Promise<Buffer> {
   const response = await registryFetch(ref, `blobs/${digest}`, { method: "GET" }, 10 * 60 * 1000);
-  if (!response.ok) throw new RegistryError(`reading blob ${digest} from ${ref.registry}/${ref.repository}: HTTP ${response.status}`, response.status);
+  if (!response.ok)
+    throw new RegistryError(`reading blob ${digest} from ${ref.registry}/${ref.repository}: HTTP ${response.status}`, response.status);
   const bytes = Buffer.from(await response.arrayBuffer());
   if (sha256Digest(bytes) !== digest) throw new RegistryError(`blob ${digest} from ${ref.registry} has another digest`, undefined);
   return bytes;
@@ -203,8 +204,14 @@ export async function putBlob(ref: RepositoryRef, digest: string, bytes: Buffer)
   const url = new URL(location, registryBaseUrl(ref.registry));
   url.searchParams.set("digest", digest);
   const path = `${url.pathname.replace(`/v2/${ref.repository}/`, "")}${url.search}`;
-  const put = await registryFetch(ref, path, { method: "PUT", headers: { "content-type": "application/octet-stream" }, body: bytes }, 10 * 60 * 1000);
-  if (put.status !== 201) throw new RegistryError(`uploading ${digest} to ${ref.registry}/${ref.repository}: HTTP ${put.status}`, put.status);
+  const put = await registryFetch(
+    ref,
+    path,
+    { method: "PUT", headers: { "content-type": "application/octet-stream" }, body: bytes },
+    10 * 60 * 1000,
+  );
+  if (put.status !== 201)
+    throw new RegistryError(`uploading ${digest} to ${ref.registry}/${ref.repository}: HTTP ${put.status}`, put.status);
 }
 
 interface ManifestJson {
@@ -223,7 +230,8 @@ export async function copyImage(source: RepositoryRef, target: RepositoryRef, di
   const copy = async (manifestDigest: string): Promise<void> => {
     const manifest = await getManifest(source, manifestDigest);
     if (manifest === undefined) throw new RegistryError(`${source.registry}/${source.repository}@${manifestDigest} does not exist`, 404);
-    if (manifest.digest !== manifestDigest) throw new RegistryError(`${source.registry} served other bytes for ${manifestDigest}`, undefined);
+    if (manifest.digest !== manifestDigest)
+      throw new RegistryError(`${source.registry} served other bytes for ${manifestDigest}`, undefined);
     const parsed = JSON.parse(manifest.bytes.toString("utf8")) as ManifestJson;
     for (const child of parsed.manifests ?? []) await copy(child.digest);
     for (const blob of [...(parsed.config === undefined ? [] : [parsed.config]), ...(parsed.layers ?? [])]) {

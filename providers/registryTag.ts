@@ -1,13 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { InputsOf } from "./inputs";
-import {
-  RegistryCredentials,
-  RegistryError,
-  RepositoryRef,
-  getManifest,
-  platformDigests,
-  putManifest,
-} from "./registryClient";
+import { RegistryCredentials, RegistryError, RepositoryRef, getManifest, platformDigests, putManifest } from "./registryClient";
 
 /** What a registry tag resource is given; `credentials` arrives as a secret. */
 export interface RegistryTagInputs {
@@ -122,11 +115,7 @@ export class RegistryTag extends pulumi.dynamic.Resource {
   declare public readonly previousDigest: pulumi.Output<string | null>;
   declare public readonly platforms: pulumi.Output<Record<string, string>>;
 
-  constructor(
-    name: string,
-    args: InputsOf<RegistryTagInputs>,
-    opts?: pulumi.CustomResourceOptions,
-  ) {
+  constructor(name: string, args: InputsOf<RegistryTagInputs>, opts?: pulumi.CustomResourceOptions) {
     super(
       registryTagProvider,
       name,

@@ -85,7 +85,12 @@ export function checkProjectFiles(settings: StackSettings, projectDir: string): 
   const moduleDir = resolve(projectDir, build.module);
   for (const file of ["go.mod", "go.sum"]) {
     if (!existsSync(resolve(moduleDir, file))) {
-      throw new SlipwayInputError("module", build.module, `${resolve(moduleDir, file)} does not exist`, "point slipway:module at a Go module with go.mod and a complete go.sum");
+      throw new SlipwayInputError(
+        "module",
+        build.module,
+        `${resolve(moduleDir, file)} does not exist`,
+        "point slipway:module at a Go module with go.mod and a complete go.sum",
+      );
     }
   }
   checkSealedProxyHasModules(settings, projectDir, resolve(moduleDir, "go.sum"));
@@ -93,7 +98,12 @@ export function checkProjectFiles(settings: StackSettings, projectDir: string): 
   settings.plan.builds.forEach((b, index) => {
     const dir = b.main === "." ? "" : `${b.main.slice(2)}/`;
     if (!moduleFiles.some((f) => f.startsWith(dir) && !f.slice(dir.length).includes("/") && f.endsWith(".go"))) {
-      throw new SlipwayInputError(`builds[${index}].main`, b.main, `no Go files in the package directory ${b.main} of the module`, "point main at a package directory of the module, e.g. ./cmd/hello");
+      throw new SlipwayInputError(
+        `builds[${index}].main`,
+        b.main,
+        `no Go files in the package directory ${b.main} of the module`,
+        "point main at a package directory of the module, e.g. ./cmd/hello",
+      );
     }
   });
   const patterns = settings.plan.assets.archiveFiles;
@@ -106,7 +116,12 @@ export function checkProjectFiles(settings: StackSettings, projectDir: string): 
     try {
       accessSync(dockerfile, constants.R_OK);
     } catch {
-      throw new SlipwayInputError("dockerfile", build.dockerfile, `${dockerfile} cannot be read`, "point slipway:dockerfile at a readable Dockerfile, or set slipway:imagePlatforms to [] for no image");
+      throw new SlipwayInputError(
+        "dockerfile",
+        build.dockerfile,
+        `${dockerfile} cannot be read`,
+        "point slipway:dockerfile at a readable Dockerfile, or set slipway:imagePlatforms to [] for no image",
+      );
     }
   }
   const changelog = resolve(projectDir, build.changelog);

@@ -7,9 +7,7 @@ import { SETTINGS } from "../plan/stackConfig";
 const README = readFileSync(join(__dirname, "..", "README.md"), "utf8");
 
 function settingsTable(): string {
-  const rows = Object.entries(SETTINGS).map(
-    ([key, spec]) => `| \`slipway:${key}\` | ${spec.type} | ${spec.default} | ${spec.meaning} |`,
-  );
+  const rows = Object.entries(SETTINGS).map(([key, spec]) => `| \`slipway:${key}\` | ${spec.type} | ${spec.default} | ${spec.meaning} |`);
   return ["| key | type | default | meaning |", "| --- | --- | --- | --- |", ...rows].join("\n");
 }
 
@@ -21,7 +19,9 @@ describe("README", () => {
   it("names the set-up and test commands that CI runs", () => {
     const ci = readFileSync(join(__dirname, "..", ".ci", "run"), "utf8");
     assert.match(README, /npm ci && scripts\/toolchain\.sh start && npm test && npm run test:e2e/);
-    const steps = ci.split("\n").filter((line) => line !== "" && !line.startsWith("#") && !line.startsWith("set ") && !line.startsWith("cd "));
+    const steps = ci
+      .split("\n")
+      .filter((line) => line !== "" && !line.startsWith("#") && !line.startsWith("set ") && !line.startsWith("cd "));
     assert.deepEqual(steps, ["npm ci", "scripts/toolchain.sh start", "npm test", "npm run test:e2e"]);
   });
 });

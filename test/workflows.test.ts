@@ -30,7 +30,10 @@ interface Workflow {
 }
 
 const DIR = join(__dirname, "..", ".github", "workflows");
-const load = (name: string) => ({ text: readFileSync(join(DIR, name), "utf8"), workflow: yaml.load(readFileSync(join(DIR, name), "utf8")) as Workflow });
+const load = (name: string) => ({
+  text: readFileSync(join(DIR, name), "utf8"),
+  workflow: yaml.load(readFileSync(join(DIR, name), "utf8")) as Workflow,
+});
 
 /** The published commits of the tags the workflows use (git show-ref --tags on the actions' repositories). */
 const PINNED: Record<string, string> = {
@@ -107,7 +110,10 @@ describe("preview.yml", () => {
   it("writes no cache from a fork", () => {
     assert.ok(forks !== undefined);
     for (const step of forks.steps) assert.equal(step.with?.cache, undefined, step.uses);
-    assert.equal(forks.steps.some((s) => (s.uses ?? "").startsWith("actions/cache")), false);
+    assert.equal(
+      forks.steps.some((s) => (s.uses ?? "").startsWith("actions/cache")),
+      false,
+    );
   });
 });
 

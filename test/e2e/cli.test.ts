@@ -18,7 +18,8 @@ describe("slipway CLI on the local stack", { concurrency: false }, () => {
   let env: Record<string, string>;
 
   /** Runs the checkout's own bin/slipway.js in the checkout, as a user would, not on a terminal. */
-  const slipway = (...args: string[]): Promise<Run> => runNodeScript(join(project.dir, "bin", "slipway.js"), args, { cwd: project.dir, env });
+  const slipway = (...args: string[]): Promise<Run> =>
+    runNodeScript(join(project.dir, "bin", "slipway.js"), args, { cwd: project.dir, env });
   const releaseDir = () => join(project.dir, "dist", "releases", "1.4.0");
 
   before(async () => {
@@ -97,7 +98,10 @@ describe("slipway CLI on the local stack", { concurrency: false }, () => {
     appendFileSync(join(releaseDir(), "hello_1.4.0_linux_amd64.tar.gz"), "tampered");
     const run = await slipway("verify", "1.4.0", "--stack", "local");
     assert.equal(run.code, 1);
-    assert.match(run.stdout, /^\[FAIL\] hello_1\.4\.0_linux_amd64\.tar\.gz matches SHA256SUMS: hello_1\.4\.0_linux_amd64\.tar\.gz hashes to [0-9a-f]{64}, SHA256SUMS says [0-9a-f]{64}$/m);
+    assert.match(
+      run.stdout,
+      /^\[FAIL\] hello_1\.4\.0_linux_amd64\.tar\.gz matches SHA256SUMS: hello_1\.4\.0_linux_amd64\.tar\.gz hashes to [0-9a-f]{64}, SHA256SUMS says [0-9a-f]{64}$/m,
+    );
     assert.match(run.stdout, /^NOT verified: 1 of \d+ checks failed$/m);
   });
 });

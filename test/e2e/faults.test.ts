@@ -44,7 +44,11 @@ describe("faults during a release", { concurrency: false }, () => {
     assert.equal(await digestOf(registry.address, REPOSITORY, `sha-${commitFor(version).slice(0, 7)}`), exact);
     for (const tag of floating) assert.equal(await digestOf(registry.address, REPOSITORY, tag), exact, tag);
     project.ok("preview", "--stack", "local", "--expect-no-changes");
-    assert.deepEqual(readdirSync(join(project.dir, "dist", "releases")).filter((d) => d.startsWith(".draft")), [], "no draft left behind");
+    assert.deepEqual(
+      readdirSync(join(project.dir, "dist", "releases")).filter((d) => d.startsWith(".draft")),
+      [],
+      "no draft left behind",
+    );
   };
 
   before(async () => {
@@ -88,7 +92,9 @@ describe("faults during a release", { concurrency: false }, () => {
   });
 
   it("Athens killed before the module download: the update fails naming the proxy, the next one restarts Athens", async () => {
-    const state = JSON.parse(project.ok("stack", "export", "--stack", "local")) as { deployment: { resources: { type: string; outputs?: { pid?: number } }[] } };
+    const state = JSON.parse(project.ok("stack", "export", "--stack", "local")) as {
+      deployment: { resources: { type: string; outputs?: { pid?: number } }[] };
+    };
     const pid = state.deployment.resources.find((r) => r.type.endsWith(":LocalAthens"))?.outputs?.pid;
     assert.ok(typeof pid === "number");
     process.kill(pid, "SIGKILL");
@@ -103,9 +109,17 @@ describe("faults during a release", { concurrency: false }, () => {
 
   it("the registry killed in the middle of a push: after a restart a re-run completes the images once", async () => {
     setVersion("1.4.4");
-    const interrupted = await project.pulumiInBackground(["up", "--stack", "local", "--yes", "--skip-preview", "--continue-on-error"], (output) => {
-      if (/hello-image-build (creating|updating)/.test(output) && registry.process.exitCode === null && registry.process.signalCode === null) registry.process.kill("SIGKILL");
-    });
+    const interrupted = await project.pulumiInBackground(
+      ["up", "--stack", "local", "--yes", "--skip-preview", "--continue-on-error"],
+      (output) => {
+        if (
+          /hello-image-build (creating|updating)/.test(output) &&
+          registry.process.exitCode === null &&
+          registry.process.signalCode === null
+        )
+          registry.process.kill("SIGKILL");
+      },
+    );
     assert.notEqual(interrupted.code, 0, "the image branch fails");
     assert.ok(existsSync(join(project.dir, "dist", "releases", "1.4.4", "SHA256SUMS")), "the release branch finished");
     registry = await startRegistry(registry);

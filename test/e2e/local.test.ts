@@ -50,10 +50,16 @@ describe("pulumi up --stack local", { concurrency: false }, () => {
   it("1. releases v1.4.0: assets with correct checksums, a two-platform image under every tag, runnable", async () => {
     release("1.4.0", COMMIT_140);
     const dir = releaseDir("1.4.0");
-    assert.deepEqual(readdirSync(dir).sort(), ["SHA256SUMS", ...PLATFORMS.flatMap((p) => {
-      const stem = `hello_1.4.0_${p}`;
-      return p.startsWith("windows") ? [`${stem}.exe`, `${stem}.zip`] : [stem, `${stem}.tar.gz`];
-    })].sort());
+    assert.deepEqual(
+      readdirSync(dir).sort(),
+      [
+        "SHA256SUMS",
+        ...PLATFORMS.flatMap((p) => {
+          const stem = `hello_1.4.0_${p}`;
+          return p.startsWith("windows") ? [`${stem}.exe`, `${stem}.zip`] : [stem, `${stem}.tar.gz`];
+        }),
+      ].sort(),
+    );
     const check = execFileSync("sha256sum", ["--check", "--strict", "SHA256SUMS"], { cwd: dir, encoding: "utf8" });
     assert.equal(check.trim().split("\n").length, 10);
     assert.equal(execFileSync(join(dir, "hello_1.4.0_linux_amd64"), ["-version"], { encoding: "utf8" }), "1.4.0\n");
@@ -68,7 +74,11 @@ describe("pulumi up --stack local", { concurrency: false }, () => {
     for (const [platform, manifest] of Object.entries(platforms)) {
       const image = await unpackImage(registry.address, REPOSITORY, manifest);
       const arch = platform.split("/")[1] ?? "";
-      assert.equal(sha256File(join(image.rootfs, "hello")), sha256File(join(dir, `hello_1.4.0_linux_${arch}`)), `${platform} binary is the release asset`);
+      assert.equal(
+        sha256File(join(image.rootfs, "hello")),
+        sha256File(join(dir, `hello_1.4.0_linux_${arch}`)),
+        `${platform} binary is the release asset`,
+      );
       if (arch === "amd64" || existsSync(`/proc/sys/fs/binfmt_misc/qemu-${arch === "arm64" ? "aarch64" : arch}`)) {
         assert.equal(runImage(image, ["-version"]), "1.4.0\n", `${platform} image runs`);
       } else {
@@ -84,7 +94,9 @@ describe("pulumi up --stack local", { concurrency: false }, () => {
     project.ok("preview", "--stack", "local", "--expect-no-changes");
     const policy = project.ok("preview", "--stack", "local", "--policy-pack", "policy");
     assert.match(policy, /✅ slipway@v0\.1\.0/, "the policy pack runs and passes");
-    const history = JSON.parse(project.ok("stack", "history", "--stack", "local", "--json")) as { resourceChanges?: Record<string, number> }[];
+    const history = JSON.parse(project.ok("stack", "history", "--stack", "local", "--json")) as {
+      resourceChanges?: Record<string, number>;
+    }[];
     // `read` is the stack reading its own record of earlier releases; nothing is created, updated or deleted.
     assert.deepEqual(Object.keys(history[0]?.resourceChanges ?? {}).sort(), ["read", "same"]);
     assert.equal(sha256File(join(project.dir, "dist", "build", "hello", "hello_1.4.0_linux_amd64")), before140);
@@ -95,7 +107,8 @@ describe("pulumi up --stack local", { concurrency: false }, () => {
     const hotfix = await digestOf(registry.address, REPOSITORY, "v1.3.9");
     assert.ok(hotfix !== undefined && hotfix !== digests["1.4.0"]);
     assert.equal(await digestOf(registry.address, REPOSITORY, "v1.3"), hotfix);
-    for (const tag of ["latest", "v1", "v1.4", "v1.4.0"]) assert.equal(await digestOf(registry.address, REPOSITORY, tag), digests["1.4.0"], tag);
+    for (const tag of ["latest", "v1", "v1.4", "v1.4.0"])
+      assert.equal(await digestOf(registry.address, REPOSITORY, tag), digests["1.4.0"], tag);
     assert.ok(existsSync(join(releaseDir("1.4.0"), "SHA256SUMS")), "the earlier release is kept");
   });
 
@@ -110,7 +123,9 @@ describe("pulumi up --stack local", { concurrency: false }, () => {
   it("5. is hermetic: modules come through Athens; with Athens stopped and caches cleared the build fails fast naming the proxy", () => {
     const storage = join(project.dir, ".slipway", "athens", "storage");
     assert.ok(existsSync(join(storage, "github.com", "google", "uuid", "v1.6.0", "source.zip")), "Athens stored the example's dependency");
-    const state = JSON.parse(project.ok("stack", "export", "--stack", "local")) as { deployment: { resources: { type: string; urn: string; outputs?: Record<string, unknown> }[] } };
+    const state = JSON.parse(project.ok("stack", "export", "--stack", "local")) as {
+      deployment: { resources: { type: string; urn: string; outputs?: Record<string, unknown> }[] };
+    };
     const build = state.deployment.resources.find((r) => r.type.endsWith(":GoBuild"));
     assert.match(String(build?.outputs?.compileIsolation), /unshare --net/);
 
@@ -129,7 +144,9 @@ describe("pulumi up --stack local", { concurrency: false }, () => {
   });
 
   it("6. is deterministic: the same commit from empty caches gives identical binaries and per-platform image digests", async () => {
-    const first = Object.fromEntries(PLATFORMS.map((p) => [p, sha256File(join(releaseDir("1.4.0"), `hello_1.4.0_${p}${p.startsWith("windows") ? ".exe" : ""}`))]));
+    const first = Object.fromEntries(
+      PLATFORMS.map((p) => [p, sha256File(join(releaseDir("1.4.0"), `hello_1.4.0_${p}${p.startsWith("windows") ? ".exe" : ""}`))]),
+    );
     const platforms140 = await indexPlatforms(registry.address, REPOSITORY, "v1.4.0");
     const twin = new Checkout(passphrase);
     twin.ok("stack", "init", "local", "--secrets-provider", "passphrase");
@@ -184,7 +201,9 @@ describe("pulumi up --stack local", { concurrency: false }, () => {
     assert.ok(secrets.length >= 2, "the stack generated secrets");
     const stateFiles = execFileSync("find", [project.state, "-name", "*.json"], { encoding: "utf8" }).trim().split("\n");
     const state = stateFiles.map((f) => readFileSync(f, "utf8")).join("\n");
-    const output = project.ok("up", "--stack", "local", "--yes", "--skip-preview", "--diff") + project.ok("stack", "output", "--stack", "local", "--json");
+    const output =
+      project.ok("up", "--stack", "local", "--yes", "--skip-preview", "--diff") +
+      project.ok("stack", "output", "--stack", "local", "--json");
     for (const secret of secrets) {
       assert.equal(state.includes(secret), false, "secret in the state file");
       assert.equal(output.includes(secret), false, "secret in the engine output");

@@ -62,7 +62,11 @@ const PROJECTS: readonly RealProject[] = [
     version: "v1.7.12",
     sum: "h1:vQ4GeJN86C0QH+gTUQcs8McmK62OLT3kmakPMtEWYnY=",
     // Its release generates the man page from man/actionlint.1.ronn first.
-    prepare: (dir) => writeFileSync(join(dir, "man", "actionlint.1"), '.TH "ACTIONLINT" "1"\n.SH "NAME"\nactionlint - static checker for GitHub Actions workflow files\n'),
+    prepare: (dir) =>
+      writeFileSync(
+        join(dir, "man", "actionlint.1"),
+        '.TH "ACTIONLINT" "1"\n.SH "NAME"\nactionlint - static checker for GitHub Actions workflow files\n',
+      ),
     platforms: ["linux/amd64", "linux/arm64", "linux/arm/v6", "freebsd/amd64", "windows/amd64"],
     imagePlatforms: ["linux/amd64", "linux/arm/v6"],
     versionCheck: { actionlint: { args: ["-version"], output: /^1\.7\.12\ninstalled by downloading from release page\n/ } },
@@ -75,14 +79,23 @@ const RUNNABLE = new Set(["linux/amd64", "linux/arm64", "linux/arm/v6", "linux/a
 
 function listArchive(path: string): string[] {
   const listing = path.endsWith(".zip")
-    ? execFileSync("python3", ["-c", "import sys,zipfile; print('\\n'.join(zipfile.ZipFile(sys.argv[1]).namelist()))", path], { encoding: "utf8" })
+    ? execFileSync("python3", ["-c", "import sys,zipfile; print('\\n'.join(zipfile.ZipFile(sys.argv[1]).namelist()))", path], {
+        encoding: "utf8",
+      })
     : execFileSync("tar", [path.endsWith(".tar.xz") ? "-tJf" : "-tzf", path], { encoding: "utf8" });
   return listing.split("\n").filter((l) => l !== "" && !l.endsWith("/"));
 }
 
 function extract(archive: string, member: string, into: string): string {
   mkdirSync(into, { recursive: true });
-  if (archive.endsWith(".zip")) execFileSync("python3", ["-c", "import sys,zipfile; zipfile.ZipFile(sys.argv[1]).extract(sys.argv[2], sys.argv[3])", archive, member, into]);
+  if (archive.endsWith(".zip"))
+    execFileSync("python3", [
+      "-c",
+      "import sys,zipfile; zipfile.ZipFile(sys.argv[1]).extract(sys.argv[2], sys.argv[3])",
+      archive,
+      member,
+      into,
+    ]);
   else execFileSync("tar", ["-xzf", archive, "-C", into, member]);
   return join(into, member);
 }
@@ -121,22 +134,50 @@ describe("the installed package in repositories slipway has never seen", { concu
     repo.install(tarball);
     const init = await repo.slipway(["init"]);
     assert.equal(init.code, 0, init.stderr);
-    assert.deepEqual(init.stdout.split("\n").slice(0, 4), ["wrote Pulumi.yaml", "wrote stacks/Pulumi.local.yaml", "wrote stacks/Pulumi.release.yaml", "wrote .gitignore"]);
-    assert.equal((await repo.slipway(["init"])).stdout.split("\n").filter((l) => l.startsWith("unchanged ")).length, 4, "init is idempotent");
+    assert.deepEqual(init.stdout.split("\n").slice(0, 4), [
+      "wrote Pulumi.yaml",
+      "wrote stacks/Pulumi.local.yaml",
+      "wrote stacks/Pulumi.release.yaml",
+      "wrote .gitignore",
+    ]);
+    assert.equal(
+      (await repo.slipway(["init"])).stdout.split("\n").filter((l) => l.startsWith("unchanged ")).length,
+      4,
+      "init is idempotent",
+    );
     await localServices(repo);
 
     releaseOk(await repo.slipway(["release", "0.1.0", "--stack", "local", "--yes"]));
     const dir = join(repo.dir, "dist", "releases", "0.1.0");
-    assert.match(execFileSync("sha256sum", ["--check", "SHA256SUMS"], { cwd: dir, encoding: "utf8" }), /hello-go_0\.1\.0_linux_amd64\.tar\.gz: OK/);
+    assert.match(
+      execFileSync("sha256sum", ["--check", "SHA256SUMS"], { cwd: dir, encoding: "utf8" }),
+      /hello-go_0\.1\.0_linux_amd64\.tar\.gz: OK/,
+    );
     assert.deepEqual(listArchive(join(dir, "hello-go_0.1.0_linux_amd64.tar.gz")).sort(), ["CHANGELOG.md", "hello-go"]);
     assert.equal(execFileSync(join(dir, "hello-go_0.1.0_linux_amd64"), ["-version"], { encoding: "utf8" }), "0.1.0\n");
     // The BuildKit cache still lives in the release repository as `cache-buildkit` (issue 14 moves it out).
     const releaseTags = (await tagList(registry.address, "hello-go")).filter((t) => t !== "cache-buildkit");
-    assert.deepEqual(releaseTags, ["latest", `sha-${execFileSync("git", ["rev-parse", "--short=7", "HEAD"], { cwd: repo.dir, encoding: "utf8" }).trim()}`, "v0", "v0.1", "v0.1.0"].sort());
+    assert.deepEqual(
+      releaseTags,
+      [
+        "latest",
+        `sha-${execFileSync("git", ["rev-parse", "--short=7", "HEAD"], { cwd: repo.dir, encoding: "utf8" }).trim()}`,
+        "v0",
+        "v0.1",
+        "v0.1.0",
+      ].sort(),
+    );
     // State, passphrase and build output live in the user's repository, nothing in the installed package.
     assert.ok(existsSync(join(repo.dir, ".slipway", "state", ".pulumi", "stacks")));
     assert.ok(existsSync(join(repo.dir, ".slipway", "passphrase")));
-    assert.deepEqual(readdirSync(join(repo.dir, "node_modules", "slipway")).sort(), ["README.md", "bin", "lib", "package.json", "scripts", "tools"]);
+    assert.deepEqual(readdirSync(join(repo.dir, "node_modules", "slipway")).sort(), [
+      "README.md",
+      "bin",
+      "lib",
+      "package.json",
+      "scripts",
+      "tools",
+    ]);
 
     const verify = await repo.slipway(["verify", "0.1.0", "--stack", "local"]);
     assert.equal(verify.code, 0, verify.stdout);
@@ -179,23 +220,42 @@ describe("the installed package in repositories slipway has never seen", { concu
       assert.equal(sums.trim().split("\n").length, files.length - 1, "every other file is listed and matches");
 
       const plan = JSON.parse(repo.pulumi(["stack", "output", "releasePlan", "--stack", "local", "--json"])) as {
-        assets: { archives: { name: string; platform: string; directory: string | null; binaries: string[] }[]; binaries: { file: string; executable: string; platform: string }[] };
+        assets: {
+          archives: { name: string; platform: string; directory: string | null; binaries: string[] }[];
+          binaries: { file: string; executable: string; platform: string }[];
+        };
       };
-      const extraFiles = (JSON.parse(repo.pulumi(["stack", "export", "--stack", "local"])) as {
-        deployment: { resources: { type: string; inputs?: { extraFiles?: { target: string }[] } }[] };
-      }).deployment.resources.find((r) => r.type.endsWith("GoBuild"))?.inputs?.extraFiles?.map((f) => f.target) ?? [];
+      const extraFiles =
+        (
+          JSON.parse(repo.pulumi(["stack", "export", "--stack", "local"])) as {
+            deployment: { resources: { type: string; inputs?: { extraFiles?: { target: string }[] } }[] };
+          }
+        ).deployment.resources
+          .find((r) => r.type.endsWith("GoBuild"))
+          ?.inputs?.extraFiles?.map((f) => f.target) ?? [];
       for (const archive of plan.assets.archives) {
         const prefix = archive.directory === null ? "" : `${archive.directory}/`;
         const executables = archive.binaries.map((file) => plan.assets.binaries.find((b) => b.file === file)?.executable ?? file);
-        assert.deepEqual(listArchive(join(dir, archive.name)).sort(), [...executables, ...extraFiles].map((f) => `${prefix}${f}`).sort(), archive.name);
+        assert.deepEqual(
+          listArchive(join(dir, archive.name)).sort(),
+          [...executables, ...extraFiles].map((f) => `${prefix}${f}`).sort(),
+          archive.name,
+        );
         if (!RUNNABLE.has(archive.platform)) continue;
         for (const [binary, check] of Object.entries(project.versionCheck)) {
-          const executable = extract(join(dir, archive.name), `${prefix}${binary}`, join(dir, "..", "..", "run", archive.platform.replace(/\//g, "_")));
+          const executable = extract(
+            join(dir, archive.name),
+            `${prefix}${binary}`,
+            join(dir, "..", "..", "run", archive.platform.replace(/\//g, "_")),
+          );
           assert.match(execFileSync(executable, [...check.args], { encoding: "utf8" }), check.output, `${binary} on ${archive.platform}`);
         }
       }
       assert.ok(plan.assets.archives.length >= project.platforms.length - 1, "one archive per released platform");
-      assert.deepEqual(Object.keys(await indexPlatforms(registry.address, project.name, `v${version}`)).sort(), [...project.imagePlatforms].sort());
+      assert.deepEqual(
+        Object.keys(await indexPlatforms(registry.address, project.name, `v${version}`)).sort(),
+        [...project.imagePlatforms].sort(),
+      );
 
       const noop = await repo.slipway(["preview", "--stack", "local", "--markdown"]);
       assert.equal(noop.code, 0, noop.stderr);

@@ -7,8 +7,7 @@ import { join } from "node:path";
 import { freePort, stopProcess, waitUntilHealthy } from "./registry";
 import { TOOLCHAIN_DIR } from "./toolchain";
 
-export const ATHENS_BINARY =
-  process.env.SLIPWAY_ATHENS_BIN ?? join(TOOLCHAIN_DIR, "bin", "proxy");
+export const ATHENS_BINARY = process.env.SLIPWAY_ATHENS_BIN ?? join(TOOLCHAIN_DIR, "bin", "proxy");
 
 export interface TestAthens {
   readonly url: string;

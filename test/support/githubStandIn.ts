@@ -107,7 +107,8 @@ class SpecChecker {
     this.routes.sort((a, b) => a.names.length - b.names.length);
     const deleteAsset = spec.paths["/repos/{owner}/{repo}/releases/assets/{asset_id}"]?.delete;
     const basicError = deleteAsset?.responses["404"]?.content?.["application/json"]?.schema;
-    if (basicError === undefined || basicError.title !== "Basic Error") throw new Error("the OpenAPI description has no Basic Error schema where expected");
+    if (basicError === undefined || basicError.title !== "Basic Error")
+      throw new Error("the OpenAPI description has no Basic Error schema where expected");
     this.basicError = basicError;
     this.ajv = new Ajv({ strict: true, allErrors: true });
     addFormats(this.ajv);
@@ -132,7 +133,10 @@ class SpecChecker {
       this.cache.set(key, validator);
     }
     if (validator(value)) return [];
-    return (validator.errors ?? []).map((e) => `${e.instancePath || "(root)"} ${e.message ?? "is invalid"}${e.params && "additionalProperty" in e.params ? ` (${String(e.params.additionalProperty)})` : ""}`);
+    return (validator.errors ?? []).map(
+      (e) =>
+        `${e.instancePath || "(root)"} ${e.message ?? "is invalid"}${e.params && "additionalProperty" in e.params ? ` (${String(e.params.additionalProperty)})` : ""}`,
+    );
   }
 }
 
@@ -260,7 +264,13 @@ export class GithubStandIn {
   }
 
   /** Puts an asset on a release directly (as an earlier run or a person would have). */
-  addAsset(releaseId: number, name: string, bytes: Buffer, contentType = "application/octet-stream", state: "uploaded" | "open" = "uploaded"): number {
+  addAsset(
+    releaseId: number,
+    name: string,
+    bytes: Buffer,
+    contentType = "application/octet-stream",
+    state: "uploaded" | "open" = "uploaded",
+  ): number {
     const release = this.release(releaseId);
     const id = this.nextId++;
     release.assets.push({ id, name, contentType, size: bytes.length, sha256: sha256(bytes), state, label: null });
@@ -284,7 +294,11 @@ export class GithubStandIn {
 
   /** The log as `host METHOD url -> status` lines, for golden files and order assertions. */
   transcript(): string {
-    return this.requests.map((r) => `${r.host} ${r.method} ${r.url} -> ${r.status}${r.json === undefined ? "" : ` ${JSON.stringify(r.json)}`}`).join("\n") + "\n";
+    return (
+      this.requests
+        .map((r) => `${r.host} ${r.method} ${r.url} -> ${r.status}${r.json === undefined ? "" : ` ${JSON.stringify(r.json)}`}`)
+        .join("\n") + "\n"
+    );
   }
 
   private handle(host: Host, req: IncomingMessage, res: ServerResponse): void {
@@ -306,7 +320,14 @@ export class GithubStandIn {
     const found = specChecker().route(method, url.pathname);
     const where = `${method} ${url.pathname}${url.search}`;
     const log = (status: number, json: unknown) =>
-      this.requests.push({ host, method, url: `${url.pathname}${url.search}`, operationId: found?.route.operation.operationId, json, status });
+      this.requests.push({
+        host,
+        method,
+        url: `${url.pathname}${url.search}`,
+        operationId: found?.route.operation.operationId,
+        json,
+        status,
+      });
     if (found === undefined) {
       this.violations.push(`${where}: no such operation in GitHub's description`);
       log(404, undefined);
@@ -327,10 +348,22 @@ export class GithubStandIn {
         const release = this.releases.get(Number(params.release_id));
         const name = url.searchParams.get("name");
         if (release !== undefined && name !== null) {
-          release.assets.push({ id: this.nextId++, name, contentType: req.headers["content-type"] ?? "", size: 0, sha256: sha256(Buffer.alloc(0)), state: "open", label: null });
+          release.assets.push({
+            id: this.nextId++,
+            name,
+            contentType: req.headers["content-type"] ?? "",
+            size: 0,
+            sha256: sha256(Buffer.alloc(0)),
+            state: "open",
+            label: null,
+          });
         }
       }
-      send(scripted.status, scripted.message === undefined ? undefined : { message: scripted.message, documentation_url: "https://docs.github.com/rest" }, { ...(scripted.headers ?? {}) });
+      send(
+        scripted.status,
+        scripted.message === undefined ? undefined : { message: scripted.message, documentation_url: "https://docs.github.com/rest" },
+        { ...(scripted.headers ?? {}) },
+      );
       return;
     }
 
@@ -347,7 +380,10 @@ export class GithubStandIn {
         if (release === undefined) return send(404, notFound());
         const perPage = Number(url.searchParams.get("per_page") ?? "30");
         const page = Number(url.searchParams.get("page") ?? "1");
-        return send(200, release.assets.slice((page - 1) * perPage, page * perPage).map((a) => this.assetJson(release, a)));
+        return send(
+          200,
+          release.assets.slice((page - 1) * perPage, page * perPage).map((a) => this.assetJson(release, a)),
+        );
       }
       case "repos/upload-release-asset": {
         if (release === undefined) return send(404, notFound());
@@ -410,7 +446,12 @@ export class GithubStandIn {
       if (param.in === "path") {
         const raw = params[param.name];
         if (raw === undefined) problems.push(`path parameter ${param.name} missing`);
-        else problems.push(...specChecker().validate(`${operation.operationId}#path.${param.name}`, param.schema, typed(raw, param.schema), false).map((p) => `path ${param.name}: ${p}`));
+        else
+          problems.push(
+            ...specChecker()
+              .validate(`${operation.operationId}#path.${param.name}`, param.schema, typed(raw, param.schema), false)
+              .map((p) => `path ${param.name}: ${p}`),
+          );
       }
     }
     const seen = new Set<string>();
@@ -422,10 +463,15 @@ export class GithubStandIn {
       }
       if (seen.has(name)) problems.push(`query parameter ${name} repeated`);
       seen.add(name);
-      problems.push(...specChecker().validate(`${operation.operationId}#query.${name}`, param.schema, typed(value, param.schema), false).map((p) => `query ${name}: ${p}`));
+      problems.push(
+        ...specChecker()
+          .validate(`${operation.operationId}#query.${name}`, param.schema, typed(value, param.schema), false)
+          .map((p) => `query ${name}: ${p}`),
+      );
     }
     for (const param of declared) {
-      if (param.in === "query" && param.required === true && !seen.has(param.name)) problems.push(`required query parameter ${param.name} missing`);
+      if (param.in === "query" && param.required === true && !seen.has(param.name))
+        problems.push(`required query parameter ${param.name} missing`);
     }
     let json: unknown;
     const contentType = (req.headers["content-type"] ?? "").split(";")[0]?.trim() ?? "";
@@ -440,7 +486,11 @@ export class GithubStandIn {
       if (media?.schema !== undefined && contentType === "application/json") {
         try {
           json = JSON.parse(body.toString("utf8"));
-          problems.push(...specChecker().validate(`${operation.operationId}#request`, media.schema, json, true).map((p) => `body ${p}`));
+          problems.push(
+            ...specChecker()
+              .validate(`${operation.operationId}#request`, media.schema, json, true)
+              .map((p) => `body ${p}`),
+          );
         } catch {
           problems.push("body is not JSON");
         }
@@ -453,13 +503,20 @@ export class GithubStandIn {
         problems.push(`content-type ${JSON.stringify(contentType)} is not described`);
       }
     }
-    if (url.search.includes(this.options.token) || body.includes(this.options.token)) problems.push("the token appears outside the Authorization header");
+    if (url.search.includes(this.options.token) || body.includes(this.options.token))
+      problems.push("the token appears outside the Authorization header");
     this.violations.push(...problems.map((p) => `${where}: ${p}`));
     return json;
   }
 
   /** Sends a response after checking it against the operation's described responses. */
-  private send(res: ServerResponse, operation: Operation | undefined, status: number, payload: Json | undefined, headers: Record<string, string> = {}): void {
+  private send(
+    res: ServerResponse,
+    operation: Operation | undefined,
+    status: number,
+    payload: Json | undefined,
+    headers: Record<string, string> = {},
+  ): void {
     if (operation !== undefined) {
       const where = `${operation.operationId} response ${status}`;
       const described = operation.responses[String(status)];
@@ -468,10 +525,20 @@ export class GithubStandIn {
         if (payload !== undefined) this.violations.push(`${where}: the description has no body for it`);
       } else if (described !== undefined && schema !== undefined) {
         if (payload === undefined) this.violations.push(`${where}: the description requires a body`);
-        else this.violations.push(...specChecker().validate(`${operation.operationId}#${status}`, schema, payload, false).map((p) => `${where}: ${p}`));
+        else
+          this.violations.push(
+            ...specChecker()
+              .validate(`${operation.operationId}#${status}`, schema, payload, false)
+              .map((p) => `${where}: ${p}`),
+          );
       } else if (status >= 400) {
         // GitHub describes 429, 5xx and rate-limit 403 for no operation; it answers them with a Basic Error.
-        if (payload !== undefined) this.violations.push(...specChecker().validate("basic-error", specChecker().basicError, payload, false).map((p) => `${where}: ${p}`));
+        if (payload !== undefined)
+          this.violations.push(
+            ...specChecker()
+              .validate("basic-error", specChecker().basicError, payload, false)
+              .map((p) => `${where}: ${p}`),
+          );
       } else {
         this.violations.push(`${where}: status not described`);
       }

@@ -29,7 +29,12 @@ export function fetchGoModule(path: string, version: string, expectedSum: string
   };
   let output: string;
   try {
-    output = execFileSync("go", ["mod", "download", "-json", `${path}@${version}`], { cwd: tmpdir(), env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    output = execFileSync("go", ["mod", "download", "-json", `${path}@${version}`], {
+      cwd: tmpdir(),
+      env,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
   } catch (error) {
     const stdout = (error as { stdout?: string }).stdout ?? "";
     throw new Error(`go mod download ${path}@${version} failed: ${stdout || String(error)}`);

@@ -111,7 +111,11 @@ async function pushManifest(address: string, repository: string, reference: stri
 }
 
 /** Pushes an OCI index for linux/amd64 and linux/arm64 whose content depends on `seed`; returns its digest. */
-export async function pushSyntheticImage(address: string, repository: string, seed: string): Promise<{ index: string; platforms: Record<string, string> }> {
+export async function pushSyntheticImage(
+  address: string,
+  repository: string,
+  seed: string,
+): Promise<{ index: string; platforms: Record<string, string> }> {
   const platforms: Record<string, string> = {};
   const entries = [];
   for (const architecture of ["amd64", "arm64"]) {

@@ -1,5 +1,5 @@
 // Runs program.ts under Pulumi mocks with a stack file's config and prints every declared resource and its
-// inputs as canonical JSON. test/stacks.test.ts runs it twice per stack and compares with a golden file.
+// inputs as canonical JSON. test/program.stacks.test.ts runs it twice per stack and compares with a golden file.
 //   node --import tsx test/support/stackSnapshot.ts <stack> [key=value ...]
 import * as pulumi from "@pulumi/pulumi";
 import { readFileSync } from "node:fs";
@@ -28,10 +28,20 @@ function secretSettings(config: Record<string, string>): string[] {
 function providerOutputs(r: Registration): Record<string, unknown> {
   const name = typeof r.inputs.name === "string" ? r.inputs.name : r.name;
   if (r.type === "aws:ecr/repository:Repository") {
-    return { repositoryUrl: `123456789012.dkr.ecr.us-east-1.amazonaws.com/${name}`, arn: `arn:aws:ecr:us-east-1:123456789012:repository/${name}` };
+    return {
+      repositoryUrl: `123456789012.dkr.ecr.us-east-1.amazonaws.com/${name}`,
+      arn: `arn:aws:ecr:us-east-1:123456789012:repository/${name}`,
+    };
   }
   if (r.type === "pulumi:pulumi:StackReference") return { outputs: {} };
-  if (r.type.endsWith(":LocalAthens")) return { url: `http://127.0.0.1:${typeof r.inputs.port === "number" ? r.inputs.port : 3000}`, healthy: true, pid: 4242, adopted: false, managed: true };
+  if (r.type.endsWith(":LocalAthens"))
+    return {
+      url: `http://127.0.0.1:${typeof r.inputs.port === "number" ? r.inputs.port : 3000}`,
+      healthy: true,
+      pid: 4242,
+      adopted: false,
+      managed: true,
+    };
   if (r.type.endsWith(":GoBuild")) {
     const outputDir = String(r.inputs.outputDir);
     const names = [...(r.inputs.checksumOrder as string[]), String(r.inputs.checksumsFile)];
@@ -44,7 +54,8 @@ function providerOutputs(r: Registration): Record<string, unknown> {
   }
   if (r.type === "docker-build:index:Image") return { digest: DIGEST };
   if (r.type.endsWith(":RegistryTag")) return { platforms: { "linux/amd64": DIGEST }, previousDigest: null };
-  if (r.type.endsWith(":LocalRelease")) return { directory: `${String(r.inputs.root)}/${String(r.inputs.version)}`, published: {}, adopted: false };
+  if (r.type.endsWith(":LocalRelease"))
+    return { directory: `${String(r.inputs.root)}/${String(r.inputs.version)}`, published: {}, adopted: false };
   return {};
 }
 
@@ -61,7 +72,11 @@ function stackConfig(stack: string, overrides: readonly string[]): Record<string
 
 /** Machine-specific values (the checkout's path, the Go toolchain) become stable markers. */
 function normalise(value: unknown): unknown {
-  if (typeof value === "string") return value.split(PROJECT).join("<project>").replace(/^go1\.\d+(\.\d+)?$/, "<go version>");
+  if (typeof value === "string")
+    return value
+      .split(PROJECT)
+      .join("<project>")
+      .replace(/^go1\.\d+(\.\d+)?$/, "<go version>");
   if (Array.isArray(value)) return value.map(normalise);
   if (value !== null && typeof value === "object") {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === "__provider" ? "<serialised provider>" : normalise(v)]));
@@ -78,7 +93,17 @@ async function main(): Promise<void> {
     project: "slipway",
     stack,
     invokes: new Map([
-      ["aws:ecr/getAuthorizationToken:getAuthorizationToken", { userName: "AWS", password: "ecr-token", proxyEndpoint: "https://123456789012.dkr.ecr.us-east-1.amazonaws.com", authorizationToken: "x", expiresAt: "2026-11-21T10:00:00Z", id: "us-east-1" }],
+      [
+        "aws:ecr/getAuthorizationToken:getAuthorizationToken",
+        {
+          userName: "AWS",
+          password: "ecr-token",
+          proxyEndpoint: "https://123456789012.dkr.ecr.us-east-1.amazonaws.com",
+          authorizationToken: "x",
+          expiresAt: "2026-11-21T10:00:00Z",
+          id: "us-east-1",
+        },
+      ],
     ]),
     outputs: providerOutputs,
   });

@@ -26,7 +26,10 @@ export async function tagList(registry: string, repository: string): Promise<str
 
 /** The digest a tag resolves to, from the registry's own header. */
 export async function digestOf(registry: string, repository: string, reference: string): Promise<string | undefined> {
-  const response = await fetch(`http://${registry}/v2/${repository}/manifests/${reference}`, { method: "HEAD", headers: { accept: ACCEPT } });
+  const response = await fetch(`http://${registry}/v2/${repository}/manifests/${reference}`, {
+    method: "HEAD",
+    headers: { accept: ACCEPT },
+  });
   return response.ok ? (response.headers.get("docker-content-digest") ?? undefined) : undefined;
 }
 
@@ -50,7 +53,11 @@ export async function indexPlatforms(registry: string, repository: string, refer
 
 /** Bytes a platform's image occupies in the registry, as pushed: its config and its (compressed) layers. */
 export async function imageBytes(registry: string, repository: string, manifestDigest: string): Promise<number> {
-  const manifest = await getJson<{ config: { size: number }; layers: { size: number }[] }>(registry, repository, `manifests/${manifestDigest}`);
+  const manifest = await getJson<{ config: { size: number }; layers: { size: number }[] }>(
+    registry,
+    repository,
+    `manifests/${manifestDigest}`,
+  );
   return manifest.layers.reduce((total, layer) => total + layer.size, manifest.config.size);
 }
 

@@ -19,7 +19,11 @@ export interface Run {
 }
 
 /** Runs a Node.js script to completion, not on a terminal, collecting what it prints. */
-export function runNodeScript(script: string, args: readonly string[], options: { cwd: string; env: Record<string, string> }): Promise<Run> {
+export function runNodeScript(
+  script: string,
+  args: readonly string[],
+  options: { cwd: string; env: Record<string, string> },
+): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [script, ...args], { ...options, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
@@ -81,7 +85,10 @@ export class Checkout {
    * Starts pulumi in its own process group and calls `onOutput` with everything printed so far, so a test
    * can interrupt it at a chosen moment. Resolves with the exit code (or signal) and the output.
    */
-  pulumiInBackground(args: readonly string[], onOutput: (output: string, child: ChildProcess) => void): Promise<PulumiRun & { signal: string | null }> {
+  pulumiInBackground(
+    args: readonly string[],
+    onOutput: (output: string, child: ChildProcess) => void,
+  ): Promise<PulumiRun & { signal: string | null }> {
     const child = spawn("pulumi", [...args, "--non-interactive", "--color", "never"], { cwd: this.dir, env: this.env, detached: true });
     let output = "";
     const collect = (chunk: Buffer) => {

@@ -23,7 +23,8 @@ export function packSlipway(): string {
   }
   symlinkSync(join(REPO, "node_modules"), join(copy, "node_modules"));
   execFileSync("npm", ["run", "build"], { cwd: copy, stdio: "ignore" });
-  const name = execFileSync("npm", ["pack", "--pack-destination", root, "--silent"], { cwd: copy, encoding: "utf8" }).trim().split("\n").pop() ?? "";
+  const name =
+    execFileSync("npm", ["pack", "--pack-destination", root, "--silent"], { cwd: copy, encoding: "utf8" }).trim().split("\n").pop() ?? "";
   return join(root, name);
 }
 
@@ -43,19 +44,52 @@ export class UserRepo {
    */
   constructor(name: string, source: string, prepare?: (dir: string) => void) {
     this.dir = join(mkdtempSync(join(tmpdir(), `slipway-user-${name}-`)), name);
-    const releaseTooling = new Set(["Pulumi.yaml", "stacks", "package.json", "package-lock.json", "node_modules", ".gitignore", ".slipway", "dist"].map((f) => join(source, f)));
+    const releaseTooling = new Set(
+      ["Pulumi.yaml", "stacks", "package.json", "package-lock.json", "node_modules", ".gitignore", ".slipway", "dist"].map((f) =>
+        join(source, f),
+      ),
+    );
     cpSync(source, this.dir, { recursive: true, filter: (path) => !releaseTooling.has(path) });
     makeWritable(this.dir);
     prepare?.(this.dir);
-    const git = { ...process.env, GIT_AUTHOR_NAME: "user", GIT_AUTHOR_EMAIL: "user@localhost", GIT_COMMITTER_NAME: "user", GIT_COMMITTER_EMAIL: "user@localhost", GIT_AUTHOR_DATE: COMMIT_DATE, GIT_COMMITTER_DATE: COMMIT_DATE };
-    for (const args of [["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "the project as published"]]) execFileSync("git", args, { cwd: this.dir, env: git });
+    const git = {
+      ...process.env,
+      GIT_AUTHOR_NAME: "user",
+      GIT_AUTHOR_EMAIL: "user@localhost",
+      GIT_COMMITTER_NAME: "user",
+      GIT_COMMITTER_EMAIL: "user@localhost",
+      GIT_AUTHOR_DATE: COMMIT_DATE,
+      GIT_COMMITTER_DATE: COMMIT_DATE,
+    };
+    for (const args of [
+      ["init", "-q"],
+      ["add", "-A"],
+      ["commit", "-q", "-m", "the project as published"],
+    ])
+      execFileSync("git", args, { cwd: this.dir, env: git });
   }
 
   /** `npm install --save-dev <tarball> @pulumi/pulumi@<ours>`, install scripts off (they would download plugins). */
   install(tarball: string): void {
     writeFileSync(join(this.dir, "package.json"), `${JSON.stringify({ name: "release-tooling", private: true }, null, 2)}\n`);
-    const pulumiVersion = (JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { devDependencies: Record<string, string> }).devDependencies["@pulumi/pulumi"] ?? "";
-    execFileSync("npm", ["install", "--ignore-scripts", "--no-audit", "--no-fund", "--prefer-offline", "--save-dev", tarball, `@pulumi/pulumi@${pulumiVersion}`], { cwd: this.dir, stdio: "ignore" });
+    const pulumiVersion =
+      (JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { devDependencies: Record<string, string> }).devDependencies[
+        "@pulumi/pulumi"
+      ] ?? "";
+    execFileSync(
+      "npm",
+      [
+        "install",
+        "--ignore-scripts",
+        "--no-audit",
+        "--no-fund",
+        "--prefer-offline",
+        "--save-dev",
+        tarball,
+        `@pulumi/pulumi@${pulumiVersion}`,
+      ],
+      { cwd: this.dir, stdio: "ignore" },
+    );
   }
 
   /** Runs the installed `slipway` bin in the repository, not on a terminal. */
@@ -66,7 +100,12 @@ export class UserRepo {
   /** The pulumi CLI as a user runs it by hand: `eval "$(npx slipway toolchain env)"`, then pulumi. */
   pulumi(args: readonly string[]): string {
     const script = 'eval "$(node node_modules/slipway/bin/slipway.js toolchain env)" && pulumi "$@" --non-interactive --color never';
-    return execFileSync("bash", ["-c", script, "pulumi", ...args], { cwd: this.dir, env: userEnv(), encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+    return execFileSync("bash", ["-c", script, "pulumi", ...args], {
+      cwd: this.dir,
+      env: userEnv(),
+      encoding: "utf8",
+      maxBuffer: 256 * 1024 * 1024,
+    });
   }
 
   /** Edits a stack file's `slipway:*` settings in place, keeping its comments. */
@@ -80,7 +119,9 @@ export class UserRepo {
   }
 
   readStack(stack: string): Record<string, unknown> {
-    return (parseDocument(readFileSync(join(this.dir, "stacks", `Pulumi.${stack}.yaml`), "utf8")).toJS() as { config: Record<string, unknown> }).config;
+    return (
+      parseDocument(readFileSync(join(this.dir, "stacks", `Pulumi.${stack}.yaml`), "utf8")).toJS() as { config: Record<string, unknown> }
+    ).config;
   }
 }
 

@@ -1,0 +1,272 @@
+// The benchmark's pure half: medians, the targets (met and missed), the rendered table and chart, and
+// how the memory sampler groups a process table.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { parse } from "yaml";
+import { compareReleases, FZF_PLATFORMS, peerConfig, releasedFiles } from "../../bench/fzf";
+import { groupMemory, MemoryRoots, parseProcess, ProcessSample } from "../../bench/memory";
+import { BenchResults, checkTargets, median, renderChartSvg, renderMarkdown } from "../../bench/report";
+import { assertGolden } from "../support/golden";
+
+const MiB = 2 ** 20;
+
+const fixture: BenchResults = {
+  seconds: {
+    cold: [201.4, 188.2, 195.9],
+    noop: [6.9, 6.4, 6.6],
+    incremental: [14.2, 13.1, 13.8],
+    floorSequential: [190.3, 186.0, 192.8],
+    floorParallel: [139.5, 137.2, 141.0],
+    goreleaser: [150.1, 149.0, 152.6],
+    fzfCold: [118.4, 121.0, 119.7],
+    fzfGoreleaser: [92.3, 90.8, 93.1],
+  },
+  peakMemory: {
+    engine: [412 * MiB, 398 * MiB, 405 * MiB],
+    buildkit: [96 * MiB, 90 * MiB, 93 * MiB],
+    goToolchain: [880 * MiB, 860 * MiB, 901 * MiB],
+    athens: [31 * MiB, 30 * MiB, 33 * MiB],
+  },
+  imageBytes: { "linux/amd64": 2_412_345, "linux/arm64": 2_301_999 },
+  environment: { cores: "2", go: "go version go1.26.8 linux/amd64", runs: "3" },
+};
+
+const withSeconds = (overrides: Partial<BenchResults["seconds"]>): BenchResults => ({
+  ...fixture,
+  seconds: { ...fixture.seconds, ...overrides },
+});
+
+describe("bench report", () => {
+  it("takes the median of odd and even counts, whatever the order", () => {
+    const cases: [number[], number][] = [
+      [[3], 3],
+      [[5, 1, 3], 3],
+      [[4, 1, 3, 2], 2.5],
+      [[7, 7, 1], 7],
+    ];
+    for (const [values, expected] of cases) assert.equal(median(values), expected, values.join(","));
+    assert.throws(() => median([]), /no values/);
+  });
+
+  const targetCases: { name: string; results: BenchResults; missed: string[] }[] = [
+    { name: "every target met", results: fixture, missed: [] },
+    { name: "a slow no-op misses both no-op targets", results: withSeconds({ noop: [21, 20, 22] }), missed: ["no-op vs cold", "no-op"] },
+    {
+      name: "exactly 10× faster counts as met",
+      results: withSeconds({ cold: [95], noop: [9.5], incremental: [10], floorParallel: [95] }),
+      missed: [],
+    },
+    {
+      name: "exactly 35% and 1.5× count as met",
+      results: withSeconds({ cold: [150], noop: [5], incremental: [52.5], floorParallel: [100] }),
+      missed: [],
+    },
+    {
+      name: "a no-op of exactly 10 s misses",
+      results: withSeconds({ cold: [150], noop: [10], incremental: [20], floorParallel: [100] }),
+      missed: ["no-op"],
+    },
+    {
+      name: "an incremental release at 40% of cold misses",
+      results: withSeconds({ incremental: [80, 78, 79] }),
+      missed: ["incremental vs cold"],
+    },
+    {
+      name: "a cold release over 1.5× the parallel floor misses",
+      results: withSeconds({ floorParallel: [120, 125, 126] }),
+      missed: ["cold vs parallel floor"],
+    },
+    { name: "an image over 10 MB misses", results: { ...fixture, imageBytes: { "linux/amd64": 10_000_001 } }, missed: ["image size"] },
+    { name: "fzf: exactly 1.5× GoReleaser counts as met", results: withSeconds({ fzfCold: [150], fzfGoreleaser: [100] }), missed: [] },
+    {
+      name: "fzf: a cold release over 1.5× GoReleaser misses",
+      results: withSeconds({ fzfCold: [151, 160, 155], fzfGoreleaser: [100, 101, 99] }),
+      missed: ["fzf: cold vs goreleaser"],
+    },
+  ];
+  for (const { name, results, missed } of targetCases) {
+    it(`targets: ${name}`, () => {
+      assert.deepEqual(
+        checkTargets(results)
+          .filter((c) => !c.met)
+          .map((c) => c.name),
+        missed,
+      );
+    });
+  }
+
+  it("renders the markdown report (golden), naming a missed target at the top", () => {
+    assertGolden("bench-results.md", renderMarkdown(fixture));
+    const missed = renderMarkdown(withSeconds({ incremental: [80, 78, 79] }));
+    assert.match(missed.split("\n")[2] ?? "", /^Targets missed: incremental vs cold \(40%; target ≤ 35% of cold\)\.$/);
+    assert.match(missed, /\| incremental vs cold \| ≤ 35% of cold \| 40% \| \*\*no\*\* \|/);
+    // fzf's rows are compared with fzf's own cold release, never with examples/hello-go's floor.
+    assert.match(renderMarkdown(fixture), /^\| fzf: goreleaser release \| 92\.3 s \| 0\.77× \| — \| 92\.3, 90\.8, 93\.1 \|/m);
+  });
+
+  it("renders the chart (golden): one bar per scenario, one tick per run, escaped text", () => {
+    const svg = renderChartSvg(fixture);
+    assertGolden("bench-chart.svg", svg);
+    assert.equal(svg.match(/<rect x=/g)?.length, 8);
+    assert.equal(svg.match(/stroke-width="1.5"/g)?.length, 24);
+    assert.doesNotMatch(svg, /NaN|undefined/);
+  });
+});
+
+describe("bench memory grouping", () => {
+  const p = (pid: number, ppid: number, command: string, mib: number): ProcessSample => ({ pid, ppid, command, rssBytes: mib * MiB });
+  const table = [
+    p(1, 0, "init", 5),
+    p(100, 1, "pulumi", 60),
+    p(101, 100, "pulumi-language", 20),
+    p(102, 101, "node", 150),
+    p(103, 100, "pulumi-resource", 40),
+    p(104, 100, "node", 120),
+    p(105, 104, "go", 30),
+    p(106, 105, "compile", 300),
+    p(107, 105, "link", 200),
+    p(108, 104, "proxy", 25),
+    p(200, 1, "buildkitd", 90),
+    p(201, 200, "runc", 10),
+    p(300, 1, "node", 999),
+    p(400, 1, "proxy", 40),
+    p(500, 1, "proxy", 777),
+  ];
+
+  const cases: { name: string; roots: MemoryRoots; expected: Record<string, number> }[] = [
+    {
+      name: "every tree; Go and an Athens started during the update split out of the engine's",
+      roots: { engine: 100, buildkit: 200, athens: 400 },
+      expected: { engine: 390, buildkit: 100, goToolchain: 530, athens: 65 },
+    },
+    {
+      name: "engine not started yet",
+      roots: { buildkit: 200, athens: 400 },
+      expected: { engine: 0, buildkit: 100, goToolchain: 0, athens: 40 },
+    },
+    {
+      name: "engine already gone",
+      roots: { engine: 999, buildkit: 200 },
+      expected: { engine: 0, buildkit: 100, goToolchain: 0, athens: 0 },
+    },
+    {
+      name: "no BuildKit, no recorded Athens",
+      roots: { engine: 100 },
+      expected: { engine: 390, buildkit: 0, goToolchain: 530, athens: 25 },
+    },
+    {
+      name: "a root counted once when it is also in another tree",
+      roots: { engine: 100, athens: 108 },
+      expected: { engine: 390, buildkit: 0, goToolchain: 530, athens: 25 },
+    },
+  ];
+  for (const { name, roots, expected } of cases) {
+    it(name, () => {
+      const totals = groupMemory(table, roots);
+      assert.deepEqual(Object.fromEntries(Object.entries(totals).map(([k, v]) => [k, v / MiB])), expected);
+    });
+  }
+
+  it("parses /proc stat lines whose command has spaces and parentheses", () => {
+    const stat = "4242 (node (worker) 1) S 4100 4242 4242 0 -1 4194304 1 0 0 0";
+    assert.deepEqual(parseProcess(4242, stat, "Name:\tnode\nVmHWM:\t  9000 kB\nVmRSS:\t  1234 kB\n"), {
+      pid: 4242,
+      ppid: 4100,
+      command: "node (worker) 1",
+      rssBytes: 1234 * 1024,
+    });
+    assert.equal(parseProcess(7, "7 (kthreadd) S 2 0 0", "Name:\tkthreadd\n")?.rssBytes, 0, "kernel threads have no VmRSS");
+    assert.equal(parseProcess(8, "garbage", ""), undefined);
+  });
+});
+
+describe("bench fzf peer", () => {
+  // The parts of fzf v0.65.2's own .goreleaser.yml that the edit touches or must keep.
+  const own = [
+    "version: 2",
+    "project_name: fzf",
+    "before:",
+    "  hooks:",
+    "    - go mod download",
+    "builds:",
+    "  - id: fzf",
+    "    goos: [darwin, linux, windows, freebsd, openbsd, android]",
+    "    goarch: [amd64, arm, arm64, loong64, ppc64le, s390x]",
+    '    goarm: ["5", "6", "7"]',
+    "    flags: [-trimpath]",
+    '    ldflags: ["-s -w -X main.version={{ .Version }} -X main.revision={{ .ShortCommit }}"]',
+    "    ignore:",
+    "      - {goos: freebsd, goarch: arm}",
+    "notarize:",
+    "  macos:",
+    '    - enabled: "{{ not .IsSnapshot }}"',
+    "archives:",
+    '  - name_template: "{{ .ProjectName }}-{{ .Version }}-{{ .Os }}_{{ .Arch }}{{ if .Arm }}v{{ .Arm }}{{ end }}"',
+    "    format: tar.gz",
+    "release:",
+    "  github: {owner: junegunn, name: fzf}",
+    "changelog:",
+    "  sort: asc",
+    "",
+  ].join("\n");
+
+  it("cuts the project's config to the bench platforms, offline, keeping its flags and archives", () => {
+    const config = parse(peerConfig(own, FZF_PLATFORMS)) as Record<string, unknown>;
+    assert.deepEqual(config.builds, [
+      {
+        id: "fzf",
+        goos: ["linux", "darwin", "windows"],
+        goarch: ["amd64", "arm64", "arm"],
+        goarm: ["7"],
+        flags: ["-trimpath"],
+        ldflags: ["-s -w -X main.version={{ .Version }} -X main.revision={{ .ShortCommit }}"],
+        ignore: [
+          { goos: "darwin", goarch: "amd64" },
+          { goos: "darwin", goarch: "arm" },
+          { goos: "windows", goarch: "arm64" },
+          { goos: "windows", goarch: "arm" },
+        ],
+      },
+    ]);
+    assert.equal(config.before, undefined);
+    assert.equal(config.notarize, undefined);
+    assert.deepEqual(config.release, { disable: true });
+    assert.deepEqual(config.changelog, { disable: true });
+    assert.deepEqual(config.archives, [
+      { name_template: "{{ .ProjectName }}-{{ .Version }}-{{ .Os }}_{{ .Arch }}{{ if .Arm }}v{{ .Arm }}{{ end }}", format: "tar.gz" },
+    ]);
+    assert.throws(() => peerConfig(own, ["linux/arm/v6", "linux/arm/v7"]), /one GOARM level/);
+  });
+
+  it("accepts the two releases only with the same archive names and a checksums file each", () => {
+    const archives = ["fzf-0.65.2-linux_amd64.tar.gz", "fzf-0.65.2-linux_armv7.tar.gz", "fzf-0.65.2-windows_amd64.zip"];
+    const slipway = [...archives, "fzf_0.65.2_checksums.txt", "fzf-0.65.2-linux_amd64", "fzf-0.65.2-windows_amd64.exe"];
+    const goreleaser = [
+      "artifacts.json",
+      "config.yaml",
+      "fzf_linux_amd64_v1",
+      ...archives.reverse(),
+      "fzf_0.65.2_checksums.txt",
+      "metadata.json",
+    ];
+    assert.deepEqual(releasedFiles(goreleaser).checksums, ["fzf_0.65.2_checksums.txt"]);
+    compareReleases(slipway, goreleaser);
+    assert.throws(
+      () =>
+        compareReleases(
+          slipway,
+          goreleaser.filter((f) => !f.endsWith(".zip")),
+        ),
+      /the archives differ/,
+    );
+    assert.throws(
+      () =>
+        compareReleases(
+          slipway.filter((f) => !f.includes("checksums")),
+          goreleaser,
+        ),
+      /checksums files: slipway \(none\)/,
+    );
+    assert.throws(() => compareReleases([], []), /the archives differ/);
+  });
+});

@@ -1,0 +1,146 @@
+// MultiArchImage with mocks. What mocks cannot prove: that BuildKit accepts the build (the real-engine
+// e2e does), or the order the engine runs things in beyond the declared dependencies.
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { before, describe, it } from "node:test";
+import * as pulumi from "@pulumi/pulumi";
+import { MultiArchImage, scratchRecipe } from "../../components/multiArchImage";
+import { planRelease } from "../../plan/releasePlan";
+import { Registration, named, ofType, recordRegistrations, settle, valueOf } from "../support/mocks";
+import { publishedAt, releaseInput } from "../support/release";
+
+const DIGEST = "sha256:" + "d".repeat(64);
+/** A project's own Dockerfile (slipway:dockerfile), as opposed to slipway's built-in recipe. */
+const DOCKERFILE = join(mkdtempSync(join(tmpdir(), "slipway-dockerfile-")), "Dockerfile");
+writeFileSync(
+  DOCKERFILE,
+  "ARG BASE_IMAGE=scratch\nFROM ${BASE_IMAGE}\nARG TARGETOS\nARG TARGETARCH\nCOPY bin/${TARGETOS}_${TARGETARCH}/hello /usr/bin/hello\n",
+);
+let registrations: Registration[];
+
+describe("MultiArchImage", () => {
+  before(async () => {
+    registrations = await recordRegistrations({
+      outputs: (r) =>
+        r.type === "docker-build:index:Image"
+          ? { digest: DIGEST }
+          : r.type.endsWith("RegistryTag")
+            ? { platforms: { "linux/amd64": "sha256:" + "1".repeat(64) } }
+            : {},
+    });
+  });
+
+  it("builds once, pushes by digest to every registry, then tags immutable before floating", async () => {
+    const plan = planRelease(releaseInput({ version: "1.3.9", published: publishedAt("1.3.8", "1.4.0") }));
+    const image = new MultiArchImage("hello", {
+      plan,
+      context: "/tmp/ctx",
+      dockerfile: DOCKERFILE,
+      registries: [
+        { name: "local", repositoryUrl: "127.0.0.1:5000/hello" },
+        {
+          name: "ghcr.io",
+          repositoryUrl: "ghcr.io/acme/hello",
+          credentials: { address: "ghcr.io", username: "bot", password: pulumi.secret("t0ken") } as never,
+        },
+      ],
+      baseImage: "127.0.0.1:5000/base@sha256:" + "b".repeat(64),
+      builder: "slipway",
+    });
+    await settle();
+    const mine = registrations.filter((r) => r.name.startsWith("hello"));
+    assert.deepEqual(mine.map((r) => `${r.type} ${r.name}`).sort(), [
+      "docker-build:index:Image hello-build",
+      "pulumi-nodejs:dynamic/slipway:RegistryTag hello-ghcr.io-immutable-0",
+      "pulumi-nodejs:dynamic/slipway:RegistryTag hello-ghcr.io-immutable-1",
+      "pulumi-nodejs:dynamic/slipway:RegistryTag hello-ghcr.io-v1.3",
+      "pulumi-nodejs:dynamic/slipway:RegistryTag hello-local-immutable-0",
+      "pulumi-nodejs:dynamic/slipway:RegistryTag hello-local-immutable-1",
+      "pulumi-nodejs:dynamic/slipway:RegistryTag hello-local-v1.3",
+      "slipway:image:MultiArchImage hello",
+    ]);
+    const build = named(registrations, "hello-build").inputs;
+    assert.equal(build.push, false);
+    assert.deepEqual(build.platforms, ["linux/amd64", "linux/arm64"]);
+    assert.deepEqual(build.exports, [
+      { registry: { names: ["127.0.0.1:5000/hello", "ghcr.io/acme/hello"], pushByDigest: true, ociMediaTypes: true, push: true } },
+    ]);
+    assert.equal((build.buildArgs as Record<string, string>).BASE_IMAGE, "127.0.0.1:5000/base@sha256:" + "b".repeat(64));
+    assert.equal((build.buildArgs as Record<string, string>).SOURCE_DATE_EPOCH, String(plan.commit.sourceDateEpoch));
+    assert.deepEqual(build.builder, { name: "slipway" });
+    assert.deepEqual(build.dockerfile, { inline: readFileSync(DOCKERFILE, "utf8") });
+    assert.equal(build.buildOnPreview, false);
+    assert.deepEqual((build.cacheTo as { registry: { ref: string } }[])[0]?.registry.ref, "127.0.0.1:5000/hello:cache-buildkit");
+
+    const floating = named(registrations, "hello-local-v1.3").inputs;
+    assert.equal(floating.mutable, true);
+    assert.equal(floating.digest, DIGEST);
+    assert.equal(named(registrations, "hello-local-immutable-0").inputs.mutable, false);
+    assert.equal(named(registrations, "hello-ghcr.io-immutable-0").inputs.repository, "acme/hello");
+    assert.deepEqual(await valueOf(image.tags), {
+      local: { "sha-5a8b7c3": DIGEST, "v1.3": DIGEST, "v1.3.9": DIGEST },
+      "ghcr.io": { "sha-5a8b7c3": DIGEST, "v1.3": DIGEST, "v1.3.9": DIGEST },
+    });
+    assert.equal(
+      ofType(mine, "pulumi-nodejs:dynamic/slipway:RegistryTag").filter((r) => r.inputs.tag === "latest").length,
+      0,
+      "a hotfix does not move latest",
+    );
+  });
+
+  it("defaults to scratch and slipway's own recipe for the image build's binary, and can skip the cache", async () => {
+    new MultiArchImage("plain", {
+      plan: planRelease(
+        releaseInput({
+          builds: [{ main: "cmd/tool" }, { main: "cmd/hello", binary: "hello", platforms: ["linux/arm/v7", "linux/amd64"] }],
+          imagePlatforms: ["linux/arm/v7"],
+        }),
+      ),
+      context: "/tmp/ctx",
+      registries: [{ name: "local", repositoryUrl: "127.0.0.1:5000/hello" }],
+      cache: false,
+    });
+    await settle();
+    const build = named(registrations, "plain-build").inputs;
+    assert.equal((build.buildArgs as Record<string, string>).BASE_IMAGE, "scratch");
+    assert.deepEqual(build.platforms, ["linux/arm/v7"]);
+    assert.deepEqual(build.dockerfile, { inline: scratchRecipe("hello") });
+    assert.match(
+      scratchRecipe("hello"),
+      /^COPY bin\/\$\{TARGETOS\}_\$\{TARGETARCH\}\$\{TARGETVARIANT\}\/hello \/hello\nUSER 65534:65534\nENTRYPOINT \["\/hello"\]$/m,
+    );
+    assert.deepEqual(build.cacheTo, []);
+    assert.equal(build.builder, undefined);
+    assert.deepEqual(
+      ofType(registrations, "pulumi-nodejs:dynamic/slipway:RegistryTag")
+        .filter((r) => r.name.startsWith("plain-"))
+        .map((r) => r.inputs.tag),
+      ["v1.4.0", "sha-5a8b7c3", "v1.4", "v1", "latest"],
+    );
+  });
+
+  it("refuses an unpinned base image and duplicate registry names before declaring anything", async () => {
+    const args = {
+      plan: planRelease(releaseInput()),
+      context: "/c",
+      dockerfile: DOCKERFILE,
+      registries: [{ name: "local", repositoryUrl: "127.0.0.1:5000/hello" }],
+    };
+    assert.throws(
+      () => new MultiArchImage("bad1", { ...args, baseImage: "debian:12" }),
+      /slipway:baseImage = "debian:12": base images are pinned by digest/,
+    );
+    assert.throws(
+      () => new MultiArchImage("bad2", { ...args, registries: [...args.registries, ...args.registries] }),
+      /registry names must be distinct/,
+    );
+    assert.throws(
+      () => new MultiArchImage("bad3", { ...args, dockerfile: "/nonexistent/Dockerfile" }),
+      /slipway:dockerfile = "\/nonexistent\/Dockerfile": cannot be read/,
+    );
+    await settle();
+    assert.equal(registrations.filter((r) => r.name.startsWith("bad")).length, 0);
+  });
+});

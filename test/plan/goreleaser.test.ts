@@ -1,0 +1,486 @@
+import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import { describe, it } from "node:test";
+import { SlipwayInputError } from "../../plan/errors";
+import { SETTINGS } from "../../plan/stackConfig";
+import { Migration, migrateGoreleaser } from "../../plan/goreleaser";
+import { migrationExitCode, renderMigrationReport } from "../../plan/goreleaserReport";
+import {
+  DEFAULT_ARCHIVE_NAME,
+  NameContext,
+  buildFields,
+  translateFields,
+  translateImageTag,
+  translateNameTemplate,
+} from "../../plan/goreleaserTemplates";
+
+const CONTEXT = { moduleName: "github.com/acme/tool", defaultName: "tool" };
+const migrate = (yaml: string): Migration => migrateGoreleaser(yaml, CONTEXT);
+const unmapped = (m: Migration): string[] => m.unmapped.map((entry) => `${entry.line} ${entry.key}: ${entry.note}`);
+const build0 = (m: Migration): unknown => (m.settings.builds as unknown[])[0];
+
+describe("build template translation", () => {
+  const rows: [string, string][] = [
+    ["-X main.version={{ .Version }}", "-X main.version={{version}}"],
+    ["-X main.tag={{.Tag}}", "-X main.tag={{tag}}"],
+    ["{{ .Commit }} {{ .FullCommit }}", "{{commit}} {{commit}}"],
+    ["-X m.c={{.ShortCommit}}", "-X m.c={{shortCommit}}"],
+    ["{{.Date}}/{{ .CommitDate }}", "{{date}}/{{date}}"],
+    ["-X a= {{- .CommitTimestamp -}} !", "-X a={{timestamp}}!"],
+    ["{{ .Timestamp }}", "{{timestamp}}"],
+    ["-X main.name={{.ProjectName}}", "-X main.name={{name}}"],
+    ["-X {{ .ModulePath }}/version.V={{ .Version }}", "-X github.com/acme/tool/version.V={{version}}"],
+  ];
+  for (const [template, want] of rows) {
+    it(template, () => assert.deepEqual(translateFields(template, buildFields("github.com/acme/tool")), { ok: true, text: want }));
+  }
+  const failures: [string, string][] = [
+    ["-X main.x={{ .Env.BUILD_USER }}", "{{ .Env.BUILD_USER }}"],
+    ["{{ .Summary }}", "{{ .Summary }}"],
+    ["{{.Branch}}", "{{.Branch}}"],
+    ["{{ .Version | upper }}", "{{ .Version | upper }}"],
+    ['{{ time "2006" }}', '{{ time "2006" }}'],
+  ];
+  for (const [template, bad] of failures) {
+    it(`${template} is not translated`, () => assert.deepEqual(translateFields(template, buildFields("m")), { ok: false, template: bad }));
+  }
+});
+
+describe("name template translation", () => {
+  const context: NameContext = { oses: ["linux", "darwin"], hasMips: false, binary: false };
+  const rows: [string, NameContext, unknown][] = [
+    [
+      DEFAULT_ARCHIVE_NAME,
+      context,
+      {
+        text: "{{name}}_{{version}}_{{os}}_{{arch}}{{armv}}",
+        os: undefined,
+        arch: undefined,
+        rawOs: true,
+        rawArch: true,
+        notes: [
+          "{{ with .Mips }} dropped: it renders empty for slipway's platforms (no mips)",
+          '{{ if not (eq .Amd64 "v1") }} dropped: it renders empty (slipway builds amd64 as v1)',
+        ],
+      },
+    ],
+    [
+      "{{ .ProjectName }}-{{ .Tag }}-{{ .Os }}-{{ .Arch }}{{ if .Arm }}v{{ .Arm }}{{ end }}",
+      context,
+      { text: "{{name}}-{{tag}}-{{os}}-{{arch}}{{armv}}", os: undefined, arch: undefined, rawOs: true, rawArch: true, notes: [] },
+    ],
+    [
+      "{{ .Os }}_{{ .Arch }}{{ with .Arm }}{{ . }}{{ end }}",
+      context,
+      { text: "{{os}}_{{arch}}{{arm}}", os: undefined, arch: undefined, rawOs: true, rawArch: true, notes: [] },
+    ],
+    [
+      '{{ .ProjectName }}_\n{{- title .Os }}_\n{{- if eq .Arch "amd64" }}x86_64\n{{- else if eq .Arch "386" }}i386\n{{- else }}{{ .Arch }}{{ end }}',
+      context,
+      {
+        text: "{{name}}_{{os}}_{{arch}}",
+        os: { linux: "Linux", darwin: "Darwin" },
+        arch: { amd64: "x86_64", "386": "i386" },
+        rawOs: false,
+        rawArch: false,
+        notes: [],
+      },
+    ],
+    [
+      '{{ if eq .Os "darwin" }}macOS{{ else }}{{ .Os }}{{ end }}',
+      context,
+      { text: "{{os}}", os: { darwin: "macOS" }, arch: undefined, rawOs: false, rawArch: false, notes: [] },
+    ],
+    [
+      "{{ .Binary }}_{{ .Os }}",
+      { ...context, binary: true },
+      { text: "{{binary}}_{{os}}", os: undefined, arch: undefined, rawOs: true, rawArch: false, notes: [] },
+    ],
+    [
+      "{{ .Binary }}_{{ .Version }}",
+      { ...context, archiveBinary: "{{name}}" },
+      {
+        text: "{{name}}_{{version}}",
+        os: undefined,
+        arch: undefined,
+        rawOs: false,
+        rawArch: false,
+        notes: ["{{ .Binary }} is the one binary name, {{name}}"],
+      },
+    ],
+    ["{{ .Arch }}{{ with .Mips }}_{{ . }}{{ end }}", { ...context, hasMips: true }, { template: "{{ with .Mips }}" }],
+    ["{{ .Env.X }}_{{ .Os }}", context, { template: "{{ .Env.X }}" }],
+    ["{{ .Binary }}", context, { template: "{{ .Binary }}" }],
+    ["{{ title .Os }}-{{ .Os }}", context, { template: "{{ .Os }} beside a replaced os" }],
+    ['{{ if eq .Arch "amd64" }}x86_64{{ end }}', context, { template: '{{ if eq .Arch "amd64" }}' }],
+  ];
+  for (const [template, ctx, want] of rows)
+    it(JSON.stringify(template), () => assert.deepEqual(translateNameTemplate(template, ctx), want));
+});
+
+describe("image tag translation", () => {
+  const rows: [string, unknown][] = [
+    ["{{ .Tag }}", { ok: true, text: "v{{version}}" }],
+    ["{{ .Version }}", { ok: true, text: "{{version}}" }],
+    ["v{{ .Major }}", { ok: true, text: "v{{major}}" }],
+    ["v{{ .Major }}.{{ .Minor }}", { ok: true, text: "v{{major}}.{{minor}}" }],
+    ["latest", { ok: true, text: "latest" }],
+    ["{{ .ShortCommit }}", { ok: true, text: "sha-{{sha}}" }],
+    ["{{ .ShortCommit }}-debug", { ok: false, template: "{{ .ShortCommit }}" }],
+    ["{{ .Env.CHANNEL }}", { ok: false, template: "{{ .Env.CHANNEL }}" }],
+  ];
+  for (const [template, want] of rows) it(template, () => assert.deepEqual(translateImageTag(template), want));
+});
+
+interface Row {
+  readonly name: string;
+  readonly yaml: string;
+  readonly pick: (m: Migration) => unknown;
+  readonly want: unknown;
+}
+
+const BUILD = "version: 2\nbuilds:\n  - id: tool\n    goos: [linux]\n    goarch: [amd64]\n";
+const ROWS: Row[] = [
+  { name: "project_name → name", yaml: "project_name: hammer\n", pick: (m) => m.settings.name, want: "hammer" },
+  {
+    name: "main .go file → its directory",
+    yaml: `${BUILD}    main: ./cmd/tool/main.go\n`,
+    pick: (m) => (build0(m) as { main: string }).main,
+    want: "./cmd/tool",
+  },
+  {
+    name: "binary with / → unmapped",
+    yaml: `${BUILD}    binary: bin/tool\n`,
+    pick: unmapped,
+    want: ['6 builds[0].binary: binary bin/tool contains "/"; slipway binaries are plain file names'],
+  },
+  {
+    name: "ldflags string: untranslatable template → that key unmapped, the build still maps",
+    yaml: `${BUILD}    ldflags: -s -w -X main.v={{.Version}} -X main.b={{ .Branch }}\n    tags: [netgo]\n`,
+    pick: (m) => [build0(m), unmapped(m)],
+    want: [
+      { id: "tool", main: ".", binary: "tool", tags: ["netgo"] },
+      [
+        "6 builds[0].ldflags: template {{ .Branch }} has no slipway placeholder ({{version}}, {{tag}}, {{commit}}, {{shortCommit}}, {{date}}, {{timestamp}}, {{name}})",
+      ],
+    ],
+  },
+  {
+    name: "ldflags list, -X pairs kept together",
+    yaml: `${BUILD}    ldflags:\n      - -s -w\n      - -X main.commit={{ .ShortCommit }} -X "main.by=release page"\n`,
+    pick: (m) => (build0(m) as { ldflags: string[] }).ldflags,
+    want: ["-s", "-w", "-X main.commit={{shortCommit}}", '-X "main.by=release page"'],
+  },
+  {
+    name: "flags: -trimpath dropped, -tags folded, -mod refused",
+    yaml: `${BUILD}    flags: [-trimpath, "-tags=netgo,osusergo", -v, -mod=vendor]\n    tags: [extra]\n`,
+    pick: (m) => [build0(m), unmapped(m)],
+    want: [
+      { id: "tool", main: ".", binary: "tool", flags: ["-v"], tags: ["netgo", "osusergo", "extra"] },
+      ["6 builds[0].flags[3]: slipway owns -mod"],
+    ],
+  },
+  {
+    name: "gcflags and asmflags → flags",
+    yaml: `${BUILD}    gcflags: [all=-N -l]\n    asmflags: [all=-trimpath]\n`,
+    pick: (m) => (build0(m) as { flags: string[] }).flags,
+    want: ["-gcflags=all=-N -l", "-asmflags=all=-trimpath"],
+  },
+  {
+    name: "env: CGO_ENABLED=1 unmapped, CGO_ENABLED=0 kept",
+    yaml: `${BUILD}    env: [CGO_ENABLED=0, CGO_ENABLED=1, GOEXPERIMENT=loopvar]\n`,
+    pick: (m) => [(build0(m) as { env: string[] }).env, unmapped(m)],
+    want: [["CGO_ENABLED=0", "GOEXPERIMENT=loopvar"], ["6 builds[0].env[1]: slipway builds with cgo off"]],
+  },
+  {
+    name: "goos × goarch × goarm minus ignore",
+    yaml: "builds:\n  - goos: [linux, windows]\n    goarch: [amd64, arm]\n    goarm: [6, 7]\n    ignore:\n      - goos: windows\n        goarch: arm\n      - goarm: 6\n",
+    pick: (m) => m.settings.platforms,
+    want: ["linux/amd64", "linux/arm/v7", "windows/amd64"],
+  },
+  {
+    name: "v2 defaults; darwin/386 dropped and noted once",
+    yaml: "version: 2\nbuilds:\n  - id: a\n  - id: b\n",
+    pick: (m) => [m.settings.platforms, unmapped(m)],
+    want: [
+      ["darwin/amd64", "darwin/arm64", "linux/386", "linux/amd64", "linux/arm64", "windows/386", "windows/amd64", "windows/arm64"],
+      ["3 builds[0].goarch: darwin/386 is not a Go 1.26 platform; dropped"],
+    ],
+  },
+  {
+    name: "v1 defaults are noted as assumed",
+    yaml: "builds:\n  - id: a\n    goos: [linux]\n",
+    pick: (m) => m.mapped.filter((e) => e.key === "builds[0].goarch").map((e) => e.note),
+    want: ["absent: GoReleaser v1 (assumed; check the GoReleaser release you used) default 386, amd64, arm64"],
+  },
+  {
+    name: "android and windows/arm dropped as unmapped",
+    yaml: "builds:\n  - goos: [android, windows]\n    goarch: [arm64, arm]\n",
+    pick: (m) => [m.settings.platforms, unmapped(m).length],
+    want: [["windows/arm64"], 3],
+  },
+  {
+    name: "targets",
+    yaml: "builds:\n  - targets: [linux_amd64_v1, linux_arm_7, darwin_arm64_v8.0, linux_amd64_v3]\n",
+    pick: (m) => [m.settings.platforms, unmapped(m)],
+    want: [
+      ["linux/amd64", "linux/arm/v7", "darwin/arm64"],
+      ["2 builds[0].targets: amd64 variant v3: slipway builds with Go's default (v1); dropped"],
+    ],
+  },
+  {
+    name: "skip: true → build omitted",
+    yaml: `${BUILD}  - id: other\n    skip: true\n`,
+    pick: (m) => [(m.settings.builds as unknown[]).length, unmapped(m)],
+    want: [1, ["7 builds[1].skip: build skipped by GoReleaser; slipway omits it"]],
+  },
+  {
+    name: "hooks and goamd64 v3 unmapped, mod_timestamp mapped",
+    yaml: `${BUILD}    hooks: {post: [upx x]}\n    goamd64: [v3]\n    mod_timestamp: "{{ .CommitTimestamp }}"\n`,
+    pick: (m) => [unmapped(m), m.mapped.find((e) => e.key === "builds[0].mod_timestamp")?.note],
+    want: [
+      [
+        "6 builds[0].hooks: slipway runs no build hooks; run generators before tagging and commit their output",
+        "7 builds[0].goamd64: slipway builds amd64 v1 only (Go's default)",
+      ],
+      "slipway always sets file times to the commit time",
+    ],
+  },
+  {
+    name: "nested unknown key → unmapped at its line",
+    yaml: `${BUILD}    foo: bar\n`,
+    pick: unmapped,
+    want: ["6 builds[0].foo: unknown GoReleaser build key; not mapped"],
+  },
+  {
+    name: "builds absent → GoReleaser's default build",
+    yaml: "project_name: hammer\nversion: 2\n",
+    pick: build0,
+    want: { id: "hammer", main: ".", binary: "hammer" },
+  },
+  {
+    name: "different platform lists → platforms on each build",
+    yaml: "builds:\n  - id: a\n    goos: [linux]\n    goarch: [amd64]\n  - id: b\n    goos: [darwin]\n    goarch: [arm64]\n",
+    pick: (m) => [m.settings.platforms, m.settings.builds],
+    want: [
+      undefined,
+      [
+        { id: "a", main: ".", binary: "tool", platforms: ["linux/amd64"] },
+        { id: "b", main: ".", binary: "tool", platforms: ["darwin/arm64"] },
+      ],
+    ],
+  },
+  {
+    name: "archives v1: format, overrides, replacements, files",
+    yaml: `${BUILD}archives:\n  - format: tgz\n    format_overrides: [{goos: windows, format: zip}]\n    replacements: {linux: Linux, amd64: x86_64}\n    files: [LICENSE, {src: docs/*, dst: docs, info: {mode: 0644}}]\n`,
+    pick: (m) => [m.settings.archives, unmapped(m)],
+    want: [
+      {
+        format: "tar.gz",
+        formatOverrides: { windows: "zip" },
+        nameTemplate: "{{name}}_{{version}}_{{os}}_{{arch}}{{armv}}",
+        replacements: { os: { linux: "Linux" }, arch: { amd64: "x86_64" } },
+        files: ["LICENSE", { src: "docs/*", dst: "docs" }],
+        binaries: false,
+      },
+      ["10 archives[0].files[1].info: slipway stores files as 0:0 with their mode and the commit time"],
+    ],
+  },
+  {
+    name: "archives v2: two formats → first kept, unmapped",
+    yaml: `${BUILD}archives:\n  - formats: [tar.gz, zip]\n`,
+    pick: (m) => [(m.settings.archives as { format: string }).format, unmapped(m)],
+    want: ["tar.gz", ["7 archives[0].formats: formats tar.gz, zip: slipway writes one format per platform; kept tar.gz"]],
+  },
+  {
+    name: "format binary → none with binaryNameTemplate",
+    yaml: `${BUILD}archives:\n  - formats: [binary]\n    name_template: "{{ .Binary }}-{{ .Os }}-{{ .Arch }}"\n`,
+    pick: (m) => m.settings.archives,
+    want: { format: "none", formatOverrides: {}, binaryNameTemplate: "{{binary}}-{{os}}-{{arch}}", binaries: true },
+  },
+  {
+    name: "wrap_in_directory template",
+    yaml: `${BUILD}archives:\n  - wrap_in_directory: "{{ .ProjectName }}-{{ .Version }}"\n`,
+    pick: (m) => (m.settings.archives as { wrapInDirectory: unknown }).wrapInDirectory,
+    want: "{{name}}-{{version}}",
+  },
+  {
+    name: "archives[1] and an id subset → unmapped",
+    yaml: `${BUILD}archives:\n  - ids: [other]\n  - id: second\n`,
+    pick: unmapped,
+    want: [
+      "7 archives[0].ids: archives of builds other only: slipway archives every build of a platform together",
+      "8 archives[1]: slipway builds one archive set; merge this archive into the first",
+    ],
+  },
+  {
+    name: "files: [none*] → no extra files",
+    yaml: `${BUILD}archives:\n  - files: [none*]\n`,
+    pick: (m) => (m.settings.archives as { files: unknown }).files,
+    want: [],
+  },
+  {
+    name: "checksum absent → GoReleaser's default name",
+    yaml: BUILD,
+    pick: (m) => m.settings.checksums,
+    want: "{{name}}_{{version}}_checksums.txt",
+  },
+  {
+    name: "checksum name and sha512",
+    yaml: `${BUILD}checksum:\n  name_template: "{{ .ProjectName }}_SHA256SUMS"\n  algorithm: sha512\n`,
+    pick: (m) => [m.settings.checksums, unmapped(m)],
+    want: ["{{name}}_SHA256SUMS", ["8 checksum.algorithm: sha512: slipway writes sha256 only"]],
+  },
+  {
+    name: "dockers: tags, registries, image name and platforms; recipe keys unmapped",
+    yaml: `${BUILD}dockers:\n  - image_templates: ["ghcr.io/acme/tool:{{ .Tag }}", "acme/tool:latest", "ghcr.io/acme/tool:v{{ .Major }}"]\n    dockerfile: Dockerfile\n  - goarch: arm64\n    image_templates: ["ghcr.io/acme/tool:{{ .Tag }}"]\n`,
+    pick: (m) => [m.settings.tagTemplates, m.settings.imageName, m.settings.imagePlatforms, m.releaseSettings.registries, unmapped(m)],
+    want: [
+      ["v{{version}}", "latest", "v{{major}}"],
+      "tool",
+      ["linux/amd64", "linux/arm64"],
+      [
+        { kind: "external", address: "ghcr.io/acme", username: "acme", passwordSecret: "ghcrToken" },
+        { kind: "external", address: "docker.io/acme", username: "acme", passwordSecret: "dockerhubToken" },
+      ],
+      ["8 dockers[0].dockerfile: slipway builds images from the release binaries with its own recipe (slipway:dockerfile for your own)"],
+    ],
+  },
+  {
+    name: "docker_manifests name the tags; per-arch images are inputs",
+    yaml: `${BUILD}dockers:\n  - image_templates: ["ghcr.io/acme/tool:{{ .Version }}-amd64"]\n  - goarch: arm\n    goarm: 7\n    image_templates: ["ghcr.io/acme/tool:{{ .Version }}-armv7"]\ndocker_manifests:\n  - name_template: "ghcr.io/acme/tool:{{ .Version }}"\n    image_templates: ["ghcr.io/acme/tool:{{ .Version }}-amd64"]\n  - name_template: "ghcr.io/acme/tool:{{ .ShortCommit }}"\n`,
+    pick: (m) => [m.settings.tagTemplates, m.settings.imagePlatforms, unmapped(m)],
+    want: [["{{version}}", "sha-{{sha}}"], ["linux/amd64", "linux/arm/v7"], []],
+  },
+  { name: "no dockers → no images", yaml: BUILD, pick: (m) => m.settings.imagePlatforms, want: [] },
+  {
+    name: "release.github → releaseSettings.github",
+    yaml: `${BUILD}release:\n  github: {owner: acme, name: hammer}\n  draft: true\n  prerelease: auto\n`,
+    pick: (m) => [m.releaseSettings.github, unmapped(m)],
+    want: [{ owner: "acme", repo: "hammer" }, []],
+  },
+  {
+    name: "release without github → from the module path",
+    yaml: BUILD,
+    pick: (m) => m.releaseSettings.github,
+    want: { owner: "acme", repo: "tool" },
+  },
+  {
+    name: "release name_template and disable → unmapped",
+    yaml: `${BUILD}release:\n  name_template: "v{{.Version}}"\n  disable: true\n`,
+    pick: (m) => [m.releaseSettings.github, unmapped(m).length],
+    want: [undefined, 2],
+  },
+  {
+    name: "changelog → unmapped with its note",
+    yaml: `${BUILD}changelog:\n  sort: asc\n`,
+    pick: unmapped,
+    want: ["6 changelog: slipway takes release notes from CHANGELOG.md sections (commit-based notes: not yet)"],
+  },
+  {
+    name: "unknown top-level key",
+    yaml: `${BUILD}frobnicate: true\n`,
+    pick: unmapped,
+    want: ["6 frobnicate: unknown GoReleaser key; not mapped"],
+  },
+  {
+    name: "nfpms and brews → unmapped at their own lines",
+    yaml: `nfpms:\n  - id: x\nbrews:\n  - name: x\n`,
+    pick: (m) => m.unmapped.map((e) => `${e.line} ${e.key}`),
+    want: ["1 builds[0].goarch", "1 nfpms", "3 brews"],
+  },
+  {
+    name: "pre-v1 build: (one map) reads as builds",
+    yaml: "build:\n  main: main.go\n  binary: t\n  goos: [linux]\n  goarch: [amd64]\n",
+    pick: (m) => [m.settings.builds, m.unmapped],
+    want: [[{ id: "tool", main: ".", binary: "t" }], []],
+  },
+  {
+    name: "top-level env: CGO_ENABLED=0 mapped, others unmapped",
+    yaml: `${BUILD}env: [CGO_ENABLED=0, FOO=bar]\n`,
+    pick: unmapped,
+    want: ["6 env[1]: slipway builds in a fixed environment; set per-build env in slipway:builds[].env"],
+  },
+  {
+    name: "version: 2 → mapped",
+    yaml: "version: 2\n",
+    pick: (m) => m.mapped.find((e) => e.key === "version"),
+    want: { line: 1, key: "version", to: "(always)", note: "GoReleaser v2 spelling" },
+  },
+  {
+    name: "merge keys (<<: *defaults) are expanded",
+    yaml: "builds:\n  - <<: &d\n      main: ./cmd/tool\n      goos: [linux]\n      goarch: [arm64]\n    id: one\n  - <<: *d\n    id: two\n",
+    pick: (m) => m.settings.builds,
+    want: [
+      { id: "one", main: "./cmd/tool", binary: "tool" },
+      { id: "two", main: "./cmd/tool", binary: "tool" },
+    ],
+  },
+];
+
+describe("GoReleaser mapping rules", () => {
+  for (const row of ROWS) it(row.name, () => assert.deepEqual(row.pick(migrate(row.yaml)), row.want));
+
+  it("a YAML syntax error is a SlipwayInputError for goreleaser naming the line", () => {
+    assert.throws(
+      () => migrate("builds:\n  - id: a\n    goos: [linux\nchecksum: {}\n"),
+      (error: unknown) =>
+        error instanceof SlipwayInputError && error.key === "goreleaser" && /YAML syntax error at line 4:/.test(error.problem),
+    );
+  });
+
+  it("unmapped and mapped lists are sorted by line", () => {
+    const m = migrate(`changelog: {}\n${BUILD}    foo: 1\nsigns: []\n`);
+    for (const list of [m.unmapped, m.mapped])
+      assert.deepEqual(
+        list.map((e) => e.line),
+        [...list.map((e) => e.line)].sort((a, b) => a - b),
+      );
+    assert.deepEqual(
+      m.unmapped.map((e) => e.key),
+      ["changelog", "builds[0].foo", "signs"],
+    );
+  });
+
+  it("renders the report and the exit code", () => {
+    const m = migrate(`${BUILD}snapshot: {}\n`);
+    assert.deepEqual(renderMigrationReport(m, ".goreleaser.yaml"), [
+      ".goreleaser.yaml:6: snapshot: slipway releases versions only; preview with pulumi preview",
+      ".goreleaser.yaml: 7 keys mapped, 1 key not mapped (review the lines above)",
+    ]);
+    assert.equal(migrationExitCode(m), 3);
+    const clean = migrate(BUILD);
+    assert.deepEqual(renderMigrationReport(clean, "g.yml"), ["g.yml: 7 keys mapped, nothing left unmapped"]);
+    assert.equal(migrationExitCode(clean), 0);
+  });
+});
+
+const SPEC = process.env.SLIPWAY_CONFIG_SCHEMA ?? "/work/spec/config-schema.md";
+
+/** Top-level keys (`slipway:x`), build fields and archive object fields named by the schema document. */
+function schemaKeys(text: string): { top: Set<string>; build: Set<string>; archive: Set<string> } {
+  const section = (title: string): string => text.split(/^## /m).find((part) => part.startsWith(title)) ?? "";
+  const fields = (part: string): Set<string> => new Set([...part.matchAll(/^- `(\w+)`:/gm)].map((match) => match[1] as string));
+  return {
+    top: new Set([...text.matchAll(/`slipway:(\w+)`/g)].map((match) => match[1] as string)),
+    build: fields(section("`slipway:builds`")),
+    archive: fields(section("`slipway:archives`")),
+  };
+}
+
+describe("produced settings exist in the schema", { skip: existsSync(SPEC) ? false : `${SPEC} not found` }, () => {
+  // The schema keeps every existing key ("Existing keys stay"): those are the README table's, SETTINGS.
+  it("every setting, build field and archive field is one of the schema's keys", () => {
+    const keys = schemaKeys(readFileSync(SPEC, "utf8"));
+    const top = new Set([...keys.top, ...Object.keys(SETTINGS)]);
+    assert.ok(keys.build.has("ldflags") && keys.archive.has("nameTemplate") && keys.top.has("builds"), "schema sections found");
+    for (const row of ROWS) {
+      const m = migrate(row.yaml);
+      for (const key of [...Object.keys(m.settings), ...Object.keys(m.releaseSettings)])
+        assert.ok(top.has(key), `${row.name}: slipway:${key}`);
+      for (const build of m.settings.builds as Record<string, unknown>[])
+        for (const key of Object.keys(build)) assert.ok(keys.build.has(key), `${row.name}: builds[].${key}`);
+      for (const key of Object.keys(m.settings.archives as object)) assert.ok(keys.archive.has(key), `${row.name}: archives.${key}`);
+    }
+  });
+});

@@ -1,0 +1,235 @@
+// The verify checklist from observations: table-driven, one broken fact per case.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { CheckItem, RegistryObservation, VerifyInput, evaluateVerify, parseSha256Sums, renderChecklist } from "../../plan/verifyChecklist";
+import { assertGolden } from "../support/golden";
+
+const INDEX = `sha256:${"a".repeat(64)}`;
+const OTHER = `sha256:${"b".repeat(64)}`;
+const AMD = "1".repeat(64);
+const ARM = "2".repeat(64);
+const SUMS = "3".repeat(64);
+const ASSETS = { hello_1_linux_amd64: AMD, hello_1_linux_arm64: ARM, SHA256SUMS: SUMS };
+const DIR = "/srv/releases/1.0.0";
+
+const registry: RegistryObservation = {
+  name: "local",
+  address: "127.0.0.1:5000",
+  tags: {
+    "v1.0.0": { digest: INDEX, platforms: { "linux/amd64": "sha256:m1", "linux/arm64": "sha256:m2" } },
+    latest: { digest: INDEX, platforms: { "linux/amd64": "sha256:m1", "linux/arm64": "sha256:m2" } },
+  },
+  binaries: { "linux/amd64": { sha256: AMD }, "linux/arm64": { sha256: ARM } },
+};
+
+const GOOD: VerifyInput = {
+  version: "1.0.0",
+  record: { commit: "c".repeat(40), assets: ASSETS, tags: { local: { "v1.0.0": INDEX, latest: INDEX } }, location: DIR },
+  known: ["1.0.0"],
+  platforms: ["linux/amd64", "linux/arm64"],
+  binaryAssets: { "linux/amd64": "hello_1_linux_amd64", "linux/arm64": "hello_1_linux_arm64" },
+  registries: [registry],
+  release: {
+    kind: "local",
+    directory: DIR,
+    exists: true,
+    draft: false,
+    sums: { hello_1_linux_amd64: AMD, hello_1_linux_arm64: ARM },
+    files: { hello_1_linux_amd64: AMD, hello_1_linux_arm64: ARM },
+  },
+};
+
+const failed = (items: CheckItem[]) => items.filter((i) => i.status === "fail").map((i) => `${i.id}: ${i.detail}`);
+
+describe("evaluateVerify", () => {
+  it("passes a complete release (golden checklist)", () => {
+    const items = evaluateVerify(GOOD);
+    assert.deepEqual(failed(items), []);
+    assert.deepEqual(
+      items.map((i) => i.id),
+      [
+        "record",
+        "tag:local:latest",
+        "tag:local:v1.0.0",
+        `platforms:local:${INDEX}`,
+        "binary:local:linux/amd64",
+        "binary:local:linux/arm64",
+        "published",
+        "asset:hello_1_linux_amd64",
+        "asset:hello_1_linux_arm64",
+        "sums-complete",
+      ],
+    );
+    assertGolden("cli-verify-pass.txt", renderChecklist("1.0.0", items));
+  });
+
+  const local = GOOD.release.kind === "local" ? GOOD.release : undefined;
+  assert.ok(local !== undefined);
+  const CASES: { title: string; input: VerifyInput; fails: string[] }[] = [
+    { title: "an unknown version", input: { ...GOOD, record: undefined, known: ["0.9.0"] }, fails: ["record: recorded: 0.9.0"] },
+    {
+      title: "a tag moved elsewhere",
+      input: { ...GOOD, registries: [{ ...registry, tags: { ...registry.tags, latest: { digest: OTHER, platforms: {} } } }] },
+      fails: [`tag:local:latest: 127.0.0.1:5000 serves ${OTHER}`],
+    },
+    {
+      title: "a tag gone",
+      input: { ...GOOD, registries: [{ ...registry, tags: { ...registry.tags, latest: { digest: null } } }] },
+      fails: ["tag:local:latest: 127.0.0.1:5000 serves no such tag"],
+    },
+    {
+      title: "the registry unreachable",
+      input: {
+        ...GOOD,
+        registries: [
+          {
+            ...registry,
+            tags: { latest: { digest: null, error: "registry down" }, "v1.0.0": { digest: null, error: "registry down" } },
+            binaries: {},
+          },
+        ],
+      },
+      fails: [
+        "tag:local:latest: registry down",
+        "tag:local:v1.0.0: registry down",
+        `platforms:local:${INDEX}: the index could not be read`,
+        "binary:local:linux/amd64: the image was not read",
+        "binary:local:linux/arm64: the image was not read",
+      ],
+    },
+    {
+      title: "a platform missing from the index",
+      input: {
+        ...GOOD,
+        registries: [
+          {
+            ...registry,
+            tags: {
+              "v1.0.0": { digest: INDEX, platforms: { "linux/amd64": "sha256:m1" } },
+              latest: { digest: INDEX, platforms: { "linux/amd64": "sha256:m1" } },
+            },
+          },
+        ],
+      },
+      fails: [`platforms:local:${INDEX}: missing linux/arm64`],
+    },
+    {
+      title: "an image binary that is not the asset",
+      input: { ...GOOD, registries: [{ ...registry, binaries: { ...registry.binaries, "linux/arm64": { sha256: AMD } } }] },
+      fails: [`binary:local:linux/arm64: the image holds sha256 ${AMD}, the asset is ${ARM}`],
+    },
+    {
+      title: "a registry no longer configured",
+      input: { ...GOOD, registries: [] },
+      fails: [
+        "tag:local:latest: registry local is no longer configured on the stack",
+        "tag:local:v1.0.0: registry local is no longer configured on the stack",
+      ],
+    },
+    {
+      title: "a changed asset",
+      input: { ...GOOD, release: { ...local, files: { ...local.files, hello_1_linux_amd64: ARM } } },
+      fails: [`asset:hello_1_linux_amd64: hello_1_linux_amd64 hashes to ${ARM}, SHA256SUMS says ${AMD}`],
+    },
+    {
+      title: "a missing asset",
+      input: { ...GOOD, release: { ...local, files: { hello_1_linux_arm64: ARM } } },
+      fails: [`asset:hello_1_linux_amd64: hello_1_linux_amd64 is missing from ${DIR}`],
+    },
+    {
+      title: "asset and SHA256SUMS changed together",
+      input: {
+        ...GOOD,
+        release: { ...local, sums: { ...local.sums, hello_1_linux_amd64: ARM }, files: { ...local.files, hello_1_linux_amd64: ARM } },
+      },
+      fails: [`asset:hello_1_linux_amd64: hello_1_linux_amd64 hashes to ${ARM}, the stack recorded ${AMD}`],
+    },
+    {
+      title: "no SHA256SUMS",
+      input: { ...GOOD, release: { ...local, sums: undefined } },
+      fails: [
+        "asset:hello_1_linux_amd64: SHA256SUMS is missing",
+        "asset:hello_1_linux_arm64: SHA256SUMS is missing",
+        "sums-complete: SHA256SUMS is missing",
+      ],
+    },
+    {
+      title: "an extra line in SHA256SUMS",
+      input: { ...GOOD, release: { ...local, sums: { ...local.sums, evil: AMD } } },
+      fails: ["sums-complete: unexpected: evil"],
+    },
+    {
+      title: "a draft left behind",
+      input: { ...GOOD, release: { ...local, draft: true } },
+      fails: ["published: an unfinished draft of it exists"],
+    },
+    {
+      title: "no release directory",
+      input: { ...GOOD, release: { ...local, exists: false, files: {}, sums: undefined } },
+      fails: [
+        `published: ${DIR} does not exist`,
+        "asset:hello_1_linux_amd64: the release directory does not exist",
+        "asset:hello_1_linux_arm64: the release directory does not exist",
+      ],
+    },
+  ];
+  for (const c of CASES) {
+    it(`fails on ${c.title}`, () => assert.deepEqual(failed(evaluateVerify(c.input)), c.fails));
+  }
+
+  it("checks archive-only releases: the image binary against the archive's member, a checksums file of another name", () => {
+    const archive = "hello_1_linux_amd64.tar.gz";
+    const input: VerifyInput = {
+      ...GOOD,
+      record: { ...GOOD.record!, assets: { [archive]: SUMS, "checksums.txt": "4".repeat(64) } },
+      platforms: ["linux/amd64"],
+      binaryAssets: { "linux/amd64": `${archive}:hello` },
+      binaryShas: { "linux/amd64": AMD },
+      checksumsFile: "checksums.txt",
+      registries: [{ ...registry, binaries: { "linux/amd64": { sha256: AMD } } }],
+      release: { ...local, sums: { [archive]: SUMS }, files: { [archive]: SUMS } },
+    };
+    const items = evaluateVerify(input);
+    assert.deepEqual(failed(items), []);
+    assert.deepEqual(
+      items.filter((i) => i.id.startsWith("binary:") || i.id === "sums-complete").map((i) => i.title),
+      [`local linux/amd64 image binary = ${archive}:hello`, "checksums.txt lists exactly the recorded assets"],
+    );
+    assert.deepEqual(failed(evaluateVerify({ ...input, binaryShas: { "linux/amd64": ARM } })), [
+      `binary:local:linux/amd64: the image holds sha256 ${AMD}, the asset is ${ARM}`,
+    ]);
+    assert.deepEqual(failed(evaluateVerify({ ...input, release: { ...local, sums: undefined, files: { [archive]: SUMS } } })), [
+      `asset:${archive}: checksums.txt is missing`,
+      "sums-complete: checksums.txt is missing",
+    ]);
+  });
+
+  it("reports ECR and GitHub releases as not checkable, with the reason, and does not fail on them", () => {
+    const items = evaluateVerify({
+      ...GOOD,
+      record: { ...GOOD.record!, tags: { ecr: { latest: INDEX } }, location: "https://github.com/acme/hello/releases/tag/v1.0.0" },
+      registries: [{ name: "ecr", address: undefined, notCheckable: "ECR needs AWS credentials", tags: {}, binaries: {} }],
+      release: { kind: "remote", location: "https://github.com/acme/hello/releases/tag/v1.0.0", notCheckable: "needs the GitHub API" },
+    });
+    assert.deepEqual(failed(items), []);
+    assert.deepEqual(
+      items.filter((i) => i.status === "skip").map((i) => i.detail),
+      ["ECR needs AWS credentials", "needs the GitHub API", "needs the GitHub API", "needs the GitHub API", "needs the GitHub API"],
+    );
+    assert.match(renderChecklist("1.0.0", items), /verified: 1 checks passed, 5 not checkable here\n$/);
+  });
+
+  it("renders a failure as NOT verified", () => {
+    const items = evaluateVerify({ ...GOOD, release: { ...local, draft: true } });
+    assert.match(
+      renderChecklist("1.0.0", items),
+      /\[FAIL\] release 1\.0\.0 is published: an unfinished draft of it exists\n[\s\S]*NOT verified: 1 of 10 checks failed\n$/,
+    );
+  });
+});
+
+describe("parseSha256Sums", () => {
+  it("reads text and binary mode lines and ignores the rest", () => {
+    assert.deepEqual(parseSha256Sums(`${AMD}  a\n${ARM} *b c\nnot a line\n\n`), { a: AMD, "b c": ARM });
+  });
+});

@@ -1,0 +1,188 @@
+// Archives on disk, checked with the system's tar and xz, not with slipway's code.
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { describe, it } from "node:test";
+import { matchExtraFiles } from "../../plan/archiveFiles";
+import { ArchiveEntry, tarGz, withDirectories, zip } from "../../plan/archives";
+import { archiveEntriesFor, readModuleFiles, writeArchive } from "../../providers/archiveWriter";
+
+const MTIME = 1795168800;
+const BINARY = Buffer.from(Array.from({ length: 70000 }, (_, i) => (i * 7919) % 251));
+
+function entries(): ArchiveEntry[] {
+  return withDirectories([
+    { name: "hello_1.0/hello", content: BINARY, mode: 0o755 },
+    { name: "hello_1.0/LICENSE", content: Buffer.from("Apache-2.0\n"), mode: 0o644 },
+    { name: "hello_1.0/man/hello.1", content: Buffer.from(".TH HELLO 1\n"), mode: 0o644 },
+  ]);
+}
+
+function tempFile(name: string, bytes: Buffer): string {
+  const path = join(mkdtempSync(join(tmpdir(), "slipway-archive-")), name);
+  writeFileSync(path, bytes);
+  return path;
+}
+
+function tarListing(path: string, flags: string): string[] {
+  const out = execFileSync("tar", [flags, path, "--numeric-owner"], { encoding: "utf8", env: { TZ: "UTC", PATH: process.env.PATH } });
+  return out
+    .trimEnd()
+    .split("\n")
+    .map((line) => line.replace(/ +/g, " "));
+}
+
+describe("writeArchive", () => {
+  it("tar.xz lists with tar -tvJf: directories first, modes, sizes and the commit time", () => {
+    const path = tempFile("a.tar.xz", writeArchive("tar.xz", entries(), MTIME));
+    assert.deepEqual(tarListing(path, "-tvJf"), [
+      "drwxr-xr-x 0/0 0 2026-11-20 10:00 hello_1.0/",
+      "-rw-r--r-- 0/0 11 2026-11-20 10:00 hello_1.0/LICENSE",
+      "-rwxr-xr-x 0/0 70000 2026-11-20 10:00 hello_1.0/hello",
+      "drwxr-xr-x 0/0 0 2026-11-20 10:00 hello_1.0/man/",
+      "-rw-r--r-- 0/0 12 2026-11-20 10:00 hello_1.0/man/hello.1",
+    ]);
+  });
+
+  it("tar.xz extracts with tar -xJf to the same bytes", () => {
+    const path = tempFile("a.tar.xz", writeArchive("tar.xz", entries(), MTIME));
+    const out = join(dirname(path), "out");
+    mkdirSync(out);
+    execFileSync("tar", ["-xJf", path, "-C", out]);
+    assert.deepEqual(readFileSync(join(out, "hello_1.0", "hello")), BINARY);
+    assert.equal(readFileSync(join(out, "hello_1.0", "man", "hello.1"), "utf8"), ".TH HELLO 1\n");
+    assert.equal(statSync(join(out, "hello_1.0", "hello")).mtimeMs, MTIME * 1000);
+  });
+
+  it("tar.xz is one xz stream with a CRC64 check, and xz -t accepts it", () => {
+    const path = tempFile("a.tar.xz", writeArchive("tar.xz", entries(), MTIME));
+    execFileSync("xz", ["-t", path]);
+    const list = execFileSync("xz", ["--robot", "--list", path], { encoding: "utf8" });
+    const totals =
+      list
+        .split("\n")
+        .find((line) => line.startsWith("totals\t"))
+        ?.split("\t") ?? [];
+    assert.equal(totals[1], "1", "streams");
+    assert.equal(totals[6], "CRC64", "check");
+  });
+
+  it("tar.xz is byte-identical across calls, whatever XZ_OPT says", () => {
+    const first = writeArchive("tar.xz", entries(), MTIME);
+    const saved = process.env.XZ_OPT;
+    // Options that the command line does not override: a block size would change the bytes.
+    process.env.XZ_OPT = "--block-size=1000";
+    try {
+      assert.deepEqual(writeArchive("tar.xz", entries(), MTIME), first);
+    } finally {
+      if (saved === undefined) delete process.env.XZ_OPT;
+      else process.env.XZ_OPT = saved;
+    }
+    assert.deepEqual(writeArchive("tar.xz", entries(), MTIME), first);
+    assert.notDeepEqual(writeArchive("tar.xz", entries(), MTIME + 1), first);
+  });
+
+  it("says how to get xz when the command is missing", () => {
+    const saved = process.env.PATH;
+    process.env.PATH = "/nonexistent";
+    try {
+      assert.throws(
+        () => writeArchive("tar.xz", entries(), MTIME),
+        /^Error: tar\.xz archives need the xz command \(Debian package xz-utils\); install it or use tar\.gz$/,
+      );
+    } finally {
+      process.env.PATH = saved;
+    }
+  });
+
+  it("tar.gz and zip are the plan's bytes, each with its own magic number", () => {
+    assert.deepEqual(writeArchive("tar.gz", entries(), MTIME), tarGz(entries(), MTIME));
+    assert.deepEqual(writeArchive("zip", entries(), MTIME), zip(entries(), MTIME));
+    const magic = (format: "tar.gz" | "tar.xz" | "zip") => writeArchive(format, entries(), MTIME).subarray(0, 6).toString("hex");
+    assert.equal(magic("tar.gz").slice(0, 4), "1f8b");
+    assert.equal(magic("tar.xz"), "fd377a585a00");
+    assert.equal(magic("zip").slice(0, 8), "504b0304");
+  });
+});
+
+function makeModule(): string {
+  const dir = mkdtempSync(join(tmpdir(), "slipway-module-"));
+  const files: Record<string, string> = {
+    "go.mod": "module example.com/hello\n",
+    "main.go": "package main\n",
+    LICENSE: "Apache-2.0\n",
+    "B.md": "b\n",
+    "a.md": "a\n",
+    "docs/guide.md": "guide\n",
+    "docs-x.md": "sorts before docs/ as a whole path\n",
+    "sub/dist/kept.txt": "only the root dist is build output\n",
+    ".git/config": "[core]\n",
+    "node_modules/x/index.js": "",
+    "pkg/node_modules/y.js": "",
+    "dist/hello": "binary",
+    ".slipway/state.json": "{}",
+    "nested/go.mod": "module example.com/hello/nested\n",
+    "nested/x.go": "package nested\n",
+    "scripts/install.sh": "#!/bin/sh\n",
+  };
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), content);
+  }
+  mkdirSync(join(dir, "empty"));
+  symlinkSync("LICENSE", join(dir, "LICENSE.link"));
+  chmodSync(join(dir, "scripts/install.sh"), 0o744);
+  chmodSync(join(dir, "LICENSE"), 0o655);
+  chmodSync(join(dir, "a.md"), 0o600);
+  return dir;
+}
+
+describe("module files", () => {
+  it("readModuleFiles lists regular files in byte order, skipping VCS, build output, state, nested modules and links", () => {
+    assert.deepEqual(readModuleFiles(makeModule()), [
+      "B.md",
+      "LICENSE",
+      "a.md",
+      "docs-x.md",
+      "docs/guide.md",
+      "go.mod",
+      "main.go",
+      "scripts/install.sh",
+      "sub/dist/kept.txt",
+    ]);
+  });
+
+  it("archiveEntriesFor names entries by target and keeps only the owner's execute bit as 0755/0644", () => {
+    const dir = makeModule();
+    const got = archiveEntriesFor(dir, [
+      { source: "scripts/install.sh", target: "bin/install.sh" },
+      { source: "LICENSE", target: "LICENSE" },
+      { source: "a.md", target: "a.md" },
+    ]);
+    assert.deepEqual(
+      got.map((e) => [e.name, e.mode.toString(8), e.content.toString()]),
+      [
+        ["bin/install.sh", "755", "#!/bin/sh\n"],
+        ["LICENSE", "644", "Apache-2.0\n"],
+        ["a.md", "644", "a\n"],
+      ],
+    );
+    assert.throws(() => archiveEntriesFor(dir, [{ source: "LICENSE.link", target: "LICENSE" }]), /not a regular file: LICENSE\.link$/);
+  });
+
+  it("module files to a tar.xz that tar extracts", () => {
+    const dir = makeModule();
+    const matches = matchExtraFiles(["LICENSE", { src: "scripts/*.sh", dst: "bin" }, "docs/**"], readModuleFiles(dir));
+    const archive = writeArchive("tar.xz", withDirectories(archiveEntriesFor(dir, matches)), MTIME);
+    const path = tempFile("m.tar.xz", archive);
+    assert.deepEqual(tarListing(path, "-tvJf"), [
+      "-rw-r--r-- 0/0 11 2026-11-20 10:00 LICENSE",
+      "drwxr-xr-x 0/0 0 2026-11-20 10:00 bin/",
+      "-rwxr-xr-x 0/0 10 2026-11-20 10:00 bin/install.sh",
+      "drwxr-xr-x 0/0 0 2026-11-20 10:00 docs/",
+      "-rw-r--r-- 0/0 6 2026-11-20 10:00 docs/guide.md",
+    ]);
+  });
+});
