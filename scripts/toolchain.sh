@@ -7,6 +7,8 @@
 #                                                project's file state backend and passphrase
 #   scripts/toolchain.sh bench   [PROJECT_DIR]   start, plus what only bench/ needs: GoReleaser (the peer) and
 #                                                rsvg-convert (the chart's PNG)
+#   scripts/toolchain.sh runner                  on a GitHub runner (Pulumi from the workflow): BuildKit and
+#                                                Athens only, buildkitd started, environment to $GITHUB_ENV
 #   scripts/toolchain.sh stop                    stop the services started by `start`
 #   scripts/toolchain.sh status                  show binaries and service health
 #   scripts/toolchain.sh env     [PROJECT_DIR]   print `export ...` lines; use: eval "$(scripts/toolchain.sh env)"
@@ -26,6 +28,7 @@ BUILDKIT_VERSION=0.32.2
 ATHENS_VERSION=0.18.0
 TYPESCRIPT_VERSION=5.9.3          # only for the throwaway npm project
 GORELEASER_VERSION=2.16.0         # bench/ only; 2.17 needs a module this Go proxy refuses (go-msix, 403)
+ACTIONLINT_VERSION=1.7.12         # npm test lints .github/workflows with it (and Debian's shellcheck)
 
 # ---- locations -------------------------------------------------------------------------------------------------
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -100,6 +103,11 @@ install_go_tools() {
 	go_build pulumi-resource-docker-build "$DOCKER_BUILD_VERSION" "$TOOLS_DIR/docker-build" \
 		"-s -w -X github.com/pulumi/pulumi-docker-build/provider.Version=$DOCKER_BUILD_VERSION" \
 		osusergo github.com/pulumi/pulumi-docker-build/provider/cmd/pulumi-resource-docker-build
+	install_service_tools
+}
+
+install_service_tools() {
+	go_env
 	go_build buildkitd "$BUILDKIT_VERSION" "$TOOLS_DIR/buildkit" \
 		"-s -w -X github.com/moby/buildkit/version.Version=v$BUILDKIT_VERSION -X github.com/moby/buildkit/version.Package=github.com/moby/buildkit" \
 		"osusergo netgo static_build" github.com/moby/buildkit/cmd/buildkitd
@@ -117,6 +125,29 @@ install_bench_tools() {
 		"-s -w -X main.version=$GORELEASER_VERSION -X main.builtBy=slipway-toolchain" \
 		"" github.com/goreleaser/goreleaser/v2
 	apt_install librsvg2-bin fonts-dejavu-core || die "apt-get install failed (see $DIR/apt.log)"
+}
+
+install_lint_tools() {
+	go_env
+	go_build actionlint "$ACTIONLINT_VERSION" "$TOOLS_DIR/actionlint" \
+		"-s -w -X github.com/rhysd/actionlint.version=$ACTIONLINT_VERSION" \
+		"" github.com/rhysd/actionlint/cmd/actionlint
+	apt_install shellcheck || die "apt-get install failed (see $DIR/apt.log)"
+}
+
+# A GitHub runner has the Pulumi CLI and its plugins from the workflow (pulumi/actions, `pulumi plugin
+# install`); it lacks only BuildKit (and Athens for a local proxy). Builds those, starts buildkitd, and hands the
+# environment to the later steps through $GITHUB_ENV / $GITHUB_PATH.
+runner_setup() {
+	mkdir -p "$BIN" "$STAMPS" "$STATE" "$LOGS"
+	apt_install runc tini git curl ca-certificates || die "apt-get install failed (see $DIR/apt.log)"
+	install_service_tools
+	write_builder
+	start_buildkitd
+	if [[ -n ${GITHUB_ENV:-} ]]; then
+		printf '%s\n' "BUILDKIT_HOST=$BUILDKIT_HOST_URL" DOCKER_BUILDKIT=1 "SLIPWAY_BUILDER=$BUILDER_NAME" >>"$GITHUB_ENV"
+		echo "$BIN" >>"$GITHUB_PATH"
+	fi
 }
 
 # ---- Debian packages ------------------------------------------------------------------------------------------------
@@ -195,6 +226,7 @@ install_all() {
 	mkdir -p "$BIN" "$STAMPS"
 	install_debian
 	install_go_tools
+	install_lint_tools
 	install_npm_plugins "$project"
 	write_builder
 	# Plugins are also on PATH via $BIN; registering in ~/.pulumi/plugins covers tools that don't use our PATH.
@@ -392,11 +424,12 @@ case ${1:-} in
 install) with_lock install_all "${2:-$DEFAULT_PROJECT}" ;;
 start) with_lock start_all "${2:-$DEFAULT_PROJECT}" ;;
 bench) with_lock bench_all "${2:-$DEFAULT_PROJECT}" ;;
+runner) with_lock runner_setup ;;
 stop) stop_all ;;
 status) status ;;
 env) print_env "$(cd "${2:-$DEFAULT_PROJECT}" && pwd)" ;;
 *)
-	sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+	sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 	;;
 esac
