@@ -1,4 +1,5 @@
 import { SlipwayInputError } from "./errors";
+import { AthensSettings, parseAthensSettings } from "./athensSettings";
 import { PublishedInput, ReleaseInput, ReleasePlan, planRelease } from "./releasePlan";
 
 /** Where a setting's value comes from: the stack's `slipway:*` config, already read, not yet trusted. */
@@ -173,11 +174,6 @@ export interface BuildSettings {
   readonly requireReleaseNotes: boolean;
 }
 
-/** The proxy settings as written; the AthensProxy component validates the kind-specific fields. */
-export type AthensSettings =
-  | ({ readonly kind: "local"; readonly source: "process" | "endpoint" } & Readonly<Record<string, unknown>>)
-  | ({ readonly kind: "aws" } & Readonly<Record<string, unknown>>);
-
 export interface RotationSettings {
   readonly generation: number;
   readonly rotationDays: number | undefined;
@@ -347,26 +343,6 @@ function parseGithub(raw: unknown): GithubSettings | undefined {
   }
   const tokenSecret = checkSecretSetting(field(entry, "tokenSecret", "github") ?? "githubToken", "github.tokenSecret");
   return { owner: owner as string, repo: repo as string, tokenSecret };
-}
-
-function parseAthens(raw: unknown): AthensSettings {
-  if (raw === undefined) return { kind: "local", source: "process" };
-  const entry = raw as Record<string, unknown>;
-  const kind = field(entry, "kind", "athens");
-  if (kind === "aws") return { ...entry, kind };
-  if (kind !== "local") {
-    throw new SlipwayInputError("athens.kind", kind, "unknown proxy kind", "use local or aws");
-  }
-  const source = field(entry, "source", "athens") ?? "process";
-  if (source !== "process" && source !== "endpoint") {
-    throw new SlipwayInputError(
-      "athens.source",
-      source,
-      "unknown local proxy source",
-      "use process (slipway runs Athens) or endpoint (an Athens you run)",
-    );
-  }
-  return { ...entry, kind, source };
 }
 
 function positiveInteger(value: unknown, key: string, example: string): number {
@@ -553,7 +529,7 @@ export function parseStackConfig(config: RawStackConfig, remembered: readonly Pu
     );
   }
   const build = parseBuild(values);
-  const athens = parseAthens(parseJson(values, "athens"));
+  const athens = parseAthensSettings(parseJson(values, "athens"));
   const rotation = parseRotation(parseJson(values, "rotation"));
   return { release, plan, imageName, registries, github, build, athens, rotation, secretSettings };
 }
