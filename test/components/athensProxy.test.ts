@@ -82,8 +82,8 @@ describe("AthensProxy", () => {
     assert.equal(plain.adopted, undefined);
   });
 
-  it("checks every kind without a password and returns what the Go clients need", () => {
-    const { basicAuthPassword: _password, ...aws } = awsArgs({ privatePatterns: ["github.com/b/*", "github.com/a/*"] });
+  it("checks every kind and returns what the Go clients need", () => {
+    const aws = awsArgs({ privatePatterns: ["github.com/b/*", "github.com/a/*"] });
     assert.deepEqual(checkAthensProxyArgs(aws).privatePatterns, ["github.com/a/*", "github.com/b/*"]);
     assert.deepEqual(checkAthensProxyArgs({ kind: "local", source: "process", gosumdb: "sum.golang.org" }).gosumdb, "sum.golang.org");
     assert.deepEqual(checkAthensProxyArgs({ kind: "local", source: "endpoint", url: "http://127.0.0.1:3000" }), {

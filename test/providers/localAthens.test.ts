@@ -20,7 +20,7 @@ import {
   startLocalAthens,
 } from "../../providers/localAthens";
 import { ATHENS_BINARY } from "../support/athens";
-import { Handler, close, fakeAthens, serve } from "../support/fakeAthens";
+import { close, fakeAthens, serve } from "../support/fakeAthens";
 import { freePort, requireTool } from "../support/registry";
 
 function processInputs(port: number, dir: string, overrides: Partial<LocalAthensProcessInputs> = {}): LocalAthensProcessInputs {
