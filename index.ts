@@ -3,6 +3,7 @@
 export { AthensProxy } from "./components/athensProxy";
 export type {
   AthensProxyArgs,
+  AthensProxySettings,
   AwsAthensProxyArgs,
   LocalEndpointAthensProxyArgs,
   LocalProcessAthensProxyArgs,

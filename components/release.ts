@@ -6,7 +6,7 @@ import { ReleasePlan } from "../plan/releasePlan";
 import { planBaseImage } from "../plan/baseImage";
 import { GithubSettings, RegistrySettings, RotationSettings } from "../plan/stackConfig";
 import { BuiltFile } from "../providers/goBuild";
-import { AthensProxy, AthensProxyArgs, checkAthensProxyArgs } from "./athensProxy";
+import { AthensProxy, AthensProxySettings, checkAthensProxyArgs } from "./athensProxy";
 import { BaseImage } from "./baseImage";
 import { ContainerRegistry } from "./containerRegistry";
 import { GithubRelease } from "./githubRelease";
@@ -25,7 +25,7 @@ export interface ReleaseArgs {
   /** Reads a secret setting (e.g. `ghcrToken`) as a Pulumi secret. Required. */
   readonly secret: (name: string) => pulumi.Output<string>;
   /** The module proxy the build fetches through; for `kind: aws` the basic-auth password is the stack's rotating secret. Defaults to a local Athens process with storage in `.slipway/athens`. */
-  readonly athens?: AthensProxyArgs;
+  readonly athens?: AthensProxySettings;
   /** Registries the image is pushed to. Defaults to none (no image). */
   readonly registries?: readonly RegistrySettings[];
   /** Repository name of the image inside each registry. Defaults to the plan's name. */
@@ -87,7 +87,7 @@ export class Release extends pulumi.ComponentResource {
   public readonly record: pulumi.Output<ReleaseRecord>;
 
   constructor(name: string, args: ReleaseArgs, opts?: pulumi.ComponentResourceOptions) {
-    const athensArgs: AthensProxyArgs = args.athens ?? {
+    const athensArgs: AthensProxySettings = args.athens ?? {
       kind: "local",
       source: "process",
       storageDir: resolve(DEFAULT_LOCAL_STORAGE_DIR),

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { missingFromDiskStorage } from "../../plan/athens";
+import { missingFromDiskStorage } from "../../plan/athensSealedStorage";
 import { archiveTargets, buildTargets } from "../../plan/goBuild";
 import { planRelease } from "../../plan/releasePlan";
 import { GoBuildInputs, buildGoRelease, goBuildProvider, outputsIntact, GoBuildOutputs } from "../../providers/goBuild";
