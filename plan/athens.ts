@@ -1,7 +1,7 @@
 // The shared vocabulary of the private Go module proxy (Athens v0.18.0): pinned version, defaults, modes
 // and the argument types of the pure modules beside it — athensValidate (settings checks), athensRender
 // (server and client environment), athensAws (ECS pieces), athensSettings (typed stack settings) and
-// athensSealedStorage. No @pulumi import, no I/O; see /work/shared/notes/athens.md.
+// athensSealedStorage. No @pulumi import, no I/O; see docs/athens.md.
 
 /** The Athens release every kind runs (image tag for ECS, `go install …/cmd/proxy@` for local). */
 export const ATHENS_VERSION = "v0.18.0";
