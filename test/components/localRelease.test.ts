@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { GoBinaries } from "../../components/goBinaries";
 import { LocalRelease } from "../../components/localRelease";
 import { planRelease } from "../../plan/releasePlan";
-import { Registration, named, recordRegistrations, settle, valueOf } from "../support/mocks";
+import { Registration, named, parentName, recordRegistrations, settle, valueOf } from "../support/mocks";
 import { releaseInput } from "../support/release";
 
 const MODULE = join(__dirname, "..", "..", "examples", "hello-go");
@@ -38,6 +38,8 @@ describe("GoBinaries and LocalRelease", () => {
     const build = named(registrations, "hello-build");
     assert.equal(build.type, "pulumi-nodejs:dynamic/slipway:GoBuild");
     assert.equal(build.inputs.moduleDir, MODULE);
+    assert.deepEqual(build.options.additionalSecretOutputs, ["goproxy"], "the proxy URL may carry credentials");
+    assert.equal(parentName(build), "hello");
     assert.equal(build.inputs.outputDir, join(MODULE, "dist", "hello"));
     assert.deepEqual(
       (build.inputs.targets as { ldflags: string }[]).map((t) => t.ldflags),
@@ -72,6 +74,8 @@ describe("GoBinaries and LocalRelease", () => {
     const publication = named(registrations, "hello-publication");
     assert.equal(publication.type, "pulumi-nodejs:dynamic/slipway:LocalRelease");
     assert.equal(publication.inputs.version, "1.4.0");
+    assert.equal(publication.options.retainOnDelete, true, "a published directory outlives the stack");
+    assert.equal(parentName(publication), "hello");
     assert.deepEqual(
       (publication.inputs.files as { name: string }[]).map((f) => f.name),
       ["hello_1.4.0_linux_amd64", "hello_1.4.0_windows_amd64.exe", "SHA256SUMS"],
@@ -98,6 +102,8 @@ describe("BaseImage", () => {
     await settle();
     const mirror = named(registrations, "mirrored-mirror");
     assert.equal(mirror.type, "pulumi-nodejs:dynamic/slipway:ImageMirror");
+    assert.equal(mirror.options.retainOnDelete, true, "a mirrored image outlives the stack");
+    assert.equal(parentName(mirror), "mirrored");
     assert.deepEqual(
       [mirror.inputs.sourceRegistry, mirror.inputs.targetRegistry, mirror.inputs.targetRepository, mirror.inputs.digest],
       ["registry.example.com", "127.0.0.1:5000", "mirror/library/static", "sha256:" + "c".repeat(64)],
