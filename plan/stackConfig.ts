@@ -1,3 +1,4 @@
+import { planBaseImage } from "./baseImage";
 import { SlipwayInputError } from "./errors";
 import { PublishedInput, ReleaseInput, ReleasePlan, planRelease } from "./releasePlan";
 
@@ -102,7 +103,8 @@ export const SETTINGS = {
   baseImage: {
     type: "string",
     default: "`scratch`",
-    meaning: "Image base from a registry of your own, pinned by digest (`<ref>@sha256:…`).",
+    meaning:
+      "Image base, pinned by digest with the registry named (`<registry>/<name>@sha256:…`). Used as it is when in one of the stack's registries (ECR: the stack's ECR region), otherwise copied once into the first registry that is not ECR (an ECR-only stack takes an ECR copy, e.g. from a pull-through cache rule). Refused when no image is built.",
   },
   builder: { type: "string", default: "current buildx builder", meaning: "buildx builder (a remote BuildKit) for image builds." },
   buildDir: {
@@ -416,19 +418,10 @@ function parseBuild(values: Readonly<Record<string, string>>): BuildSettings {
       throw new SlipwayInputError(key, value, "must not be empty", "remove the setting to use the default");
     }
   }
-  const baseImage = values.baseImage;
-  if (baseImage !== undefined && !/^[^@\s]+@sha256:[0-9a-f]{64}$/.test(baseImage)) {
-    throw new SlipwayInputError(
-      "baseImage",
-      baseImage,
-      "base images are pinned by digest",
-      "use <registry>/<name>@sha256:<digest> from a registry of your own",
-    );
-  }
   return {
     module,
     dockerfile: values.dockerfile,
-    baseImage,
+    baseImage: values.baseImage,
     builder: values.builder,
     buildDir: values.buildDir ?? "dist/build",
     releaseDir: values.releaseDir ?? "dist/releases",
@@ -553,6 +546,7 @@ export function parseStackConfig(config: RawStackConfig, remembered: readonly Pu
     );
   }
   const build = parseBuild(values);
+  planBaseImage(build.baseImage, registries, plan.image.platforms);
   const athens = parseAthens(parseJson(values, "athens"));
   const rotation = parseRotation(parseJson(values, "rotation"));
   return { release, plan, imageName, registries, github, build, athens, rotation, secretSettings };
