@@ -136,8 +136,8 @@ export class MultiArchImage extends pulumi.ComponentResource {
 
     const immutableTags: RegistryTag[] = [];
     const floatingTags: { registry: string; tag: string; resource: RegistryTag }[] = [];
-    // Immutable tags are named by their place in the plan (`immutable-0` is the exact version), not by the
-    // tag: a new version replaces the resource under the same URN, so the floating tags that depend on it
+    // Immutable tags are named by their place in the plan's template order (`immutable-0` is the first
+    // immutable template's tag, e.g. the exact version with the default templates), not by the tag: a new version replaces the resource under the same URN, so the floating tags that depend on it
     // never point at a resource that a later, partly failed update (--continue-on-error) has deleted.
     const tagResource = (
       target: ImageRegistryTarget,

@@ -3,6 +3,7 @@ import { ArchiveFileMatch } from "../plan/archiveFiles";
 import { resolve } from "node:path";
 import { DEFAULT_LOCAL_STATE_DIR, DEFAULT_LOCAL_STORAGE_DIR } from "../plan/athens";
 import { ReleasePlan } from "../plan/releasePlan";
+import { releaseTag } from "../plan/version";
 import { buildsAnImage, planBaseImage } from "../plan/baseImage";
 import { GithubSettings, RegistrySettings, RotationSettings } from "../plan/stackConfig";
 import { BuiltFile } from "../providers/goBuild";
@@ -166,7 +167,7 @@ export class Release extends pulumi.ComponentResource {
         {
           owner: github.owner,
           repo: github.repo,
-          tagName: `v${plan.version}`,
+          tagName: releaseTag(plan.version),
           commit: plan.commit.sha,
           prerelease: plan.prerelease,
           makeLatest: plan.latest.moves,

@@ -92,4 +92,21 @@ describe("Release", () => {
     const build = named(mine, "ecronly-image-build");
     assert.equal((build.inputs.buildArgs as Record<string, string>).BASE_IMAGE, base);
   });
+
+  const templateOrders: [string, string[]][] = [
+    ["latest and the commit tag before the exact version", ["latest", "sha-{{sha}}", "v{{version}}"]],
+    ["the commit tag only", ["sha-{{sha}}"]],
+    ["an exact version without the v", ["{{version}}", "latest"]],
+  ];
+  for (const [title, tagTemplates] of templateOrders) {
+    it(`the GitHub release takes the tag v<version> whatever the image tag templates: ${title}`, async () => {
+      const name = `gh${templateOrders.findIndex(([t]) => t === title)}`;
+      const plan = planRelease(releaseInput({ platforms: ["linux/amd64"], tagTemplates }));
+      assert.notEqual(plan.tags[0], "v1.4.0");
+      new Release(name, args({ plan, github: { owner: "acme", repo: "hello", tokenSecret: "githubToken" } }));
+      const mine = await declared(name);
+      assert.equal(named(mine, `${name}-github-release`).inputs.tagName, "v1.4.0");
+      assert.equal(named(mine, `${name}-github-publication`).inputs.tagName, "v1.4.0");
+    });
+  }
 });
