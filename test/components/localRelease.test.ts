@@ -6,6 +6,7 @@ import { before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { GoBinaries } from "../../components/goBinaries";
 import { LocalRelease } from "../../components/localRelease";
+import { compileIsolationWarning } from "../../plan/goBuild";
 import { planRelease } from "../../plan/releasePlan";
 import { Registration, named, parentName, recordRegistrations, settle, valueOf } from "../support/mocks";
 import { releaseInput } from "../support/release";
@@ -55,6 +56,22 @@ describe("GoBinaries and LocalRelease", () => {
     assert.deepEqual(build.inputs.imagePlatforms, ["linux/amd64"]);
     assert.equal(await valueOf(binaries.imageContext), "/out/image");
     assert.equal((await valueOf(binaries.sha256))["SHA256SUMS"], "a".repeat(64));
+  });
+
+  it("warns once, with the fix, when the compile step cannot get a network namespace, and not otherwise", (t) => {
+    const warn = t.mock.method(pulumi.log, "warn", () => Promise.resolve());
+    const refusal = "unshare: unshare failed: Operation not permitted";
+    new GoBinaries("nonroot", { moduleDir: MODULE, plan, goproxy: "http://127.0.0.1:3000", unshareProbe: () => refusal });
+    assert.equal(warn.mock.callCount(), 1);
+    const [message, resource] = warn.mock.calls[0]?.arguments ?? [];
+    assert.equal(message, compileIsolationWarning(refusal));
+    assert.match(
+      String(message),
+      /unshare --net is not permitted here \(unshare: unshare failed: Operation not permitted\); .*fix: run the release as root/,
+    );
+    assert.ok(resource instanceof GoBinaries);
+    new GoBinaries("root", { moduleDir: MODULE, plan, goproxy: "http://127.0.0.1:3000", unshareProbe: () => undefined });
+    assert.equal(warn.mock.callCount(), 1, "no warning where unshare is permitted");
   });
 
   it("refuses a directory without go.mod before declaring anything", () => {

@@ -8,7 +8,7 @@ import { after, before, describe, it } from "node:test";
 import { missingFromDiskStorage } from "../../plan/athens";
 import { archiveTargets, buildTargets } from "../../plan/goBuild";
 import { planRelease } from "../../plan/releasePlan";
-import { GoBuildInputs, buildGoRelease, goBuildProvider, outputsIntact, GoBuildOutputs } from "../../providers/goBuild";
+import { GoBuildInputs, buildGoRelease, goBuildProvider, outputsIntact, GoBuildOutputs, probeUnshare } from "../../providers/goBuild";
 import { ATHENS_BINARY, TestAthens, startAthens } from "../support/athens";
 import { requireTool } from "../support/registry";
 import { COMMIT, releaseInput } from "../support/release";
@@ -71,6 +71,7 @@ describe("hermetic Go release build", () => {
     assert.deepEqual(readdirSync(join(first.imageContext, "bin")).sort(), ["linux_amd64", "linux_arm64"]);
     // The mode this machine allows, found the way the build finds it; the two modes must not be confused.
     const unsharePermitted = spawnSync("unshare", ["--net", "true"]).status === 0;
+    assert.equal(probeUnshare() === undefined, unsharePermitted);
     assert.equal(
       first.compileIsolation,
       unsharePermitted
