@@ -3,7 +3,8 @@ import { ArchiveFileMatch } from "../plan/archiveFiles";
 import { resolve } from "node:path";
 import { DEFAULT_LOCAL_STATE_DIR, DEFAULT_LOCAL_STORAGE_DIR } from "../plan/athens";
 import { ReleasePlan } from "../plan/releasePlan";
-import { planBaseImage } from "../plan/baseImage";
+import { releaseTag } from "../plan/version";
+import { buildsAnImage, planBaseImage } from "../plan/baseImage";
 import { GithubSettings, RegistrySettings, RotationSettings } from "../plan/stackConfig";
 import { BuiltFile } from "../providers/goBuild";
 import { AthensProxy, AthensProxySettings, checkAthensProxyArgs } from "./athensProxy";
@@ -94,10 +95,10 @@ export class Release extends pulumi.ComponentResource {
       stateDir: resolve(DEFAULT_LOCAL_STATE_DIR),
     };
     // Everything is checked before anything is declared: the proxy (its password is not needed to check
-    // it) and where the base image can be mirrored.
+    // it) and the base image (see planBaseImage).
     checkAthensProxyArgs(athensArgs);
     const registrySettings = args.registries ?? [];
-    const baseImagePlan = planBaseImage(args.baseImage, registrySettings);
+    const baseImagePlan = planBaseImage(args.baseImage, registrySettings, args.plan.image.platforms);
     super("slipway:release:Release", name, {}, opts);
     const plan = args.plan;
     const child = { parent: this };
@@ -166,7 +167,7 @@ export class Release extends pulumi.ComponentResource {
         {
           owner: github.owner,
           repo: github.repo,
-          tagName: `v${plan.version}`,
+          tagName: releaseTag(plan.version),
           commit: plan.commit.sha,
           prerelease: plan.prerelease,
           makeLatest: plan.latest.moves,
@@ -200,7 +201,7 @@ export class Release extends pulumi.ComponentResource {
             { ...baseImagePlan, credentials: registries[baseImagePlan.mirrorIndex]?.credentials },
             { parent: this },
           );
-    if (plan.image.platforms.length > 0 && registries.length > 0) {
+    if (buildsAnImage(plan.image.platforms, registries)) {
       const image = new MultiArchImage(
         `${name}-image`,
         {

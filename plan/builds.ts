@@ -2,6 +2,7 @@
 // platforms. Parsed and rendered here, before any resource exists.
 import { SlipwayInputError } from "./errors";
 import { Platform, parsePlatforms } from "./platforms";
+import { releaseTag } from "./version";
 
 /** A `slipway:builds` entry as written; every field is optional. */
 export type BuildInput = Readonly<Record<string, unknown>>;
@@ -94,7 +95,7 @@ function ldflagsValues(context: LdflagsContext, binary: string): Record<string, 
     name: context.name,
     binary,
     version: context.version,
-    tag: `v${context.version}`,
+    tag: releaseTag(context.version),
     commit: context.commit,
     shortCommit: context.commit.slice(0, 7),
     date: context.commitIso,

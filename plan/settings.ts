@@ -92,7 +92,8 @@ export const SETTINGS = {
   baseImage: {
     type: "string",
     default: "`scratch`",
-    meaning: "Image base from a registry of your own, pinned by digest (`<ref>@sha256:…`).",
+    meaning:
+      "Image base, pinned by digest with the registry named (`<registry>/<name>@sha256:…`). Used as it is when in one of the stack's registries (ECR: the stack's ECR region), otherwise copied once into the first registry that is not ECR (an ECR-only stack takes an ECR copy, e.g. from a pull-through cache rule). Refused when no image is built.",
   },
   builder: { type: "string", default: "current buildx builder", meaning: "buildx builder (a remote BuildKit) for image builds." },
   buildDir: {

@@ -1,3 +1,4 @@
+import { planBaseImage } from "./baseImage";
 import { SlipwayInputError } from "./errors";
 import { AthensSettings, parseAthensSettings } from "./athensSettings";
 import { SETTINGS, SettingName, closest } from "./settings";
@@ -268,19 +269,10 @@ function parseBuild(values: Readonly<Record<string, string>>): BuildSettings {
       throw new SlipwayInputError(key, value, "must not be empty", "remove the setting to use the default");
     }
   }
-  const baseImage = values.baseImage;
-  if (baseImage !== undefined && !/^[^@\s]+@sha256:[0-9a-f]{64}$/.test(baseImage)) {
-    throw new SlipwayInputError(
-      "baseImage",
-      baseImage,
-      "base images are pinned by digest",
-      "use <registry>/<name>@sha256:<digest> from a registry of your own",
-    );
-  }
   return {
     module,
     dockerfile: values.dockerfile,
-    baseImage,
+    baseImage: values.baseImage,
     builder: values.builder,
     buildDir: values.buildDir ?? "dist/build",
     releaseDir: values.releaseDir ?? "dist/releases",
@@ -374,6 +366,7 @@ export function parseStackConfig(config: RawStackConfig, remembered: readonly Pu
     );
   }
   const build = parseBuild(values);
+  planBaseImage(build.baseImage, registries, plan.image.platforms);
   const athens = parseAthensSettings(parseJson(values, "athens"));
   const rotation = parseRotation(parseJson(values, "rotation"));
   return { release, plan, imageName, registries, github, build, athens, rotation, secretSettings };

@@ -228,7 +228,12 @@ describe("build, proxy and rotation settings", () => {
       title: "an unpinned base image",
       values: { baseImage: "debian:12" },
       message:
-        'slipway:baseImage = "debian:12": base images are pinned by digest; fix: use <registry>/<name>@sha256:<digest> from a registry of your own',
+        'slipway:baseImage = "debian:12": base images are pinned by digest, with the registry named; fix: use <registry>/<name>@sha256:<digest>, e.g. 127.0.0.1:5000/library/alpine@sha256:<digest>',
+    },
+    {
+      title: "a base image where no image is built (no registries)",
+      values: { baseImage: `127.0.0.1:5000/base@sha256:${"b".repeat(64)}` },
+      message: `slipway:baseImage = "127.0.0.1:5000/base@sha256:${"b".repeat(64)}": the stack has no registries, so no image is built on it; fix: remove slipway:baseImage, or add a registry to slipway:registries`,
     },
     {
       title: "requireReleaseNotes that is not a boolean",

@@ -45,7 +45,11 @@ export class Checkout {
   readonly state: string;
   private readonly env: Record<string, string>;
 
-  constructor(readonly passphrase: string) {
+  /** `extraEnv` overrides the toolchain's environment, e.g. a BuildKit of the test's own. */
+  constructor(
+    readonly passphrase: string,
+    extraEnv: Record<string, string> = {},
+  ) {
     const root = mkdtempSync(join(tmpdir(), "slipway-e2e-"));
     this.dir = join(root, "project");
     this.state = join(root, "state");
@@ -64,6 +68,7 @@ export class Checkout {
       PULUMI_BACKEND_URL: `file://${this.state}`,
       PULUMI_CONFIG_PASSPHRASE: passphrase,
       PULUMI_HOME: join(root, "pulumi-home"),
+      ...extraEnv,
     };
     // The checkout has its own state and passphrase, not the developer's.
     delete env.PULUMI_CONFIG_PASSPHRASE_FILE;
