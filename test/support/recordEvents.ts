@@ -1,9 +1,10 @@
 // Re-records the engine-event fixtures (test/golden/events-*.json) from the current program: the local stack
 // in a fresh checkout, through the real engine, BuildKit, a registry and Athens of its own ports.
 //   npm run golden:events        (needs scripts/toolchain.sh start; takes minutes)
-// Each step is a `pulumi preview`/`up --event-log`; the log's events are kept in order, without debug lines
+// Each step is a preview or up through the Automation API; its events are kept in order, without debug lines
 // and `__provider` code, with the checkout's path and the ports replaced by fixed ones.
-import { readFileSync, writeFileSync } from "node:fs";
+import { LocalWorkspace } from "@pulumi/pulumi/automation";
+import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { freePort, startRegistry } from "./registry";
@@ -58,10 +59,14 @@ async function main(): Promise<void> {
   const root = dirname(project.dir);
   const registry = await startRegistry();
   const ports: Ports = { registry: registry.port, athens: await freePort() };
-  const step = (fixture: string, ...args: string[]) => {
-    const log = join(root, `${fixture}.jsonl`);
-    project.ok(...args, "--stack", "local", "--event-log", log);
-    const events = fixtureEvents(readFileSync(log, "utf8"), root, ports);
+  // The Automation API's onEvent, as slipway's CLI records them (this CLI build has no --event-log flag).
+  const step = async (fixture: string, command: "preview" | "up") => {
+    const stack = await LocalWorkspace.selectStack({ stackName: "local", workDir: project.dir }, { envVars: project.env });
+    const lines: string[] = [];
+    const onEvent = (event: unknown) => lines.push(JSON.stringify(event));
+    if (command === "preview") await stack.preview({ onEvent, color: "never" });
+    else await stack.up({ onEvent, color: "never" });
+    const events = fixtureEvents(lines.join("\n"), root, ports);
     writeFileSync(join(GOLDEN, `events-${fixture}.json`), `${JSON.stringify(events, null, 1)}\n`);
     process.stderr.write(`recorded events-${fixture}.json (${events.length} events)\n`);
   };
@@ -74,15 +79,15 @@ async function main(): Promise<void> {
     project.ok("config", "set", "--stack", "local", "--path", "slipway:registries[0].address", registry.address);
     project.ok("config", "set", "--stack", "local", "--path", "slipway:athens.port", String(ports.athens), "--type", "int");
     release("1.4.0", "5a8b7c3d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b");
-    step("preview-create", "preview");
-    step("up-1.4.0", "up", "--yes", "--skip-preview");
+    await step("preview-create", "preview");
+    await step("up-1.4.0", "up");
     const outputs = JSON.parse(project.ok("stack", "output", "--stack", "local", "--json")) as Record<string, unknown>;
     const kept = { assets: outputs.assets, tags: outputs.tags, location: outputs.location };
     writeFileSync(join(GOLDEN, "events-up-1.4.0-outputs.json"), `${normaliseText(JSON.stringify(kept, null, 1), root, ports)}\n`);
-    step("preview-nochange", "preview");
+    await step("preview-nochange", "preview");
     release("1.4.1", "141c0ffee141c0ffee141c0ffee141c0ffee1410");
     project.ok("config", "set", "--stack", "local", "--path", "slipway:rotation.generation", "2", "--type", "int");
-    step("preview-1.4.1", "preview");
+    await step("preview-1.4.1", "preview");
   } finally {
     project.pulumi("destroy", "--stack", "local", "--yes");
     await registry.stop();

@@ -43,7 +43,8 @@ export interface PulumiRun {
 export class Checkout {
   readonly dir: string;
   readonly state: string;
-  private readonly env: Record<string, string>;
+  /** The engine's environment for this checkout (e.g. for an Automation API workspace). */
+  readonly env: Record<string, string>;
 
   /** `extraEnv` overrides the toolchain's environment, e.g. a BuildKit of the test's own. */
   constructor(
