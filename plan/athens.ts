@@ -1,6 +1,7 @@
 // Pure planning for the private Go module proxy (Athens v0.18.0): settings validation, the server's
 // environment, the download-mode HCL, the ECS container definition, the task-role policy and the Go
 // client environment release builds use. No @pulumi import, no I/O; see /work/shared/notes/athens.md.
+import { AWS_REGION } from "./aws";
 import { SlipwayInputError } from "./errors";
 
 /** The Athens release every kind runs (image tag for ECS, `go install …/cmd/proxy@` for local). */
@@ -516,8 +517,6 @@ export function checkLogRetention(value: unknown, key = `${KEY}.aws.logRetention
   }
   return value;
 }
-
-const AWS_REGION = /^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 
 export function checkRegion(value: unknown, key = `${KEY}.aws.region`): string {
   if (typeof value !== "string" || !AWS_REGION.test(value))
