@@ -7,8 +7,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { canonicalJson } from "../plan/canonicalJson";
-import { findOnPath } from "./automation";
-import { CommandIo, guarded, projectDirFor } from "./release";
+import { findOnPath } from "../engine/stack";
+import { CommandIo, guarded, projectDirFor } from "./io";
 import { EXIT, UsageError, parseCommandArgs } from "./usage";
 
 export const PULUMI_VERSION = "3.248.0";

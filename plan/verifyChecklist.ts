@@ -1,6 +1,8 @@
 // `slipway verify`: the checklist, evaluated from what the stack recorded and what was observed (by
 // the CLI, over HTTP and on disk). Pure: observations in, checklist out.
 
+import { ReleaseRecord } from "./releaseRecord";
+
 export type CheckStatus = "pass" | "fail" | "skip";
 
 export interface CheckItem {
@@ -9,15 +11,6 @@ export interface CheckItem {
   readonly title: string;
   /** Why it failed or was skipped; what was found. */
   readonly detail: string;
-}
-
-export interface RecordedRelease {
-  readonly commit: string;
-  /** Asset → sha256. */
-  readonly assets: Readonly<Record<string, string>>;
-  /** Registry name → tag → digest. */
-  readonly tags: Readonly<Record<string, Readonly<Record<string, string>>>>;
-  readonly location: string;
 }
 
 /** What a registry said about one tag: its digest (null: absent) and, for an index, platform → manifest. */
@@ -54,7 +47,7 @@ export type ReleaseObservation =
 
 export interface VerifyInput {
   readonly version: string;
-  readonly record: RecordedRelease | undefined;
+  readonly record: ReleaseRecord | undefined;
   /** Versions the stack recorded, for the error when `version` is not one. */
   readonly known: readonly string[];
   /** Image platforms the plan builds (`linux/amd64`, …). */

@@ -10,7 +10,7 @@ import { CommandRun, DoctorProbe, localRegistryAddress, runDoctor, runDoctorChec
 import { advance, initialProgress, statusLine, stepCount } from "../../cli/progress";
 import { RecordedEvent } from "../../plan/previewMarkdown";
 import { readFileSync } from "node:fs";
-import { findOnPath } from "../../cli/automation";
+import { findOnPath } from "../../engine/stack";
 import { toolchainEnv } from "../e2e/support/project";
 
 const BIN = join(__dirname, "..", "..", "bin", "slipway.js");
