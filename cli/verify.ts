@@ -5,32 +5,37 @@ import { verify } from "../engine/verify";
 import { CommandIo, command, stackTarget } from "./io";
 import { EXIT, versionAndStack } from "./usage";
 
-export const VERIFY_HELP = `Usage: slipway verify <version> --stack <stack> [--json]
+export const VERIFY_HELP = `Usage: slipway verify <version> --stack <stack> [--allow-unchecked <name>]... [--json]
 
 Checks a published release against what the stack recorded for it, without rebuilding anything:
-every recorded tag resolves to the recorded digest in every registry; each image index has every planned
-platform; the binary in each platform's image equals its release asset; every asset matches SHA256SUMS;
-the release is published (not a draft). Prints a checklist.
+- every recorded tag resolves to the recorded digest in every registry (ECR too, logged in with a token
+  from ECR GetAuthorizationToken through the aws CLI), each image index has every planned platform, and
+  the binary in each platform's image equals its release asset;
+- a GitHub release (read with the stack's GitHub token): the release with the exact-version tag exists,
+  is not a draft, and has every recorded asset with the recorded sha256 digest;
+- a release directory: it exists, is not a draft, every asset matches SHA256SUMS and SHA256SUMS lists
+  exactly the recorded assets.
+Prints a checklist. A check that cannot run (no ECR token, GitHub unreachable, no token) FAILS.
 
 Options:
-  --stack <s>    the stack that published the release (required)
-  --json         print the checklist as JSON
-  -h, --help     show this help
+  --stack <s>               the stack that published the release (required)
+  --allow-unchecked <name>  let the checks called <name> go unchecked instead of failing: a registry's
+                            name (e.g. ecr) or github-release, as the failing line prints it; repeatable
+  --json                    print the checklist as JSON
+  -h, --help                show this help
 
-Not checkable offline (reported as skipped, with the reason): ECR registries (they need AWS credentials)
-and GitHub releases (they need the GitHub API).
-Exit codes: 0 every check passed, 1 a check failed, 2 bad input.
+Exit codes: 0 every check passed, 1 a check failed or could not run, 2 bad input.
 `;
 
 export async function runVerify(argv: readonly string[], io: CommandIo): Promise<number> {
-  const spec = {
-    name: "verify",
-    help: VERIFY_HELP,
-    options: { stack: { type: "string", short: "s" }, json: { type: "boolean" } },
+  const options = {
+    stack: { type: "string", short: "s" },
+    "allow-unchecked": { type: "string", multiple: true },
+    json: { type: "boolean" },
   } as const;
-  return command(io, argv, spec, async ({ values, positionals }) => {
+  return command(io, argv, { name: "verify", help: VERIFY_HELP, options }, async ({ values, positionals }) => {
     const { version, stack } = versionAndStack("verify", positionals, values.stack);
-    const report = await verify({ ...stackTarget(io, stack), version });
+    const report = await verify({ ...stackTarget(io, stack), version, allowUnchecked: values["allow-unchecked"] ?? [] });
     io.stdout(values.json === true ? `${canonicalJson(report)}\n` : renderChecklist(report.version, report.items));
     return report.ok ? EXIT.ok : EXIT.failed;
   });

@@ -1,12 +1,13 @@
-// Verifying a release: checks a published release without rebuilding anything, from
-// the stack's record of it: the registries over HTTP, the release directory on disk, the image binaries
-// by downloading and unpacking their layers.
+// Verifying a release without rebuilding anything, from the stack's record of it: the registries (ECR
+// with a GetAuthorizationToken login) over HTTP, the GitHub release through its API or the release
+// directory on disk, the image binaries by downloading and unpacking their layers.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
-import { RegistrySettings, parseStackConfig } from "../plan/stackConfig";
+import { ReleaseRecord } from "../plan/releaseRecord";
+import { RawStackConfig, RegistrySettings, StackSettings, parseStackConfig } from "../plan/stackConfig";
 import {
   CheckItem,
   RegistryObservation,
@@ -18,10 +19,27 @@ import {
 import { parseVersion } from "../plan/version";
 import { RegistryCredentials, RepositoryRef, getBlob, getManifest, platformDigests } from "../providers/registryClient";
 import { StackOptions, openStack, rawConfig, slipwayOutputs } from "./stack";
+import { EcrAuthorizationSource, awsCliEcrAuthorization, ecrRepositoryRef, observeGithubRelease } from "./verifyRemote";
 
-export interface VerifyOptions extends StackOptions {
+/** Where verify reaches what it cannot find in the stack. */
+export interface VerifySources {
+  /** ECR GetAuthorizationToken for a region. Defaults to the aws CLI (`aws ecr get-authorization-token`). */
+  readonly ecrAuthorization?: EcrAuthorizationSource;
+  /** GitHub's REST API root. Defaults to `https://api.github.com`. */
+  readonly githubApiUrl?: string;
+}
+
+export interface VerifyOptions extends StackOptions, VerifySources {
   /** The version to verify, as released (`1.4.0` or `v1.4.0`). Required. */
   readonly version: string;
+  /** Names of checks that may go unchecked (a registry's name, `github-release`) instead of failing. Defaults to none. */
+  readonly allowUnchecked?: readonly string[];
+}
+
+/** What verify needs from the stack: its settings and the releases it recorded. */
+export interface RecordedStack {
+  readonly raw: RawStackConfig;
+  readonly releases: Readonly<Record<string, ReleaseRecord>>;
 }
 
 export interface VerifyReport {
@@ -83,15 +101,14 @@ function errorOf(error: unknown): string {
 
 async function observeRegistry(
   registry: RegistrySettings,
-  ref: RepositoryRef | undefined,
+  /** Where to read it, or why it cannot be read. */
+  ref: RepositoryRef | string,
   tags: Readonly<Record<string, string>>,
   platforms: readonly string[],
   executableFor: (platform: string) => string,
 ): Promise<RegistryObservation> {
-  const base = { name: registry.name, address: registry.address };
-  if (registry.kind === "ecr" || ref === undefined) {
-    return { ...base, notCheckable: "ECR needs AWS credentials, which verify does not use", tags: {}, binaries: {} };
-  }
+  const base = { name: registry.name, address: registry.address ?? (typeof ref === "string" ? undefined : ref.registry) };
+  if (typeof ref === "string") return { ...base, notCheckable: ref, tags: {}, binaries: {} };
   const observed: Record<string, TagObservation> = {};
   for (const [tag] of Object.entries(tags).sort()) {
     try {
@@ -119,10 +136,7 @@ async function observeRegistry(
   return { ...base, tags: observed, binaries };
 }
 
-function observeRelease(location: string, version: string, checksumsFile: string): ReleaseObservation {
-  if (/^https?:\/\//.test(location)) {
-    return { kind: "remote", location, notCheckable: `${location} is a GitHub release; verify reads no GitHub API` };
-  }
+function observeLocalRelease(location: string, version: string, checksumsFile: string): ReleaseObservation {
   const exists = existsSync(location) && statSync(location).isDirectory();
   const draft = existsSync(join(dirname(location), `.draft-${basename(location) || version}`));
   const files: Record<string, string> = {};
@@ -143,9 +157,33 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
   const version = parseVersion(options.version, "version").version;
   const stack = await openStack(options);
   const outputs = slipwayOutputs(await stack.outputs());
-  const raw = await rawConfig(stack);
+  return verifyRecorded({ raw: await rawConfig(stack), releases: outputs.releases }, { ...options, version });
+}
+
+async function registryRef(
+  registry: RegistrySettings,
+  settings: StackSettings,
+  raw: RawStackConfig,
+  ecrAuthorization: EcrAuthorizationSource,
+): Promise<RepositoryRef | string> {
+  if (registry.kind === "ecr") {
+    try {
+      return ecrRepositoryRef(await ecrAuthorization(registry.region ?? ""), settings.imageName);
+    } catch (error) {
+      return `no ECR authorization token: ${errorOf(error)}`;
+    }
+  }
+  const password = registry.passwordSecret === undefined ? undefined : raw.values[registry.passwordSecret];
+  const credentials = registry.username !== undefined && password !== undefined ? { username: registry.username, password } : undefined;
+  return repositoryRef(registry, settings.imageName, credentials) ?? `registry ${registry.name} has no address`;
+}
+
+/** Verifies `options.version` against a stack's settings and records (what {@link verify} reads from the stack). */
+export async function verifyRecorded(stack: RecordedStack, options: Omit<VerifyOptions, keyof StackOptions>): Promise<VerifyReport> {
+  const version = parseVersion(options.version, "version").version;
+  const { raw, releases } = stack;
   const settings = parseStackConfig(raw);
-  const record = outputs.releases[version];
+  const record = releases[version];
   const plan =
     record === undefined ? settings.plan : parseStackConfig({ ...raw, values: { ...raw.values, version, commit: record.commit } }).plan;
   const platforms = plan.image.platforms;
@@ -153,6 +191,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
   // file inside that platform's archive.
   const binaryAssets: Record<string, string> = {};
   const binaryShas: Record<string, string> = {};
+  const binaryNotCheckable: Record<string, string> = {};
   for (const platform of platforms) {
     const binary = plan.assets.binaries.find((b) => b.build === plan.image.build && b.platform === platform);
     if (binary === undefined) continue;
@@ -164,7 +203,11 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
     if (archive === undefined) continue;
     const member = `${archive.directory === null ? "" : `${archive.directory}/`}${binary.executable}`;
     binaryAssets[platform] = `${archive.name}:${member}`;
-    const path = record === undefined || /^https?:\/\//.test(record.location) ? undefined : join(record.location, archive.name);
+    if (record !== undefined && /^https?:\/\//.test(record.location)) {
+      binaryNotCheckable[platform] = `verify does not download ${archive.name} from GitHub to read its ${member}`;
+      continue;
+    }
+    const path = record === undefined ? undefined : join(record.location, archive.name);
     if (path !== undefined && existsSync(path)) {
       try {
         binaryShas[platform] = sha256(execFileSync("tar", ["-xOf", path, member], { maxBuffer: 1024 * 1024 * 1024 }));
@@ -176,27 +219,39 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
   const executableFor = () => plan.image.executable;
   const registries: RegistryObservation[] = [];
   for (const registry of settings.registries) {
-    const password = registry.passwordSecret === undefined ? undefined : raw.values[registry.passwordSecret];
-    const credentials = registry.username !== undefined && password !== undefined ? { username: registry.username, password } : undefined;
-    const ref = repositoryRef(registry, settings.imageName, credentials);
+    const ref = await registryRef(registry, settings, raw, options.ecrAuthorization ?? awsCliEcrAuthorization);
     registries.push(
       await observeRegistry(registry, ref, record?.tags[registry.name] ?? {}, record === undefined ? [] : platforms, executableFor),
     );
   }
-  const release: ReleaseObservation =
-    record === undefined
-      ? { kind: "local", directory: "", exists: false, draft: false, sums: undefined, files: {} }
-      : observeRelease(record.location, version, plan.assets.checksums.file);
+  let release: ReleaseObservation = { kind: "local", directory: "", exists: false, draft: false, sums: undefined, files: {} };
+  if (record !== undefined && /^https?:\/\//.test(record.location)) {
+    const github = settings.github;
+    release =
+      github === undefined
+        ? { kind: "github", location: record.location, tag: `v${version}`, assets: {}, notCheckable: "the stack has no slipway:github" }
+        : await observeGithubRelease(record.location, {
+            apiUrl: options.githubApiUrl ?? "https://api.github.com",
+            owner: github.owner,
+            repo: github.repo,
+            token: raw.values[github.tokenSecret],
+            tag: `v${version}`,
+          });
+  } else if (record !== undefined) {
+    release = observeLocalRelease(record.location, version, plan.assets.checksums.file);
+  }
   const items = evaluateVerify({
     version,
     record,
-    known: Object.keys(outputs.releases),
+    known: Object.keys(releases),
     platforms,
     binaryAssets,
     binaryShas,
     checksumsFile: plan.assets.checksums.file,
     registries,
     release,
+    binaryNotCheckable,
+    allowUnchecked: options.allowUnchecked,
   });
   return { version, ok: items.every((i) => i.status !== "fail"), items };
 }

@@ -229,16 +229,25 @@ export async function getRelease(client: GithubClient, releaseId: number): Promi
 
 const PAGE_SIZE = 100;
 
+/** Every page of a list endpoint (`path` without the paging query). */
+async function allPages<R, T>(client: GithubClient, path: string, convert: (raw: R) => T): Promise<T[]> {
+  const items: T[] = [];
+  for (let page = 1; ; page++) {
+    const received = await request(client, apiSpec(client, "GET", `${path}?per_page=${PAGE_SIZE}&page=${page}`), [200]);
+    const batch = JSON.parse(received.text) as R[];
+    items.push(...batch.map(convert));
+    if (batch.length < PAGE_SIZE) return items;
+  }
+}
+
 /** `GET /repos/{owner}/{repo}/releases/{release_id}/assets`, every page. */
 export async function listAssets(client: GithubClient, releaseId: number): Promise<AssetInfo[]> {
-  const assets: AssetInfo[] = [];
-  for (let page = 1; ; page++) {
-    const path = `${repoPath(client)}/releases/${releaseId}/assets?per_page=${PAGE_SIZE}&page=${page}`;
-    const received = await request(client, apiSpec(client, "GET", path), [200]);
-    const batch = JSON.parse(received.text) as RawAsset[];
-    assets.push(...batch.map(toAsset));
-    if (batch.length < PAGE_SIZE) return assets;
-  }
+  return allPages(client, `${repoPath(client)}/releases/${releaseId}/assets`, toAsset);
+}
+
+/** `GET /repos/{owner}/{repo}/releases`, every page; drafts are listed for a token that can push. */
+export async function listReleases(client: GithubClient): Promise<ReleaseInfo[]> {
+  return allPages(client, `${repoPath(client)}/releases`, toRelease);
 }
 
 /** `DELETE /repos/{owner}/{repo}/releases/assets/{asset_id}`; an asset that is already gone counts as deleted. */
