@@ -378,7 +378,10 @@ export class GithubStandIn {
         return send(200, this.releaseJson(release));
       case "repos/list-releases": {
         const listed = [...this.releases.values()].filter((r) => r.owner === params.owner && r.repo === params.repo);
-        return send(200, this.page(url, listed).map((r) => this.releaseJson(r)));
+        return send(
+          200,
+          this.page(url, listed).map((r) => this.releaseJson(r)),
+        );
       }
       case "repos/list-release-assets": {
         if (release === undefined) return send(404, notFound());
