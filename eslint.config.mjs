@@ -29,7 +29,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["components/**/*.ts", "plan/**/*.ts", "stacks/**/*.ts", "index.ts"],
+    files: ["components/**/*.ts", "plan/**/*.ts", "stacks/**/*.ts", "engine/**/*.ts", "index.ts"],
     rules: { "no-console": "error" },
   },
   {

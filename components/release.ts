@@ -5,6 +5,7 @@ import { DEFAULT_LOCAL_STATE_DIR, DEFAULT_LOCAL_STORAGE_DIR } from "../plan/athe
 import { ReleasePlan } from "../plan/releasePlan";
 import { releaseTag } from "../plan/version";
 import { buildsAnImage, planBaseImage } from "../plan/baseImage";
+import { ReleaseRecord } from "../plan/releaseRecord";
 import { GithubSettings, RegistrySettings, RotationSettings } from "../plan/stackConfig";
 import { BuiltFile } from "../providers/goBuild";
 import { AthensProxy, AthensProxySettings, checkAthensProxyArgs } from "./athensProxy";
@@ -49,17 +50,6 @@ export interface ReleaseArgs {
   readonly notes?: string;
   /** Clock for time-based rotation. Defaults to `() => new Date()`. */
   readonly now?: () => Date;
-}
-
-/** What one release published, as the stack remembers it. */
-export interface ReleaseRecord {
-  readonly commit: string;
-  /** Asset name → sha256. */
-  readonly assets: Record<string, string>;
-  /** Registry name → tag → digest. */
-  readonly tags: Record<string, Record<string, string>>;
-  /** Where the release can be found: the GitHub release page or the local directory. */
-  readonly location: string;
 }
 
 function builtFile(files: Record<string, BuiltFile>, assetName: string): BuiltFile {

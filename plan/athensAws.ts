@@ -1,5 +1,6 @@
 // The AWS pieces of an Athens on ECS Fargate: the checks of its AWS settings (who may reach the load
 // balancer, Fargate sizes, region, image, user) and the task-role, secrets and container-definition JSON.
+import { AWS_REGION } from "./aws";
 import { SlipwayInputError } from "./errors";
 import { ATHENS_CONTAINER_PORT } from "./athens";
 import { sortedRecord } from "./athensRender";
@@ -102,8 +103,6 @@ export function checkLogRetention(value: unknown, key = `${KEY}.aws.logRetention
   }
   return value;
 }
-
-const AWS_REGION = /^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 
 export function checkRegion(value: unknown, key = `${KEY}.aws.region`): string {
   if (typeof value !== "string" || !AWS_REGION.test(value))

@@ -1,3 +1,4 @@
+import { AWS_REGION } from "./aws";
 import { planBaseImage } from "./baseImage";
 import { SlipwayInputError } from "./errors";
 import { AthensSettings, parseAthensSettings } from "./athensSettings";
@@ -73,7 +74,6 @@ const HOST_LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
 const HOST = `(?:localhost|${HOST_LABEL}(?:\\.${HOST_LABEL})+|\\[[0-9A-Fa-f:]+\\])`;
 const PATH_COMPONENT = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
 const REGISTRY_ADDRESS = new RegExp(`^${HOST}(?::(\\d{1,5}))?(?:/${PATH_COMPONENT})*$`);
-const AWS_REGION = /^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 const GITHUB_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,99})$/;
 const SETTING_KEY = /^[A-Za-z][A-Za-z0-9]*$/;
 const REPOSITORY_NAME = new RegExp(`^${PATH_COMPONENT}(?:/${PATH_COMPONENT})*$`);

@@ -3,7 +3,7 @@ import { ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process
 import { cpSync, mkdirSync, mkdtempSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { toolchainExports } from "../../../cli/environment";
+import { toolchainExports } from "../../../engine/environment";
 
 export const REPO = join(__dirname, "..", "..", "..");
 
