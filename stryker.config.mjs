@@ -1,0 +1,43 @@
+// @ts-check
+/**
+ * Test files to run: all three mirrored folders, or the globs in MUTATION_TESTS (comma-separated), e.g.
+ * `MUTATION_TESTS="test/plan/tags.test.ts" npm run test:mutation -- --mutate plan/tags.ts`: on a loaded
+ * machine every test file costs seconds per mutant, so a per-file run names its mirrored tests.
+ */
+const testFiles = process.env.MUTATION_TESTS?.split(",") ?? ["test/plan/*.test.ts", "test/providers/*.test.ts", "test/stacks/*.test.ts"];
+
+/**
+ * Mutation testing of the planning code and the providers (`npm run test:mutation`; not part of `npm test`).
+ * One folder: `npm run test:mutation -- --mutate "plan/**\/*.ts"`. Reports go to reports/mutation/ (gitignored).
+ * @type {import("@stryker-mutator/api/core").PartialStrykerOptions}
+ */
+export default {
+  mutate: ["plan/**/*.ts", "providers/**/*.ts", "stacks/**/*.ts"],
+  testRunner: "tap",
+  tap: {
+    // Each test file runs in its own node process (as node --test does), with TypeScript through tsx.
+    testFiles,
+    nodeArgs: ["--import", "tsx"],
+    forceBail: true,
+  },
+  checkers: ["typescript"],
+  tsconfigFile: "tsconfig.json",
+  typescriptChecker: { prioritizePerformanceOverAccuracy: true },
+  // Only the test files that executed a mutant run against it.
+  coverageAnalysis: "perTest",
+  // Two cores shared with other work.
+  concurrency: 2,
+  checkerNodeArgs: [],
+  timeoutMS: 20000,
+  dryRunTimeoutMinutes: 30,
+  timeoutFactor: 2,
+  incremental: true,
+  incrementalFile: "reports/mutation/stryker-incremental.json",
+  reporters: ["html", "json", "clear-text", "progress"],
+  htmlReporter: { fileName: "reports/mutation/index.html" },
+  jsonReporter: { fileName: "reports/mutation/mutation.json" },
+  clearTextReporter: { allowColor: false, logTests: false, reportMutants: false, reportScoreTable: true },
+  thresholds: { high: 85, low: 70, break: null },
+  tempDirName: ".stryker-tmp",
+  cleanTempDir: "always",
+};
