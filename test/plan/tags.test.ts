@@ -115,6 +115,28 @@ const CASES: readonly TagCase[] = [
     templates: ["v{{version}}", "v{{major}}.{{minor}}.{{patch}}", "latest", "latest"],
     tags: ["v1.4.0", "latest"],
   },
+  {
+    title: "mutant 'the minor line ignores the major': 1.4.1 after 2.4.0 still moves v1.4 and v1, not latest",
+    version: "1.4.1",
+    published: publishedAt("1.4.0", "2.4.0"),
+    tags: ["v1.4.1", "v1.4", "v1", SHA],
+    kept: { latest: "2.4.0" },
+  },
+  {
+    title: "mutant 'the minor line ignores the major': v1 stays on 1.5.0 when 1.4.1 follows 2.4.0",
+    version: "1.4.1",
+    published: publishedAt("1.5.0", "2.4.0"),
+    tags: ["v1.4.1", "v1.4", SHA],
+    kept: { v1: "1.5.0", latest: "2.4.0" },
+  },
+  {
+    title: "mutant '{{patch}} no longer exact': v{{major}}.{{minor}}.{{patch}} names one release even below a newer patch",
+    version: "1.4.0",
+    published: publishedAt("1.4.1"),
+    templates: ["v{{major}}.{{minor}}.{{patch}}", "v{{major}}.{{minor}}"],
+    tags: ["v1.4.0"],
+    kept: { "v1.4": "1.4.1" },
+  },
 ];
 
 describe("tag rules", () => {
