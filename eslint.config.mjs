@@ -2,7 +2,21 @@
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", "lib/", ".pulumi/", "bin/", "examples/", "tools/", "eslint.config.mjs", "reports/"] },
+  {
+    ignores: [
+      "node_modules/",
+      "dist/",
+      "lib/",
+      ".pulumi/",
+      "bin/",
+      "examples/",
+      "tools/",
+      "eslint.config.mjs",
+      "stryker.config.mjs",
+      "reports/",
+      ".stryker-tmp*/",
+    ],
+  },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {

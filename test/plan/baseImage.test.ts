@@ -65,6 +65,15 @@ describe("planBaseImage", () => {
     });
   });
 
+  it("mutant 'the first registry is never a mirror target': mirrors into the only registry, at index 0", () => {
+    assert.deepEqual(planBaseImage(SOURCE, [LOCAL], PLATFORMS), {
+      source: SOURCE,
+      ownRegistries: ["127.0.0.1:5000"],
+      mirrorRepositoryUrl: "127.0.0.1:5000/mirror/library/alpine",
+      mirrorIndex: 0,
+    });
+  });
+
   it("uses an image already in a registry of the stack's own as it is", () => {
     const own = `127.0.0.1:5000/base@${DIGEST}`;
     assert.deepEqual(planBaseImage(own, [ECR, LOCAL], PLATFORMS), {
