@@ -384,8 +384,8 @@ describe("progress", () => {
       state = next.state;
       if (next.finished !== undefined) lines.push(next.finished);
     }
-    assert.equal(state.total, 26);
-    assert.equal(state.done, 26);
+    assert.equal(state.total, 27);
+    assert.equal(state.done, 27);
     assert.equal(state.inFlight.size, 0);
     assert.ok(lines.includes("created slipway:GoBuild hello-binaries-build"));
     assert.equal(lines.filter((l) => l.startsWith("created slipway:RegistryTag")).length, 5);

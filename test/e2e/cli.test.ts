@@ -53,7 +53,7 @@ describe("slipway CLI on the local stack", { concurrency: false }, () => {
     const run = await slipway("release", "1.4.0", "--stack", "local", "--dry-run");
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /^slipway release 1\.4\.0 on local \(commit 5a8b7c3d1e2f\): dry run \(nothing changed\)/);
-    assert.match(run.stdout, /resources: 22 to create, 0 to update, 0 to replace, 0 to delete, 0 unchanged/);
+    assert.match(run.stdout, /resources: 23 to create, 0 to update, 0 to replace, 0 to delete, 0 unchanged/);
     assert.match(run.stderr, /tag 127\.0\.0\.1:\d+\/hello:v1\.4\.0: \(none\) -> \(new build\)/);
     assert.deepEqual(await tagList(registry.address, "hello"), []);
     assert.equal(existsSync(releaseDir()), false);
@@ -79,7 +79,7 @@ describe("slipway CLI on the local stack", { concurrency: false }, () => {
     const run = await slipway("preview", "--stack", "local", "--markdown");
     assert.equal(run.code, 0, run.stderr);
     assert.ok(run.stdout.startsWith("<!-- slipway-preview -->\n"));
-    assert.match(run.stdout, /\*\*0 to create · 0 to update · 0 to replace · 0 to delete · 22 unchanged\*\*/);
+    assert.match(run.stdout, /\*\*0 to create · 0 to update · 0 to replace · 0 to delete · 23 unchanged\*\*/);
     assert.match(run.stdout, /No changes: the stack already matches this release\./);
   });
 

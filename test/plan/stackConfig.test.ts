@@ -263,7 +263,7 @@ describe("build, proxy and rotation settings", () => {
     {
       title: "mutant 'a shortened base-image digest accepted'",
       values: { baseImage: `127.0.0.1:5000/debian@sha256:${"a".repeat(63)}` },
-      message: `slipway:baseImage = "127.0.0.1:5000/debian@sha256:${"a".repeat(63)}": base images are pinned by digest; fix: use <registry>/<name>@sha256:<digest> from a registry of your own`,
+      message: `slipway:baseImage = "127.0.0.1:5000/debian@sha256:${"a".repeat(63)}": base images are pinned by digest, with the registry named; fix: use <registry>/<name>@sha256:<digest>, e.g. 127.0.0.1:5000/library/alpine@sha256:<digest>`,
     },
     {
       title: "requireReleaseNotes that is not a boolean",
