@@ -72,7 +72,7 @@ describe("slipway CLI on the local stack", { concurrency: false }, () => {
       assert.match(run.stdout, new RegExp(`^${file.replace(/\./g, "\\.")}\\s+${sha256File(join(releaseDir(), file))}$`, "m"), file);
     }
     assert.match(run.stdout, new RegExp(`^release: ${releaseDir().replace(/\./g, "\\.")}$`, "m"));
-    assert.match(run.stderr, /^\[\d+\/26\] [^\n]*created slipway:RegistryTag hello-image-local-immutable-0$/m, "plain progress lines");
+    assert.match(run.stderr, /^\[\d+\/27\] [^\n]*created slipway:RegistryTag hello-image-local-immutable-0$/m, "plain progress lines");
   });
 
   it("3. preview --markdown then reports no changes", async () => {
