@@ -27,6 +27,7 @@ export function stderrOf(io: CommandIo): (text: string) => void {
 const PLAN_FLAGS: Record<string, string> = {
   version: "--version",
   commit: "--commit",
+  allowUnchecked: "--allow-unchecked",
   commitTime: "--commit-time",
   published: "--published",
   platforms: "--platform",

@@ -13,6 +13,7 @@ import {
   RegistryObservation,
   ReleaseObservation,
   TagObservation,
+  checkAllowUnchecked,
   evaluateVerify,
   parseSha256Sums,
 } from "../plan/verifyChecklist";
@@ -90,6 +91,21 @@ async function imageBinarySha(ref: RepositoryRef, manifestDigest: string, execut
     const binary = findFile(rootfs, executable);
     if (binary === undefined) throw new Error(`the image has no file ${executable}`);
     return sha256(readFileSync(binary));
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** The bytes of `member` inside an archive (tar.gz, tar.xz or zip, by the archive's name). */
+function archiveMember(archive: Buffer, name: string, member: string): Buffer {
+  const work = mkdtempSync(join(tmpdir(), "slipway-verify-"));
+  try {
+    const file = join(work, basename(name));
+    writeFileSync(file, archive);
+    const maxBuffer = 1024 * 1024 * 1024;
+    return name.endsWith(".zip")
+      ? execFileSync("unzip", ["-p", file, member], { maxBuffer })
+      : execFileSync("tar", ["-xOf", file, member], { maxBuffer, stdio: ["ignore", "pipe", "pipe"] });
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -183,15 +199,18 @@ export async function verifyRecorded(stack: RecordedStack, options: Omit<VerifyO
   const version = parseVersion(options.version, "version").version;
   const { raw, releases } = stack;
   const settings = parseStackConfig(raw);
+  checkAllowUnchecked(
+    options.allowUnchecked ?? [],
+    settings.registries.map((r) => r.name),
+  );
   const record = releases[version];
   const plan =
     record === undefined ? settings.plan : parseStackConfig({ ...raw, values: { ...raw.values, version, commit: record.commit } }).plan;
   const platforms = plan.image.platforms;
   // The image's binary is compared with the release's: the bare binary when it is an asset, else the
-  // file inside that platform's archive.
+  // file inside that platform's archive (read from the release directory or downloaded from GitHub).
   const binaryAssets: Record<string, string> = {};
-  const binaryShas: Record<string, string> = {};
-  const binaryNotCheckable: Record<string, string> = {};
+  const inArchive: Record<string, { readonly archive: string; readonly member: string }> = {};
   for (const platform of platforms) {
     const binary = plan.assets.binaries.find((b) => b.build === plan.image.build && b.platform === platform);
     if (binary === undefined) continue;
@@ -203,18 +222,7 @@ export async function verifyRecorded(stack: RecordedStack, options: Omit<VerifyO
     if (archive === undefined) continue;
     const member = `${archive.directory === null ? "" : `${archive.directory}/`}${binary.executable}`;
     binaryAssets[platform] = `${archive.name}:${member}`;
-    if (record !== undefined && /^https?:\/\//.test(record.location)) {
-      binaryNotCheckable[platform] = `verify does not download ${archive.name} from GitHub to read its ${member}`;
-      continue;
-    }
-    const path = record === undefined ? undefined : join(record.location, archive.name);
-    if (path !== undefined && existsSync(path)) {
-      try {
-        binaryShas[platform] = sha256(execFileSync("tar", ["-xOf", path, member], { maxBuffer: 1024 * 1024 * 1024 }));
-      } catch {
-        // An archive without the member: the check fails below as "no binary".
-      }
-    }
+    inArchive[platform] = { archive: archive.name, member };
   }
   const executableFor = () => plan.image.executable;
   const registries: RegistryObservation[] = [];
@@ -225,20 +233,50 @@ export async function verifyRecorded(stack: RecordedStack, options: Omit<VerifyO
     );
   }
   let release: ReleaseObservation = { kind: "local", directory: "", exists: false, draft: false, sums: undefined, files: {} };
-  if (record !== undefined && /^https?:\/\//.test(record.location)) {
+  let readAsset: (name: string) => Promise<Buffer> = (name) => Promise.reject(new Error(`no release to read ${name} from`));
+  const onGithub = record !== undefined && /^https?:\/\//.test(record.location);
+  if (record !== undefined && onGithub) {
     const github = settings.github;
-    release =
-      github === undefined
-        ? { kind: "github", location: record.location, tag: `v${version}`, assets: {}, notCheckable: "the stack has no slipway:github" }
-        : await observeGithubRelease(record.location, {
-            apiUrl: options.githubApiUrl ?? "https://api.github.com",
-            owner: github.owner,
-            repo: github.repo,
-            token: raw.values[github.tokenSecret],
-            tag: `v${version}`,
-          });
+    if (github === undefined) {
+      release = {
+        kind: "github",
+        location: record.location,
+        tag: `v${version}`,
+        assets: {},
+        notCheckable: "the stack has no slipway:github",
+      };
+    } else {
+      const observed = await observeGithubRelease(record.location, {
+        apiUrl: options.githubApiUrl ?? "https://api.github.com",
+        owner: github.owner,
+        repo: github.repo,
+        token: raw.values[github.tokenSecret],
+        tag: `v${version}`,
+      });
+      release = observed.observation;
+      readAsset = observed.download;
+    }
   } else if (record !== undefined) {
     release = observeLocalRelease(record.location, version, plan.assets.checksums.file);
+    readAsset = (name) => Promise.resolve(readFileSync(join(record.location, name)));
+  }
+  const binaryShas: Record<string, string> = {};
+  const binaryNotCheckable: Record<string, string> = {};
+  for (const [platform, { archive, member }] of Object.entries(inArchive)) {
+    if (record === undefined) continue;
+    let bytes: Buffer;
+    try {
+      bytes = await readAsset(archive);
+    } catch (error) {
+      // A missing local archive fails below as "no binary"; a download that failed is a check that could not run.
+      if (onGithub) binaryNotCheckable[platform] = `${archive} could not be downloaded from GitHub: ${errorOf(error)}`;
+      continue;
+    }
+    try {
+      binaryShas[platform] = sha256(archiveMember(bytes, archive, member));
+    } catch {
+      // An archive without the member: the check fails below as "no binary".
+    }
   }
   const items = evaluateVerify({
     version,

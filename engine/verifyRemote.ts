@@ -3,7 +3,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { ReleaseObservation } from "../plan/verifyChecklist";
-import { listAssets, listReleases } from "../providers/githubApi";
+import { downloadAsset, listAssets, listReleases } from "../providers/githubApi";
 import { RepositoryRef } from "../providers/registryClient";
 
 /** ECR's GetAuthorizationToken answer for one region (`authorizationData[0]`). */
@@ -55,17 +55,36 @@ export interface GithubReleaseTarget {
   readonly tag: string;
 }
 
+/** What GitHub said about the release, and a way to download one of its assets by name. */
+export interface ObservedGithubRelease {
+  readonly observation: ReleaseObservation;
+  /** The asset's bytes; rejects when the release has no such asset or GitHub refuses. */
+  readonly download: (name: string) => Promise<Buffer>;
+}
+
 /** The release with the exact tag and its assets, as GitHub lists them; `notCheckable` when GitHub cannot be asked. */
-export async function observeGithubRelease(location: string, target: GithubReleaseTarget): Promise<ReleaseObservation> {
+export async function observeGithubRelease(location: string, target: GithubReleaseTarget): Promise<ObservedGithubRelease> {
   const base = { kind: "github" as const, location, tag: target.tag, assets: {} };
-  if (target.token === undefined || target.token === "") return { ...base, notCheckable: "the stack has no GitHub token to read it with" };
+  const cannot = (reason: string): ObservedGithubRelease => ({
+    observation: { ...base, notCheckable: reason },
+    download: () => Promise.reject(new Error(reason)),
+  });
+  if (target.token === undefined || target.token === "") return cannot("the stack has no GitHub token to read it with");
   const client = { ...target, token: target.token, uploadUrl: "", retry: { maxAttempts: 2 } };
   try {
     const release = (await listReleases(client)).find((r) => r.tagName === target.tag);
-    if (release === undefined) return base;
-    const assets = Object.fromEntries((await listAssets(client, release.id)).map((a) => [a.name, { digest: a.digest, state: a.state }]));
-    return { ...base, release: { tagName: release.tagName, draft: release.draft, htmlUrl: release.htmlUrl }, assets };
+    if (release === undefined)
+      return { observation: base, download: () => Promise.reject(new Error(`GitHub has no release ${target.tag}`)) };
+    const listed = await listAssets(client, release.id);
+    const assets = Object.fromEntries(listed.map((a) => [a.name, { digest: a.digest, state: a.state }]));
+    return {
+      observation: { ...base, release: { tagName: release.tagName, draft: release.draft, htmlUrl: release.htmlUrl }, assets },
+      download: (name) => {
+        const asset = listed.find((a) => a.name === name);
+        return asset === undefined ? Promise.reject(new Error(`the release has no asset ${name}`)) : downloadAsset(client, asset.id);
+      },
+    };
   } catch (error) {
-    return { ...base, notCheckable: error instanceof Error ? error.message : String(error) };
+    return cannot(error instanceof Error ? error.message : String(error));
   }
 }

@@ -1,6 +1,7 @@
 // `slipway verify`: the checklist, evaluated from what the stack recorded and what was observed (by
 // the CLI, over HTTP and on disk). Pure: observations in, checklist out.
 
+import { SlipwayInputError } from "./errors";
 import { ReleaseRecord } from "./releaseRecord";
 
 export type CheckStatus = "pass" | "fail" | "skip";
@@ -78,6 +79,18 @@ export interface VerifyInput {
   readonly release: ReleaseObservation;
   /** Checks that may go unchecked (registry names, {@link GITHUB_RELEASE_CHECK}): skipped instead of failed. Defaults to none. */
   readonly allowUnchecked?: readonly string[];
+}
+
+/**
+ * Refuses an `--allow-unchecked` name that names no check of this stack: a misspelt name would otherwise
+ * leave the check it meant failing, or worse, a later rename would silently stop allowing anything.
+ */
+export function checkAllowUnchecked(names: readonly string[], registries: readonly string[]): void {
+  const known = [...registries, GITHUB_RELEASE_CHECK];
+  for (const name of names) {
+    if (!known.includes(name))
+      throw new SlipwayInputError("allowUnchecked", name, "names no check of this stack", `use one of ${known.join(", ")}`);
+  }
 }
 
 /** A check that could not run: a failure unless its name is allowed to go unchecked. */

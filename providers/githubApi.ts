@@ -76,6 +76,8 @@ interface RequestSpec {
   readonly label: string;
   readonly json?: unknown;
   readonly bytes?: { readonly data: Buffer; readonly contentType: string } | undefined;
+  /** Defaults to GitHub's JSON media type. */
+  readonly accept?: string;
   readonly timeoutMs: number;
 }
 
@@ -83,11 +85,12 @@ interface Received {
   readonly status: number;
   readonly headers: Record<string, string>;
   readonly text: string;
+  readonly body: Buffer;
 }
 
 async function sendOnce(client: GithubClient, spec: RequestSpec): Promise<Received> {
   const headers: Record<string, string> = {
-    accept: "application/vnd.github+json",
+    accept: spec.accept ?? "application/vnd.github+json",
     authorization: `Bearer ${client.token}`,
     "user-agent": "slipway",
     "x-github-api-version": "2022-11-28",
@@ -103,7 +106,8 @@ async function sendOnce(client: GithubClient, spec: RequestSpec): Promise<Receiv
   const response = await fetch(spec.url, { method: spec.method, headers, body, signal: AbortSignal.timeout(spec.timeoutMs) });
   const received: Record<string, string> = {};
   response.headers.forEach((value, key) => (received[key.toLowerCase()] = value));
-  return { status: response.status, headers: received, text: await response.text() };
+  const bytes = Buffer.from(await response.arrayBuffer());
+  return { status: response.status, headers: received, text: bytes.toString("utf8"), body: bytes };
 }
 
 function githubMessage(text: string): string | undefined {
@@ -243,6 +247,19 @@ async function allPages<R, T>(client: GithubClient, path: string, convert: (raw:
 /** `GET /repos/{owner}/{repo}/releases/{release_id}/assets`, every page. */
 export async function listAssets(client: GithubClient, releaseId: number): Promise<AssetInfo[]> {
   return allPages(client, `${repoPath(client)}/releases/${releaseId}/assets`, toAsset);
+}
+
+/**
+ * `GET /repos/{owner}/{repo}/releases/assets/{asset_id}` as `application/octet-stream`: the asset's bytes.
+ * GitHub answers 200 or a 302 to its storage, which fetch follows without the token (another origin).
+ */
+export async function downloadAsset(client: GithubClient, assetId: number): Promise<Buffer> {
+  const spec = {
+    ...apiSpec(client, "GET", `${repoPath(client)}/releases/assets/${assetId}`),
+    accept: "application/octet-stream",
+    timeoutMs: 300_000,
+  };
+  return (await request(client, spec, [200])).body;
 }
 
 /** `GET /repos/{owner}/{repo}/releases`, every page; drafts are listed for a token that can push. */

@@ -91,7 +91,7 @@ install_lint_tools() {
 # environment to the later steps through $GITHUB_ENV / $GITHUB_PATH.
 runner_setup() {
 	mkdir -p "$BIN" "$STAMPS" "$STATE" "$LOGS"
-	apt_install runc tini git curl ca-certificates || die "apt-get install failed (see $DIR/apt.log)"
+	apt_install runc tini git curl unzip ca-certificates || die "apt-get install failed (see $DIR/apt.log)"
 	install_service_tools
 	write_builder
 	start_buildkitd
@@ -121,7 +121,7 @@ apt_install() {
 
 install_debian() {
 	[[ $(id -u) == 0 ]] || die "run as root (apt-get, buildkitd)"
-	apt_install runc docker-registry tini git curl ca-certificates || die "apt-get install failed (see $DIR/apt.log)"
+	apt_install runc docker-registry tini git curl unzip zip ca-certificates || die "apt-get install failed (see $DIR/apt.log)"
 	# Optional: lets arm64 RUN steps execute under emulation. COPY-only arm64 images don't need it.
 	if apt_install qemu-user-static binfmt-support; then
 		enable_binfmt

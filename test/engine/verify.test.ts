@@ -3,8 +3,10 @@
 // OpenAPI-checked GitHub stand-in, and an ECR GetAuthorizationToken that is the only thing mocked.
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
 import { ReleaseRecord } from "../../plan/releaseRecord";
@@ -21,8 +23,8 @@ const GITHUB_TOKEN = "ghs_verifyStandInToken";
 const ECR_PASSWORD = "ecr-password-from-get-authorization-token";
 const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
 
-/** The release stack's settings, with the external registry moved to `ghcrAddress` and bare binaries as assets. */
-function releaseStackConfig(ghcrAddress: string): RawStackConfig {
+/** The release stack's settings, with the external registry moved to `ghcrAddress` and bare binaries as assets (or its archives). */
+function releaseStackConfig(ghcrAddress: string, archives: boolean): RawStackConfig {
   const file = parse(readFileSync(join(__dirname, "..", "..", "stacks", "Pulumi.release.yaml"), "utf8")) as {
     config: Record<string, unknown>;
   };
@@ -32,10 +34,10 @@ function releaseStackConfig(ghcrAddress: string): RawStackConfig {
   }
   values.registries = JSON.stringify([
     { kind: "ecr", region: "us-east-1" },
-    { kind: "external", address: `${ghcrAddress}/slipway-dev`, username: "slipway-bot", passwordSecret: "ghcrToken" },
+    { kind: "external", name: "ghcr", address: `${ghcrAddress}/slipway-dev`, username: "slipway-bot", passwordSecret: "ghcrToken" },
   ]);
+  values.archives = archives ? JSON.stringify({ format: "tar.gz", binaries: false }) : "none";
   Object.assign(values, {
-    archives: "none",
     version: VERSION,
     commit: COMMIT,
     commitTime: "2026-11-20T10:00:00Z",
@@ -50,6 +52,28 @@ interface Fault {
   readonly missingAsset?: boolean;
   readonly ecrTagElsewhere?: boolean;
   readonly ecrTokenFails?: boolean;
+  /** Publish the stack's archives instead of bare binaries. */
+  readonly archives?: boolean;
+  /** The linux/amd64 archive holds another binary than the image. */
+  readonly archiveBinaryTampered?: boolean;
+}
+
+/** A tar.gz or zip archive holding `files` (path inside the archive → bytes), made with the system's tools. */
+function makeArchive(format: string, files: Readonly<Record<string, Buffer>>): Buffer {
+  const work = mkdtempSync(join(tmpdir(), "slipway-verify-test-"));
+  try {
+    for (const [path, bytes] of Object.entries(files)) {
+      mkdirSync(dirname(join(work, "content", path)), { recursive: true });
+      writeFileSync(join(work, "content", path), bytes);
+    }
+    const out = join(work, `archive.${format}`);
+    const paths = Object.keys(files);
+    if (format === "zip") execFileSync("zip", ["-q", out, ...paths], { cwd: join(work, "content") });
+    else execFileSync("tar", [format === "tar.xz" ? "-cJf" : "-czf", out, "-C", join(work, "content"), ...paths]);
+    return readFileSync(out);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
 }
 
 /** Publishes the release into the stand-ins (with `fault`), runs verify, and stops them. */
@@ -58,17 +82,31 @@ async function verifyWith(fault: Fault, allowUnchecked: readonly string[] = []):
   const ghcr = await TokenRegistry.start({ kind: "bearer", username: "slipway-bot", password: "ghcr-password" });
   const github = await GithubStandIn.start({ token: GITHUB_TOKEN });
   try {
-    const raw = releaseStackConfig(ghcr.address);
+    const raw = releaseStackConfig(ghcr.address, fault.archives === true || fault.archiveBinaryTampered === true);
     const settings = parseStackConfig(raw);
     const plan = settings.plan;
+    const built: Record<string, Buffer> = {};
+    for (const binary of plan.assets.binaries) built[binary.file] = Buffer.from(`${binary.file} built from ${COMMIT}\n`);
     const contents: Record<string, Buffer> = {};
-    for (const binary of plan.assets.binaries) contents[binary.file] = Buffer.from(`${binary.file} built from ${COMMIT}\n`);
+    for (const binary of plan.assets.binaries) if (binary.published) contents[binary.file] = built[binary.file] as Buffer;
+    for (const archive of plan.assets.archives) {
+      const members: Record<string, Buffer> = {};
+      for (const file of archive.binaries) {
+        const binary = plan.assets.binaries.find((b) => b.file === file);
+        if (binary === undefined) continue;
+        const tampered = fault.archiveBinaryTampered === true && archive.platform === "linux/amd64";
+        members[`${archive.directory === null ? "" : `${archive.directory}/`}${binary.executable}`] = tampered
+          ? Buffer.from("a binary nobody built\n")
+          : (built[file] as Buffer);
+      }
+      contents[archive.name] = makeArchive(archive.format, members);
+    }
     const sums = Object.entries(contents).map(([name, bytes]) => `${sha256(bytes)}  ${name}\n`);
     contents[plan.assets.checksums.file] = Buffer.from(sums.join(""));
     const imageBinaries = Object.fromEntries(
       plan.image.platforms.map((p) => {
         const file = plan.assets.binaries.find((b) => b.platform === p && b.build === plan.image.build)?.file ?? "";
-        return [p, contents[file] ?? Buffer.alloc(0)];
+        return [p, built[file] ?? Buffer.alloc(0)];
       }),
     );
     const tags: Record<string, Record<string, string>> = {};
@@ -130,6 +168,38 @@ describe("verify a release stack against stand-ins", () => {
       assert.ok(ids.includes(id), `${id} in ${ids.join(", ")}`);
     }
     assert.ok(report.items.every((i) => i.status === "pass"));
+  });
+
+  it("compares each image's binary with the one inside the release's archive, downloaded from GitHub", async () => {
+    const report = await verifyWith({ archives: true });
+    assert.deepEqual(failures(report), []);
+    const binaries = report.items.filter((i) => i.id.startsWith("binary:"));
+    assert.deepEqual(
+      binaries.map((i) => `${i.id} ${i.status}`),
+      ["ecr", "ghcr"].flatMap((r) => ["linux/amd64", "linux/arm64"].map((p) => `binary:${r}:${p} pass`)),
+    );
+    assert.ok(
+      binaries.every((i) => /\.tar\.gz:/.test(i.title)),
+      binaries.map((i) => i.title).join("\n"),
+    );
+  });
+
+  it("fails when an archive on GitHub holds another binary than the image", async () => {
+    const report = await verifyWith({ archiveBinaryTampered: true });
+    const failed = failures(report);
+    assert.deepEqual(
+      failed.map((f) => f.split(":").slice(0, 3).join(":")),
+      ["binary:ecr:linux/amd64", "binary:ghcr:linux/amd64"],
+    );
+    assert.match(failed[0] ?? "", /the image holds sha256 [0-9a-f]{64}, the asset is [0-9a-f]{64}$/);
+  });
+
+  it("refuses an --allow-unchecked name that names no check, before asking anything", async () => {
+    await assert.rejects(
+      verifyRecorded({ raw: releaseStackConfig("127.0.0.1:1", false), releases: {} }, { version: VERSION, allowUnchecked: ["github"] }),
+      (error: Error) =>
+        error.message === 'slipway:allowUnchecked = "github": names no check of this stack; fix: use one of ecr, ghcr, github-release',
+    );
   });
 
   it("fails on a missing asset", async () => {

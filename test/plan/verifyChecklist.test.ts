@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
+  checkAllowUnchecked,
   CheckItem,
   RegistryObservation,
   ReleaseObservation,
@@ -322,5 +323,26 @@ describe("evaluateVerify", () => {
 describe("parseSha256Sums", () => {
   it("reads text and binary mode lines and ignores the rest", () => {
     assert.deepEqual(parseSha256Sums(`${AMD}  a\n${ARM} *b c\nnot a line\n\n`), { a: AMD, "b c": ARM });
+  });
+});
+
+describe("checkAllowUnchecked", () => {
+  const registries = ["ecr", "ghcr"];
+  const accepted: readonly (readonly string[])[] = [[], ["ecr"], ["ghcr", "github-release"], ["ecr", "ecr"]];
+  for (const names of accepted) {
+    it(`accepts [${names.join(", ")}]`, () => assert.doesNotThrow(() => checkAllowUnchecked(names, registries)));
+  }
+  const refused: readonly [readonly string[], string][] = [
+    [["github"], 'slipway:allowUnchecked = "github": names no check of this stack; fix: use one of ecr, ghcr, github-release'],
+    [["ecr", "ECR"], 'slipway:allowUnchecked = "ECR": names no check of this stack; fix: use one of ecr, ghcr, github-release'],
+    [[""], 'slipway:allowUnchecked = "": names no check of this stack; fix: use one of ecr, ghcr, github-release'],
+  ];
+  for (const [names, message] of refused) {
+    it(`refuses [${names.join(", ")}] in one line naming the bad name and every good one`, () =>
+      assert.throws(() => checkAllowUnchecked(names, registries), { name: "SlipwayInputError", message }));
+  }
+  it("a stack without registries still knows github-release", () => {
+    assert.doesNotThrow(() => checkAllowUnchecked(["github-release"], []));
+    assert.throws(() => checkAllowUnchecked(["local"], []), /use one of github-release$/);
   });
 });

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { runInThisContext } from "node:vm";
 import { after, afterEach, before, beforeEach, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import { AssetFile, Clock, GithubClient, ensureAsset, getRelease, publishRelease } from "../../providers/githubApi";
+import { AssetFile, Clock, GithubClient, downloadAsset, ensureAsset, getRelease, publishRelease } from "../../providers/githubApi";
 import { UNKNOWN } from "../../providers/toolkit";
 import {
   GithubReleaseAssetInputs,
@@ -88,6 +88,7 @@ describe("GitHub client against the OpenAPI-checked stand-in", () => {
     });
     await fetch(`${standIn.apiUrl}/repos/acme/hello/releases/${id}/assets?name=x`, { method: "POST", headers, body: "x" });
     await fetch(`${standIn.apiUrl}/repos/acme/hello/release/${id}`, { headers });
+    await fetch(`${standIn.uploadUrl}/_storage/1?token=signed`, { headers });
     const violations = standIn.violations.splice(0);
     assert.deepEqual(violations, [
       "GET /repos/{owner}/{repo}/releases/{release_id} (repos/get-release): query parameter expand is not described",
@@ -96,7 +97,24 @@ describe("GitHub client against the OpenAPI-checked stand-in", () => {
       "PATCH /repos/{owner}/{repo}/releases/{release_id} (repos/update-release): body /make_latest must be equal to one of the allowed values",
       "POST /repos/{owner}/{repo}/releases/{release_id}/assets (repos/upload-release-asset): sent to the api host, but the description serves it from the uploads host",
       `GET /repos/acme/hello/release/${id}: no such operation in GitHub's description`,
+      "GET storage /_storage/1: the API token was sent to the storage host",
     ]);
+  });
+
+  it("downloads an asset's exact bytes through GitHub's redirect to its storage, which never sees the token", async () => {
+    const id = standIn.addRelease("acme", "hello", "v1.4.0", { draft: false });
+    const bytes = Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0xff, 0xfe, 0x80, 0x00, 0x0a]);
+    const assetId = standIn.addAsset(id, "hello_1.4.0_linux_amd64.tar.gz", bytes, "application/gzip");
+    assert.deepEqual(await downloadAsset(client(), assetId), bytes);
+    assert.deepEqual(calls(), ["api GET repos/get-release-asset 302", "uploads GET ? 200"]);
+    // The stand-in records the token reaching its storage as a violation (checked after each test).
+  });
+
+  it("a download of an asset that is gone fails with one line naming the call", async () => {
+    await assert.rejects(
+      downloadAsset(client(), 987654),
+      /^GithubApiError: GitHub GET \/repos\/acme\/hello\/releases\/assets\/987654 failed: HTTP 404: Not Found$/,
+    );
   });
 
   it("uploads a missing asset to the uploads host and keeps an identical one without uploading again", async () => {

@@ -182,6 +182,7 @@ interface StoredAsset {
   sha256: string;
   state: "uploaded" | "open";
   label: string | null;
+  data: Buffer;
 }
 
 interface StoredRelease {
@@ -207,6 +208,8 @@ export interface StandInOptions {
 }
 
 const CREATED_AT = "2026-11-20T10:00:00Z";
+/** Where a download is redirected to (like objects.githubusercontent.com), outside GitHub's description. */
+const STORAGE_PATH = "/_storage/";
 const PUBLISHED_AT = "2026-11-20T10:05:00Z";
 
 /** The stand-in: state, fault injection, a log of every request and every spec violation. */
@@ -273,7 +276,7 @@ export class GithubStandIn {
   ): number {
     const release = this.release(releaseId);
     const id = this.nextId++;
-    release.assets.push({ id, name, contentType, size: bytes.length, sha256: sha256(bytes), state, label: null });
+    release.assets.push({ id, name, contentType, size: bytes.length, sha256: sha256(bytes), state, label: null, data: bytes });
     return id;
   }
 
@@ -317,6 +320,10 @@ export class GithubStandIn {
   private respond(host: Host, req: IncomingMessage, body: Buffer, res: ServerResponse): void {
     const method = req.method ?? "GET";
     const url = new URL(req.url ?? "/", "http://stand-in");
+    if (url.pathname.startsWith(STORAGE_PATH)) {
+      this.serveStorage(host, req, url, res);
+      return;
+    }
     const found = specChecker().route(method, url.pathname);
     const where = `${method} ${url.pathname}${url.search}`;
     const log = (status: number, json: unknown) =>
@@ -356,6 +363,7 @@ export class GithubStandIn {
             sha256: sha256(Buffer.alloc(0)),
             state: "open",
             label: null,
+            data: Buffer.alloc(0),
           });
         }
       }
@@ -402,9 +410,17 @@ export class GithubStandIn {
           sha256: sha256(body),
           state: "uploaded",
           label: null,
+          data: body,
         };
         release.assets.push(asset);
         return send(201, this.assetJson(release, asset));
+      }
+      case "repos/get-release-asset": {
+        const asset = this.findAsset(Number(params.asset_id));
+        if (asset === undefined) return send(404, notFound());
+        if ((req.headers.accept ?? "") !== "application/octet-stream") return send(200, this.assetJson(asset.release, asset.asset));
+        // GitHub redirects a download to its storage, on another origin: the stand-in's upload listener.
+        return send(302, undefined, { location: `${this.uploadUrl}${STORAGE_PATH}${asset.asset.id}?token=signed` });
       }
       case "repos/delete-release-asset": {
         const owner = [...this.releases.values()].find((r) => r.assets.some((a) => a.id === Number(params.asset_id)));
@@ -432,6 +448,36 @@ export class GithubStandIn {
         this.violations.push(`${where}: ${operation.operationId} is described by GitHub but slipway should never call it`);
         return send(404, notFound());
     }
+  }
+
+  private findAsset(id: number): { release: StoredRelease; asset: StoredAsset } | undefined {
+    for (const release of this.releases.values()) {
+      const asset = release.assets.find((a) => a.id === id);
+      if (asset !== undefined) return { release, asset };
+    }
+    return undefined;
+  }
+
+  /** The storage a download is redirected to: a signed URL that must not also carry the API token. */
+  private serveStorage(host: Host, req: IncomingMessage, url: URL, res: ServerResponse): void {
+    const asset = this.findAsset(Number(url.pathname.slice(STORAGE_PATH.length)));
+    const where = `${req.method ?? "GET"} storage ${url.pathname}`;
+    if (host !== "uploads") this.violations.push(`${where}: storage answered on the ${host} host`);
+    if (req.headers.authorization !== undefined) this.violations.push(`${where}: the API token was sent to the storage host`);
+    this.requests.push({
+      host,
+      method: req.method ?? "GET",
+      url: `${url.pathname}${url.search}`,
+      operationId: undefined,
+      json: undefined,
+      status: 200,
+    });
+    if (asset === undefined) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { "content-type": asset.asset.contentType, "content-length": String(asset.asset.data.length) });
+    res.end(asset.asset.data);
   }
 
   /** The `page` of `per_page` items the query asks for. */
