@@ -3,11 +3,12 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { SlipwayInputError } from "../plan/errors";
 import {
+  BUILD_CACHE_TAG,
   DEFAULT_CACHE_EXPIRY_DAYS,
-  DEFAULT_CACHE_TAG_PREFIX,
   DEFAULT_UNTAGGED_EXPIRY_DAYS,
   ExclusionFilter,
   LoopbackBinding,
+  cacheLifecyclePolicyDocument,
   checkPinnedImage,
   checkRepositoryName,
   lifecyclePolicyDocument,
@@ -40,11 +41,11 @@ export interface ContainerRegistryArgs {
   readonly pullPrincipals?: readonly string[];
   /** Floating tag names the plan may move (`Object.keys(plan.floating)`): mutable in ECR. Defaults to none. */
   readonly floatingTags?: readonly string[];
-  /** Prefix of build-cache refs, mutable in ECR and expired by the lifecycle policy. Defaults to `cache-`. */
-  readonly cacheTagPrefix?: string;
+  /** Repository of the BuildKit cache beside the image's (ECR: declared, mutable, expiring). Defaults to none (no cache repository). */
+  readonly cacheRepositoryName?: string;
   /** ECR: days after push when untagged manifests expire. Defaults to 14. */
   readonly untaggedExpiryDays?: number;
-  /** ECR: days after push when cache refs expire. Defaults to 30. */
+  /** ECR: days after push when build-cache images expire. Defaults to 30. */
   readonly cacheExpiryDays?: number;
   /** ECR: KMS key ARN that encrypts the repository. Defaults to AES256 (ECR-managed keys). */
   readonly kmsKeyArn?: pulumi.Input<string>;
@@ -60,11 +61,13 @@ export interface ContainerRegistryArgs {
 /** What one kind of registry declares and exposes. */
 interface Declared {
   readonly repositoryUrl: pulumi.Output<string>;
+  readonly cacheRepositoryUrl: pulumi.Output<string | undefined>;
   readonly address: pulumi.Output<string>;
   readonly credentials: pulumi.Output<RegistryCredentials | undefined>;
   readonly repository?: aws.ecr.Repository;
   readonly lifecyclePolicy?: aws.ecr.LifecyclePolicy;
   readonly repositoryPolicy?: aws.ecr.RepositoryPolicy;
+  readonly cacheRepository?: aws.ecr.Repository;
   readonly container?: docker.Container;
 }
 
@@ -76,12 +79,14 @@ type Resolved =
       readonly repositoryName: string;
       readonly filters: readonly ExclusionFilter[];
       readonly lifecyclePolicy: string;
+      readonly cache: { readonly repositoryName: string; readonly lifecyclePolicy: string } | undefined;
       readonly accessPolicy: string | undefined;
       readonly kmsKeyArn: pulumi.Input<string> | undefined;
     }
   | {
       readonly kind: "external";
       readonly url: string;
+      readonly cacheUrl: string | undefined;
       readonly host: string;
       readonly username: string;
       readonly password: pulumi.Input<string>;
@@ -89,6 +94,7 @@ type Resolved =
   | {
       readonly kind: "local";
       readonly url: string;
+      readonly cacheUrl: string | undefined;
       readonly host: string;
       readonly container: { readonly binding: LoopbackBinding; readonly image: string } | undefined;
     };
@@ -100,22 +106,22 @@ function resolve(args: ContainerRegistryArgs): Resolved {
   rejectOptionsOfOtherKinds(args, key);
   switch (settings.kind) {
     case "ecr": {
-      const cacheTagPrefix = args.cacheTagPrefix ?? DEFAULT_CACHE_TAG_PREFIX;
-      const lifecycle = lifecyclePolicyDocument(
-        {
-          cacheTagPrefix,
-          untaggedExpiryDays: args.untaggedExpiryDays ?? DEFAULT_UNTAGGED_EXPIRY_DAYS,
-          cacheExpiryDays: args.cacheExpiryDays ?? DEFAULT_CACHE_EXPIRY_DAYS,
-        },
-        key,
-      );
+      const lifecycle = lifecyclePolicyDocument(args.untaggedExpiryDays ?? DEFAULT_UNTAGGED_EXPIRY_DAYS, key);
+      const cacheLifecycle = cacheLifecyclePolicyDocument(args.cacheExpiryDays ?? DEFAULT_CACHE_EXPIRY_DAYS, key);
       const access = repositoryPolicyDocument(args.pushPrincipals ?? [], args.pullPrincipals ?? [], key);
       return {
         kind: "ecr",
         region: settings.region,
         repositoryName: checkRepositoryName(args.repositoryName, "ecr", "imageName"),
-        filters: planExclusionFilters(args.floatingTags ?? [], cacheTagPrefix, key),
+        filters: planExclusionFilters(args.floatingTags ?? [], key),
         lifecyclePolicy: policyJson(lifecycle),
+        cache:
+          args.cacheRepositoryName === undefined
+            ? undefined
+            : {
+                repositoryName: checkRepositoryName(args.cacheRepositoryName, "ecr", "cacheRepository"),
+                lifecyclePolicy: policyJson(cacheLifecycle),
+              },
         accessPolicy: access === undefined ? undefined : policyJson(access),
         kmsKeyArn: args.kmsKeyArn,
       };
@@ -141,7 +147,7 @@ function resolve(args: ContainerRegistryArgs): Resolved {
           `pass the secret setting's value as password, i.e. new pulumi.Config("slipway").requireSecret("${secret}")`,
         );
       }
-      return { kind: "external", url, host: registryHost(address), username, password: args.password };
+      return { kind: "external", url, cacheUrl: cacheUrl(address, args), host: registryHost(address), username, password: args.password };
     }
     case "local": {
       const address = requireAddress(settings, key);
@@ -161,7 +167,7 @@ function resolve(args: ContainerRegistryArgs): Resolved {
               image: checkPinnedImage(args.localRegistryImage, `${key}.localRegistryImage`),
             }
           : undefined;
-      return { kind: "local", url, host: registryHost(address), container };
+      return { kind: "local", url, cacheUrl: cacheUrl(address, args), host: registryHost(address), container };
     }
   }
 }
@@ -175,6 +181,8 @@ function resolve(args: ContainerRegistryArgs): Resolved {
 export class ContainerRegistry extends pulumi.ComponentResource {
   /** `<address>/<repository>`, e.g. `127.0.0.1:5000/hello`, `ghcr.io/acme/hello`, `<acct>.dkr.ecr.<region>.amazonaws.com/hello`. */
   public readonly repositoryUrl: pulumi.Output<string>;
+  /** `<address>/<cacheRepositoryName>`, where the BuildKit cache goes; undefined without a cache repository. */
+  public readonly cacheRepositoryUrl: pulumi.Output<string | undefined>;
   /** Registry `host[:port]`. */
   public readonly address: pulumi.Output<string>;
   /** Login for pushes (secret); undefined for an unauthenticated local registry. */
@@ -185,6 +193,8 @@ export class ContainerRegistry extends pulumi.ComponentResource {
   public readonly lifecyclePolicy: aws.ecr.LifecyclePolicy | undefined;
   /** ECR with push or pull principals only. */
   public readonly repositoryPolicy: aws.ecr.RepositoryPolicy | undefined;
+  /** ECR with a cache repository only. */
+  public readonly cacheRepository: aws.ecr.Repository | undefined;
   /** Local with `runLocalRegistryContainer` only. */
   public readonly container: docker.Container | undefined;
 
@@ -199,13 +209,20 @@ export class ContainerRegistry extends pulumi.ComponentResource {
           ? declareExternal(resolved)
           : this.declareLocal(name, resolved);
     this.repositoryUrl = declared.repositoryUrl;
+    this.cacheRepositoryUrl = declared.cacheRepositoryUrl;
     this.address = declared.address;
     this.credentials = declared.credentials;
     this.repository = declared.repository;
     this.lifecyclePolicy = declared.lifecyclePolicy;
     this.repositoryPolicy = declared.repositoryPolicy;
+    this.cacheRepository = declared.cacheRepository;
     this.container = declared.container;
-    this.registerOutputs({ repositoryUrl: this.repositoryUrl, address: this.address, credentials: this.credentials });
+    this.registerOutputs({
+      repositoryUrl: this.repositoryUrl,
+      cacheRepositoryUrl: this.cacheRepositoryUrl,
+      address: this.address,
+      credentials: this.credentials,
+    });
   }
 
   private declareEcr(name: string, ecr: Extract<Resolved, { kind: "ecr" }>): Declared {
@@ -214,7 +231,8 @@ export class ContainerRegistry extends pulumi.ComponentResource {
       {
         name: ecr.repositoryName,
         region: ecr.region,
-        imageTagMutability: "IMMUTABLE_WITH_EXCLUSION",
+        // ECR refuses IMMUTABLE_WITH_EXCLUSION without a filter: with no floating tags, every tag is immutable.
+        imageTagMutability: ecr.filters.length === 0 ? "IMMUTABLE" : "IMMUTABLE_WITH_EXCLUSION",
         imageTagMutabilityExclusionFilters: ecr.filters.map((f) => ({ filter: f.filter, filterType: f.filterType })),
         imageScanningConfiguration: { scanOnPush: true },
         encryptionConfigurations: [
@@ -240,6 +258,7 @@ export class ContainerRegistry extends pulumi.ComponentResource {
             { repository: repository.name, region: ecr.region, policy: ecr.accessPolicy },
             { parent: this },
           );
+    const cacheRepository = ecr.cache === undefined ? undefined : this.declareEcrCache(name, ecr, ecr.cache);
     const address = repository.repositoryUrl.apply(registryHost);
     // A fresh token on every run; docker-build ignores password changes (notes §1.4), so nothing rebuilds.
     const token = aws.ecr.getAuthorizationTokenOutput({ registryId: repository.registryId, region: ecr.region }, { parent: this });
@@ -248,11 +267,57 @@ export class ContainerRegistry extends pulumi.ComponentResource {
         .all([address, token.userName, token.password])
         .apply(([host, username, password]): RegistryCredentials | undefined => ({ address: host, username, password })),
     );
-    return { repositoryUrl: repository.repositoryUrl, address, credentials, repository, lifecyclePolicy, repositoryPolicy };
+    return {
+      repositoryUrl: repository.repositoryUrl,
+      cacheRepositoryUrl: cacheRepository === undefined ? pulumi.output(undefined) : cacheRepository.repositoryUrl,
+      address,
+      credentials,
+      repository,
+      lifecyclePolicy,
+      repositoryPolicy,
+      cacheRepository,
+    };
+  }
+
+  /**
+   * The build cache's own repository. Only BuildKit's tag moves; it holds no release, but keeps the release
+   * repository's guarantees (scanned, encrypted, retained) so the policy pack reads every repository alike.
+   */
+  private declareEcrCache(
+    name: string,
+    ecr: Extract<Resolved, { kind: "ecr" }>,
+    cache: { readonly repositoryName: string; readonly lifecyclePolicy: string },
+  ): aws.ecr.Repository {
+    const repository = new aws.ecr.Repository(
+      `${name}-cache-repository`,
+      {
+        name: cache.repositoryName,
+        region: ecr.region,
+        imageTagMutability: "IMMUTABLE_WITH_EXCLUSION",
+        imageTagMutabilityExclusionFilters: [{ filter: BUILD_CACHE_TAG, filterType: "WILDCARD" }],
+        imageScanningConfiguration: { scanOnPush: true },
+        encryptionConfigurations: [
+          ecr.kmsKeyArn === undefined ? { encryptionType: "AES256" } : { encryptionType: "KMS", kmsKey: ecr.kmsKeyArn },
+        ],
+        forceDelete: false,
+        tags: { "slipway:component": "build-cache" },
+      },
+      { parent: this, retainOnDelete: true },
+    );
+    new aws.ecr.LifecyclePolicy(
+      `${name}-cache-lifecycle`,
+      { repository: repository.name, region: ecr.region, policy: cache.lifecyclePolicy },
+      { parent: this },
+    );
+    return repository;
   }
 
   private declareLocal(name: string, local: Extract<Resolved, { kind: "local" }>): Declared {
-    const common = { address: pulumi.output(local.host), credentials: pulumi.output<RegistryCredentials | undefined>(undefined) };
+    const common = {
+      address: pulumi.output(local.host),
+      credentials: pulumi.output<RegistryCredentials | undefined>(undefined),
+      cacheRepositoryUrl: pulumi.output(local.cacheUrl),
+    };
     if (local.container === undefined) return { ...common, repositoryUrl: pulumi.output(local.url) };
 
     const { binding, image: reference } = local.container;
@@ -281,11 +346,18 @@ function declareExternal(external: Extract<Resolved, { kind: "external" }>): Dec
   const { host, username } = external;
   return {
     repositoryUrl: pulumi.output(external.url),
+    cacheRepositoryUrl: pulumi.output(external.cacheUrl),
     address: pulumi.output(host),
     credentials: pulumi.secret(
       pulumi.output(external.password).apply((password): RegistryCredentials | undefined => ({ address: host, username, password })),
     ),
   };
+}
+
+function cacheUrl(address: string, args: ContainerRegistryArgs): string | undefined {
+  return args.cacheRepositoryName === undefined
+    ? undefined
+    : repositoryUrl(address, checkRepositoryName(args.cacheRepositoryName, "oci", "cacheRepository"));
 }
 
 function requireAddress(settings: RegistrySettings, key: string): string {

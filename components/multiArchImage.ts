@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { readFileSync } from "node:fs";
 import { parsePinnedImage } from "../plan/baseImage";
 import { SlipwayInputError } from "../plan/errors";
+import { BUILD_CACHE_TAG } from "../plan/registry";
 import { ReleasePlan } from "../plan/releasePlan";
 import { splitRepositoryUrl } from "../providers/registryClient";
 import { RegistryTag } from "../providers/registryTag";
@@ -35,8 +36,11 @@ export interface MultiArchImageArgs {
   readonly baseImage?: pulumi.Input<string>;
   /** buildx builder to use (a remote BuildKit). Defaults to the current buildx builder. */
   readonly builder?: string;
-  /** Registry build cache in the first registry (never written during preview). Defaults to true. */
-  readonly cache?: boolean;
+  /**
+   * Repository `host[:port]/path` the BuildKit cache is read from and written to (tag `buildkit`; never
+   * written during a preview), never one of `registries`. Defaults to none (no build cache).
+   */
+  readonly cacheRepositoryUrl?: pulumi.Input<string | undefined>;
 }
 
 /**
@@ -101,8 +105,7 @@ export class MultiArchImage extends pulumi.ComponentResource {
     super("slipway:image:MultiArchImage", name, {}, opts);
 
     const repositories = args.registries.map((r) => pulumi.output(r.repositoryUrl));
-    const first = repositories[0] as pulumi.Output<string>;
-    const cacheRef = pulumi.interpolate`${first}:cache-buildkit`;
+    const cacheRef = pulumi.output(args.cacheRepositoryUrl).apply((url) => (url === undefined ? undefined : `${url}:${BUILD_CACHE_TAG}`));
     const image = new dockerBuild.Image(
       `${name}-build`,
       {
@@ -117,15 +120,12 @@ export class MultiArchImage extends pulumi.ComponentResource {
         registries: pulumi
           .all(args.registries.map((r) => pulumi.output(r.credentials)))
           .apply((list) => list.filter((c): c is RegistryCredentialsInput => c !== undefined)),
-        cacheFrom: args.cache === false ? [] : [{ registry: { ref: cacheRef } }],
-        cacheTo:
-          args.cache === false
+        cacheFrom: cacheRef.apply((ref) => (ref === undefined ? [] : [{ registry: { ref } }])),
+        cacheTo: cacheRef.apply((ref) =>
+          ref === undefined
             ? []
-            : [
-                {
-                  registry: { ref: cacheRef, mode: dockerBuild.CacheMode.Max, imageManifest: true, ociMediaTypes: true, ignoreError: true },
-                },
-              ],
+            : [{ registry: { ref, mode: dockerBuild.CacheMode.Max, imageManifest: true, ociMediaTypes: true, ignoreError: true } }],
+        ),
         builder: args.builder === undefined ? undefined : { name: args.builder },
         // Previews never build, so they never write the registry cache (and need no push credentials).
         buildOnPreview: false,

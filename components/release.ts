@@ -32,6 +32,8 @@ export interface ReleaseArgs {
   readonly registries?: readonly RegistrySettings[];
   /** Repository name of the image inside each registry. Defaults to the plan's name. */
   readonly imageName?: string;
+  /** Repository of the BuildKit cache in the first registry, never the image's own. Defaults to none (no build cache). */
+  readonly cacheRepository?: string;
   /** The GitHub release; unset publishes to `releaseDir`. Defaults to unset. */
   readonly github?: GithubSettings;
   /** Local release root when there is no GitHub release. Defaults to `dist/releases` below the working directory. */
@@ -94,12 +96,13 @@ export class Release extends pulumi.ComponentResource {
     const child = { parent: this };
 
     const registries = registrySettings.map(
-      (registry) =>
+      (registry, index) =>
         new ContainerRegistry(
           `${name}-${registry.name}`,
           {
             settings: registry,
             repositoryName: args.imageName ?? plan.name,
+            cacheRepositoryName: index === 0 ? args.cacheRepository : undefined,
             password: registry.passwordSecret === undefined ? undefined : args.secret(registry.passwordSecret),
             floatingTags: Object.keys(plan.floating),
           },
@@ -111,8 +114,15 @@ export class Release extends pulumi.ComponentResource {
     // and local ones; tokens issued by GHCR or Docker Hub are rotated at their issuer.
     const ciRegistries: CiRegistry[] = registrySettings.flatMap((registry, index): CiRegistry[] => {
       const repository = registries[index]?.repository;
+      const cacheRepository = registries[index]?.cacheRepository;
       if (registry.kind === "ecr" && repository !== undefined)
-        return [{ kind: "ecr", name: registry.name, repositoryArns: [repository.arn] }];
+        return [
+          {
+            kind: "ecr",
+            name: registry.name,
+            repositoryArns: [repository.arn, ...(cacheRepository === undefined ? [] : [cacheRepository.arn])],
+          },
+        ];
       if (registry.kind === "local") return [{ kind: "local", name: registry.name }];
       return [];
     });
@@ -205,6 +215,7 @@ export class Release extends pulumi.ComponentResource {
           })),
           baseImage: baseImage?.ref,
           builder: args.builder,
+          cacheRepositoryUrl: registries[0]?.cacheRepositoryUrl,
         },
         child,
       );

@@ -11,7 +11,8 @@ const ECR_FILTER = /^[0-9a-zA-Z._*-]+$/;
 /** The characters a tag may contain that an ECR filter can match, in the order witnesses are searched. */
 const FILTER_ALPHABET = [..."0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ._-"];
 
-export const DEFAULT_CACHE_TAG_PREFIX = "cache-";
+/** The build cache's tag inside its own repository (`<image>-cache:buildkit`). */
+export const BUILD_CACHE_TAG = "buildkit";
 /** Untagged manifests: superseded build caches, and indexes pushed by digest but never tagged (a failed run). */
 export const DEFAULT_UNTAGGED_EXPIRY_DAYS = 14;
 export const DEFAULT_CACHE_EXPIRY_DAYS = 30;
@@ -127,32 +128,14 @@ export function exclusionFilterProblem(filter: string): string | undefined {
   return undefined;
 }
 
-export function checkCacheTagPrefix(prefix: unknown, key: string): string {
-  const fix = `use a short prefix that no version or sha- tag starts with, e.g. ${DEFAULT_CACHE_TAG_PREFIX}`;
-  if (typeof prefix !== "string" || !OCI_TAG.test(prefix) || prefix.length >= ECR_FILTER_MAX_LENGTH) {
-    throw new SlipwayInputError(key, prefix, "not a tag prefix ([A-Za-z0-9_][A-Za-z0-9_.-]{0,126})", fix);
-  }
-  const witness = releaseTagMatchedBy(`${prefix}*`);
-  if (witness !== undefined) {
-    throw new SlipwayInputError(
-      key,
-      prefix,
-      `cache tags ${prefix}* would include release tags such as ${witness}, making them mutable`,
-      fix,
-    );
-  }
-  return prefix;
-}
-
 /**
- * The exclusion filters of an `IMMUTABLE_WITH_EXCLUSION` repository: each floating tag literally, and the
- * build-cache refs by prefix. Everything else (exact versions, `sha-` tags) is immutable. The filters
- * follow the release being published: a release makes its own floating tags (`v1.4`, `v1`, `latest`)
- * mutable before it moves them (its tags depend on the repository), while lines it does not touch stay
- * immutable until a release of theirs. Sorted, so the same tags always give the same filters.
+ * The exclusion filters of an `IMMUTABLE_WITH_EXCLUSION` repository: each floating tag literally. Everything
+ * else (exact versions, `sha-` tags) is immutable; the build cache lives in a repository of its own. The
+ * filters follow the release being published: a release makes its own floating tags (`v1.4`, `v1`,
+ * `latest`) mutable before it moves them (its tags depend on the repository), while lines it does not touch
+ * stay immutable until a release of theirs. Sorted, so the same tags always give the same filters.
  */
-export function planExclusionFilters(floatingTags: readonly string[], cacheTagPrefix: string, key: string): ExclusionFilter[] {
-  const cacheFilter = `${checkCacheTagPrefix(cacheTagPrefix, `${key}.cacheTagPrefix`)}*`;
+export function planExclusionFilters(floatingTags: readonly string[], key: string): ExclusionFilter[] {
   const literal = new Set<string>();
   floatingTags.forEach((tag, index) => {
     if (typeof tag !== "string" || !OCI_TAG.test(tag) || exclusionFilterProblem(tag) !== undefined) {
@@ -171,16 +154,15 @@ export function planExclusionFilters(floatingTags: readonly string[], cacheTagPr
         "give floating tags names that are not versions, e.g. v{{major}}.{{minor}} or latest",
       );
     }
-    // A floating tag the cache filter already covers needs no filter of its own.
-    if (!wildcardMatches(cacheFilter, tag)) literal.add(tag);
+    literal.add(tag);
   });
-  const filters = [...literal, cacheFilter].sort();
+  const filters = [...literal].sort();
   if (filters.length > ECR_MAX_EXCLUSION_FILTERS) {
     throw new SlipwayInputError(
       "tagTemplates",
-      [...literal].sort(),
-      `an ECR repository takes at most ${ECR_MAX_EXCLUSION_FILTERS} mutable-tag filters, and these floating tags plus ${cacheFilter} need ${filters.length}`,
-      `keep at most ${ECR_MAX_EXCLUSION_FILTERS - 1} floating tag templates (the defaults have 3: v{{major}}.{{minor}}, v{{major}}, latest)`,
+      filters,
+      `an ECR repository takes at most ${ECR_MAX_EXCLUSION_FILTERS} mutable-tag filters, and these floating tags need ${filters.length}`,
+      `keep at most ${ECR_MAX_EXCLUSION_FILTERS} floating tag templates (the defaults have 3: v{{major}}.{{minor}}, v{{major}}, latest)`,
     );
   }
   return filters.map((filter) => ({ filter, filterType: "WILDCARD" }));
@@ -197,8 +179,7 @@ export interface LifecycleRule {
   readonly rulePriority: number;
   readonly description: string;
   readonly selection: {
-    readonly tagStatus: "tagged" | "untagged";
-    readonly tagPrefixList?: readonly string[];
+    readonly tagStatus: "untagged" | "any";
     readonly countType: "sinceImagePushed";
     readonly countUnit: "days";
     readonly countNumber: number;
@@ -210,43 +191,49 @@ export interface LifecyclePolicyDocument {
   readonly rules: readonly LifecycleRule[];
 }
 
-export interface LifecycleSettings {
-  readonly cacheTagPrefix: string;
-  readonly untaggedExpiryDays: number;
-  readonly cacheExpiryDays: number;
+function expireAfter(tagStatus: LifecycleRule["selection"]["tagStatus"], days: number, description: string): LifecycleRule {
+  return {
+    rulePriority: 1,
+    description,
+    selection: { tagStatus, countType: "sinceImagePushed", countUnit: "days", countNumber: days },
+    action: { type: "expire" },
+  };
 }
 
 /**
- * Cache refs expire M days after push, untagged manifests N days after push; release tags match no rule and
+ * The release repository's: untagged manifests expire N days after push; release tags match no rule and
  * never expire. Untagged platform manifests of a tagged index are safe: ECR does not delete an image that a
  * manifest list still references (failure code ImageReferencedByManifestList).
  */
-export function lifecyclePolicyDocument(settings: LifecycleSettings, key: string): LifecyclePolicyDocument {
-  const prefix = checkCacheTagPrefix(settings.cacheTagPrefix, `${key}.cacheTagPrefix`);
-  const cacheDays = checkExpiryDays(settings.cacheExpiryDays, `${key}.cacheExpiryDays`);
-  const untaggedDays = checkExpiryDays(settings.untaggedExpiryDays, `${key}.untaggedExpiryDays`);
-  return {
-    rules: [
-      {
-        rulePriority: 1,
-        description: `Expire build-cache refs (${prefix}*) ${cacheDays} days after push`,
-        selection: {
-          tagStatus: "tagged",
-          tagPrefixList: [prefix],
-          countType: "sinceImagePushed",
-          countUnit: "days",
-          countNumber: cacheDays,
-        },
-        action: { type: "expire" },
-      },
-      {
-        rulePriority: 2,
-        description: `Expire untagged manifests ${untaggedDays} days after push`,
-        selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: untaggedDays },
-        action: { type: "expire" },
-      },
-    ],
-  };
+export function lifecyclePolicyDocument(untaggedExpiryDays: number, key: string): LifecyclePolicyDocument {
+  const days = checkExpiryDays(untaggedExpiryDays, `${key}.untaggedExpiryDays`);
+  return { rules: [expireAfter("untagged", days, `Expire untagged manifests ${days} days after push`)] };
+}
+
+/** The build-cache repository's: everything in it, tagged or not, expires M days after push. */
+export function cacheLifecyclePolicyDocument(cacheExpiryDays: number, key: string): LifecyclePolicyDocument {
+  const days = checkExpiryDays(cacheExpiryDays, `${key}.cacheExpiryDays`);
+  return { rules: [expireAfter("any", days, `Expire build-cache images ${days} days after push`)] };
+}
+
+/**
+ * The repository the build cache goes to, beside the image's (`slipway:cacheRepository`): `<image>-cache`
+ * by default, `none` for no cache. Never the image's own repository: users pull from that one, and its
+ * tag list is the release's.
+ */
+export function planCacheRepository(value: string | undefined, imageName: string, ecr: boolean): string | undefined {
+  if (value === "none") return undefined;
+  const name = value ?? `${imageName}-cache`;
+  checkRepositoryName(name, ecr ? "ecr" : "oci", "cacheRepository");
+  if (name === imageName) {
+    throw new SlipwayInputError(
+      "cacheRepository",
+      value,
+      "is the image's own repository, whose tag list users read as the release's",
+      `use a repository of its own, e.g. ${imageName}-cache, or none`,
+    );
+  }
+  return name;
 }
 
 // Repository-level grants. Pushers also read: buildx checks which layers exist, and tags are copied from

@@ -62,6 +62,11 @@ export const SETTINGS = {
   source: { type: "string", default: "unset", meaning: "https URL of the source repository (`org.opencontainers.image.source`)." },
   licenses: { type: "string", default: "unset", meaning: "SPDX expression (`org.opencontainers.image.licenses`)." },
   imageName: { type: "string", default: "name", meaning: "Repository name of the image inside each registry." },
+  cacheRepository: {
+    type: "string",
+    default: "`<imageName>-cache`",
+    meaning: "Repository of the BuildKit cache (tag `buildkit`) in the first registry, never the image's own; `none`: no cache.",
+  },
   registries: {
     type: "list",
     default: "`[]`",

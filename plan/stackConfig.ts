@@ -4,6 +4,7 @@ import { SlipwayInputError } from "./errors";
 import { AthensSettings, parseAthensSettings } from "./athensSettings";
 import { SETTINGS, SettingName, closest } from "./settings";
 import { PublishedInput, ReleaseInput, ReleasePlan, planRelease } from "./releasePlan";
+import { planCacheRepository } from "./registry";
 
 /** Where a setting's value comes from: the stack's `slipway:*` config, already read, not yet trusted. */
 export interface RawStackConfig {
@@ -61,6 +62,8 @@ export interface StackSettings {
   readonly release: ReleaseInput;
   readonly plan: ReleasePlan;
   readonly imageName: string;
+  /** Repository of the build cache in the first registry (`<imageName>-cache`); undefined: no cache. */
+  readonly cacheRepository: string | undefined;
   readonly registries: readonly RegistrySettings[];
   readonly github: GithubSettings | undefined;
   readonly build: BuildSettings;
@@ -365,9 +368,10 @@ export function parseStackConfig(config: RawStackConfig, remembered: readonly Pu
       "use lowercase letters, digits and . _ - separated by /, e.g. acme/hello",
     );
   }
+  const cacheRepository = planCacheRepository(values.cacheRepository, imageName, registries[0]?.kind === "ecr");
   const build = parseBuild(values);
   planBaseImage(build.baseImage, registries, plan.image.platforms);
   const athens = parseAthensSettings(parseJson(values, "athens"));
   const rotation = parseRotation(parseJson(values, "rotation"));
-  return { release, plan, imageName, registries, github, build, athens, rotation, secretSettings };
+  return { release, plan, imageName, cacheRepository, registries, github, build, athens, rotation, secretSettings };
 }

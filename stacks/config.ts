@@ -181,6 +181,7 @@ export function releaseArgs(settings: StackSettings, projectDir: string, files: 
     athens: athensProxyArgs(settings.athens, projectDir),
     registries: settings.registries,
     imageName: settings.imageName,
+    cacheRepository: settings.cacheRepository,
     github: settings.github,
     dockerfile: build.dockerfile === undefined ? undefined : path(build.dockerfile),
     baseImage: build.baseImage,

@@ -154,6 +154,7 @@ describe("ContainerRegistry", () => {
         kmsKeyArn: KMS_KEY,
         untaggedExpiryDays: 7,
         cacheExpiryDays: 21,
+        cacheRepositoryName: "hello-cache",
       });
       assert.deepEqual(
         shape(children),
@@ -161,16 +162,17 @@ describe("ContainerRegistry", () => {
           `${T.access} ecr-full-access`,
           `${T.lifecycle} ecr-full-lifecycle`,
           `${T.repository} ecr-full-repository`,
+          `${T.lifecycle} ecr-full-cache-lifecycle`,
+          `${T.repository} ecr-full-cache-repository`,
           `${T.component} ecr-full`,
         ]),
       );
 
-      const repository = only(children, T.repository).inputs;
+      const repository = children.find((c) => c.name === "ecr-full-repository")?.inputs ?? {};
       assert.equal(repository.name, "hello");
       assert.equal(repository.region, "eu-west-1");
       assert.equal(repository.imageTagMutability, "IMMUTABLE_WITH_EXCLUSION");
       assert.deepEqual(repository.imageTagMutabilityExclusionFilters, [
-        { filter: "cache-*", filterType: "WILDCARD" },
         { filter: "latest", filterType: "WILDCARD" },
         { filter: "v1", filterType: "WILDCARD" },
         { filter: "v1.4", filterType: "WILDCARD" },
@@ -180,24 +182,32 @@ describe("ContainerRegistry", () => {
       assert.equal(repository.forceDelete, false);
       assert.equal(retainOnDelete("ecr-full-repository"), true);
 
-      const lifecycle = only(children, T.lifecycle).inputs;
-      assert.equal(lifecycle.repository, "hello");
-      assert.equal(lifecycle.region, "eu-west-1");
-      const rules = (JSON.parse(lifecycle.policy as string) as LifecyclePolicyDocument).rules;
+      const lifecycles = children
+        .filter((c) => c.type === T.lifecycle)
+        .map((c) => c.inputs)
+        .sort((a, b) => String(a.repository).localeCompare(String(b.repository)));
       assert.deepEqual(
-        rules.map((r) => [
-          r.rulePriority,
-          r.selection.tagStatus,
-          r.selection.tagPrefixList ?? null,
-          r.selection.countNumber,
-          r.action.type,
+        lifecycles.map((l) => [
+          l.repository,
+          l.region,
+          ...(JSON.parse(l.policy as string) as LifecyclePolicyDocument).rules.map((r) => [r.selection.tagStatus, r.selection.countNumber]),
         ]),
         [
-          [1, "tagged", ["cache-"], 21, "expire"],
-          [2, "untagged", null, 7, "expire"],
+          ["hello", "eu-west-1", ["untagged", 7]],
+          ["hello-cache", "eu-west-1", ["any", 21]],
         ],
       );
       assert.equal(retainOnDelete("ecr-full-lifecycle"), undefined);
+
+      // The cache has its own repository: only BuildKit's tag moves, and nothing of the release's is in it.
+      const cache = children.find((c) => c.name === "ecr-full-cache-repository")?.inputs;
+      assert.equal(cache?.name, "hello-cache");
+      assert.equal(cache?.imageTagMutability, "IMMUTABLE_WITH_EXCLUSION");
+      assert.deepEqual(cache?.imageTagMutabilityExclusionFilters, [{ filter: "buildkit", filterType: "WILDCARD" }]);
+      assert.deepEqual(cache?.encryptionConfigurations, [{ encryptionType: "KMS", kmsKey: KMS_KEY }]);
+      assert.deepEqual(cache?.tags, { "slipway:component": "build-cache" });
+      assert.equal(retainOnDelete("ecr-full-cache-repository"), true);
+      assert.equal(await valueOf(registry.cacheRepositoryUrl), `${ECR_HOST}/hello-cache`);
 
       const access = only(children, T.access).inputs;
       assert.equal(access.repository, "hello");
@@ -231,30 +241,34 @@ describe("ContainerRegistry", () => {
       );
       const repository = only(children, T.repository).inputs;
       assert.deepEqual(repository.encryptionConfigurations, [{ encryptionType: "AES256" }]);
-      assert.deepEqual(repository.imageTagMutabilityExclusionFilters, [{ filter: "cache-*", filterType: "WILDCARD" }]);
+      // No floating tags: ECR takes no empty exclusion list, and every tag is immutable.
+      assert.equal(repository.imageTagMutability, "IMMUTABLE");
+      assert.deepEqual(repository.imageTagMutabilityExclusionFilters, []);
       const rules = (JSON.parse(only(children, T.lifecycle).inputs.policy as string) as LifecyclePolicyDocument).rules;
       assert.deepEqual(
         rules.map((r) => r.selection.countNumber),
-        [30, 14],
+        [14],
       );
       assert.equal(registry.repositoryPolicy, undefined);
+      assert.equal(registry.cacheRepository, undefined);
+      assert.equal(await valueOf(registry.cacheRepositoryUrl), undefined);
       assert.equal(await pulumi.isSecret(registry.credentials), true);
     });
 
     it("refuses more floating tags than ECR has exclusion filters, before declaring anything", () => {
       refusesBeforeDeclaring(
         "ecr-many",
-        { settings: ECR, repositoryName: "hello", floatingTags: ["a", "b", "c", "d", "e"] },
+        { settings: ECR, repositoryName: "hello", floatingTags: ["a", "b", "c", "d", "e", "f"] },
         "tagTemplates",
         /at most 5/,
       );
     });
 
-    it("refuses a cache prefix that would make release tags mutable", () => {
+    it("refuses a cache repository name ECR does not take", () => {
       refusesBeforeDeclaring(
-        "ecr-prefix",
-        { settings: ECR, repositoryName: "hello", cacheTagPrefix: "v" },
-        "registries.ecr.cacheTagPrefix",
+        "ecr-cache-name",
+        { settings: ECR, repositoryName: "hello", cacheRepositoryName: "Hello_Cache!" },
+        "cacheRepository",
       );
     });
 
@@ -289,6 +303,18 @@ describe("ContainerRegistry", () => {
       assert.deepEqual(await valueOf(registry.credentials), { address: "ghcr.io", username: "bot", password: "t0ken" });
       assert.equal(await pulumi.isSecret(registry.credentials), true);
       assert.equal(registry.repository, undefined);
+      assert.equal(await valueOf(registry.cacheRepositoryUrl), undefined);
+    });
+
+    it("names the cache repository beside the image's, declaring nothing for it", async () => {
+      const { registry, children } = await declare("ghcr-cache", {
+        settings: GHCR,
+        repositoryName: "hello",
+        password: "t0ken",
+        cacheRepositoryName: "hello-cache",
+      });
+      assert.deepEqual(shape(children), sorted([`${T.component} ghcr-cache`]));
+      assert.equal(await valueOf(registry.cacheRepositoryUrl), "ghcr.io/acme/hello-cache");
     });
 
     it("refuses to run without a password, naming the secret setting", () => {
@@ -312,6 +338,12 @@ describe("ContainerRegistry", () => {
       assert.equal(await valueOf(registry.address), "127.0.0.1:5000");
       assert.equal(await valueOf(registry.credentials), undefined);
       assert.equal(registry.container, undefined);
+      assert.equal(await valueOf(registry.cacheRepositoryUrl), undefined);
+    });
+
+    it("names the cache repository in the same registry", async () => {
+      const { registry } = await declare("local-cache", { settings: LOCAL, repositoryName: "hello", cacheRepositoryName: "hello-cache" });
+      assert.equal(await valueOf(registry.cacheRepositoryUrl), "127.0.0.1:5000/hello-cache");
     });
 
     it("runs a digest-pinned registry container bound to loopback, its data volume retained", async () => {

@@ -48,6 +48,7 @@ describe("MultiArchImage", () => {
       ],
       baseImage: "127.0.0.1:5000/base@sha256:" + "b".repeat(64),
       builder: "slipway",
+      cacheRepositoryUrl: "127.0.0.1:5000/hello-cache",
     });
     await settle();
     const mine = registrations.filter((r) => r.name.startsWith("hello"));
@@ -72,7 +73,13 @@ describe("MultiArchImage", () => {
     assert.deepEqual(build.builder, { name: "slipway" });
     assert.deepEqual(build.dockerfile, { inline: readFileSync(DOCKERFILE, "utf8") });
     assert.equal(build.buildOnPreview, false);
-    assert.deepEqual((build.cacheTo as { registry: { ref: string } }[])[0]?.registry.ref, "127.0.0.1:5000/hello:cache-buildkit");
+    // The cache is read and written in its own repository, never as a tag among the release's.
+    assert.deepEqual(build.cacheFrom, [{ registry: { ref: "127.0.0.1:5000/hello-cache:buildkit" } }]);
+    assert.deepEqual(build.cacheTo, [
+      {
+        registry: { ref: "127.0.0.1:5000/hello-cache:buildkit", mode: "max", imageManifest: true, ociMediaTypes: true, ignoreError: true },
+      },
+    ]);
 
     const immutable = ["hello-ghcr.io-immutable-0", "hello-ghcr.io-immutable-1", "hello-local-immutable-0", "hello-local-immutable-1"];
     for (const name of immutable) assert.deepEqual(dependencyNames(named(registrations, name)), ["hello-build"], name);
@@ -106,7 +113,7 @@ describe("MultiArchImage", () => {
     );
   });
 
-  it("defaults to scratch and slipway's own recipe for the image build's binary, and can skip the cache", async () => {
+  it("defaults to scratch, slipway's own recipe for the image build's binary, and no cache", async () => {
     new MultiArchImage("plain", {
       plan: planRelease(
         releaseInput({
@@ -116,7 +123,6 @@ describe("MultiArchImage", () => {
       ),
       context: "/tmp/ctx",
       registries: [{ name: "local", repositoryUrl: "127.0.0.1:5000/hello" }],
-      cache: false,
     });
     await settle();
     const build = named(registrations, "plain-build").inputs;
@@ -128,6 +134,7 @@ describe("MultiArchImage", () => {
       /^COPY bin\/\$\{TARGETOS\}_\$\{TARGETARCH\}\$\{TARGETVARIANT\}\/hello \/hello\nUSER 65534:65534\nENTRYPOINT \["\/hello"\]$/m,
     );
     assert.deepEqual(build.cacheTo, []);
+    assert.deepEqual(build.cacheFrom, []);
     assert.equal(build.builder, undefined);
     assert.deepEqual(
       ofType(registrations, "pulumi-nodejs:dynamic/slipway:RegistryTag")

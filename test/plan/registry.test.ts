@@ -8,11 +8,13 @@ import {
   ECR_PUSH_ACTIONS,
   LifecyclePolicyDocument,
   RepositoryPolicyDocument,
+  cacheLifecyclePolicyDocument,
   checkPinnedImage,
   checkRepositoryName,
   exclusionFilterProblem,
   lifecyclePolicyDocument,
   localRegistryBinding,
+  planCacheRepository,
   planExclusionFilters,
   policyJson,
   registryHost,
@@ -106,31 +108,15 @@ describe("exclusionFilterProblem", () => {
 });
 
 describe("planExclusionFilters", () => {
-  const rows: readonly { title: string; floating: readonly string[]; prefix: string; filters: readonly string[] }[] = [
-    {
-      title: "default floating tags and the cache prefix, sorted",
-      floating: ["v1.4", "v1", "latest"],
-      prefix: "cache-",
-      filters: ["cache-*", "latest", "v1", "v1.4"],
-    },
-    { title: "no floating tags: only cache refs are mutable", floating: [], prefix: "cache-", filters: ["cache-*"] },
-    { title: "duplicates collapse", floating: ["latest", "latest"], prefix: "cache-", filters: ["cache-*", "latest"] },
-    {
-      title: "a floating tag covered by the cache filter needs no filter",
-      floating: ["cache-latest", "edge"],
-      prefix: "cache-",
-      filters: ["cache-*", "edge"],
-    },
-    {
-      title: "four floating tags fill the five filters",
-      floating: ["a", "b", "c", "d"],
-      prefix: "buildcache.",
-      filters: ["a", "b", "buildcache.*", "c", "d"],
-    },
+  const rows: readonly { title: string; floating: readonly string[]; filters: readonly string[] }[] = [
+    { title: "default floating tags, sorted", floating: ["v1.4", "v1", "latest"], filters: ["latest", "v1", "v1.4"] },
+    { title: "no floating tags: no filter (the repository is then IMMUTABLE)", floating: [], filters: [] },
+    { title: "duplicates collapse", floating: ["latest", "latest"], filters: ["latest"] },
+    { title: "five floating tags fill the five filters", floating: ["e", "a", "b", "c", "d"], filters: ["a", "b", "c", "d", "e"] },
   ];
   for (const row of rows) {
     it(row.title, () => {
-      const filters = planExclusionFilters(row.floating, row.prefix, "registries.ecr");
+      const filters = planExclusionFilters(row.floating, "registries.ecr");
       assert.deepEqual(
         filters.map((f) => f.filter),
         row.filters,
@@ -140,37 +126,22 @@ describe("planExclusionFilters", () => {
   }
 
   it("refuses more filters than ECR takes, naming the templates to trim", () => {
-    const error = inputError(() => planExclusionFilters(["a", "b", "c", "d", "e"], "cache-", "registries.ecr"));
+    const error = inputError(() => planExclusionFilters(["a", "b", "c", "d", "e", "f"], "registries.ecr"));
     assert.equal(
       error.message,
-      'slipway:tagTemplates = ["a","b","c","d","e"]: an ECR repository takes at most 5 mutable-tag filters, and these floating tags plus cache-* need 6; ' +
-        "fix: keep at most 4 floating tag templates (the defaults have 3: v{{major}}.{{minor}}, v{{major}}, latest)",
+      'slipway:tagTemplates = ["a","b","c","d","e","f"]: an ECR repository takes at most 5 mutable-tag filters, and these floating tags need 6; ' +
+        "fix: keep at most 5 floating tag templates (the defaults have 3: v{{major}}.{{minor}}, v{{major}}, latest)",
     );
   });
 
-  const badPrefixes: readonly [string, string][] = [
-    ["v", "cache tags v* would include release tags such as v0.0.0, making them mutable"],
-    ["sha", "cache tags sha* would include release tags such as sha-0, making them mutable"],
-    ["1", "cache tags 1* would include release tags such as 1.0.0, making them mutable"],
-    ["", "not a tag prefix ([A-Za-z0-9_][A-Za-z0-9_.-]{0,126})"],
-    ["-cache", "not a tag prefix ([A-Za-z0-9_][A-Za-z0-9_.-]{0,126})"],
-  ];
-  for (const [prefix, problem] of badPrefixes) {
-    it(`refuses cache prefix ${JSON.stringify(prefix)}`, () => {
-      const error = inputError(() => planExclusionFilters([], prefix, "registries.ecr"));
-      assert.equal(error.key, "registries.ecr.cacheTagPrefix");
-      assert.equal(error.problem, problem);
-    });
-  }
-
   it("refuses a floating tag that names a release", () => {
-    const error = inputError(() => planExclusionFilters(["latest", "1.2.3"], "cache-", "registries.ecr"));
+    const error = inputError(() => planExclusionFilters(["latest", "1.2.3"], "registries.ecr"));
     assert.equal(error.key, "tagTemplates");
     assert.equal(error.value, "1.2.3");
   });
 
   it("refuses a floating tag that is not a tag", () => {
-    const error = inputError(() => planExclusionFilters(["latest", "no spaces"], "cache-", "registries.ecr"));
+    const error = inputError(() => planExclusionFilters(["latest", "no spaces"], "registries.ecr"));
     assert.equal(error.key, "registries.ecr.floatingTags[1]");
   });
 
@@ -191,46 +162,69 @@ describe("planExclusionFilters", () => {
           tagTemplates: ["v{{version}}", "v{{major}}.{{minor}}", "v{{major}}", "latest", "sha-{{sha}}", "{{raw}}"],
         }),
       );
-      const filters = planExclusionFilters(Object.keys(plan.floating), "cache-", "registries.ecr").map((f) => f.filter);
+      const filters = planExclusionFilters(Object.keys(plan.floating), "registries.ecr").map((f) => f.filter);
       const mutable = (tag: string) => filters.some((f) => wildcardMatches(f, tag));
       for (const tag of Object.keys(plan.floating)) assert.ok(mutable(tag), `${tag} must stay movable`);
       for (const tag of plan.immutableTags) assert.ok(!mutable(tag), `${tag} must be immutable; filters ${filters.join(", ")}`);
-      assert.ok(mutable("cache-buildkit"));
     });
   }
 });
 
 describe("lifecycle policy", () => {
-  it("expires cache refs and untagged manifests, never a release tag (golden)", () => {
-    const document = lifecyclePolicyDocument({ cacheTagPrefix: "cache-", untaggedExpiryDays: 14, cacheExpiryDays: 30 }, "registries.ecr");
-    const text = policyJson(document);
+  it("the release repository: untagged manifests expire, never a release tag (golden)", () => {
+    const text = policyJson(lifecyclePolicyDocument(14, "registries.ecr"));
     assertGolden("registry-lifecycle.json", `${text}\n`);
     const parsed = JSON.parse(text) as LifecyclePolicyDocument;
     assert.deepEqual(
-      parsed.rules.map((r) => [
-        r.rulePriority,
-        r.selection.tagStatus,
-        r.selection.tagPrefixList,
-        r.selection.countType,
-        r.selection.countNumber,
-        r.action.type,
-      ]),
-      [
-        [1, "tagged", ["cache-"], "sinceImagePushed", 30, "expire"],
-        [2, "untagged", undefined, "sinceImagePushed", 14, "expire"],
-      ],
+      parsed.rules.map((r) => [r.rulePriority, r.selection.tagStatus, r.selection.countType, r.selection.countNumber, r.action.type]),
+      [[1, "untagged", "sinceImagePushed", 14, "expire"]],
+    );
+  });
+
+  it("the build-cache repository: everything expires (golden)", () => {
+    const text = policyJson(cacheLifecyclePolicyDocument(30, "registries.ecr"));
+    assertGolden("registry-cache-lifecycle.json", `${text}\n`);
+    const parsed = JSON.parse(text) as LifecyclePolicyDocument;
+    assert.deepEqual(
+      parsed.rules.map((r) => [r.rulePriority, r.selection.tagStatus, r.selection.countType, r.selection.countNumber, r.action.type]),
+      [[1, "any", "sinceImagePushed", 30, "expire"]],
     );
   });
 
   const badDays: readonly unknown[] = [0, -1, 1.5, Number.NaN, "7"];
   for (const days of badDays) {
     it(`refuses ${String(days)} (${typeof days}) days`, () => {
-      const error = inputError(() =>
-        lifecyclePolicyDocument({ cacheTagPrefix: "cache-", untaggedExpiryDays: days as number, cacheExpiryDays: 30 }, "registries.ecr"),
-      );
-      assert.equal(error.key, "registries.ecr.untaggedExpiryDays");
+      assert.equal(inputError(() => lifecyclePolicyDocument(days as number, "registries.ecr")).key, "registries.ecr.untaggedExpiryDays");
+      assert.equal(inputError(() => cacheLifecyclePolicyDocument(days as number, "registries.ecr")).key, "registries.ecr.cacheExpiryDays");
     });
   }
+});
+
+describe("planCacheRepository", () => {
+  const rows: readonly [string | undefined, boolean, string | undefined][] = [
+    [undefined, false, "hello-cache"],
+    [undefined, true, "hello-cache"],
+    ["none", false, undefined],
+    ["none", true, undefined],
+    ["acme/build-cache", false, "acme/build-cache"],
+    ["hello", false, "refused"],
+    ["Hello-Cache", false, "refused"],
+    ["a", true, "refused"],
+    ["a", false, "a"],
+  ];
+  for (const [value, ecr, expected] of rows) {
+    it(`${JSON.stringify(value)} on ${ecr ? "ECR" : "an OCI registry"} → ${expected ?? "no cache"}`, () => {
+      if (expected === "refused") assert.equal(inputError(() => planCacheRepository(value, "hello", ecr)).key, "cacheRepository");
+      else assert.equal(planCacheRepository(value, "hello", ecr), expected);
+    });
+  }
+
+  it("refuses the image's own repository in one line with the fix", () => {
+    assert.equal(
+      inputError(() => planCacheRepository("hello", "hello", false)).message,
+      "slipway:cacheRepository = \"hello\": is the image's own repository, whose tag list users read as the release's; fix: use a repository of its own, e.g. hello-cache, or none",
+    );
+  });
 });
 
 describe("repository policy", () => {

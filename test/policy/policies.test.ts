@@ -148,17 +148,17 @@ describe("ecr-release-tags-immutable", () => {
   const ok: readonly [string, Props][] = [
     ["IMMUTABLE", { imageTagMutability: "IMMUTABLE" }],
     [
-      "IMMUTABLE_WITH_EXCLUSION for floating tags and cache refs",
+      "IMMUTABLE_WITH_EXCLUSION for floating tags and the build cache's tag",
       {
         imageTagMutability: "IMMUTABLE_WITH_EXCLUSION",
-        imageTagMutabilityExclusionFilters: ["cache-*", "latest", "v1", "v1.4"].map((filter) => ({ filter, filterType: "WILDCARD" })),
+        imageTagMutabilityExclusionFilters: ["buildkit", "latest", "v1", "v1.4"].map((filter) => ({ filter, filterType: "WILDCARD" })),
       },
     ],
     [
       "the filters ContainerRegistry plans",
       {
         imageTagMutability: "IMMUTABLE_WITH_EXCLUSION",
-        imageTagMutabilityExclusionFilters: planExclusionFilters(["v2.0", "v2", "latest"], "cache-", "registries.ecr"),
+        imageTagMutabilityExclusionFilters: planExclusionFilters(["v2.0", "v2", "latest"], "registries.ecr"),
       },
     ],
   ];
