@@ -18,7 +18,7 @@ import {
   parseSha256Sums,
 } from "../plan/verifyChecklist";
 import { parseVersion } from "../plan/version";
-import { RegistryCredentials, RepositoryRef, getBlob, getManifest, platformDigests } from "../providers/registryClient";
+import { Manifest, RegistryCredentials, RepositoryRef, getBlob, getManifest, platformDigests } from "../providers/registryClient";
 import { StackOptions, openStack, rawConfig, slipwayOutputs } from "./stack";
 import { EcrAuthorizationSource, awsCliEcrAuthorization, ecrRepositoryRef, observeGithubRelease } from "./verifyRemote";
 
@@ -72,6 +72,23 @@ function findFile(root: string, name: string): string | undefined {
     if (entry.isFile() && entry.name === name) return join(entry.parentPath, entry.name);
   }
   return undefined;
+}
+
+/**
+ * Platform → manifest digest of what a tag names: the entries of an index, or, for a single-platform image
+ * (BuildKit pushes a plain manifest when one platform is built), that manifest under the platform its
+ * config records.
+ */
+async function imagePlatforms(ref: RepositoryRef, manifest: Manifest): Promise<Record<string, string>> {
+  const parsed = JSON.parse(manifest.bytes.toString("utf8")) as { manifests?: unknown; config?: { digest?: string } };
+  if (parsed.manifests !== undefined || parsed.config?.digest === undefined) return platformDigests(manifest);
+  const config = JSON.parse((await getBlob(ref, parsed.config.digest)).toString("utf8")) as {
+    os?: string;
+    architecture?: string;
+    variant?: string;
+  };
+  if (config.os === undefined || config.architecture === undefined) return {};
+  return { [[config.os, config.architecture, config.variant].filter((x) => x !== undefined && x !== "").join("/")]: manifest.digest };
 }
 
 /** Unpacks one platform's image layers (in order, with tar) and hashes the file named `executable`. */
@@ -129,7 +146,8 @@ async function observeRegistry(
   for (const [tag] of Object.entries(tags).sort()) {
     try {
       const manifest = await getManifest(ref, tag);
-      observed[tag] = manifest === undefined ? { digest: null } : { digest: manifest.digest, platforms: platformDigests(manifest) };
+      observed[tag] =
+        manifest === undefined ? { digest: null } : { digest: manifest.digest, platforms: await imagePlatforms(ref, manifest) };
     } catch (error) {
       observed[tag] = { digest: null, error: errorOf(error) };
     }

@@ -24,7 +24,7 @@ const ECR_PASSWORD = "ecr-password-from-get-authorization-token";
 const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
 
 /** The release stack's settings, with the external registry moved to `ghcrAddress` and bare binaries as assets (or its archives). */
-function releaseStackConfig(ghcrAddress: string, archives: boolean): RawStackConfig {
+function releaseStackConfig(ghcrAddress: string, archives: boolean, imagePlatforms?: readonly string[]): RawStackConfig {
   const file = parse(readFileSync(join(__dirname, "..", "..", "stacks", "Pulumi.release.yaml"), "utf8")) as {
     config: Record<string, unknown>;
   };
@@ -37,6 +37,7 @@ function releaseStackConfig(ghcrAddress: string, archives: boolean): RawStackCon
     { kind: "external", name: "ghcr", address: `${ghcrAddress}/slipway-dev`, username: "slipway-bot", passwordSecret: "ghcrToken" },
   ]);
   values.archives = archives ? JSON.stringify({ format: "tar.gz", binaries: false }) : "none";
+  if (imagePlatforms !== undefined) values.imagePlatforms = JSON.stringify(imagePlatforms);
   Object.assign(values, {
     version: VERSION,
     commit: COMMIT,
@@ -56,6 +57,8 @@ interface Fault {
   readonly archives?: boolean;
   /** The linux/amd64 archive holds another binary than the image. */
   readonly archiveBinaryTampered?: boolean;
+  /** One image platform: the tags name that platform's manifest, not an index. */
+  readonly singlePlatform?: boolean;
 }
 
 /** A tar.gz or zip archive holding `files` (path inside the archive → bytes), made with the system's tools. */
@@ -82,7 +85,11 @@ async function verifyWith(fault: Fault, allowUnchecked: readonly string[] = []):
   const ghcr = await TokenRegistry.start({ kind: "bearer", username: "slipway-bot", password: "ghcr-password" });
   const github = await GithubStandIn.start({ token: GITHUB_TOKEN });
   try {
-    const raw = releaseStackConfig(ghcr.address, fault.archives === true || fault.archiveBinaryTampered === true);
+    const raw = releaseStackConfig(
+      ghcr.address,
+      fault.archives === true || fault.archiveBinaryTampered === true,
+      fault.singlePlatform === true ? ["linux/amd64"] : undefined,
+    );
     const settings = parseStackConfig(raw);
     const plan = settings.plan;
     const built: Record<string, Buffer> = {};
@@ -113,7 +120,7 @@ async function verifyWith(fault: Fault, allowUnchecked: readonly string[] = []):
     for (const registry of settings.registries) {
       const target = registry.kind === "ecr" ? ecr : ghcr;
       const repository = registry.kind === "ecr" ? settings.imageName : `slipway-dev/${settings.imageName}`;
-      const index = target.pushImage(repository, plan.tags, plan.image.executable, imageBinaries);
+      const index = target.pushImage(repository, plan.tags, plan.image.executable, imageBinaries, fault.singlePlatform === true);
       tags[registry.name] = Object.fromEntries(plan.tags.map((t) => [t, index]));
       if (registry.kind === "ecr" && fault.ecrTagElsewhere === true) {
         const other = target.pushImage(repository, [], plan.image.executable, { "linux/amd64": Buffer.from("another build\n") });
@@ -199,6 +206,15 @@ describe("verify a release stack against stand-ins", () => {
       verifyRecorded({ raw: releaseStackConfig("127.0.0.1:1", false), releases: {} }, { version: VERSION, allowUnchecked: ["github"] }),
       (error: Error) =>
         error.message === 'slipway:allowUnchecked = "github": names no check of this stack; fix: use one of ecr, ghcr, github-release',
+    );
+  });
+
+  it("reads a one-platform image, whose tags name a plain manifest, by the platform its config records", async () => {
+    const report = await verifyWith({ singlePlatform: true });
+    assert.deepEqual(failures(report), []);
+    assert.deepEqual(
+      report.items.filter((i) => i.id.startsWith("binary:")).map((i) => `${i.id} ${i.status}`),
+      ["binary:ecr:linux/amd64 pass", "binary:ghcr:linux/amd64 pass"],
     );
   });
 

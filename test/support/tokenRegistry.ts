@@ -56,9 +56,16 @@ export class TokenRegistry {
 
   /**
    * Stores an index with one image per platform, each a single gzip layer holding `executable` with the
-   * given content (at `usr/local/bin/<executable>`), and tags it. Returns the index digest.
+   * given content (at `usr/local/bin/<executable>`), and tags it. Returns the index digest; with `single`
+   * and one platform, tags that platform's manifest itself (as BuildKit pushes a one-platform build).
    */
-  pushImage(repository: string, tags: readonly string[], executable: string, binaries: Readonly<Record<string, Buffer>>): string {
+  pushImage(
+    repository: string,
+    tags: readonly string[],
+    executable: string,
+    binaries: Readonly<Record<string, Buffer>>,
+    single = false,
+  ): string {
     const entries = Object.entries(binaries).map(([platform, content]) => {
       const [os, architecture] = platform.split("/");
       const layer = this.addBlob(tarGz(executable, content));
@@ -71,9 +78,13 @@ export class TokenRegistry {
       });
       return { mediaType: MANIFEST, digest: manifest.digest, size: manifest.size, platform: { os, architecture } };
     });
-    const index = this.addManifest(INDEX, { schemaVersion: 2, mediaType: INDEX, manifests: entries });
-    for (const tag of tags) this.tag(repository, tag, index.digest);
-    return index.digest;
+    const only = entries[0];
+    const target =
+      single && entries.length === 1 && only !== undefined
+        ? only
+        : this.addManifest(INDEX, { schemaVersion: 2, mediaType: INDEX, manifests: entries });
+    for (const tag of tags) this.tag(repository, tag, target.digest);
+    return target.digest;
   }
 
   /** Points `repository:tag` at a stored manifest. */
