@@ -47,6 +47,7 @@ export async function runPreview(argv: readonly string[], io: CommandIo): Promis
           ? `${canonicalJson(f)}\n`
           : [
               `${countLine(f.counts, f.changes)}`,
+              ...(f.republished ? [`${f.version ?? "this version"} is already published from this commit`] : []),
               ...f.tags.map((t) => `tag ${t.registry}/${t.repository}:${t.tag}: ${t.from ?? "(none)"} -> ${t.to ?? "(new build)"}`),
               ...f.assets.map((a) => `asset ${a.name}: ${a.change}`),
               ...f.rotating.map((s) => `secret ${s}: rotates`),

@@ -39,6 +39,7 @@ async function ask(question: string): Promise<boolean> {
 
 function previewText(preview: PreviewFacts): string {
   const lines = [`preview: ${countLine(preview.counts, preview.changes)}`];
+  if (preview.republished) lines.push(`  ${preview.version ?? "this version"} is already published from this commit`);
   for (const t of preview.tags)
     lines.push(`  tag ${t.registry}/${t.repository}:${t.tag}: ${t.from ?? "(none)"} -> ${t.to ?? "(new build)"}`);
   if (preview.rotating.length > 0) lines.push(`  secrets that rotate: ${preview.rotating.join(", ")}`);

@@ -7,7 +7,17 @@ import { PreviewFacts, foldPreviewEvents } from "../plan/previewMarkdown";
 import { ReleaseOutcome, ReleaseSummary, summarizeRelease } from "../plan/releaseSummary";
 import { StackSettings, parseStackConfig } from "../plan/stackConfig";
 import { parseVersion } from "../plan/version";
-import { NAMESPACE, SlipwayOutputs, StackOptions, errorText, lookUpTags, openStack, rawConfig, slipwayOutputs } from "./stack";
+import {
+  NAMESPACE,
+  SlipwayOutputs,
+  StackOptions,
+  errorText,
+  lookUpTags,
+  openStack,
+  rawConfig,
+  rememberedOf,
+  slipwayOutputs,
+} from "./stack";
 
 const COMMIT = /^[0-9a-f]{40}$/;
 
@@ -91,8 +101,7 @@ export async function prepareRelease(
   }
   const config = { version: options.version, commit, commitTime };
   const outputs = slipwayOutputs(await stack.outputs());
-  const remembered = Object.entries(outputs.releases).map(([version, record]) => `${version}@${record.commit}`);
-  const settings = parseStackConfig({ ...current, values: { ...current.values, ...config } }, remembered);
+  const settings = parseStackConfig({ ...current, values: { ...current.values, ...config } }, rememberedOf(outputs));
   return { settings, config };
 }
 
@@ -132,7 +141,7 @@ export async function release(options: ReleaseOptions): Promise<ReleaseResult> {
   } catch (error) {
     failure = error;
   }
-  const preview = foldPreviewEvents(previewEvents, await lookUpTags(previewEvents));
+  const preview = foldPreviewEvents(previewEvents, await lookUpTags(previewEvents), { republished: settings.plan.status === "published" });
   if (options.dryRun === true || failure !== undefined) {
     const outcome = failure === undefined ? "previewed" : outcomeOf(failure, options.signal);
     const summary = summarizeRelease({ ...base, dryRun: true, outcome, events: previewEvents, outputs: undefined });

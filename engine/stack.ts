@@ -9,7 +9,7 @@ import { delimiter, dirname, join } from "node:path";
 import { SlipwayInputError } from "../plan/errors";
 import { RecordedEvent, tagKey, tagsToLookUp } from "../plan/previewMarkdown";
 import { ReleaseRecord } from "../plan/releaseRecord";
-import { RawStackConfig } from "../plan/stackConfig";
+import { RawStackConfig, parseStackConfig } from "../plan/stackConfig";
 import { getManifest } from "../providers/registryClient";
 import { engineEnvironment } from "./environment";
 
@@ -134,6 +134,24 @@ export function slipwayOutputs(outputs: OutputMap): SlipwayOutputs {
     location: typeof location === "string" ? location : undefined,
     releases: obj("releases"),
   };
+}
+
+/** `version@commit` of every release the stack's outputs record. */
+export function rememberedOf(outputs: SlipwayOutputs): string[] {
+  return Object.entries(outputs.releases).map(([version, record]) => `${version}@${record.commit}`);
+}
+
+/**
+ * Whether the stack's configured version is already published from its configured commit (the program
+ * then declares its last plan again); false when the settings do not parse, which the preview reports.
+ */
+export async function republishing(stack: Stack): Promise<boolean> {
+  try {
+    const remembered = rememberedOf(slipwayOutputs(await stack.outputs()));
+    return parseStackConfig(await rawConfig(stack), remembered).plan.status === "published";
+  } catch {
+    return false;
+  }
 }
 
 /** The last meaningful lines of an engine failure (the Automation API error carries the whole output). */

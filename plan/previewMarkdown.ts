@@ -124,6 +124,14 @@ export interface PreviewFacts {
   /** Names of secrets that are generated anew. */
   readonly rotating: readonly string[];
   readonly failed: boolean;
+  /** The version is already published from this commit: the update declares the stack's last plan again. */
+  readonly republished: boolean;
+}
+
+/** What the caller knows besides the events. */
+export interface PreviewContext {
+  /** The plan's status is `published` (the version is already out from this commit). Defaults to false. */
+  readonly republished?: boolean;
 }
 
 /** `registry/repository:tag`, the key under which callers pass what a registry says a tag is now. */
@@ -155,7 +163,11 @@ function plannedAssets(outputs: Readonly<Record<string, unknown>> | null | undef
  * Folds a preview's events into what a reviewer needs. `current` maps {@link tagKey} to the digest a
  * registry reports now (null: no such tag) for tags the stack does not hold yet.
  */
-export function foldPreviewEvents(events: readonly RecordedEvent[], current: Readonly<Record<string, string | null>> = {}): PreviewFacts {
+export function foldPreviewEvents(
+  events: readonly RecordedEvent[],
+  current: Readonly<Record<string, string | null>> = {},
+  context: PreviewContext = {},
+): PreviewFacts {
   const steps = new Map<string, StepMetadata>();
   let counts: Record<string, number> = {};
   let version: string | undefined;
@@ -231,6 +243,7 @@ export function foldPreviewEvents(events: readonly RecordedEvent[], current: Rea
     assets: [...assets.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, change]) => ({ name, change })),
     rotating: rotating.sort(),
     failed,
+    republished: context.republished === true,
   };
 }
 
@@ -307,6 +320,8 @@ export function renderPreviewMarkdown(facts: PreviewFacts, maxLength = GITHUB_CO
   const title = `### slipway preview${facts.stack === undefined ? "" : ` of \`${facts.stack}\``}${facts.version === undefined ? "" : ` for ${facts.version}`}`;
   const head = [PREVIEW_MARKER, title, "", `**${countLine(facts.counts, facts.changes)}**`];
   if (facts.failed) head.push("", "> [!WARNING]\n> The preview failed; the lists below are what the engine reached.");
+  if (facts.republished)
+    head.push("", `${facts.version ?? "This version"} is already published from this commit: nothing is built or published.`);
   if (facts.changes.length === 0 && !facts.failed) head.push("", "No changes: the stack already matches this release.");
 
   const tagLines = facts.tags.map((t) => `${t.registry}/${t.repository}:${t.tag}`);

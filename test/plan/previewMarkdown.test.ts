@@ -119,6 +119,16 @@ describe("renderPreviewMarkdown", () => {
     });
   }
 
+  it("a re-release of a published version says so, with no tag or asset section (golden)", () => {
+    const facts = foldPreviewEvents(events("preview-nochange"), {}, { republished: true });
+    assert.equal(facts.republished, true);
+    const text = renderPreviewMarkdown(facts);
+    assert.match(text, /^1\.4\.0 is already published from this commit/m);
+    assert.doesNotMatch(text, /Tags that move|Release assets/);
+    assertGolden("cli-preview-republished.md", text);
+    assert.equal(foldPreviewEvents(events("preview-nochange")).republished, false);
+  });
+
   it("is deterministic: the same events in another order give the same comment", () => {
     const list = events("preview-1.4.1");
     const steps = list.filter((e) => e.resourcePreEvent !== undefined).reverse();
