@@ -149,6 +149,11 @@ export async function release(options: ReleaseOptions): Promise<ReleaseResult> {
     if (failure !== undefined) throw new ReleaseFailed(errorText(failure), result);
     return result;
   }
+  if (preview.refused.length > 0) {
+    // An immutable tag never moves: stop before the update, whatever was confirmed.
+    const summary = summarizeRelease({ ...base, dryRun: true, outcome: "declined", events: previewEvents, outputs: undefined });
+    throw new ReleaseFailed(preview.refused.join("\n"), { summary, preview, events: previewEvents, previewEvents });
+  }
   if (options.confirm !== undefined && !(await options.confirm(preview))) {
     const summary = summarizeRelease({ ...base, dryRun: true, outcome: "declined", events: previewEvents, outputs: undefined });
     return { summary, preview, events: previewEvents, previewEvents };
