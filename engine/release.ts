@@ -11,6 +11,7 @@ import {
   NAMESPACE,
   SlipwayOutputs,
   StackOptions,
+  contextOf,
   errorText,
   lookUpTags,
   openStack,
@@ -61,7 +62,7 @@ export interface ReleaseResult {
 export async function prepareRelease(
   stack: Stack,
   options: ReleaseOptions,
-): Promise<{ settings: StackSettings; config: Record<string, string> }> {
+): Promise<{ settings: StackSettings; config: Record<string, string>; outputs: SlipwayOutputs }> {
   parseVersion(options.version, "version");
   const projectDir = options.projectDir;
   const current = await rawConfig(stack);
@@ -102,7 +103,7 @@ export async function prepareRelease(
   const config = { version: options.version, commit, commitTime };
   const outputs = slipwayOutputs(await stack.outputs());
   const settings = parseStackConfig({ ...current, values: { ...current.values, ...config } }, rememberedOf(outputs));
-  return { settings, config };
+  return { settings, config, outputs };
 }
 
 function outcomeOf(error: unknown, signal: AbortSignal | undefined): ReleaseOutcome {
@@ -127,7 +128,7 @@ export class ReleaseFailed extends Error {
  */
 export async function release(options: ReleaseOptions): Promise<ReleaseResult> {
   const stack = await openStack(options);
-  const { settings, config } = await prepareRelease(stack, options);
+  const { settings, config, outputs: recorded } = await prepareRelease(stack, options);
   await stack.setAllConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [`${NAMESPACE}${k}`, { value: v }])));
   const previewEvents: EngineEvent[] = [];
   const record = (into: EngineEvent[]) => (event: EngineEvent) => {
@@ -141,7 +142,7 @@ export async function release(options: ReleaseOptions): Promise<ReleaseResult> {
   } catch (error) {
     failure = error;
   }
-  const preview = foldPreviewEvents(previewEvents, await lookUpTags(previewEvents), { republished: settings.plan.status === "published" });
+  const preview = foldPreviewEvents(previewEvents, await lookUpTags(previewEvents), contextOf(settings, recorded));
   if (options.dryRun === true || failure !== undefined) {
     const outcome = failure === undefined ? "previewed" : outcomeOf(failure, options.signal);
     const summary = summarizeRelease({ ...base, dryRun: true, outcome, events: previewEvents, outputs: undefined });

@@ -7,9 +7,9 @@ import { accessSync, constants, existsSync, readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { delimiter, dirname, join } from "node:path";
 import { SlipwayInputError } from "../plan/errors";
-import { RecordedEvent, tagKey, tagsToLookUp } from "../plan/previewMarkdown";
-import { ReleaseRecord } from "../plan/releaseRecord";
-import { RawStackConfig, parseStackConfig } from "../plan/stackConfig";
+import { PreviewContext, RecordedEvent, tagKey, tagsToLookUp } from "../plan/previewMarkdown";
+import { ReleaseRecord, knownDigests } from "../plan/releaseRecord";
+import { RawStackConfig, StackSettings, parseStackConfig } from "../plan/stackConfig";
 import { getManifest } from "../providers/registryClient";
 import { engineEnvironment } from "./environment";
 
@@ -142,16 +142,26 @@ export function rememberedOf(outputs: SlipwayOutputs): string[] {
 }
 
 /**
- * Whether the stack's configured version is already published from its configured commit (the program
- * then declares its last plan again); false when the settings do not parse, which the preview reports.
+ * What the preview needs to know of the stack besides the engine's events: whether its configured version
+ * is already published from its configured commit, and the digests recorded for that release; nothing
+ * when the settings do not parse (the preview reports that).
  */
-export async function republishing(stack: Stack): Promise<boolean> {
+export async function previewContext(stack: Stack): Promise<PreviewContext> {
   try {
-    const remembered = rememberedOf(slipwayOutputs(await stack.outputs()));
-    return parseStackConfig(await rawConfig(stack), remembered).plan.status === "published";
+    const outputs = slipwayOutputs(await stack.outputs());
+    return contextOf(parseStackConfig(await rawConfig(stack), rememberedOf(outputs)), outputs);
   } catch {
-    return false;
+    return {};
   }
+}
+
+/** The preview context of validated settings and the stack's outputs. */
+export function contextOf(settings: StackSettings, outputs: SlipwayOutputs): PreviewContext {
+  const { version, commit } = settings.plan;
+  return {
+    republished: settings.plan.status === "published",
+    known: knownDigests(outputs.releases, version, commit.sha, settings.registries, settings.imageName),
+  };
 }
 
 /** The last meaningful lines of an engine failure (the Automation API error carries the whole output). */

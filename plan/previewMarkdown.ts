@@ -156,6 +156,8 @@ export interface PreviewFacts {
 export interface PreviewContext {
   /** The plan's status is `published` (the version is already out from this commit). Defaults to false. */
   readonly republished?: boolean;
+  /** Digests already known for tags whose new digest only the update computes (see releaseRecord's knownDigests). Defaults to none. */
+  readonly known?: Readonly<Record<string, string>>;
 }
 
 function str(value: unknown): string | undefined {
@@ -241,7 +243,7 @@ export function foldPreviewEvents(
       const served = current[tagKey(move)];
       const fromRecord = served === undefined && recordsTag(olds, move.tag);
       const from = fromRecord ? (str(olds?.digest) ?? null) : served;
-      const to = str(news.digest);
+      const to = str(news.digest) ?? context.known?.[tagKey(move)];
       if (from !== undefined && from === to) continue;
       tags.push({ ...move, mutable: news.mutable === true, from, fromRecord, to });
     }

@@ -37,3 +37,26 @@ function isAppliedPlan(value: unknown): value is ReleasePlan {
 export function planToDeclare(plan: ReleasePlan, applied: unknown): ReleasePlan {
   return plan.status === "published" && isAppliedPlan(applied) ? applied : plan;
 }
+
+/**
+ * The digests the stack already knows for the tags of `version` built from `commit`: the record of that
+ * same release (same commit, so the same deterministic build), keyed `address/repository:tag` like
+ * previewMarkdown's tagKey. Registries without a fixed address (ECR) are left out.
+ */
+export function knownDigests(
+  releases: Readonly<Record<string, ReleaseRecord>>,
+  version: string,
+  commit: string,
+  registries: readonly { readonly name: string; readonly address: string | undefined }[],
+  repository: string,
+): Record<string, string> {
+  const record = releases[version];
+  if (record?.commit !== commit) return {};
+  const known: Record<string, string> = {};
+  for (const registry of registries) {
+    if (registry.address === undefined) continue;
+    for (const [tag, digest] of Object.entries(record.tags[registry.name] ?? {}))
+      known[`${registry.address}/${repository}:${tag}`] = digest;
+  }
+  return known;
+}

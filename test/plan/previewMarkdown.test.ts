@@ -131,6 +131,13 @@ describe("foldPreviewEvents", () => {
     assert.deepEqual(facts.refused, []);
   });
 
+  it('"to" is the known digest of the same build when the stack has one, "(new build)" otherwise', () => {
+    const known = served(BY_HAND, "v1.4.1", "latest") as Record<string, string>;
+    const facts = foldPreviewEvents(events("preview-1.4.1"), served(null, "v1.4.1"), { known });
+    const byTag = Object.fromEntries(facts.tags.map((t) => [t.tag, t.to]));
+    assert.deepEqual([byTag["v1.4.1"], byTag.latest, byTag.v1], [BY_HAND, BY_HAND, undefined]);
+  });
+
   it("a tag whose digest the registry already has is not a move", () => {
     const digest = "sha256:" + "1".repeat(64);
     const step = (op: string) => ({

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { planRelease } from "../../plan/releasePlan";
-import { planToDeclare } from "../../plan/releaseRecord";
+import { knownDigests, planToDeclare } from "../../plan/releaseRecord";
 import { COMMIT, OTHER_COMMIT, releaseInput } from "../support/release";
 
 // The stack released 1.4.0 from COMMIT, then the hotfix 1.3.9 from OTHER_COMMIT: its last applied plan is 1.3.9's.
@@ -30,4 +30,23 @@ describe("planToDeclare", () => {
     assert.equal(rerelease.status, "published");
     assert.notDeepEqual(JSON.parse(JSON.stringify(rerelease)), applied140);
   });
+});
+
+describe("knownDigests", () => {
+  const A = `sha256:${"a".repeat(64)}`;
+  const releases = {
+    "1.4.0": { commit: COMMIT, assets: {}, tags: { local: { "v1.4.0": A, latest: A }, ecr: { "v1.4.0": A } }, location: "/r/1.4.0" },
+  };
+  const registries = [
+    { name: "local", address: "127.0.0.1:5000" },
+    { name: "ecr", address: undefined },
+  ];
+  const cases: [string, string, string, Record<string, string>][] = [
+    ["the same release from the same commit", "1.4.0", COMMIT, { "127.0.0.1:5000/hello:latest": A, "127.0.0.1:5000/hello:v1.4.0": A }],
+    ["the same version from another commit knows nothing", "1.4.0", OTHER_COMMIT, {}],
+    ["a version never released knows nothing", "1.4.1", COMMIT, {}],
+  ];
+  for (const [title, version, commit, expected] of cases) {
+    it(title, () => assert.deepEqual(knownDigests(releases, version, commit, registries, "hello"), expected));
+  }
 });
