@@ -65,6 +65,8 @@ export function tagMoveErrors(tags: readonly TagMoveLike[], drift: readonly TagD
   for (const t of tags) {
     if (t.mutable || typeof t.from !== "string") continue;
     const drifted = drift.find((d) => tagKey(d) === tagKey(t));
+    // A rebuild's digest is known only to the update: an existing tag is adopted if it is the same (a resumed release).
+    if (drifted === undefined && t.to === undefined) continue;
     errors.push(
       drifted === undefined
         ? `${tagKey(t)} is immutable and already points at ${t.from}; it cannot move to ${t.to ?? "a new build"}; fix: release a new version`
@@ -74,10 +76,15 @@ export function tagMoveErrors(tags: readonly TagMoveLike[], drift: readonly TagD
   return errors;
 }
 
-/** What the update overwrites: for each drifted floating tag it moves, what the registry serves now and what it will serve. */
+/**
+ * What the update overwrites: for each drifted floating tag it moves, what the registry serves now and what
+ * it will serve; and each existing immutable tag whose new digest only the build will tell.
+ */
 export function driftOverwrites(tags: readonly TagMoveLike[], drift: readonly TagDrift[]): string[] {
   return tags.flatMap((t) => {
     const drifted = drift.find((d) => tagKey(d) === tagKey(t));
+    if (!t.mutable && drifted === undefined && typeof t.from === "string" && t.to === undefined)
+      return [`${tagKey(t)} already points at ${t.from}: the update keeps it if the build gives that digest, and stops otherwise`];
     if (!t.mutable || drifted === undefined) return [];
     return [
       `${tagKey(t)} was re-pointed outside slipway: this update overwrites ${drifted.served ?? "(none)"} (recorded ${drifted.digest}) with ${t.to ?? "the new build"}`,

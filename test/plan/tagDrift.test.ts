@@ -61,10 +61,11 @@ describe("tagMoveErrors", () => {
     ["immutable from (none) to a new build", move("v1.4.1", null, undefined), undefined],
     ["immutable, registry unreadable", move("v1.4.1", undefined, undefined), undefined],
     ["floating from a digest", move("latest", A, C), undefined],
+    ["immutable from a digest to a build not yet known (a resumed release adopts it)", move("v1.4.1", A, undefined), undefined],
     [
-      "immutable from a digest",
-      move("v1.4.1", A, undefined),
-      `r:5000/hello:v1.4.1 is immutable and already points at ${A}; it cannot move to a new build; fix: release a new version`,
+      "immutable from a digest to another",
+      move("v1.4.1", A, C),
+      `r:5000/hello:v1.4.1 is immutable and already points at ${A}; it cannot move to ${C}; fix: release a new version`,
     ],
     [
       "immutable and drifted",
@@ -87,6 +88,11 @@ describe("driftOverwrites", () => {
     ],
     ["a floating tag that did not drift", move("v1", A, C, true), []],
     ["an immutable tag is refused, not overwritten", move("v1.4.0", null, C), []],
+    [
+      "an existing immutable tag whose new digest only the build knows",
+      move("v1.4.1", A, undefined),
+      [`r:5000/hello:v1.4.1 already points at ${A}: the update keeps it if the build gives that digest, and stops otherwise`],
+    ],
   ];
   for (const [title, m, expected] of cases) it(title, () => assert.deepEqual(driftOverwrites([m], drift), expected));
 });
