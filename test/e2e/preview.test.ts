@@ -116,11 +116,14 @@ describe("slipway preview against the registry, on the local stack", { concurren
     const { preview: facts, events } = await releaseChecked("1.4.0", COMMIT_140);
     assert.equal(facts.republished, true);
     assert.deepEqual([facts.tags, facts.assets], [[], []]);
+    // The engine updates the default dynamic provider (its inputs follow the stack's config, which now says
+    // 1.4.0); no resource is created, updated, replaced or deleted.
     const changed = events.flatMap((e) => {
       const step = e.resourcePreEvent?.metadata;
-      return step !== undefined && changeOf(step.op) !== undefined ? [`${step.op} ${step.urn}`] : [];
+      if (step === undefined || changeOf(step.op) === undefined) return [];
+      return step.op === "update" && step.type.startsWith("pulumi:providers:") ? [] : [`${step.op} ${step.urn}`];
     });
-    assert.deepEqual(changed, [], "the update's engine events show no create, update, replace or delete");
+    assert.deepEqual(changed, [], "the update's engine events show no create, replace or delete");
     assert.deepEqual(
       await served(["latest", "v1.4.0", "v1.4.1"].map((tag) => ({ registry: registry.address, repository: REPOSITORY, tag }))),
       tagsBefore,
