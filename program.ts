@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { isAbsolute } from "node:path";
 import { Release } from "./components/release";
 import { SlipwayInputError } from "./plan/errors";
+import { planToDeclare } from "./plan/releaseRecord";
 import { StackSettings } from "./plan/stackConfig";
 import { checkProjectFiles, loadStackConfig, releaseArgs, rememberedReleases } from "./stacks/config";
 
@@ -25,7 +26,9 @@ export = async () => {
   const root = pulumi.getRootDirectory();
   const projectDir = isAbsolute(root) ? root : process.cwd();
   const memory = await rememberedReleases();
-  const settings: StackSettings = orStop(() => loadStackConfig(memory.published));
+  const loaded: StackSettings = orStop(() => loadStackConfig(memory.published));
+  // A version already published from this commit changes nothing: the stack's last plan is declared again.
+  const settings: StackSettings = { ...loaded, plan: planToDeclare(loaded.plan, memory.applied) };
   const files = orStop(() => checkProjectFiles(settings, projectDir));
   const plan = settings.plan;
 

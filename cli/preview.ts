@@ -3,6 +3,7 @@ import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { canonicalJson } from "../plan/canonicalJson";
 import { countLine } from "../plan/previewMarkdown";
+import { driftLines, tagMoveLine } from "../plan/tagDrift";
 import { preview } from "../engine/preview";
 import { CommandIo, command, stackTarget } from "./io";
 import { EXIT, UsageError } from "./usage";
@@ -47,7 +48,11 @@ export async function runPreview(argv: readonly string[], io: CommandIo): Promis
           ? `${canonicalJson(f)}\n`
           : [
               `${countLine(f.counts, f.changes)}`,
-              ...f.tags.map((t) => `tag ${t.registry}/${t.repository}:${t.tag}: ${t.from ?? "(none)"} -> ${t.to ?? "(new build)"}`),
+              ...(f.republished ? [`${f.version ?? "this version"} is already published from this commit`] : []),
+              ...f.refused.map((e) => `refused: ${e}`),
+              ...driftLines(f.drift),
+              ...f.overwrites,
+              ...f.tags.map(tagMoveLine),
               ...f.assets.map((a) => `asset ${a.name}: ${a.change}`),
               ...f.rotating.map((s) => `secret ${s}: rotates`),
               ...f.changes.map((c) => `${c.op} ${c.type} ${c.name}`),

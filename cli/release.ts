@@ -1,6 +1,7 @@
 // `slipway release <version> --stack <s>`: the CLI face of engine/release.ts.
 import { createInterface } from "node:readline/promises";
 import { PreviewFacts, countLine } from "../plan/previewMarkdown";
+import { driftLines, tagMoveLine } from "../plan/tagDrift";
 import { ReleaseSummary, renderReleaseSummary } from "../plan/releaseSummary";
 import { canonicalJson } from "../plan/canonicalJson";
 import { ReleaseFailed, ReleaseResult, release } from "../engine/release";
@@ -39,8 +40,9 @@ async function ask(question: string): Promise<boolean> {
 
 function previewText(preview: PreviewFacts): string {
   const lines = [`preview: ${countLine(preview.counts, preview.changes)}`];
-  for (const t of preview.tags)
-    lines.push(`  tag ${t.registry}/${t.repository}:${t.tag}: ${t.from ?? "(none)"} -> ${t.to ?? "(new build)"}`);
+  if (preview.republished) lines.push(`  ${preview.version ?? "this version"} is already published from this commit`);
+  for (const t of preview.tags) lines.push(`  ${tagMoveLine(t)}`);
+  for (const line of [...driftLines(preview.drift), ...preview.overwrites]) lines.push(`  ${line}`);
   if (preview.rotating.length > 0) lines.push(`  secrets that rotate: ${preview.rotating.join(", ")}`);
   return `${lines.join("\n")}\n`;
 }
@@ -126,7 +128,8 @@ export async function runRelease(argv: readonly string[], io: CommandIo): Promis
       if (summary.outcome === "cancelled") {
         stderr(`slipway: cancelled. What finished is saved in the stack; resume with: slipway release ${version} --stack ${stack} --yes\n`);
       } else {
-        stderr(`error: the ${dryRun ? "preview" : "update"} failed:\n${error.message}\n`);
+        const what = summary.outcome === "declined" ? "refused before the update" : `the ${dryRun ? "preview" : "update"} failed`;
+        stderr(`error: ${what}:\n${error.message}\n`);
       }
       return EXIT.failed;
     } finally {

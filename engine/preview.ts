@@ -1,7 +1,7 @@
 // Previewing a stack as configured (no config is changed), folded into facts and the PR comment.
 import { EngineEvent } from "@pulumi/pulumi/automation";
 import { PreviewFacts, foldPreviewEvents, renderPreviewMarkdown } from "../plan/previewMarkdown";
-import { StackOptions, errorText, lookUpTags, openStack } from "./stack";
+import { StackOptions, errorText, lookUpTags, openStack, previewContext } from "./stack";
 
 export interface PreviewOptions extends StackOptions {
   readonly onEvent?: (event: EngineEvent) => void;
@@ -31,7 +31,7 @@ export async function preview(options: PreviewOptions): Promise<PreviewResult> {
   } catch (error) {
     failure = error;
   }
-  const facts = foldPreviewEvents(events, await lookUpTags(events));
+  const facts = foldPreviewEvents(events, await lookUpTags(events), await previewContext(stack));
   const result = { facts, markdown: renderPreviewMarkdown(facts), events };
   if (failure !== undefined && !facts.failed) throw new Error(errorText(failure));
   return result;

@@ -7,7 +7,18 @@ import { PreviewFacts, foldPreviewEvents } from "../plan/previewMarkdown";
 import { ReleaseOutcome, ReleaseSummary, summarizeRelease } from "../plan/releaseSummary";
 import { StackSettings, parseStackConfig } from "../plan/stackConfig";
 import { parseVersion } from "../plan/version";
-import { NAMESPACE, SlipwayOutputs, StackOptions, errorText, lookUpTags, openStack, rawConfig, slipwayOutputs } from "./stack";
+import {
+  NAMESPACE,
+  SlipwayOutputs,
+  StackOptions,
+  contextOf,
+  errorText,
+  lookUpTags,
+  openStack,
+  rawConfig,
+  rememberedOf,
+  slipwayOutputs,
+} from "./stack";
 
 const COMMIT = /^[0-9a-f]{40}$/;
 
@@ -51,7 +62,7 @@ export interface ReleaseResult {
 export async function prepareRelease(
   stack: Stack,
   options: ReleaseOptions,
-): Promise<{ settings: StackSettings; config: Record<string, string> }> {
+): Promise<{ settings: StackSettings; config: Record<string, string>; outputs: SlipwayOutputs }> {
   parseVersion(options.version, "version");
   const projectDir = options.projectDir;
   const current = await rawConfig(stack);
@@ -91,9 +102,8 @@ export async function prepareRelease(
   }
   const config = { version: options.version, commit, commitTime };
   const outputs = slipwayOutputs(await stack.outputs());
-  const remembered = Object.entries(outputs.releases).map(([version, record]) => `${version}@${record.commit}`);
-  const settings = parseStackConfig({ ...current, values: { ...current.values, ...config } }, remembered);
-  return { settings, config };
+  const settings = parseStackConfig({ ...current, values: { ...current.values, ...config } }, rememberedOf(outputs));
+  return { settings, config, outputs };
 }
 
 function outcomeOf(error: unknown, signal: AbortSignal | undefined): ReleaseOutcome {
@@ -118,7 +128,7 @@ export class ReleaseFailed extends Error {
  */
 export async function release(options: ReleaseOptions): Promise<ReleaseResult> {
   const stack = await openStack(options);
-  const { settings, config } = await prepareRelease(stack, options);
+  const { settings, config, outputs: recorded } = await prepareRelease(stack, options);
   await stack.setAllConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [`${NAMESPACE}${k}`, { value: v }])));
   const previewEvents: EngineEvent[] = [];
   const record = (into: EngineEvent[]) => (event: EngineEvent) => {
@@ -132,13 +142,18 @@ export async function release(options: ReleaseOptions): Promise<ReleaseResult> {
   } catch (error) {
     failure = error;
   }
-  const preview = foldPreviewEvents(previewEvents, await lookUpTags(previewEvents));
+  const preview = foldPreviewEvents(previewEvents, await lookUpTags(previewEvents), contextOf(settings, recorded));
   if (options.dryRun === true || failure !== undefined) {
     const outcome = failure === undefined ? "previewed" : outcomeOf(failure, options.signal);
     const summary = summarizeRelease({ ...base, dryRun: true, outcome, events: previewEvents, outputs: undefined });
     const result = { summary, preview, events: previewEvents, previewEvents };
     if (failure !== undefined) throw new ReleaseFailed(errorText(failure), result);
     return result;
+  }
+  if (preview.refused.length > 0) {
+    // An immutable tag never moves: stop before the update, whatever was confirmed.
+    const summary = summarizeRelease({ ...base, dryRun: true, outcome: "declined", events: previewEvents, outputs: undefined });
+    throw new ReleaseFailed(preview.refused.join("\n"), { summary, preview, events: previewEvents, previewEvents });
   }
   if (options.confirm !== undefined && !(await options.confirm(preview))) {
     const summary = summarizeRelease({ ...base, dryRun: true, outcome: "declined", events: previewEvents, outputs: undefined });

@@ -7,9 +7,9 @@ import { accessSync, constants, existsSync, readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { delimiter, dirname, join } from "node:path";
 import { SlipwayInputError } from "../plan/errors";
-import { RecordedEvent, tagKey, tagsToLookUp } from "../plan/previewMarkdown";
-import { ReleaseRecord } from "../plan/releaseRecord";
-import { RawStackConfig } from "../plan/stackConfig";
+import { PreviewContext, RecordedEvent, tagKey, tagsToLookUp } from "../plan/previewMarkdown";
+import { ReleaseRecord, knownDigests } from "../plan/releaseRecord";
+import { RawStackConfig, StackSettings, parseStackConfig } from "../plan/stackConfig";
 import { getManifest } from "../providers/registryClient";
 import { engineEnvironment } from "./environment";
 
@@ -133,6 +133,34 @@ export function slipwayOutputs(outputs: OutputMap): SlipwayOutputs {
     tags: obj("tags"),
     location: typeof location === "string" ? location : undefined,
     releases: obj("releases"),
+  };
+}
+
+/** `version@commit` of every release the stack's outputs record. */
+export function rememberedOf(outputs: SlipwayOutputs): string[] {
+  return Object.entries(outputs.releases).map(([version, record]) => `${version}@${record.commit}`);
+}
+
+/**
+ * What the preview needs to know of the stack besides the engine's events: whether its configured version
+ * is already published from its configured commit, and the digests recorded for that release; nothing
+ * when the settings do not parse (the preview reports that).
+ */
+export async function previewContext(stack: Stack): Promise<PreviewContext> {
+  try {
+    const outputs = slipwayOutputs(await stack.outputs());
+    return contextOf(parseStackConfig(await rawConfig(stack), rememberedOf(outputs)), outputs);
+  } catch {
+    return {};
+  }
+}
+
+/** The preview context of validated settings and the stack's outputs. */
+export function contextOf(settings: StackSettings, outputs: SlipwayOutputs): PreviewContext {
+  const { version, commit } = settings.plan;
+  return {
+    republished: settings.plan.status === "published",
+    known: knownDigests(outputs.releases, version, commit.sha, settings.registries, settings.imageName),
   };
 }
 

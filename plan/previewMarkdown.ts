@@ -1,6 +1,22 @@
 // The PR comment body of `slipway preview --markdown`, computed from the engine's structured events
 // (resourcePreEvent, resOutputsEvent, summaryEvent), never from its text output. Pure: the registry
-// lookups for tags new to the stack are made by the caller and passed in.
+// lookups (tagsToLookUp) are made by the caller and passed in.
+import { details, mdTable, shortDigest } from "./markdown";
+import {
+  RecordedTag,
+  TagDrift,
+  TagRef,
+  driftOverwrites,
+  findDrift,
+  recordedTag,
+  renderDriftMarkdown,
+  tagWarningsMarkdown,
+  tagKey,
+  tagMoveErrors,
+} from "./tagDrift";
+
+export { shortDigest } from "./markdown";
+export { tagKey } from "./tagDrift";
 
 /** The part of a Pulumi engine event slipway reads (structurally the Automation API's EngineEvent). */
 export interface StepState {
@@ -101,8 +117,10 @@ export interface TagMove {
   readonly repository: string;
   readonly tag: string;
   readonly mutable: boolean;
-  /** The digest the tag points at now: from the stack's state, or (new to the stack) from the registry; null: absent. */
+  /** The digest the registry serves for the tag now (null: absent); the stack's record when the registry could not be read. */
   readonly from: string | null | undefined;
+  /** `from` is the stack's record: the registry could not be read. */
+  readonly fromRecord: boolean;
   /** The digest it will point at; undefined when only the update knows it (a new build). */
   readonly to: string | undefined;
 }
@@ -124,11 +142,22 @@ export interface PreviewFacts {
   /** Names of secrets that are generated anew. */
   readonly rotating: readonly string[];
   readonly failed: boolean;
+  /** The version is already published from this commit: the update declares the stack's last plan again. */
+  readonly republished: boolean;
+  /** Tags the stack records that a registry serves at another digest. */
+  readonly drift: readonly TagDrift[];
+  /** Why the update must not run: immutable tags that would move (see tagMoveErrors). */
+  readonly refused: readonly string[];
+  /** Drifted floating tags the update overwrites, one line each. */
+  readonly overwrites: readonly string[];
 }
 
-/** `registry/repository:tag`, the key under which callers pass what a registry says a tag is now. */
-export function tagKey(t: { readonly registry: string; readonly repository: string; readonly tag: string }): string {
-  return `${t.registry}/${t.repository}:${t.tag}`;
+/** What the caller knows besides the events. */
+export interface PreviewContext {
+  /** The plan's status is `published` (the version is already out from this commit). Defaults to false. */
+  readonly republished?: boolean;
+  /** Digests already known for tags whose new digest only the update computes (see releaseRecord's knownDigests). Defaults to none. */
+  readonly known?: Readonly<Record<string, string>>;
 }
 
 function str(value: unknown): string | undefined {
@@ -153,9 +182,14 @@ function plannedAssets(outputs: Readonly<Record<string, unknown>> | null | undef
 
 /**
  * Folds a preview's events into what a reviewer needs. `current` maps {@link tagKey} to the digest a
- * registry reports now (null: no such tag) for tags the stack does not hold yet.
+ * registry serves now (null: no such tag) for the tags of {@link tagsToLookUp}; a tag missing from it
+ * could not be read, and the stack's record of it (if any) stands in.
  */
-export function foldPreviewEvents(events: readonly RecordedEvent[], current: Readonly<Record<string, string | null>> = {}): PreviewFacts {
+export function foldPreviewEvents(
+  events: readonly RecordedEvent[],
+  current: Readonly<Record<string, string | null>> = {},
+  context: PreviewContext = {},
+): PreviewFacts {
   const steps = new Map<string, StepMetadata>();
   let counts: Record<string, number> = {};
   let version: string | undefined;
@@ -184,8 +218,11 @@ export function foldPreviewEvents(events: readonly RecordedEvent[], current: Rea
   const changes: ResourceChange[] = [];
   const tags: TagMove[] = [];
   const rotating: string[] = [];
+  const recorded: RecordedTag[] = [];
   const assets = new Map<string, AssetChange["change"]>();
   for (const step of all) {
+    const record = step.type === REGISTRY_TAG_TYPE ? recordedTag(step.old?.outputs ?? step.old?.inputs ?? undefined) : undefined;
+    if (record !== undefined) recorded.push(record);
     const op = changeOf(step.op);
     if (op === undefined) continue;
     const retained = op === "delete" && step.old?.retainOnDelete === true;
@@ -203,10 +240,12 @@ export function foldPreviewEvents(events: readonly RecordedEvent[], current: Rea
       const move = { registry: str(news.registry) ?? "", repository: str(news.repository) ?? "", tag: str(news.tag) ?? nameOf(step.urn) };
       // The stack's record counts only for the same tag: a resource named by role (`immutable-0`) that is
       // replaced now names another tag, whose digest only the registry knows.
-      const from = recordsTag(olds, move.tag) ? (str(olds?.digest) ?? null) : current[tagKey(move)];
-      const to = str(news.digest);
+      const served = current[tagKey(move)];
+      const fromRecord = served === undefined && recordsTag(olds, move.tag);
+      const from = fromRecord ? (str(olds?.digest) ?? null) : served;
+      const to = str(news.digest) ?? context.known?.[tagKey(move)];
       if (from !== undefined && from === to) continue;
-      tags.push({ ...move, mutable: news.mutable === true, from, to });
+      tags.push({ ...move, mutable: news.mutable === true, from, fromRecord, to });
     }
     if (step.type === RANDOM_SECRET_TYPE && op === "replace") rotating.push(nameOf(step.urn));
     if (step.type === GITHUB_ASSET_TYPE && (op === "create" || op === "replace")) {
@@ -222,6 +261,7 @@ export function foldPreviewEvents(events: readonly RecordedEvent[], current: Rea
   }
   tags.sort((a, b) => (tagKey(a) < tagKey(b) ? -1 : tagKey(a) > tagKey(b) ? 1 : 0));
   const stack = all[0] === undefined ? undefined : stackOf(all[0].urn);
+  const drift = findDrift(recorded, current);
   return {
     stack,
     version,
@@ -231,6 +271,10 @@ export function foldPreviewEvents(events: readonly RecordedEvent[], current: Rea
     assets: [...assets.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, change]) => ({ name, change })),
     rotating: rotating.sort(),
     failed,
+    republished: context.republished === true,
+    drift,
+    refused: tagMoveErrors(tags, drift),
+    overwrites: driftOverwrites(tags, drift),
   };
 }
 
@@ -239,43 +283,25 @@ function recordsTag(olds: Record<string, unknown> | undefined, tag: string): old
   return olds !== undefined && (str(olds.tag) ?? tag) === tag;
 }
 
-/** Tags new to the stack (no record of that tag name), whose current digest must be asked of the registry. */
-export function tagsToLookUp(events: readonly RecordedEvent[]): { registry: string; repository: string; tag: string }[] {
-  const seen = new Map<string, { registry: string; repository: string; tag: string }>();
+/**
+ * Every tag whose digest must be asked of its registry: each tag the preview declares, and each tag the
+ * stack records (to find drift), whether it changes or not.
+ */
+export function tagsToLookUp(events: readonly RecordedEvent[]): TagRef[] {
+  const seen = new Map<string, TagRef>();
+  const add = ({ registry, repository, tag }: TagRef) => {
+    if (registry !== "" && repository !== "" && tag !== "") seen.set(tagKey({ registry, repository, tag }), { registry, repository, tag });
+  };
   for (const event of events) {
     const step = event.resourcePreEvent?.metadata;
-    const change = step === undefined ? undefined : changeOf(step.op);
-    if (step?.type !== REGISTRY_TAG_TYPE || change === undefined || change === "delete") continue;
+    if (step?.type !== REGISTRY_TAG_TYPE) continue;
+    const record = recordedTag(step.old?.outputs ?? step.old?.inputs ?? undefined);
+    if (record !== undefined) add(record);
+    if (changeOf(step.op) === "delete") continue;
     const inputs = step.new?.inputs ?? {};
-    const ref = { registry: str(inputs.registry) ?? "", repository: str(inputs.repository) ?? "", tag: str(inputs.tag) ?? "" };
-    if (recordsTag(step.old?.outputs ?? step.old?.inputs ?? undefined, ref.tag)) continue;
-    if (ref.registry !== "" && ref.repository !== "" && ref.tag !== "") seen.set(tagKey(ref), ref);
+    add({ registry: str(inputs.registry) ?? "", repository: str(inputs.repository) ?? "", tag: str(inputs.tag) ?? "" });
   }
   return [...seen.values()].sort((a, b) => (tagKey(a) < tagKey(b) ? -1 : 1));
-}
-
-/** `sha256:0123456789ab…`: enough of a digest to tell two apart in a comment. */
-export function shortDigest(digest: string | null | undefined, unknown = "(new build)"): string {
-  if (digest === undefined) return unknown;
-  if (digest === null) return "(none)";
-  const [algorithm, hex] = digest.split(":");
-  return hex === undefined ? digest : `${algorithm}:${hex.slice(0, 12)}…`;
-}
-
-function escapeCell(text: string): string {
-  return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/</g, "&lt;").replace(/\r?\n/g, " ");
-}
-
-function mdTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  return [
-    `| ${header.join(" | ")} |`,
-    `| ${header.map(() => "---").join(" | ")} |`,
-    ...rows.map((r) => `| ${r.map(escapeCell).join(" | ")} |`),
-  ].join("\n");
-}
-
-function details(summary: string, body: string, open = false): string {
-  return `<details${open ? " open" : ""}><summary>${summary}</summary>\n\n${body}\n\n</details>`;
 }
 
 function plural(n: number, word: string): string {
@@ -307,7 +333,10 @@ export function renderPreviewMarkdown(facts: PreviewFacts, maxLength = GITHUB_CO
   const title = `### slipway preview${facts.stack === undefined ? "" : ` of \`${facts.stack}\``}${facts.version === undefined ? "" : ` for ${facts.version}`}`;
   const head = [PREVIEW_MARKER, title, "", `**${countLine(facts.counts, facts.changes)}**`];
   if (facts.failed) head.push("", "> [!WARNING]\n> The preview failed; the lists below are what the engine reached.");
+  if (facts.republished)
+    head.push("", `${facts.version ?? "This version"} is already published from this commit: nothing is built or published.`);
   if (facts.changes.length === 0 && !facts.failed) head.push("", "No changes: the stack already matches this release.");
+  head.push(...tagWarningsMarkdown(facts.refused, facts.overwrites));
 
   const tagLines = facts.tags.map((t) => `${t.registry}/${t.repository}:${t.tag}`);
   const tagSection = section(
@@ -318,7 +347,7 @@ export function renderPreviewMarkdown(facts: PreviewFacts, maxLength = GITHUB_CO
       facts.tags.map((t) => [
         `\`${t.registry}/${t.repository}:${t.tag}\``,
         t.mutable ? "floating" : "immutable",
-        `\`${shortDigest(t.from, "(unknown)")}\``,
+        `\`${shortDigest(t.from, "(unknown)")}\`${t.fromRecord ? " (stack record; registry unreadable)" : ""}`,
         `\`${shortDigest(t.to)}\``,
       ]),
     ),
@@ -338,7 +367,10 @@ export function renderPreviewMarkdown(facts: PreviewFacts, maxLength = GITHUB_CO
     facts.rotating.map((name) => `- \`${name}\` (a new value is generated; values are never shown)`).join("\n"),
   );
 
-  const fixed = [...head, ...[tagSection, assetSection, secretSection].filter((s) => s !== "").flatMap((s) => ["", s])].join("\n");
+  const fixed = [
+    ...head,
+    ...[renderDriftMarkdown(facts.drift), tagSection, assetSection, secretSection].filter((s) => s !== "").flatMap((s) => ["", s]),
+  ].join("\n");
   const rows = facts.changes.map((c) => [
     c.op,
     `\`${c.type}\``,

@@ -16,6 +16,8 @@ import { readModuleFiles } from "../providers/archiveWriter";
 const NAMESPACE = "slipway:";
 /** The stack output in which a stack remembers every release it published. */
 export const RELEASES_OUTPUT = "releases";
+/** The stack output holding the plan the last update applied. */
+export const PLAN_OUTPUT = "releasePlan";
 
 interface RuntimeConfigInternals {
   isConfigSecret?: (key: string) => boolean;
@@ -55,13 +57,15 @@ export function rememberedFrom(releases: unknown): PublishedInput[] {
 
 /**
  * What this stack published before, from its own last outputs: the stack remembers its releases, so
- * floating tags and immutability are decided against them without anyone maintaining a list.
+ * floating tags and immutability are decided against them without anyone maintaining a list, and the plan
+ * it last applied (`applied`, undefined before the first update), which a re-release declares again.
  */
-export async function rememberedReleases(): Promise<{ releases: Record<string, unknown>; published: PublishedInput[] }> {
+export async function rememberedReleases(): Promise<{ releases: Record<string, unknown>; published: PublishedInput[]; applied: unknown }> {
   const self = new pulumi.StackReference(`${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`);
   const details = await self.getOutputDetails(RELEASES_OUTPUT);
   const releases = (details.value ?? details.secretValue ?? {}) as Record<string, unknown>;
-  return { releases, published: rememberedFrom(releases) };
+  const applied = await self.getOutputDetails(PLAN_OUTPUT);
+  return { releases, published: rememberedFrom(releases), applied: applied.value };
 }
 
 /** Validates the stack's settings and plans the release; throws before any resource exists. */

@@ -14,13 +14,18 @@ import {
   foldPreviewEvents,
   renderPreviewMarkdown,
   shortDigest,
+  tagKey,
   tagsToLookUp,
 } from "../../plan/previewMarkdown";
+import { tagMoveErrors } from "../../plan/tagDrift";
 import { assertGolden } from "../support/golden";
 
 const events = (name: string) =>
   JSON.parse(readFileSync(join(__dirname, "..", "golden", `events-${name}.json`), "utf8")) as RecordedEvent[];
 const OLD_INDEX = "sha256:3ee3f66c21f01ec6ba9f8f9db4eaa18dd60096f426889154ffd9160ec36c87b1";
+const BY_HAND = `sha256:${"b".repeat(64)}`;
+/** What the local registry serves for these tags of hello. */
+const served = (digest: string | null, ...tags: string[]) => Object.fromEntries(tags.map((t) => [`127.0.0.1:5000/hello:${t}`, digest]));
 
 describe("changeOf", () => {
   const cases: [string, string | undefined][] = [
@@ -59,18 +64,24 @@ describe("foldPreviewEvents", () => {
     assert.deepEqual(facts.rotating, []);
   });
 
-  it("asks the registry only about tags new to the stack", () => {
+  it("asks the registry about every tag the preview declares and every tag the stack records", () => {
     assert.deepEqual(
       tagsToLookUp(events("preview-1.4.1")).map((t) => t.tag),
-      ["sha-141c0ff", "v1.4.1"],
+      ["latest", "sha-141c0ff", "sha-5a8b7c3", "v1", "v1.4", "v1.4.0", "v1.4.1"],
     );
-    assert.deepEqual(tagsToLookUp(events("preview-nochange")), []);
+    assert.deepEqual(
+      tagsToLookUp(events("preview-nochange")).map(tagKey),
+      ["latest", "sha-5a8b7c3", "v1", "v1.4", "v1.4.0"].map((t) => `127.0.0.1:5000/hello:${t}`),
+    );
+    assert.deepEqual(tagsToLookUp(events("preview-create")).length, 5);
   });
 
   it("1.4.1 after 1.4.0: floating tags move from the stack's digest; rotation names only the secrets", () => {
     const facts = foldPreviewEvents(events("preview-1.4.1"), { "127.0.0.1:5000/hello:v1.4.1": null });
     const byTag = Object.fromEntries(facts.tags.map((t) => [t.tag, t]));
-    for (const tag of ["latest", "v1", "v1.4"]) assert.equal(byTag[tag]?.from, OLD_INDEX, tag);
+    for (const tag of ["latest", "v1", "v1.4"]) assert.deepEqual([byTag[tag]?.from, byTag[tag]?.fromRecord], [OLD_INDEX, true], tag);
+    assert.equal(byTag["v1.4.1"]?.fromRecord, false);
+    assert.deepEqual([facts.drift, facts.refused, facts.overwrites], [[], [], []], "a tag the registry was not asked about is no drift");
     assert.equal(byTag["v1.4.1"]?.from, null, "the registry said the tag does not exist");
     assert.equal(byTag["sha-141c0ff"]?.from, undefined, "not looked up");
     assert.deepEqual(facts.rotating, ["hello-secrets-athens-password-value", "hello-secrets-local-password-b"]);
@@ -86,6 +97,45 @@ describe("foldPreviewEvents", () => {
     const facts = foldPreviewEvents(events("preview-nochange"));
     assert.deepEqual([facts.changes, facts.tags, facts.assets, facts.rotating], [[], [], [], []]);
     assert.equal(facts.counts.same, 23);
+  });
+
+  it("drift: a tag the registry serves at another digest than the stack recorded", () => {
+    const current = { ...served(OLD_INDEX, "v1", "v1.4", "v1.4.0", "sha-5a8b7c3"), ...served(BY_HAND, "latest") };
+    const facts = foldPreviewEvents(events("preview-nochange"), current);
+    assert.deepEqual(
+      facts.drift.map((d) => [d.tag, d.mutable, d.digest, d.served]),
+      [["latest", true, OLD_INDEX, BY_HAND]],
+    );
+    assert.deepEqual([facts.tags, facts.refused, facts.overwrites], [[], [], []], "the update leaves the tag alone");
+    const gone = foldPreviewEvents(events("preview-nochange"), { ...current, ...served(null, "latest", "v1.4.0") });
+    assert.deepEqual(
+      gone.drift.map((d) => [d.tag, d.mutable, d.served]),
+      [
+        ["latest", true, null],
+        ["v1.4.0", false, null],
+      ],
+    );
+  });
+
+  it("1.4.1 after a hand-moved latest: the move starts from what the registry serves and says what it overwrites", () => {
+    const current = {
+      ...served(OLD_INDEX, "v1", "v1.4", "v1.4.0", "sha-5a8b7c3"),
+      ...served(BY_HAND, "latest"),
+      ...served(null, "v1.4.1"),
+    };
+    const facts = foldPreviewEvents(events("preview-1.4.1"), current);
+    assert.equal(facts.tags.find((t) => t.tag === "latest")?.from, BY_HAND);
+    assert.deepEqual(facts.overwrites, [
+      `127.0.0.1:5000/hello:latest was re-pointed outside slipway: this update overwrites ${BY_HAND} (recorded ${OLD_INDEX}) with the new build`,
+    ]);
+    assert.deepEqual(facts.refused, []);
+  });
+
+  it('"to" is the known digest of the same build when the stack has one, "(new build)" otherwise', () => {
+    const known = served(BY_HAND, "v1.4.1", "latest") as Record<string, string>;
+    const facts = foldPreviewEvents(events("preview-1.4.1"), served(null, "v1.4.1"), { known });
+    const byTag = Object.fromEntries(facts.tags.map((t) => [t.tag, t.to]));
+    assert.deepEqual([byTag["v1.4.1"], byTag.latest, byTag.v1], [BY_HAND, BY_HAND, undefined]);
   });
 
   it("a tag whose digest the registry already has is not a move", () => {
@@ -109,7 +159,7 @@ describe("renderPreviewMarkdown", () => {
   const cases: [string, Record<string, string | null>][] = [
     ["preview-create", { "127.0.0.1:5000/hello:latest": null, "127.0.0.1:5000/hello:v1": null }],
     ["preview-nochange", {}],
-    ["preview-1.4.1", { "127.0.0.1:5000/hello:v1.4.1": null, "127.0.0.1:5000/hello:sha-141c0ff": null }],
+    ["preview-1.4.1", { ...served(OLD_INDEX, "latest", "v1", "v1.4", "v1.4.0", "sha-5a8b7c3"), ...served(null, "v1.4.1", "sha-141c0ff") }],
   ];
   for (const [name, current] of cases) {
     it(`renders ${name} (golden)`, () => {
@@ -118,6 +168,35 @@ describe("renderPreviewMarkdown", () => {
       assertGolden(`cli-${name}.md`, text);
     });
   }
+
+  it("renders drift and a refused immutable move (golden)", () => {
+    const current = { ...served(OLD_INDEX, "v1", "v1.4", "sha-5a8b7c3"), ...served(BY_HAND, "latest", "v1.4.0") };
+    const base = foldPreviewEvents(events("preview-nochange"), current);
+    const move = {
+      registry: "127.0.0.1:5000",
+      repository: "hello",
+      tag: "v1.4.0",
+      mutable: false,
+      from: BY_HAND,
+      fromRecord: false,
+      to: OLD_INDEX,
+    };
+    assert.deepEqual(base.refused, [], "the update does not touch the drifted tags");
+    const text = renderPreviewMarkdown({ ...base, tags: [move], refused: tagMoveErrors([move], base.drift) });
+    assert.match(text, /<summary>Drift \(2\)<\/summary>/);
+    assert.match(text, /\[!CAUTION\]/);
+    assertGolden("cli-preview-drift.md", text);
+  });
+
+  it("a re-release of a published version says so, with no tag or asset section (golden)", () => {
+    const facts = foldPreviewEvents(events("preview-nochange"), {}, { republished: true });
+    assert.equal(facts.republished, true);
+    const text = renderPreviewMarkdown(facts);
+    assert.match(text, /^1\.4\.0 is already published from this commit/m);
+    assert.doesNotMatch(text, /Tags that move|Release assets/);
+    assertGolden("cli-preview-republished.md", text);
+    assert.equal(foldPreviewEvents(events("preview-nochange")).republished, false);
+  });
 
   it("is deterministic: the same events in another order give the same comment", () => {
     const list = events("preview-1.4.1");
