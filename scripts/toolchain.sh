@@ -25,6 +25,7 @@ DOCKER_BUILD_VERSION=0.0.22       # what npm @pulumi/docker-build 0.0.22 request
 BUILDKIT_VERSION=0.32.2
 ATHENS_VERSION=0.18.0
 TYPESCRIPT_VERSION=5.9.3          # only for the throwaway npm project
+NFPM_VERSION=2.45.2              # slipway:packages (deb, rpm, apk, archlinux)
 GORELEASER_VERSION=2.16.0         # bench/ only; 2.17 needs a module this Go proxy refuses (go-msix, 403)
 
 # ---- locations -------------------------------------------------------------------------------------------------
@@ -109,6 +110,9 @@ install_go_tools() {
 	go_build proxy "$ATHENS_VERSION" "$TOOLS_DIR/athens" \
 		"-s -w -X github.com/gomods/athens/pkg/build.version=v$ATHENS_VERSION" \
 		"" github.com/gomods/athens/cmd/proxy
+	go_build nfpm "$NFPM_VERSION" "$TOOLS_DIR/nfpm" \
+		"-s -w -X main.version=$NFPM_VERSION -X main.builtBy=slipway-toolchain" \
+		"" github.com/goreleaser/nfpm/v2/cmd/nfpm
 }
 
 install_bench_tools() {
@@ -140,6 +144,8 @@ apt_install() {
 install_debian() {
 	[[ $(id -u) == 0 ]] || die "run as root (apt-get, buildkitd)"
 	apt_install runc docker-registry tini git curl ca-certificates || die "apt-get install failed (see $DIR/apt.log)"
+	# What the package tests read the packages, formula and install.sh with.
+	apt_install lintian rpm ruby shellcheck || die "apt-get install failed (see $DIR/apt.log)"
 	# Optional: lets arm64 RUN steps execute under emulation. COPY-only arm64 images don't need it.
 	if apt_install qemu-user-static binfmt-support; then
 		enable_binfmt
@@ -347,7 +353,7 @@ stop_all() {
 
 status() {
 	local f
-	for f in pulumi pulumi-language-nodejs pulumi-resource-docker-build pulumi-resource-pulumi-nodejs buildkitd buildctl proxy; do
+	for f in pulumi pulumi-language-nodejs pulumi-resource-docker-build pulumi-resource-pulumi-nodejs buildkitd buildctl proxy nfpm; do
 		if [[ -x $BIN/$f ]]; then printf '%-32s %s\n' "$f" "$BIN/$f"; else printf '%-32s missing\n' "$f"; fi
 	done
 	local rc=0 svc
