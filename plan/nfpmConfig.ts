@@ -8,8 +8,13 @@ import { ReleasePlan } from "./releasePlan";
 export interface PackageSourcePaths {
   /** Absolute path of the built binary. */
   readonly binary: string;
-  /** Absolute module directory; extra files and scripts are relative to it. */
+  /** Absolute module directory; extra files are relative to it. */
   readonly moduleDir: string;
+  /**
+   * Directory holding each script as `<kind>` (`postinstall`), copied there with the commit time as mtime:
+   * apk records a script's own mtime.
+   */
+  readonly scriptsDir: string;
 }
 
 /** Host name recorded in rpm headers: fixed, so that a package does not depend on the machine that built it. */
@@ -34,7 +39,7 @@ export function nfpmConfig(plan: ReleasePlan, packages: PackagesPlan, asset: Pac
   const scripts: Record<string, string> = {};
   for (const kind of SCRIPT_KINDS) {
     const path = packages.scripts[kind];
-    if (path !== undefined) scripts[kind] = `${paths.moduleDir}/${path}`;
+    if (path !== undefined) scripts[kind] = `${paths.scriptsDir}/${kind}`;
   }
   const config = {
     name: plan.name,

@@ -199,7 +199,7 @@ describe("planPackages", () => {
 });
 
 describe("nfpmConfig", () => {
-  const paths = { binary: "/build/hello/hello_1.4.0_linux_amd64", moduleDir: "/src/hello" };
+  const paths = { binary: "/build/hello/hello_1.4.0_linux_amd64", moduleDir: "/src/hello", scriptsDir: "/build/hello/.packages/scripts" };
 
   it("renders the full configuration of a package", () => {
     const packages = plan(FULL);
