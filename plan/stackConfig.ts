@@ -1,3 +1,4 @@
+import { CHANNEL_SETTINGS, ChannelSettings, parseTaps, planChannels } from "./channels";
 import { SlipwayInputError } from "./errors";
 import { PublishedInput, ReleaseInput, ReleasePlan, planRelease } from "./releasePlan";
 
@@ -132,6 +133,7 @@ export const SETTINGS = {
     default: "`{generation: 1}`",
     meaning: "Secret rotation: `generation` (bump to rotate now) and optional `rotationDays`.",
   },
+  ...CHANNEL_SETTINGS,
 } as const satisfies Record<string, SettingSpec>;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -192,6 +194,8 @@ export interface StackSettings {
   readonly build: BuildSettings;
   readonly athens: AthensSettings;
   readonly rotation: RotationSettings;
+  /** Packages, taps, install.sh and the release notes' settings. */
+  readonly channels: ChannelSettings;
   /** Names of the secret settings the stack reads (values are read by the Pulumi loader, never here). */
   readonly secretSettings: readonly string[];
 }
@@ -493,6 +497,8 @@ export function parseStackConfig(config: RawStackConfig, remembered: readonly Pu
     ...registries.flatMap((r) => (r.passwordSecret === undefined ? [] : [r.passwordSecret])),
     ...(github === undefined ? [] : [github.tokenSecret]),
   ];
+  const taps = parseTaps(values);
+  secretSettings.push(...taps.secrets.filter((name) => !secretSettings.includes(name)));
   const known = [...Object.keys(SETTINGS), ...secretSettings];
   for (const key of Object.keys(values).sort()) {
     if (!known.includes(key)) {
@@ -521,6 +527,14 @@ export function parseStackConfig(config: RawStackConfig, remembered: readonly Pu
     if (r.passwordSecret !== undefined) requireSecret(config, r.passwordSecret, `registries[${index}] (${r.address ?? r.kind})`);
   });
   if (github !== undefined) requireSecret(config, github.tokenSecret, `the GitHub release of ${github.owner}/${github.repo}`);
+  for (const [kind, tap] of [
+    ["Homebrew tap", taps.homebrew],
+    ["Scoop bucket", taps.scoop],
+  ] as const) {
+    if (tap?.repository.kind === "github") {
+      requireSecret(config, tap.repository.tokenSecret, `the ${kind} ${tap.repository.owner}/${tap.repository.repo}`);
+    }
+  }
 
   const release: ReleaseInput = {
     name: values.name ?? config.project,
@@ -555,5 +569,6 @@ export function parseStackConfig(config: RawStackConfig, remembered: readonly Pu
   const build = parseBuild(values);
   const athens = parseAthens(parseJson(values, "athens"));
   const rotation = parseRotation(parseJson(values, "rotation"));
-  return { release, plan, imageName, registries, github, build, athens, rotation, secretSettings };
+  const channels = planChannels(values, plan);
+  return { release, plan, imageName, registries, github, build, athens, rotation, channels, secretSettings };
 }

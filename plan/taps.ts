@@ -129,7 +129,7 @@ export function parseTapSettings(raw: unknown, kind: TapKind): TapSettings | und
     description: optionalText(entry, "description", key),
     homepage: optionalText(entry, "homepage", key),
     license: optionalText(entry, "license", key),
-    test: test as string | undefined,
+    test,
     cask,
   };
 }

@@ -76,7 +76,7 @@ describe("install.sh against a local HTTP server", { skip: curl.skip || (arch() 
         ["-c", `curl -fsSL "$INSTALL_BASE_URL/install.sh" | sh -s -- -b "$0"`, bindir],
         { env: { ...process.env, INSTALL_BASE_URL: baseUrl }, encoding: "utf8" },
         (error, stdout, stderr) => {
-          if (error !== null && typeof error.code !== "number") reject(error);
+          if (error !== null && typeof error.code !== "number") reject(new Error(error.message));
           else resolve({ status: error === null ? 0 : (error.code as number), stdout, stderr });
         },
       );
