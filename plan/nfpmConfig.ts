@@ -11,10 +11,33 @@ export interface PackageSourcePaths {
   /** Absolute module directory; extra files are relative to it. */
   readonly moduleDir: string;
   /**
-   * Directory holding each script as `<kind>` (`postinstall`), copied there with the commit time as mtime:
-   * apk records a script's own mtime.
+   * Directory holding each script as `<kind>` (`postinstall`), copied there with the commit time as mtime
+   * (apk records a script's own mtime), and the files of {@link stagedPackageFiles}.
    */
-  readonly scriptsDir: string;
+  readonly stagingDir: string;
+}
+
+/** Files the packages need besides the user's: the Debian copyright file and nfpm's changelog. */
+export function stagedPackageFiles(plan: ReleasePlan, packages: PackagesPlan): Record<string, string> {
+  const copyright = [
+    "Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/",
+    `Upstream-Name: ${plan.name}`,
+    ...(packages.homepage === undefined ? [] : [`Source: ${packages.homepage}`]),
+    "",
+    "Files: *",
+    `Copyright: ${packages.vendor ?? packages.maintainer}`,
+    `License: ${packages.license ?? "NOASSERTION"}`,
+    "",
+  ].join("\n");
+  const changelog = canonicalJson([
+    {
+      semver: plan.version,
+      date: plan.commit.time,
+      packager: packages.maintainer,
+      changes: [{ commit: plan.commit.sha, note: `Release ${plan.version}.` }],
+    },
+  ]);
+  return { copyright, "changelog.yml": `${changelog}\n` };
 }
 
 /** Host name recorded in rpm headers: fixed, so that a package does not depend on the machine that built it. */
@@ -29,6 +52,13 @@ export function nfpmConfig(plan: ReleasePlan, packages: PackagesPlan, asset: Pac
   const fileInfo = (mode: string) => ({ mode: Number.parseInt(mode, 8), mtime, owner: "root", group: "root" });
   const contents = [
     { src: paths.binary, dst: `${packages.bindir}/${asset.executable}`, type: "file", file_info: fileInfo("0755") },
+    {
+      src: `${paths.stagingDir}/copyright`,
+      dst: `/usr/share/doc/${plan.name}/copyright`,
+      type: "file",
+      packager: "deb",
+      file_info: fileInfo("0644"),
+    },
     ...packages.files.map((f) => ({
       src: `${paths.moduleDir}/${f.src}`,
       dst: f.dst,
@@ -39,7 +69,7 @@ export function nfpmConfig(plan: ReleasePlan, packages: PackagesPlan, asset: Pac
   const scripts: Record<string, string> = {};
   for (const kind of SCRIPT_KINDS) {
     const path = packages.scripts[kind];
-    if (path !== undefined) scripts[kind] = `${paths.scriptsDir}/${kind}`;
+    if (path !== undefined) scripts[kind] = `${paths.stagingDir}/${kind}`;
   }
   const config = {
     name: plan.name,
@@ -48,10 +78,14 @@ export function nfpmConfig(plan: ReleasePlan, packages: PackagesPlan, asset: Pac
     version: plan.version,
     version_schema: "semver",
     release: "1",
-    section: "default",
+    section: "utils",
     priority: "optional",
     maintainer: packages.maintainer,
-    description: packages.description,
+    // Debian wants an extended description after the synopsis line.
+    description: packages.description.includes("\n")
+      ? packages.description
+      : `${packages.description}\n${plan.name} ${plan.version}, built from commit ${plan.commit.short}.`,
+    changelog: `${paths.stagingDir}/changelog.yml`,
     vendor: packages.vendor,
     homepage: packages.homepage,
     license: packages.license,

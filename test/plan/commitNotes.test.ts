@@ -8,7 +8,6 @@ function commit(subject: string, body = "", n = 1): CommitInfo {
   return { sha: `${String(n).repeat(7)}${"0".repeat(33)}`, subject, body };
 }
 
-
 describe("renderCommitNotes", () => {
   const rows: [string, CommitInfo[], unknown, string][] = [
     ["no commits", [], undefined, ""],

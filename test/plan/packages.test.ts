@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { SlipwayInputError } from "../../plan/errors";
-import { nfpmConfig } from "../../plan/nfpmConfig";
+import { nfpmConfig, stagedPackageFiles } from "../../plan/nfpmConfig";
 import { PackagesPlan, packageSources, planPackages } from "../../plan/packages";
 import { planRelease } from "../../plan/releasePlan";
 import { assertGolden } from "../support/golden";
@@ -199,7 +199,13 @@ describe("planPackages", () => {
 });
 
 describe("nfpmConfig", () => {
-  const paths = { binary: "/build/hello/hello_1.4.0_linux_amd64", moduleDir: "/src/hello", scriptsDir: "/build/hello/.packages/scripts" };
+  it("stages a Debian copyright file and nfpm's changelog", () => {
+    const staged = stagedPackageFiles(PLAN, plan(FULL));
+    assertGolden("packages/copyright", staged.copyright ?? "");
+    assertGolden("packages/changelog.yml", staged["changelog.yml"] ?? "");
+  });
+
+  const paths = { binary: "/build/hello/hello_1.4.0_linux_amd64", moduleDir: "/src/hello", stagingDir: "/build/hello-packages/.staged" };
 
   it("renders the full configuration of a package", () => {
     const packages = plan(FULL);
