@@ -10,6 +10,7 @@ import { extractReleaseNotes } from "../plan/releaseNotes";
 import { AthensSettings, RawStackConfig, StackSettings, parseStackConfig } from "../plan/stackConfig";
 import { ArchiveFileMatch, matchExtraFiles } from "../plan/archiveFiles";
 import { readModuleFiles } from "../providers/archiveWriter";
+import { channelArgs, checkPackageFiles, notesFromCommits } from "./channelFiles";
 
 const NAMESPACE = "slipway:";
 /** The stack output in which a stack remembers every release it published. */
@@ -124,6 +125,7 @@ export function checkProjectFiles(settings: StackSettings, projectDir: string): 
       );
     }
   }
+  checkPackageFiles(settings, moduleDir);
   const changelog = resolve(projectDir, build.changelog);
   const notes = existsSync(changelog) ? extractReleaseNotes(readFileSync(changelog, "utf8"), settings.plan.version) : undefined;
   if (notes === undefined && build.requireReleaseNotes) {
@@ -134,7 +136,8 @@ export function checkProjectFiles(settings: StackSettings, projectDir: string): 
       `add a "## [${settings.plan.version}]" section, or set slipway:requireReleaseNotes false`,
     );
   }
-  return { notes, extraFiles };
+  // A changelog section wins; without one, the commits since the previous release.
+  return { notes: notes ?? notesFromCommits(settings, moduleDir), extraFiles };
 }
 
 /**
@@ -187,6 +190,7 @@ export function releaseArgs(settings: StackSettings, projectDir: string, files: 
     rotation: settings.rotation,
     extraFiles: files.extraFiles,
     notes: files.notes,
+    channels: channelArgs(settings.channels, projectDir),
   };
 }
 
