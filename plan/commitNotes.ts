@@ -1,6 +1,7 @@
 // Release notes from the commits since the previous published version, grouped by Conventional Commit
 // type and filtered like GoReleaser's changelog.filters. Pure: commits in, Markdown out.
 import { SlipwayInputError } from "./errors";
+import { rejectUnknownFields } from "./fields";
 import { PublishedInput, parsePublished } from "./releasePlan";
 import { compareVersions, parseVersion } from "./version";
 
@@ -53,11 +54,7 @@ export function parseCommitNotesSettings(raw: unknown): CommitNotesSettings {
     throw new SlipwayInputError("releaseNotes", raw, "must be an object", 'e.g. releaseNotes: {exclude: ["^docs:", "^test:"]}');
   }
   const entry = raw as Record<string, unknown>;
-  for (const name of Object.keys(entry)) {
-    if (name !== "include" && name !== "exclude") {
-      throw new SlipwayInputError(`releaseNotes.${name}`, entry[name], "unknown field", "use only include, exclude");
-    }
-  }
+  rejectUnknownFields(entry, ["include", "exclude"], "releaseNotes");
   return { include: regexps(entry.include, "releaseNotes.include"), exclude: regexps(entry.exclude, "releaseNotes.exclude") };
 }
 

@@ -2,6 +2,7 @@
 // Parsed and checked here, before any resource exists; plan/nfpmConfig.ts renders what nfpm reads.
 import { byteOrder } from "./assets";
 import { SlipwayInputError } from "./errors";
+import { rejectUnknownFields } from "./fields";
 import { PlatformTarget, contextDirectory } from "./platforms";
 import { ReleasePlan } from "./releasePlan";
 
@@ -85,14 +86,6 @@ function objectOf(value: unknown, key: string, example: string): Record<string, 
   return value;
 }
 
-function rejectUnknown(entry: Record<string, unknown>, allowed: readonly string[], key: string): void {
-  for (const name of Object.keys(entry)) {
-    if (!allowed.includes(name)) {
-      throw new SlipwayInputError(`${key}.${name}`, entry[name], "unknown field", `use only ${allowed.join(", ")}`);
-    }
-  }
-}
-
 function text(entry: Record<string, unknown>, name: string, key: string): string | undefined {
   const value = entry[name];
   if (value === undefined) return undefined;
@@ -143,7 +136,7 @@ function absolutePath(value: unknown, key: string, example: string): string {
 function parseFile(raw: unknown, index: number): PackageFile {
   const key = `packages.files[${index}]`;
   const entry = objectOf(raw, key, "{src: docs/hello.1, dst: /usr/share/man/man1/hello.1}");
-  rejectUnknown(entry, FILE_FIELDS, key);
+  rejectUnknownFields(entry, FILE_FIELDS, key);
   const type = entry.type ?? "file";
   if (!(EXTRA_FILE_TYPES as readonly unknown[]).includes(type)) {
     throw new SlipwayInputError(`${key}.type`, type, "unknown file type", `use ${EXTRA_FILE_TYPES.join(", ")}`);
@@ -163,7 +156,7 @@ function parseFile(raw: unknown, index: number): PackageFile {
 function parseScripts(raw: unknown): Partial<Record<ScriptKind, string>> {
   if (raw === undefined) return {};
   const entry = objectOf(raw, "packages.scripts", "{postinstall: packaging/postinstall.sh}");
-  rejectUnknown(entry, SCRIPT_KINDS, "packages.scripts");
+  rejectUnknownFields(entry, SCRIPT_KINDS, "packages.scripts");
   const scripts: Partial<Record<ScriptKind, string>> = {};
   for (const kind of SCRIPT_KINDS) {
     if (entry[kind] !== undefined) scripts[kind] = modulePath(entry[kind], `packages.scripts.${kind}`);
@@ -198,7 +191,7 @@ export function packageFileName(name: string, version: string, target: PlatformT
 export function planPackages(raw: unknown, plan: ReleasePlan): PackagesPlan | undefined {
   if (raw === undefined) return undefined;
   const entry = objectOf(raw, "packages", "{formats: [deb, rpm], maintainer: Jane Doe <jane@example.com>}");
-  rejectUnknown(entry, PACKAGE_FIELDS, "packages");
+  rejectUnknownFields(entry, PACKAGE_FIELDS, "packages");
   const formats = parseFormats(entry);
   const maintainer = text(entry, "maintainer", "packages");
   if (maintainer === undefined || !MAINTAINER.test(maintainer)) {

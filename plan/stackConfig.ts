@@ -1,5 +1,6 @@
 import { CHANNEL_SETTINGS, ChannelSettings, parseTaps, planChannels } from "./channels";
 import { SlipwayInputError } from "./errors";
+import { rejectUnknownFields } from "./fields";
 import { PublishedInput, ReleaseInput, ReleasePlan, planRelease } from "./releasePlan";
 
 /** Where a setting's value comes from: the stack's `slipway:*` config, already read, not yet trusted. */
@@ -266,14 +267,6 @@ function field(entry: Record<string, unknown>, name: string, key: string): strin
     throw new SlipwayInputError(`${key}.${name}`, value, "must be a string", "quote the value");
   }
   return value;
-}
-
-function rejectUnknownFields(entry: Record<string, unknown>, allowed: readonly string[], key: string): void {
-  for (const name of Object.keys(entry)) {
-    if (!allowed.includes(name)) {
-      throw new SlipwayInputError(`${key}.${name}`, entry[name], "unknown field", `use only ${allowed.join(", ")}`);
-    }
-  }
 }
 
 function checkSecretSetting(name: unknown, key: string): string {

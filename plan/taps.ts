@@ -1,6 +1,7 @@
 // Where the Homebrew formula and the Scoop manifest are committed (`slipway:homebrew`, `slipway:scoop`):
 // a GitHub repository (the release stack) or a local git repository standing in for it (the local stack).
 import { SlipwayInputError } from "./errors";
+import { rejectUnknownFields } from "./fields";
 
 export type TapKind = "homebrew" | "scoop";
 
@@ -105,11 +106,7 @@ export function parseTapSettings(raw: unknown, kind: TapKind): TapSettings | und
     throw new SlipwayInputError(key, raw, "must be an object", `e.g. ${key}: {path: dist/${kind}}`);
   }
   const entry = raw as Record<string, unknown>;
-  for (const name of Object.keys(entry)) {
-    if (!FIELDS[kind].includes(name)) {
-      throw new SlipwayInputError(`${key}.${name}`, entry[name], "unknown field", `use only ${FIELDS[kind].join(", ")}`);
-    }
-  }
+  rejectUnknownFields(entry, FIELDS[kind], key);
   const cask = entry.cask ?? false;
   if (typeof cask !== "boolean") {
     throw new SlipwayInputError(`${key}.cask`, cask, "must be true or false", "write cask: true for a cask");
