@@ -39,7 +39,9 @@ function regexps(raw: unknown, key: string): RegExp[] {
       throw new SlipwayInputError(`${key}[${index}]`, pattern, "must be a regular expression", 'e.g. "^docs:"');
     }
     try {
-      return new RegExp(pattern, "u");
+      // Go's leading (?i), as GoReleaser filters are written, is JavaScript's i flag.
+      const insensitive = pattern.startsWith("(?i)");
+      return new RegExp(insensitive ? pattern.slice(4) : pattern, insensitive ? "iu" : "u");
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       throw new SlipwayInputError(`${key}[${index}]`, pattern, `not a regular expression (${reason})`, "escape ( [ { with a backslash");

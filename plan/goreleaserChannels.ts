@@ -2,6 +2,7 @@
 // releaseNotes. The first entry of each list is carried over; a template or a key slipway has no counterpart
 // for is reported with its line.
 import { Field, Source } from "./goreleaserSource";
+import { MAINTAINER } from "./packages";
 
 const TEMPLATE = /\{\{/;
 const NFPM_FORMATS = ["deb", "rpm", "apk", "archlinux"];
@@ -109,6 +110,10 @@ export function mapNfpms(src: Source, field: Field | undefined): Record<string, 
     },
     out,
   );
+  if (typeof out.maintainer !== "string" || !MAINTAINER.test(out.maintainer)) {
+    src.unmap(first, "packages need a maintainer written Name <e-mail>; nfpms not carried over (set slipway:packages by hand)");
+    return undefined;
+  }
   return out;
 }
 

@@ -29,7 +29,7 @@ const PACKAGE_FIELDS = [
 const FILE_FIELDS = ["src", "dst", "type", "mode"] as const;
 const EXTENSION: Record<PackageFormat, string> = { deb: "deb", rpm: "rpm", apk: "apk", archlinux: "pkg.tar.zst" };
 /** `Jane Doe <jane@example.com>`: Debian policy and rpm both want a name and an e-mail address. */
-const MAINTAINER = /^[^<>\n]+ <[^<>@\s]+@[^<>@\s]+\.[^<>@\s]+>$/;
+export const MAINTAINER = /^[^<>\n]+ <[^<>@\s]+@[^<>@\s]+\.[^<>@\s]+>$/;
 const ABSOLUTE_PATH = /^\/(?:[A-Za-z0-9._+-]+\/)*[A-Za-z0-9._+-]+$/;
 const MODULE_PATH = /^(?!\/)(?!.*(?:^|\/)\.\.(?:\/|$))[A-Za-z0-9._+/-]+$/;
 const MODE = /^0?[0-7]{3}$/;

@@ -49,6 +49,12 @@ describe("renderCommitNotes", () => {
       { include: ["^(feat|fix)"] },
       "### Features\n\n- x (2222222)\n",
     ],
+    [
+      "Go's (?i) flag",
+      [commit("Docs: readme", "", 1), commit("fix: b", "", 2)],
+      { exclude: ["(?i)^docs?:"] },
+      "### Bug fixes\n\n- b (2222222)\n",
+    ],
     ["exclude wins over include", [commit("feat: wip", "", 1)], { include: ["^feat"], exclude: ["wip"] }, ""],
   ];
   for (const [title, commits, settings, expected] of rows) {
