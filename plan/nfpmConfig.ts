@@ -17,7 +17,7 @@ export interface PackageSourcePaths {
   readonly stagingDir: string;
 }
 
-/** Files the packages need besides the user's: the Debian copyright file and nfpm's changelog. */
+/** Files the packages need besides the user's: the Debian copyright file, lintian's overrides and nfpm's changelog. */
 export function stagedPackageFiles(plan: ReleasePlan, packages: PackagesPlan): Record<string, string> {
   const copyright = [
     "Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/",
@@ -37,7 +37,9 @@ export function stagedPackageFiles(plan: ReleasePlan, packages: PackagesPlan): R
       changes: [{ commit: plan.commit.sha, note: `Release ${plan.version}.` }],
     },
   ]);
-  return { copyright, "changelog.yml": `${changelog}\n` };
+  // Go binaries are built with cgo off, so static by design: lintian's error for that is overridden.
+  const lintianOverrides = `${plan.name}: statically-linked-binary\n`;
+  return { copyright, "changelog.yml": `${changelog}\n`, "lintian-overrides": lintianOverrides };
 }
 
 /** Host name recorded in rpm headers: fixed, so that a package does not depend on the machine that built it. */
@@ -55,6 +57,13 @@ export function nfpmConfig(plan: ReleasePlan, packages: PackagesPlan, asset: Pac
     {
       src: `${paths.stagingDir}/copyright`,
       dst: `/usr/share/doc/${plan.name}/copyright`,
+      type: "file",
+      packager: "deb",
+      file_info: fileInfo("0644"),
+    },
+    {
+      src: `${paths.stagingDir}/lintian-overrides`,
+      dst: `/usr/share/lintian/overrides/${plan.name}`,
       type: "file",
       packager: "deb",
       file_info: fileInfo("0644"),

@@ -203,6 +203,7 @@ describe("nfpmConfig", () => {
     const staged = stagedPackageFiles(PLAN, plan(FULL));
     assertGolden("packages/copyright", staged.copyright ?? "");
     assertGolden("packages/changelog.yml", staged["changelog.yml"] ?? "");
+    assert.equal(staged["lintian-overrides"], "hello: statically-linked-binary\n");
   });
 
   const paths = { binary: "/build/hello/hello_1.4.0_linux_amd64", moduleDir: "/src/hello", stagingDir: "/build/hello-packages/.staged" };
