@@ -12,7 +12,7 @@ import { after, before, describe, it } from "node:test";
 import { TestRegistry, freePort, startRegistry } from "../support/registry";
 import { requireTool } from "../support/tools";
 import { digestOf, sha256File } from "./support/oci";
-import { Checkout } from "./support/project";
+import { Checkout, runNodeScript } from "./support/project";
 
 const PACKAGES = ["hello_1.4.0_linux_amd64.apk", "hello_1.4.0_linux_amd64.deb", "hello_1.4.0_linux_amd64.rpm"];
 const ARCHIVES = ["hello_1.4.0_darwin_arm64.tar.gz", "hello_1.4.0_linux_amd64.tar.gz", "hello_1.4.0_windows_amd64.zip"];
@@ -167,5 +167,24 @@ describe("pulumi up --stack local with packages, taps and install.sh", { concurr
     assert.deepEqual(changes, [["update", 1]], "only the release directory");
     assert.equal(sha256File(deb), sha256);
     project.ok("preview", "--stack", "local", "--expect-no-changes");
+  });
+
+  it("7. slipway verify checks each channel and fails naming the one whose tap no longer matches", async () => {
+    const slipway = (...args: string[]) =>
+      runNodeScript(join(project.dir, "bin", "slipway.js"), args, { cwd: project.dir, env: { ...project.env, CI: "true" } });
+    const good = await slipway("verify", "1.4.0", "--stack", "local");
+    assert.equal(good.code, 0, `${good.stdout}\n${good.stderr}`);
+    for (const channel of ["packages", "installScript", "homebrew", "scoop"])
+      assert.match(good.stdout, new RegExp(`^\\[ok\\] +${channel}: `, "m"));
+    const formula = join(tap("homebrew"), "Formula", "hello.rb");
+    writeFileSync(formula, readFileSync(formula, "utf8").replace(/sha256 "[0-9a-f]{64}"/, `sha256 "${"0".repeat(64)}"`));
+    execFileSync("git", ["-C", tap("homebrew"), "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qam", "edited"]);
+    const bad = await slipway("verify", "1.4.0", "--stack", "local");
+    assert.equal(bad.code, 1);
+    assert.match(
+      bad.stdout,
+      new RegExp(`^\\[FAIL\\] homebrew: .*sha256 ${"0".repeat(64)} in Formula/hello\\.rb is not a published archive's$`, "m"),
+    );
+    assert.match(bad.stdout, /^NOT verified: 1 of \d+ checks failed$/m);
   });
 });
