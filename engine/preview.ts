@@ -1,7 +1,9 @@
 // Previewing a stack as configured (no config is changed), folded into facts and the PR comment.
-import { EngineEvent } from "@pulumi/pulumi/automation";
+import { EngineEvent, Stack } from "@pulumi/pulumi/automation";
 import { PreviewFacts, foldPreviewEvents, renderPreviewMarkdown } from "../plan/previewMarkdown";
-import { StackOptions, errorText, lookUpTags, openStack } from "./stack";
+import { parseStackConfig } from "../plan/stackConfig";
+import { releaseNotes } from "../stacks/channelFiles";
+import { StackOptions, errorText, lookUpTags, openStack, rawConfig } from "./stack";
 
 export interface PreviewOptions extends StackOptions {
   readonly onEvent?: (event: EngineEvent) => void;
@@ -12,6 +14,15 @@ export interface PreviewResult {
   readonly facts: PreviewFacts;
   readonly markdown: string;
   readonly events: readonly EngineEvent[];
+}
+
+/** The notes the release will carry; none when the settings do not parse (the preview reports why). */
+async function notesOf(stack: Stack, projectDir: string): Promise<string | undefined> {
+  try {
+    return releaseNotes(parseStackConfig(await rawConfig(stack)), projectDir);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Previews the stack as configured (no config is changed) and renders the PR comment. */
@@ -31,7 +42,7 @@ export async function preview(options: PreviewOptions): Promise<PreviewResult> {
   } catch (error) {
     failure = error;
   }
-  const facts = foldPreviewEvents(events, await lookUpTags(events));
+  const facts = { ...foldPreviewEvents(events, await lookUpTags(events)), notes: await notesOf(stack, options.projectDir) };
   const result = { facts, markdown: renderPreviewMarkdown(facts), events };
   if (failure !== undefined && !facts.failed) throw new Error(errorText(failure));
   return result;

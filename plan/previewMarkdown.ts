@@ -124,6 +124,8 @@ export interface PreviewFacts {
   /** Names of secrets that are generated anew. */
   readonly rotating: readonly string[];
   readonly failed: boolean;
+  /** The release notes the release will carry (changelog section, else from the commits); unset when none. */
+  readonly notes?: string;
 }
 
 /** `registry/repository:tag`, the key under which callers pass what a registry says a tag is now. */
@@ -338,7 +340,9 @@ export function renderPreviewMarkdown(facts: PreviewFacts, maxLength = GITHUB_CO
     facts.rotating.map((name) => `- \`${name}\` (a new value is generated; values are never shown)`).join("\n"),
   );
 
-  const fixed = [...head, ...[tagSection, assetSection, secretSection].filter((s) => s !== "").flatMap((s) => ["", s])].join("\n");
+  const notesSection = facts.notes === undefined ? "" : details("Release notes", facts.notes.trim(), true);
+  const sections = [tagSection, assetSection, notesSection, secretSection];
+  const fixed = [...head, ...sections.filter((s) => s !== "").flatMap((s) => ["", s])].join("\n");
   const rows = facts.changes.map((c) => [
     c.op,
     `\`${c.type}\``,

@@ -1,10 +1,11 @@
 import { execFileSync } from "node:child_process";
-import { accessSync, constants } from "node:fs";
+import { accessSync, constants, existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { ChannelSettings } from "../plan/channels";
 import { parseGitLog, previousReleaseCommit, renderCommitNotes } from "../plan/commitNotes";
 import { SlipwayInputError } from "../plan/errors";
 import { packageSources } from "../plan/packages";
+import { extractReleaseNotes } from "../plan/releaseNotes";
 import { StackSettings } from "../plan/stackConfig";
 import { TapSettings } from "../plan/taps";
 
@@ -61,4 +62,15 @@ function absoluteTap(tap: TapSettings | undefined, projectDir: string): TapSetti
 /** The channels as the Release component takes them: local tap repositories resolved against the project. */
 export function channelArgs(channels: ChannelSettings, projectDir: string): ChannelSettings {
   return { ...channels, homebrew: absoluteTap(channels.homebrew, projectDir), scoop: absoluteTap(channels.scoop, projectDir) };
+}
+
+/** The version's section of the changelog (relative to the project), if it has one. */
+export function changelogSection(settings: StackSettings, projectDir: string): string | undefined {
+  const changelog = resolve(projectDir, settings.build.changelog);
+  return existsSync(changelog) ? extractReleaseNotes(readFileSync(changelog, "utf8"), settings.plan.version) : undefined;
+}
+
+/** The release's notes: the changelog section, else the commits since the previous published version. */
+export function releaseNotes(settings: StackSettings, projectDir: string): string | undefined {
+  return changelogSection(settings, projectDir) ?? notesFromCommits(settings, resolve(projectDir, settings.build.module));
 }

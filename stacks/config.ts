@@ -8,11 +8,10 @@ import { AthensProxySettings } from "../components/athensProxy";
 import { ReleaseArgs } from "../components/release";
 import { SlipwayInputError } from "../plan/errors";
 import { PublishedInput } from "../plan/releasePlan";
-import { extractReleaseNotes } from "../plan/releaseNotes";
 import { RawStackConfig, StackSettings, parseStackConfig } from "../plan/stackConfig";
 import { ArchiveFileMatch, matchExtraFiles } from "../plan/archiveFiles";
 import { readModuleFiles } from "../providers/archiveWriter";
-import { channelArgs, checkPackageFiles, notesFromCommits } from "./channelFiles";
+import { changelogSection, channelArgs, checkPackageFiles, notesFromCommits } from "./channelFiles";
 
 const NAMESPACE = "slipway:";
 /** The stack output in which a stack remembers every release it published. */
@@ -129,7 +128,7 @@ export function checkProjectFiles(settings: StackSettings, projectDir: string): 
   }
   checkPackageFiles(settings, moduleDir);
   const changelog = resolve(projectDir, build.changelog);
-  const notes = existsSync(changelog) ? extractReleaseNotes(readFileSync(changelog, "utf8"), settings.plan.version) : undefined;
+  const notes = changelogSection(settings, projectDir);
   if (notes === undefined && build.requireReleaseNotes) {
     throw new SlipwayInputError(
       "changelog",

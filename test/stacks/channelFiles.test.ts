@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { RawStackConfig, StackSettings, parseStackConfig } from "../../plan/stackConfig";
-import { channelArgs, checkPackageFiles, notesFromCommits } from "../../stacks/channelFiles";
+import { channelArgs, checkPackageFiles, notesFromCommits, releaseNotes } from "../../stacks/channelFiles";
 import { COMMIT, COMMIT_TIME } from "../support/release";
 
 const dir = mkdtempSync(join(tmpdir(), "slipway-channel-files-"));
@@ -72,6 +72,15 @@ describe("checkPackageFiles", () => {
       notesFromCommits(s, dir),
       `### Features\n\n- **cli:** greet (${git("rev-parse", "--short=7", "HEAD~1")})\n\n### Bug fixes\n\n- typo (${head.slice(0, 7)})\n`,
     );
+  });
+
+  it("releaseNotes: the changelog's section wins; without one, the commits", () => {
+    const head = git("rev-parse", "HEAD");
+    const s = settings({ commit: head, module: ".", changelog: "CHANGELOG.md" });
+    assert.match(releaseNotes(s, dir) ?? "", /^### Features\n/);
+    writeFileSync(join(dir, "CHANGELOG.md"), "# Changelog\n\n## [1.4.0] - 2026-11-20\n\n- From the changelog.\n");
+    assert.equal(releaseNotes(s, dir), "- From the changelog.");
+    rmSync(join(dir, "CHANGELOG.md"));
   });
 
   it("has no notes when the release commit is not in the repository", () => {
