@@ -76,7 +76,7 @@ describe("channels", () => {
       ],
     );
     assert.deepEqual(Object.keys(build.inputs.texts as object), ["install.sh"]);
-    assert.deepEqual(Object.keys(build.inputs.staged as object).sort(), ["changelog.yml", "copyright", "postinstall"]);
+    assert.deepEqual(Object.keys(build.inputs.staged as object).sort(), ["changelog.yml", "copyright", "lintian-overrides", "postinstall"]);
     assert.equal((build.inputs.baseChecksums as BuiltFile).path, "/out/SHA256SUMS");
     assert.equal(build.inputs.checksumsFile, "SHA256SUMS");
     assert.equal(build.inputs.nfpm, "nfpm");
