@@ -10,6 +10,8 @@ import { GithubSettings, RegistrySettings, RotationSettings } from "../plan/stac
 import { BuiltFile } from "../providers/goBuild";
 import { AthensProxy, AthensProxySettings, checkAthensProxyArgs } from "./athensProxy";
 import { BaseImage } from "./baseImage";
+import { ChannelSettings } from "../plan/channels";
+import { declareChannels } from "./channels";
 import { ContainerRegistry } from "./containerRegistry";
 import { GithubRelease } from "./githubRelease";
 import { GoBinaries } from "./goBinaries";
@@ -50,6 +52,8 @@ export interface ReleaseArgs {
   readonly extraFiles?: readonly ArchiveFileMatch[];
   /** Release notes for the version, from the changelog. Defaults to none. */
   readonly notes?: string;
+  /** Packages, taps and install.sh (`slipway:packages`, `homebrew`, `scoop`, `installScript`); local tap paths absolute. Defaults to none. */
+  readonly channels?: ChannelSettings;
   /** Clock for time-based rotation. Defaults to `() => new Date()`. */
   readonly now?: () => Date;
 }
@@ -158,10 +162,27 @@ export class Release extends pulumi.ComponentResource {
       child,
     );
 
-    const releaseFiles = [...plan.assets.checksums.order, plan.assets.checksums.file];
+    const releaseRoot = resolve(args.releaseDir ?? "dist/releases");
+    const channels = declareChannels(
+      name,
+      {
+        plan,
+        channels: args.channels,
+        moduleDir: args.moduleDir,
+        buildDir: args.buildDir,
+        files: binaries.files,
+        downloadBase:
+          args.github === undefined
+            ? `file://${releaseRoot}/${plan.version}`
+            : `https://github.com/${args.github.owner}/${args.github.repo}/releases/download/v${plan.version}`,
+        secret: args.secret,
+      },
+      this,
+    );
+    const releaseFiles = [...plan.assets.checksums.order, ...channels.assetNames, plan.assets.checksums.file];
     if (args.github !== undefined) {
       const github = args.github;
-      const built = binaries.files;
+      const built = channels.files;
       const release = new GithubRelease(
         `${name}-github`,
         {
@@ -186,7 +207,7 @@ export class Release extends pulumi.ComponentResource {
     } else {
       const release = new LocalRelease(
         `${name}-local`,
-        { plan, files: binaries.files, root: resolve(args.releaseDir ?? "dist/releases") },
+        { plan, files: channels.files, root: releaseRoot, extraAssets: channels.assetNames },
         child,
       );
       this.assets = release.assets;

@@ -20,6 +20,7 @@ import {
 import { parseVersion } from "../plan/version";
 import { Manifest, RegistryCredentials, RepositoryRef, getBlob, getManifest, platformDigests } from "../providers/registryClient";
 import { StackOptions, openStack, rawConfig, slipwayOutputs } from "./stack";
+import { channelChecks } from "./verifyChannels";
 import { EcrAuthorizationSource, awsCliEcrAuthorization, ecrRepositoryRef, observeGithubRelease } from "./verifyRemote";
 
 /** Where verify reaches what it cannot find in the stack. */
@@ -40,6 +41,8 @@ export interface VerifyOptions extends StackOptions, VerifySources {
 /** What verify needs from the stack: its settings and the releases it recorded. */
 export interface RecordedStack {
   readonly raw: RawStackConfig;
+  /** The project, which local taps are relative to. Defaults to unset (local taps go unchecked). */
+  readonly projectDir?: string;
   readonly releases: Readonly<Record<string, ReleaseRecord>>;
 }
 
@@ -191,7 +194,10 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
   const version = parseVersion(options.version, "version").version;
   const stack = await openStack(options);
   const outputs = slipwayOutputs(await stack.outputs());
-  return verifyRecorded({ raw: await rawConfig(stack), releases: outputs.releases }, { ...options, version });
+  return verifyRecorded(
+    { raw: await rawConfig(stack), releases: outputs.releases, projectDir: options.projectDir },
+    { ...options, version },
+  );
 }
 
 async function registryRef(
@@ -222,8 +228,9 @@ export async function verifyRecorded(stack: RecordedStack, options: Omit<VerifyO
     settings.registries.map((r) => r.name),
   );
   const record = releases[version];
-  const plan =
-    record === undefined ? settings.plan : parseStackConfig({ ...raw, values: { ...raw.values, version, commit: record.commit } }).plan;
+  const recorded =
+    record === undefined ? settings : parseStackConfig({ ...raw, values: { ...raw.values, version, commit: record.commit } });
+  const plan = recorded.plan;
   const platforms = plan.image.platforms;
   // The image's binary is compared with the release's: the bare binary when it is an asset, else the
   // file inside that platform's archive (read from the release directory or downloaded from GitHub).
@@ -309,5 +316,6 @@ export async function verifyRecorded(stack: RecordedStack, options: Omit<VerifyO
     binaryNotCheckable,
     allowUnchecked: options.allowUnchecked,
   });
+  items.push(...channelChecks(recorded, release, stack.projectDir, options.allowUnchecked));
   return { version, ok: items.every((i) => i.status !== "fail"), items };
 }

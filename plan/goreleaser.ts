@@ -2,6 +2,7 @@
 // accounted for as mapped or unmapped (with its line). Pure: the caller reads the file and writes the stack.
 import { mapArchives, mapChecksum } from "./goreleaserArchives";
 import { BuildContext, MappedBuild, defaultBuild, mapBuild } from "./goreleaserBuilds";
+import { mapChangelog, mapNfpms, mapTap } from "./goreleaserChannels";
 import { mapImages, mapRelease } from "./goreleaserImages";
 import { Field, MappedKey, Source, UnmappedKey, byLine } from "./goreleaserSource";
 import { translateFields } from "./goreleaserTemplates";
@@ -29,15 +30,10 @@ export interface MigrationContext {
 const PACKAGES = "slipway publishes archives, checksums, images and a GitHub release";
 /** Top-level GoReleaser keys slipway has no counterpart for, with what slipway does instead. */
 export const UNMAPPED_TOP_LEVEL: Readonly<Record<string, string>> = {
-  changelog: "slipway takes release notes from CHANGELOG.md sections (commit-based notes: not yet)",
-  nfpms: `${PACKAGES}; no .deb/.rpm/.apk packages`,
-  brews: `${PACKAGES}; no Homebrew formula`,
   brew: `${PACKAGES}; no Homebrew formula`,
   scoop: `${PACKAGES}; no Scoop manifest`,
   npms: `${PACKAGES}; no npm package`,
   snapcraft: `${PACKAGES}; no snaps`,
-  homebrew_casks: `${PACKAGES}; no Homebrew cask`,
-  scoops: `${PACKAGES}; no Scoop manifest`,
   snapcrafts: `${PACKAGES}; no snaps`,
   aurs: `${PACKAGES}; no AUR package`,
   aur_sources: `${PACKAGES}; no AUR package`,
@@ -144,7 +140,42 @@ function imageSettings(
   if (images.registries.length > 0) release.registries = images.registries;
 }
 
-const HANDLED = new Set(["version", "project_name", "build", "builds", "archives", "checksum", "dockers", "docker_manifests", "release"]);
+const HANDLED = new Set([
+  "version",
+  "project_name",
+  "build",
+  "builds",
+  "archives",
+  "checksum",
+  "dockers",
+  "docker_manifests",
+  "release",
+  "nfpms",
+  "brews",
+  "homebrew_casks",
+  "scoops",
+  "changelog",
+]);
+
+/** Packages, taps and release notes; taps commit to GitHub, so they belong to the release stack. */
+function channelSettings(
+  src: Source,
+  fields: Map<string, Field>,
+  settings: Record<string, unknown>,
+  release: Record<string, unknown>,
+): void {
+  const packages = mapNfpms(src, fields.get("nfpms"));
+  if (packages !== undefined) settings.packages = packages;
+  const brews = fields.get("brews");
+  const casks = fields.get("homebrew_casks");
+  if (brews !== undefined && casks !== undefined) src.unmap(casks, "slipway has one Homebrew channel; brews is carried over");
+  const homebrew = brews !== undefined ? mapTap(src, brews, "homebrew", false) : mapTap(src, casks, "homebrew", true);
+  if (homebrew !== undefined) release.homebrew = homebrew;
+  const scoop = mapTap(src, fields.get("scoops"), "scoop", false);
+  if (scoop !== undefined) release.scoop = scoop;
+  const notes = mapChangelog(src, fields.get("changelog"));
+  if (notes !== undefined && Object.keys(notes).length > 0) settings.releaseNotes = notes;
+}
 
 /** Top-level `env`: CGO_ENABLED=0 is what slipway does anyway; anything else is reported per entry. */
 function topLevelEnv(src: Source, field: Field): void {
@@ -197,6 +228,7 @@ export function migrateGoreleaser(text: string, context: MigrationContext): Migr
   const release = mapRelease(src, fields.get("release"), name, context.moduleName);
   if (release.latest !== undefined) settings.latest = release.latest;
   if (release.github !== undefined) releaseSettings.github = release.github;
+  channelSettings(src, fields, settings, releaseSettings);
   reportTopLevel(src, fields);
   return { settings, releaseSettings, unmapped: byLine(src.unmapped), mapped: byLine(src.mapped) };
 }

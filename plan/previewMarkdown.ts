@@ -150,6 +150,8 @@ export interface PreviewFacts {
   readonly refused: readonly string[];
   /** Drifted floating tags the update overwrites, one line each. */
   readonly overwrites: readonly string[];
+  /** The release notes the release will carry (changelog section, else from the commits); unset when none. */
+  readonly notes?: string;
 }
 
 /** What the caller knows besides the events. */
@@ -367,10 +369,9 @@ export function renderPreviewMarkdown(facts: PreviewFacts, maxLength = GITHUB_CO
     facts.rotating.map((name) => `- \`${name}\` (a new value is generated; values are never shown)`).join("\n"),
   );
 
-  const fixed = [
-    ...head,
-    ...[renderDriftMarkdown(facts.drift), tagSection, assetSection, secretSection].filter((s) => s !== "").flatMap((s) => ["", s]),
-  ].join("\n");
+  const notesSection = facts.notes === undefined ? "" : details("Release notes", facts.notes.trim(), true);
+  const sections = [renderDriftMarkdown(facts.drift), tagSection, assetSection, notesSection, secretSection];
+  const fixed = [...head, ...sections.filter((s) => s !== "").flatMap((s) => ["", s])].join("\n");
   const rows = facts.changes.map((c) => [
     c.op,
     `\`${c.type}\``,

@@ -1,6 +1,8 @@
 // Every `slipway:*` setting with its type, default and meaning (the README's config table is checked
 // against it), and the "did you mean" for a misspelt one.
 
+import { CHANNEL_SETTINGS } from "./channels";
+
 type SettingType = "string" | "list" | "object" | "string or object";
 
 interface SettingSpec {
@@ -128,6 +130,7 @@ export const SETTINGS = {
     default: "`{generation: 1}`",
     meaning: "Secret rotation: `generation` (bump to rotate now) and optional `rotationDays`.",
   },
+  ...CHANNEL_SETTINGS,
 } as const satisfies Record<string, SettingSpec>;
 
 export type SettingName = keyof typeof SETTINGS;

@@ -1,6 +1,8 @@
 import { AWS_REGION } from "./aws";
 import { planBaseImage } from "./baseImage";
+import { ChannelSettings, parseTaps, planChannels } from "./channels";
 import { SlipwayInputError } from "./errors";
+import { rejectUnknownFields } from "./fields";
 import { AthensSettings, parseAthensSettings } from "./athensSettings";
 import { SETTINGS, SettingName, closest } from "./settings";
 import { PublishedInput, ReleaseInput, ReleasePlan, planRelease } from "./releasePlan";
@@ -69,6 +71,8 @@ export interface StackSettings {
   readonly build: BuildSettings;
   readonly athens: AthensSettings;
   readonly rotation: RotationSettings;
+  /** Packages, taps, install.sh and the release notes' settings. */
+  readonly channels: ChannelSettings;
   /** Names of the secret settings the stack reads (values are read by the Pulumi loader, never here). */
   readonly secretSettings: readonly string[];
 }
@@ -138,14 +142,6 @@ function field(entry: Record<string, unknown>, name: string, key: string): strin
     throw new SlipwayInputError(`${key}.${name}`, value, "must be a string", "quote the value");
   }
   return value;
-}
-
-function rejectUnknownFields(entry: Record<string, unknown>, allowed: readonly string[], key: string): void {
-  for (const name of Object.keys(entry)) {
-    if (!allowed.includes(name)) {
-      throw new SlipwayInputError(`${key}.${name}`, entry[name], "unknown field", `use only ${allowed.join(", ")}`);
-    }
-  }
 }
 
 function checkSecretSetting(name: unknown, key: string): string {
@@ -309,6 +305,8 @@ export function parseStackConfig(config: RawStackConfig, remembered: readonly Pu
     ...registries.flatMap((r) => (r.passwordSecret === undefined ? [] : [r.passwordSecret])),
     ...(github === undefined ? [] : [github.tokenSecret]),
   ];
+  const taps = parseTaps(values);
+  secretSettings.push(...taps.secrets.filter((name) => !secretSettings.includes(name)));
   const known = [...Object.keys(SETTINGS), ...secretSettings];
   for (const key of Object.keys(values).sort()) {
     if (!known.includes(key)) {
@@ -337,6 +335,14 @@ export function parseStackConfig(config: RawStackConfig, remembered: readonly Pu
     if (r.passwordSecret !== undefined) requireSecret(config, r.passwordSecret, `registries[${index}] (${r.address ?? r.kind})`);
   });
   if (github !== undefined) requireSecret(config, github.tokenSecret, `the GitHub release of ${github.owner}/${github.repo}`);
+  for (const [kind, tap] of [
+    ["Homebrew tap", taps.homebrew],
+    ["Scoop bucket", taps.scoop],
+  ] as const) {
+    if (tap?.repository.kind === "github") {
+      requireSecret(config, tap.repository.tokenSecret, `the ${kind} ${tap.repository.owner}/${tap.repository.repo}`);
+    }
+  }
 
   const release: ReleaseInput = {
     name: values.name ?? config.project,
@@ -373,5 +379,6 @@ export function parseStackConfig(config: RawStackConfig, remembered: readonly Pu
   planBaseImage(build.baseImage, registries, plan.image.platforms);
   const athens = parseAthensSettings(parseJson(values, "athens"));
   const rotation = parseRotation(parseJson(values, "rotation"));
-  return { release, plan, imageName, cacheRepository, registries, github, build, athens, rotation, secretSettings };
+  const channels = planChannels(values, plan);
+  return { release, plan, imageName, cacheRepository, registries, github, build, athens, rotation, channels, secretSettings };
 }

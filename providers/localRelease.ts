@@ -50,11 +50,24 @@ function sameContent(a: Record<string, string>, b: Record<string, string>): bool
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+function copyChecked(file: LocalReleaseFile, target: string): void {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(file.name)) throw new Error(`refusing asset name ${JSON.stringify(file.name)}`);
+  copyFileSync(file.source, target);
+  const actual = sha256Of(target);
+  if (actual !== file.sha256) throw new Error(`${file.name}: copied sha256 ${actual} differs from the built ${file.sha256}`);
+}
+
 export function publishLocalRelease(inputs: LocalReleaseInputs): LocalReleaseOutputs {
   const directory = join(inputs.root, inputs.version);
   const want = expected(inputs.files);
   const existing = readPublished(directory);
   if (existing !== undefined) {
+    const missing = inputs.files.filter((f) => existing[f.name] === undefined);
+    if (missing.length > 0 && Object.entries(existing).every(([name, sha256]) => want[name] === sha256)) {
+      // Files deleted from a published directory come back as they were; nothing else is touched.
+      for (const file of missing) copyChecked(file, join(directory, file.name));
+      return { ...inputs, directory, published: want, adopted: true };
+    }
     if (!sameContent(existing, want)) {
       throw new Error(
         `${directory} is already published with other content; published releases are never modified (release a new version)`,
@@ -65,13 +78,7 @@ export function publishLocalRelease(inputs: LocalReleaseInputs): LocalReleaseOut
   const draft = join(inputs.root, `.draft-${inputs.version}`);
   rmSync(draft, { recursive: true, force: true });
   mkdirSync(draft, { recursive: true });
-  for (const file of inputs.files) {
-    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(file.name)) throw new Error(`refusing asset name ${JSON.stringify(file.name)}`);
-    const target = join(draft, file.name);
-    copyFileSync(file.source, target);
-    const actual = sha256Of(target);
-    if (actual !== file.sha256) throw new Error(`${file.name}: copied sha256 ${actual} differs from the built ${file.sha256}`);
-  }
+  for (const file of inputs.files) copyChecked(file, join(draft, file.name));
   renameSync(draft, directory);
   return { ...inputs, directory, published: want, adopted: false };
 }
@@ -85,7 +92,7 @@ export const localReleaseProvider: pulumi.dynamic.ResourceProvider = {
   // eslint-disable-next-line @typescript-eslint/require-await
   async diff(_id: string, olds: LocalReleaseOutputs, news: LocalReleaseInputs) {
     const replaces = olds.root !== news.root || olds.version !== news.version ? ["version"] : [];
-    const onDisk = existsSync(olds.directory);
+    const onDisk = existsSync(olds.directory) && Object.keys(olds.published).every((name) => existsSync(join(olds.directory, name)));
     const contentChanged = !sameContent(olds.published, expected(news.files));
     if (replaces.length === 0 && contentChanged && onDisk) {
       throw new Error(`${olds.directory} is published; its files cannot change (release a new version)`);

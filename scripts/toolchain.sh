@@ -26,6 +26,7 @@ PULUMI_LANGUAGE_NODEJS_VERSION=$PULUMI_VERSION+slipway
 DOCKER_BUILD_VERSION=0.0.22       # what npm @pulumi/docker-build 0.0.22 requests
 BUILDKIT_VERSION=0.32.2
 ATHENS_VERSION=0.18.0
+NFPM_VERSION=2.45.2               # slipway:packages (deb, rpm, apk, archlinux)
 TYPESCRIPT_VERSION=5.9.3          # only for the throwaway npm project
 GORELEASER_VERSION=2.16.0         # bench/ only; 2.17 needs a module this Go proxy refuses (go-msix, 403)
 ACTIONLINT_VERSION=1.7.12         # npm test lints .github/workflows with it (and Debian's shellcheck)

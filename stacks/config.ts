@@ -8,10 +8,10 @@ import { AthensProxySettings } from "../components/athensProxy";
 import { ReleaseArgs } from "../components/release";
 import { SlipwayInputError } from "../plan/errors";
 import { PublishedInput } from "../plan/releasePlan";
-import { extractReleaseNotes } from "../plan/releaseNotes";
 import { RawStackConfig, StackSettings, parseStackConfig } from "../plan/stackConfig";
 import { ArchiveFileMatch, matchExtraFiles } from "../plan/archiveFiles";
 import { readModuleFiles } from "../providers/archiveWriter";
+import { changelogSection, channelArgs, checkPackageFiles, notesFromCommits } from "./channelFiles";
 
 const NAMESPACE = "slipway:";
 /** The stack output in which a stack remembers every release it published. */
@@ -130,8 +130,9 @@ export function checkProjectFiles(settings: StackSettings, projectDir: string): 
       );
     }
   }
+  checkPackageFiles(settings, moduleDir);
   const changelog = resolve(projectDir, build.changelog);
-  const notes = existsSync(changelog) ? extractReleaseNotes(readFileSync(changelog, "utf8"), settings.plan.version) : undefined;
+  const notes = changelogSection(settings, projectDir);
   if (notes === undefined && build.requireReleaseNotes) {
     throw new SlipwayInputError(
       "changelog",
@@ -140,7 +141,8 @@ export function checkProjectFiles(settings: StackSettings, projectDir: string): 
       `add a "## [${settings.plan.version}]" section, or set slipway:requireReleaseNotes false`,
     );
   }
-  return { notes, extraFiles };
+  // A changelog section wins; without one, the commits since the previous release.
+  return { notes: notes ?? notesFromCommits(settings, moduleDir), extraFiles };
 }
 
 /**
@@ -193,6 +195,7 @@ export function releaseArgs(settings: StackSettings, projectDir: string, files: 
     rotation: settings.rotation,
     extraFiles: files.extraFiles,
     notes: files.notes,
+    channels: channelArgs(settings.channels, projectDir),
   };
 }
 

@@ -68,6 +68,9 @@ install_service_tools() {
 	go_build proxy "$ATHENS_VERSION" "$TOOLS_DIR/athens" \
 		"-s -w -X github.com/gomods/athens/pkg/build.version=v$ATHENS_VERSION" \
 		"" github.com/gomods/athens/cmd/proxy
+	go_build nfpm "$NFPM_VERSION" "$TOOLS_DIR/nfpm" \
+		"-s -w -X main.version=$NFPM_VERSION -X main.builtBy=slipway-toolchain" \
+		"" github.com/goreleaser/nfpm/v2/cmd/nfpm
 }
 
 install_bench_tools() {
@@ -87,7 +90,7 @@ install_lint_tools() {
 }
 
 # A GitHub runner has the Pulumi CLI and its plugins from the workflow (pulumi/actions, `pulumi plugin
-# install`); it lacks only BuildKit (and Athens for a local proxy). Builds those, starts buildkitd, and hands the
+# install`); it lacks only BuildKit (and Athens for a local proxy, nfpm for packages). Builds those, starts buildkitd, and hands the
 # environment to the later steps through $GITHUB_ENV / $GITHUB_PATH.
 runner_setup() {
 	mkdir -p "$BIN" "$STAMPS" "$STATE" "$LOGS"
@@ -122,6 +125,8 @@ apt_install() {
 install_debian() {
 	[[ $(id -u) == 0 ]] || die "run as root (apt-get, buildkitd)"
 	apt_install runc docker-registry tini git curl unzip zip ca-certificates || die "apt-get install failed (see $DIR/apt.log)"
+	# What the package tests read the packages, formula and install.sh with.
+	apt_install lintian rpm ruby shellcheck || die "apt-get install failed (see $DIR/apt.log)"
 	# Optional: lets arm64 RUN steps execute under emulation. COPY-only arm64 images don't need it.
 	if apt_install qemu-user-static binfmt-support; then
 		enable_binfmt

@@ -372,10 +372,45 @@ const ROWS: Row[] = [
     want: [undefined, 2],
   },
   {
-    name: "changelog → unmapped with its note",
-    yaml: `${BUILD}changelog:\n  sort: asc\n`,
-    pick: unmapped,
-    want: ["6 changelog: slipway takes release notes from CHANGELOG.md sections (commit-based notes: not yet)"],
+    name: "changelog filters → releaseNotes; use and groups unmapped",
+    yaml: `${BUILD}changelog:\n  sort: asc\n  use: github\n  filters:\n    exclude: ["^docs:"]\n`,
+    pick: (m) => [m.settings.releaseNotes, unmapped(m)],
+    want: [{ exclude: ["^docs:"] }, ["8 changelog.use: slipway reads commits from git; GitHub's API is not used"]],
+  },
+  {
+    name: "nfpms → packages (first entry; templates and extra entries reported)",
+    yaml:
+      "nfpms:\n  - id: pkg\n    formats: [deb, rpm, termux.deb]\n    maintainer: Jane <j@example.com>\n    vendor: '{{ .ProjectName }}'\n" +
+      "    dependencies: [git]\n    contents:\n      - src: ./docs/t.1\n        dst: /usr/share/man/man1/t.1\n        file_info: {mode: 0644}\n" +
+      "      - src: ./conf\n        dst: /etc/t\n        type: dir\n    scripts: {postinstall: ./post.sh}\n  - id: other\n",
+    pick: (m) => [m.settings.packages, unmapped(m)],
+    want: [
+      {
+        formats: ["deb", "rpm"],
+        maintainer: "Jane <j@example.com>",
+        dependencies: ["git"],
+        files: [{ src: "docs/t.1", dst: "/usr/share/man/man1/t.1", mode: "0644" }],
+        scripts: { postinstall: "post.sh" },
+      },
+      [
+        "1 builds[0].goarch: darwin/386 is not a Go 1.26 platform; dropped",
+        "5 nfpms[0].vendor: template {{ .ProjectName }}: slipway needs a literal value",
+        "11 nfpms[0].contents[1]: slipway packages files of the module by literal src and dst (no templates, dirs, symlinks or globs)",
+        "15 nfpms[1]: slipway has one package set; only the first entry is carried over",
+      ],
+    ],
+  },
+  {
+    name: "brews → homebrew and scoops → scoop, for the release stack",
+    yaml:
+      "brews:\n  - repository: {owner: acme, name: homebrew-tap}\n    commit_author: {name: Bot, email: bot@example.com}\n    test: system bin/t\n    goarm: 7\n" +
+      "homebrew_casks:\n  - name: t\nscoops:\n  - repository: {owner: acme, name: scoop-bucket}\n    description: Tool\n",
+    pick: (m) => [m.releaseSettings.homebrew, m.releaseSettings.scoop, unmapped(m).filter((line) => !line.includes("goarch"))],
+    want: [
+      { tokenSecret: "tapToken", repository: "acme/homebrew-tap", author: { name: "Bot", email: "bot@example.com" }, test: "system bin/t" },
+      { tokenSecret: "tapToken", repository: "acme/scoop-bucket", description: "Tool" },
+      ["5 brews[0].goarm: no slipway counterpart; not mapped", "6 homebrew_casks: slipway has one Homebrew channel; brews is carried over"],
+    ],
   },
   {
     name: "unknown top-level key",
@@ -384,10 +419,10 @@ const ROWS: Row[] = [
     want: ["6 frobnicate: unknown GoReleaser key; not mapped"],
   },
   {
-    name: "nfpms and brews → unmapped at their own lines",
-    yaml: `nfpms:\n  - id: x\nbrews:\n  - name: x\n`,
+    name: "snapcrafts and aurs → unmapped at their own lines",
+    yaml: `snapcrafts:\n  - id: x\naurs:\n  - name: x\n`,
     pick: (m) => m.unmapped.map((e) => `${e.line} ${e.key}`),
-    want: ["1 builds[0].goarch", "1 nfpms", "3 brews"],
+    want: ["1 builds[0].goarch", "1 snapcrafts", "3 aurs"],
   },
   {
     name: "pre-v1 build: (one map) reads as builds",
@@ -438,7 +473,7 @@ describe("GoReleaser mapping rules", () => {
       );
     assert.deepEqual(
       m.unmapped.map((e) => e.key),
-      ["changelog", "builds[0].foo", "signs"],
+      ["builds[0].foo", "signs"],
     );
   });
 

@@ -198,6 +198,15 @@ describe("renderPreviewMarkdown", () => {
     assert.equal(foldPreviewEvents(events("preview-nochange")).republished, false);
   });
 
+  it("shows the release notes as a section (golden); none without notes", () => {
+    const facts = foldPreviewEvents(events("preview-1.4.1"), {});
+    const notes = "### Features\n\n- greet in French (4f2a9c1)\n\n### Bug fixes\n\n- trim the name (9b8c7d6)\n";
+    const text = renderPreviewMarkdown({ ...facts, notes });
+    assertGolden("cli-preview-notes.md", text);
+    assert.ok(text.includes("<details open><summary>Release notes</summary>\n\n### Features"));
+    assert.doesNotMatch(renderPreviewMarkdown(facts), /Release notes/);
+  });
+
   it("is deterministic: the same events in another order give the same comment", () => {
     const list = events("preview-1.4.1");
     const steps = list.filter((e) => e.resourcePreEvent !== undefined).reverse();

@@ -195,7 +195,7 @@ describe("stack config", () => {
       values: { apiKey: "s3cret" },
       secrets: ["apiKey"],
       message:
-        'slipway:apiKey = "(value not shown)": unknown setting; fix: remove it; known settings are version, commit, commitTime, published, name, platforms, imagePlatforms, tagTemplates, latest, builds, archives, checksums, title, description, source, licenses, imageName, cacheRepository, registries, github, module, mainPackage, imageBinary, dockerfile, baseImage, builder, buildDir, releaseDir, changelog, requireReleaseNotes, athens, rotation',
+        'slipway:apiKey = "(value not shown)": unknown setting; fix: remove it; known settings are version, commit, commitTime, published, name, platforms, imagePlatforms, tagTemplates, latest, builds, archives, checksums, title, description, source, licenses, imageName, cacheRepository, registries, github, module, mainPackage, imageBinary, dockerfile, baseImage, builder, buildDir, releaseDir, changelog, requireReleaseNotes, athens, rotation, packages, homebrew, scoop, installScript, releaseNotes',
     },
     {
       title: "image name with upper case",

@@ -1,7 +1,7 @@
 // The local release provider on a real file system: draft, publish, adopt, refuse to modify.
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -79,5 +79,22 @@ describe("local release directory", () => {
     assert.equal((await localReleaseProvider.diff?.("id", outs, inputs))?.changes, true);
     await localReleaseProvider.update?.("id", outs, inputs);
     assert.equal(existsSync(join(outs.directory, "SHA256SUMS")), true);
+  });
+
+  it("a file deleted from a published directory is copied back, the others untouched; a changed one is still refused", async () => {
+    const { inputs } = fixture();
+    const outs = publishLocalRelease(inputs);
+    const binary = join(outs.directory, "hello_1.4.0_linux_amd64");
+    const sums = join(outs.directory, "SHA256SUMS");
+    rmSync(binary);
+    assert.equal((await localReleaseProvider.diff?.("id", outs, inputs))?.changes, true);
+    const before = statSync(sums).mtimeMs;
+    const { outs: after } = (await localReleaseProvider.update?.("id", outs, inputs)) as { outs: { published: Record<string, string> } };
+    assert.equal(readFileSync(binary, "utf8"), "binary");
+    assert.equal(statSync(sums).mtimeMs, before);
+    assert.deepEqual(after.published, outs.published);
+    rmSync(binary);
+    writeFileSync(sums, "tampered\n");
+    assert.throws(() => publishLocalRelease(inputs), /already published with other content/);
   });
 });

@@ -1,0 +1,222 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { SlipwayInputError } from "../../plan/errors";
+import { nfpmConfig, stagedPackageFiles } from "../../plan/nfpmConfig";
+import { PackagesPlan, packageSources, planPackages } from "../../plan/packages";
+import { planRelease } from "../../plan/releasePlan";
+import { assertGolden } from "../support/golden";
+import { releaseInput } from "../support/release";
+
+const PLAN = planRelease(
+  releaseInput({
+    platforms: ["linux/amd64", "linux/arm64", "linux/arm/v7", "darwin/arm64"],
+    description: "Says hello",
+    source: "https://github.com/acme/hello",
+    licenses: "MIT",
+  }),
+);
+const MINIMAL = { formats: ["deb"], maintainer: "Jane Doe <jane@example.com>" };
+const FULL = {
+  formats: ["rpm", "deb", "apk", "archlinux"],
+  maintainer: "Jane Doe <jane@example.com>",
+  vendor: "Acme",
+  homepage: "https://hello.example.com",
+  description: "Says hello\nto everyone",
+  license: "Apache-2.0",
+  bindir: "/usr/local/bin",
+  files: [
+    { src: "docs/hello.1", dst: "/usr/share/man/man1/hello.1" },
+    { src: "./completions/hello.bash", dst: "/usr/share/bash-completion/completions/hello", type: "file", mode: "644" },
+    { src: "packaging/hello.conf", dst: "/etc/hello/hello.conf", type: "config|noreplace", mode: "0640" },
+  ],
+  dependencies: ["git (>= 2.30)", "ca-certificates", "git (>= 2.30)"],
+  scripts: { postinstall: "packaging/postinstall.sh", preremove: "packaging/preremove.sh" },
+};
+
+function plan(raw: unknown): PackagesPlan {
+  const packages = planPackages(raw, PLAN);
+  assert.ok(packages !== undefined);
+  return packages;
+}
+
+describe("planPackages", () => {
+  it("plans nothing when the setting is unset", () => {
+    assert.equal(planPackages(undefined, PLAN), undefined);
+  });
+
+  it("takes the release's metadata and the linux binaries of the program's build by default", () => {
+    const packages = plan(MINIMAL);
+    assert.deepEqual(
+      { ...packages, assets: undefined },
+      {
+        formats: ["deb"],
+        build: "hello",
+        maintainer: "Jane Doe <jane@example.com>",
+        vendor: undefined,
+        homepage: "https://github.com/acme/hello",
+        description: "Says hello",
+        license: "MIT",
+        bindir: "/usr/bin",
+        files: [],
+        dependencies: [],
+        scripts: {},
+        assets: undefined,
+      },
+    );
+    assert.deepEqual(
+      packages.assets.map((a) => [a.name, a.arch, a.binary]),
+      [
+        ["hello_1.4.0_linux_amd64.deb", "amd64", "hello_1.4.0_linux_amd64"],
+        ["hello_1.4.0_linux_arm64.deb", "arm64", "hello_1.4.0_linux_arm64"],
+        ["hello_1.4.0_linux_armv7.deb", "arm7", "hello_1.4.0_linux_armv7"],
+      ],
+    );
+  });
+
+  it("orders formats canonically, normalises modes, sorts and de-duplicates dependencies", () => {
+    const packages = plan(FULL);
+    assert.deepEqual(packages.formats, ["deb", "rpm", "apk", "archlinux"]);
+    assert.deepEqual(
+      packages.files.map((f) => [f.src, f.type, f.mode]),
+      [
+        ["docs/hello.1", "file", "0644"],
+        ["completions/hello.bash", "file", "0644"],
+        ["packaging/hello.conf", "config|noreplace", "0640"],
+      ],
+    );
+    assert.deepEqual(packages.dependencies, ["ca-certificates", "git (>= 2.30)"]);
+    assert.deepEqual(
+      packages.assets.filter((a) => a.platform === "linux/amd64").map((a) => a.name),
+      ["hello_1.4.0_linux_amd64.deb", "hello_1.4.0_linux_amd64.rpm", "hello_1.4.0_linux_amd64.apk", "hello_1.4.0_linux_amd64.pkg.tar.zst"],
+    );
+    assert.deepEqual(packageSources(packages), [
+      { key: "packages.files[0].src", path: "docs/hello.1" },
+      { key: "packages.files[1].src", path: "completions/hello.bash" },
+      { key: "packages.files[2].src", path: "packaging/hello.conf" },
+      { key: "packages.scripts.postinstall", path: "packaging/postinstall.sh" },
+      { key: "packages.scripts.preremove", path: "packaging/preremove.sh" },
+    ]);
+  });
+
+  const refused: [string, unknown, string][] = [
+    [
+      "not an object",
+      "deb",
+      'slipway:packages = "deb": must be an object; fix: e.g. {formats: [deb, rpm], maintainer: Jane Doe <jane@example.com>}',
+    ],
+    [
+      "unknown field",
+      { ...MINIMAL, arch: "x" },
+      'slipway:packages.arch = "x": unknown field; fix: use only formats, build, maintainer, vendor, homepage, description, license, bindir, files, dependencies, scripts',
+    ],
+    [
+      "unknown package format",
+      { ...MINIMAL, formats: ["deb", "msi"] },
+      'slipway:packages.formats[1] = "msi": unknown package format; fix: use deb, rpm, apk, archlinux',
+    ],
+    [
+      "no formats",
+      { ...MINIMAL, formats: [] },
+      "slipway:packages.formats = []: no package formats; fix: list some of deb, rpm, apk, archlinux",
+    ],
+    [
+      "a format twice",
+      { ...MINIMAL, formats: ["deb", "deb"] },
+      'slipway:packages.formats[1] = "deb": listed twice; fix: list each format once',
+    ],
+    [
+      "maintainer without e-mail",
+      { ...MINIMAL, maintainer: "Jane Doe" },
+      'slipway:packages.maintainer = "Jane Doe": packages need a maintainer with an e-mail address; fix: write it as Name <e-mail>, e.g. Jane Doe <jane@example.com>',
+    ],
+    [
+      "no maintainer",
+      { formats: ["deb"] },
+      "slipway:packages.maintainer = (unset): packages need a maintainer with an e-mail address; fix: write it as Name <e-mail>, e.g. Jane Doe <jane@example.com>",
+    ],
+    [
+      "homepage not a URL",
+      { ...MINIMAL, homepage: "example.com" },
+      'slipway:packages.homepage = "example.com": not an http(s) URL; fix: e.g. https://example.com/hello',
+    ],
+    ["unknown build", { ...MINIMAL, build: "other" }, 'slipway:packages.build = "other": no build has this id; fix: use one of hello'],
+    [
+      "relative bindir",
+      { ...MINIMAL, bindir: "bin" },
+      'slipway:packages.bindir = "bin": not an absolute path on the installed system; fix: e.g. /usr/bin',
+    ],
+    [
+      "file outside the module",
+      { ...MINIMAL, files: [{ src: "../x", dst: "/x" }] },
+      "slipway:packages.files[0].src = \"../x\": not a path inside the module; fix: use a relative path without '..', e.g. docs/hello.1",
+    ],
+    [
+      "relative dst",
+      { ...MINIMAL, files: [{ src: "x", dst: "x" }] },
+      'slipway:packages.files[0].dst = "x": not an absolute path on the installed system; fix: e.g. /usr/share/man/man1/hello.1',
+    ],
+    [
+      "file over the binary",
+      { ...MINIMAL, files: [{ src: "x", dst: "/usr/bin/hello" }] },
+      'slipway:packages.files[0].dst = "/usr/bin/hello": two files install to this path; fix: give each file its own dst',
+    ],
+    [
+      "bad mode",
+      { ...MINIMAL, files: [{ src: "x", dst: "/x", mode: 644 }] },
+      'slipway:packages.files[0].mode = 644: not an octal file mode; fix: quote it, e.g. mode: "0644"',
+    ],
+    [
+      "bad type",
+      { ...MINIMAL, files: [{ src: "x", dst: "/x", type: "dir" }] },
+      'slipway:packages.files[0].type = "dir": unknown file type; fix: use file, config, config|noreplace, doc',
+    ],
+    [
+      "bad dependency",
+      { ...MINIMAL, dependencies: ["git >= 2"] },
+      'slipway:packages.dependencies[0] = "git >= 2": not a package dependency; fix: write a package name, optionally with one constraint, e.g. ca-certificates or git (>= 2.30)',
+    ],
+    [
+      "unknown script",
+      { ...MINIMAL, scripts: { postupgrade: "x" } },
+      'slipway:packages.scripts.postupgrade = "x": unknown field; fix: use only preinstall, postinstall, preremove, postremove',
+    ],
+  ];
+  for (const [title, raw, message] of refused) {
+    it(`refuses ${title} in one line`, () => {
+      assert.throws(
+        () => planPackages(raw, PLAN),
+        (error: unknown) => error instanceof SlipwayInputError && error.message === message,
+      );
+    });
+  }
+
+  it("refuses a build without linux binaries", () => {
+    const darwinOnly = planRelease(releaseInput({ platforms: ["darwin/arm64"] }));
+    assert.throws(() => planPackages(MINIMAL, darwinOnly), {
+      message: 'slipway:packages.build = "hello": builds no linux binary to package; fix: add linux platforms to that build',
+    });
+  });
+});
+
+describe("nfpmConfig", () => {
+  it("stages a Debian copyright file and nfpm's changelog", () => {
+    const staged = stagedPackageFiles(PLAN, plan(FULL));
+    assertGolden("packages/copyright", staged.copyright ?? "");
+    assertGolden("packages/changelog.yml", staged["changelog.yml"] ?? "");
+    assert.equal(staged["lintian-overrides"], "hello: statically-linked-binary\n");
+  });
+
+  const paths = { binary: "/build/hello/hello_1.4.0_linux_amd64", moduleDir: "/src/hello", stagingDir: "/build/hello-packages/.staged" };
+
+  it("renders the full configuration of a package", () => {
+    const packages = plan(FULL);
+    const asset = packages.assets.find((a) => a.format === "rpm" && a.platform === "linux/amd64");
+    assert.ok(asset !== undefined);
+    assertGolden("packages/nfpm-full.yaml", nfpmConfig(PLAN, packages, asset, paths));
+  });
+
+  it("renders the minimal configuration, without scripts or dependencies", () => {
+    const packages = plan(MINIMAL);
+    assertGolden("packages/nfpm-minimal.yaml", nfpmConfig(PLAN, packages, packages.assets[2] as never, paths));
+  });
+});
