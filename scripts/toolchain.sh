@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Offline Pulumi toolchain for slipway: builds the Pulumi engine, the docker-build provider, BuildKit and Athens
-# from Go modules, installs runc/registry/tini from Debian, and starts the local services on 127.0.0.1.
+# Offline Pulumi toolchain for slipway: builds the Pulumi engine, the docker-build provider, BuildKit, Athens,
+# cosign and cyclonedx-gomod from Go modules, installs runc/registry/tini from Debian, and starts the local
+# services on 127.0.0.1.
 #
 #   scripts/toolchain.sh install [PROJECT_DIR]   build/install only (cached)
 #   scripts/toolchain.sh start   [PROJECT_DIR]   install, then start registry and buildkitd, and prepare the
@@ -25,6 +26,8 @@ DOCKER_BUILD_VERSION=0.0.22       # what npm @pulumi/docker-build 0.0.22 request
 BUILDKIT_VERSION=0.32.2
 ATHENS_VERSION=0.18.0
 TYPESCRIPT_VERSION=5.9.3          # only for the throwaway npm project
+COSIGN_VERSION=2.6.5              # signatures and attestations (slipway:signing); keyed, offline: --tlog-upload=false
+CYCLONEDX_GOMOD_VERSION=1.10.0    # SBOMs of the binaries (slipway:sbom); `bin -json -noserial -notimestamp` is reproducible
 GORELEASER_VERSION=2.16.0         # bench/ only; 2.17 needs a module this Go proxy refuses (go-msix, 403)
 
 # ---- locations -------------------------------------------------------------------------------------------------
@@ -109,6 +112,11 @@ install_go_tools() {
 	go_build proxy "$ATHENS_VERSION" "$TOOLS_DIR/athens" \
 		"-s -w -X github.com/gomods/athens/pkg/build.version=v$ATHENS_VERSION" \
 		"" github.com/gomods/athens/cmd/proxy
+	go_build cosign "$COSIGN_VERSION" "$TOOLS_DIR/cosign" \
+		"-s -w -buildid= -X sigs.k8s.io/release-utils/version.gitVersion=v$COSIGN_VERSION" \
+		"" github.com/sigstore/cosign/v2/cmd/cosign
+	go_build cyclonedx-gomod "$CYCLONEDX_GOMOD_VERSION" "$TOOLS_DIR/cyclonedx-gomod" \
+		"-s -w" "" github.com/CycloneDX/cyclonedx-gomod/cmd/cyclonedx-gomod
 }
 
 install_bench_tools() {
@@ -347,7 +355,7 @@ stop_all() {
 
 status() {
 	local f
-	for f in pulumi pulumi-language-nodejs pulumi-resource-docker-build pulumi-resource-pulumi-nodejs buildkitd buildctl proxy; do
+	for f in pulumi pulumi-language-nodejs pulumi-resource-docker-build pulumi-resource-pulumi-nodejs buildkitd buildctl proxy cosign cyclonedx-gomod; do
 		if [[ -x $BIN/$f ]]; then printf '%-32s %s\n' "$f" "$BIN/$f"; else printf '%-32s missing\n' "$f"; fi
 	done
 	local rc=0 svc
