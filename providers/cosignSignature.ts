@@ -71,9 +71,10 @@ export interface CosignSignatureInputs {
   readonly subject: string;
   /** What is signed: the image digest or the blob's sha256. */
   readonly digest: string;
-  /** Attestations: the predicate type and the predicate (JSON text). */
+  /** Attestations: the predicate type, the file holding the predicate (JSON) and its sha256. */
   readonly attestationType?: AttestationType | undefined;
-  readonly predicate?: string | undefined;
+  readonly predicatePath?: string | undefined;
+  readonly predicateSha256?: string | undefined;
   /** Blobs: where the bundle is written. */
   readonly bundlePath?: string | undefined;
   /** The current public key: a signature that verifies with it is adopted. */
@@ -86,9 +87,10 @@ export interface CosignSignatureInputs {
 export interface CosignSignatureOutputs extends Omit<CosignSignatureInputs, "privateKey" | "password"> {
   /** True when an existing signature was found to verify and kept. */
   readonly adopted: boolean;
-  /** Blobs: the bundle (public), and its sha256. */
+  /** Blobs: the bundle (public), its sha256 and size. */
   readonly bundle: string;
   readonly bundleSha256: string;
+  readonly bundleSize: number;
 }
 
 function samePredicate(a: unknown, b: unknown): boolean {
@@ -108,22 +110,25 @@ export function ensureSignature(inputs: CosignSignatureInputs, previousBundle = 
     const kept = candidates.find((bundle) => blobBundleVerifies(inputs.subject, bundle, inputs.publicKey));
     const bundle = kept ?? signBlob(inputs.subject, key);
     const written = writeAtomically(bundlePath, bundle);
-    return { ...rest, adopted: kept !== undefined, bundle, bundleSha256: written.sha256 };
+    return { ...rest, adopted: kept !== undefined, bundle, bundleSha256: written.sha256, bundleSize: written.size };
   }
   if (inputs.kind === "image") {
     const adopted = imageSignatureVerifies(inputs.subject, inputs.publicKey);
     if (!adopted) signImage(inputs.subject, key);
-    return { ...rest, adopted, bundle: "", bundleSha256: "" };
+    return { ...rest, adopted, bundle: "", bundleSha256: "", bundleSize: 0 };
   }
   const type = inputs.attestationType;
-  if (type === undefined || inputs.predicate === undefined) throw new Error("an attestation needs attestationType and predicate");
-  const wanted = JSON.parse(inputs.predicate) as unknown;
+  if (type === undefined || inputs.predicatePath === undefined) throw new Error("an attestation needs attestationType and predicatePath");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { readFileSync } = require("node:fs") as typeof import("node:fs");
+  const predicate = readFileSync(inputs.predicatePath, "utf8");
+  const wanted = JSON.parse(predicate) as unknown;
   const adopted = verifiedPredicates(inputs.subject, type, inputs.publicKey).some((p) => samePredicate(p, wanted));
-  if (!adopted) attestImage(inputs.subject, type, inputs.predicate, key);
-  return { ...rest, adopted, bundle: "", bundleSha256: "" };
+  if (!adopted) attestImage(inputs.subject, type, predicate, key);
+  return { ...rest, adopted, bundle: "", bundleSha256: "", bundleSize: 0 };
 }
 
-const COMPARED = ["kind", "subject", "digest", "attestationType", "predicate", "bundlePath", "publicKey"] as const;
+const COMPARED = ["kind", "subject", "digest", "attestationType", "predicateSha256", "bundlePath", "publicKey"] as const;
 
 export const cosignSignatureProvider: pulumi.dynamic.ResourceProvider<CosignSignatureInputs, CosignSignatureOutputs> = {
   // eslint-disable-next-line @typescript-eslint/require-await
@@ -154,12 +159,13 @@ export class CosignSignature extends pulumi.dynamic.Resource {
   declare public readonly adopted: pulumi.Output<boolean>;
   declare public readonly bundlePath: pulumi.Output<string | undefined>;
   declare public readonly bundleSha256: pulumi.Output<string>;
+  declare public readonly bundleSize: pulumi.Output<number>;
 
   constructor(name: string, args: InputsOf<CosignSignatureInputs>, opts?: pulumi.CustomResourceOptions) {
     super(
       cosignSignatureProvider,
       name,
-      { ...args, adopted: undefined, bundle: undefined, bundleSha256: undefined },
+      { ...args, adopted: undefined, bundle: undefined, bundleSha256: undefined, bundleSize: undefined },
       pulumi.mergeOptions(opts, { retainOnDelete: true }),
       "slipway",
       "CosignSignature",

@@ -11,6 +11,7 @@ import { InputsOf } from "./inputs";
 export interface WrittenFile {
   readonly path: string;
   readonly sha256: string;
+  readonly size: number;
 }
 
 export interface TextFileInputs {
@@ -41,7 +42,7 @@ export function writeAtomically(path: string, content: string): WrittenFile {
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(`${path}.partial`, content);
   renameSync(`${path}.partial`, path);
-  return { path, sha256: sha256(content) };
+  return { path, sha256: sha256(content), size: Buffer.byteLength(content) };
 }
 
 /** The cyclonedx-gomod binary: `SLIPWAY_CYCLONEDX_GOMOD`, else `cyclonedx-gomod` on PATH. */
@@ -106,9 +107,10 @@ const sbomFileProvider: pulumi.dynamic.ResourceProvider<SbomFileInputs, SbomFile
 export class TextFile extends pulumi.dynamic.Resource {
   declare public readonly path: pulumi.Output<string>;
   declare public readonly sha256: pulumi.Output<string>;
+  declare public readonly size: pulumi.Output<number>;
 
   constructor(name: string, args: InputsOf<TextFileInputs>, opts?: pulumi.CustomResourceOptions) {
-    super(textFileProvider, name, { ...args, sha256: undefined }, opts, "slipway", "TextFile");
+    super(textFileProvider, name, { ...args, sha256: undefined, size: undefined }, opts, "slipway", "TextFile");
   }
 }
 
@@ -116,8 +118,9 @@ export class TextFile extends pulumi.dynamic.Resource {
 export class SbomFile extends pulumi.dynamic.Resource {
   declare public readonly path: pulumi.Output<string>;
   declare public readonly sha256: pulumi.Output<string>;
+  declare public readonly size: pulumi.Output<number>;
 
   constructor(name: string, args: InputsOf<SbomFileInputs>, opts?: pulumi.CustomResourceOptions) {
-    super(sbomFileProvider, name, { ...args, sha256: undefined }, opts, "slipway", "SbomFile");
+    super(sbomFileProvider, name, { ...args, sha256: undefined, size: undefined }, opts, "slipway", "SbomFile");
   }
 }
