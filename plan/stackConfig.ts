@@ -1,5 +1,6 @@
 import { SlipwayInputError } from "./errors";
 import { PublishedInput, ReleaseInput, ReleasePlan, planRelease } from "./releasePlan";
+import { SupplyChainSettings, parseSupplyChainSettings } from "./supplyChain";
 
 /** Where a setting's value comes from: the stack's `slipway:*` config, already read, not yet trusted. */
 export interface RawStackConfig {
@@ -132,6 +133,22 @@ export const SETTINGS = {
     default: "`{generation: 1}`",
     meaning: "Secret rotation: `generation` (bump to rotate now) and optional `rotationDays`.",
   },
+  signing: {
+    type: "string",
+    default: "`true`",
+    meaning:
+      "Sign the image index and the checksums file with the stack's cosign key pair (rotated with `rotation`); publishes `cosign.pub`.",
+  },
+  sbom: {
+    type: "string",
+    default: "`true`",
+    meaning: "A CycloneDX SBOM per binary (`<binary>.cdx.json`), attested on each image platform when signing.",
+  },
+  provenance: {
+    type: "string",
+    default: "`true`",
+    meaning: "SLSA v1 provenance (`provenance.intoto.jsonl`), attested on the image; needs `signing`.",
+  },
 } as const satisfies Record<string, SettingSpec>;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -192,6 +209,8 @@ export interface StackSettings {
   readonly build: BuildSettings;
   readonly athens: AthensSettings;
   readonly rotation: RotationSettings;
+  /** What the release signs and attests. */
+  readonly supplyChain: SupplyChainSettings;
   /** Names of the secret settings the stack reads (values are read by the Pulumi loader, never here). */
   readonly secretSettings: readonly string[];
 }
@@ -555,5 +574,6 @@ export function parseStackConfig(config: RawStackConfig, remembered: readonly Pu
   const build = parseBuild(values);
   const athens = parseAthens(parseJson(values, "athens"));
   const rotation = parseRotation(parseJson(values, "rotation"));
-  return { release, plan, imageName, registries, github, build, athens, rotation, secretSettings };
+  const supplyChain = parseSupplyChainSettings(values);
+  return { release, plan, imageName, registries, github, build, athens, rotation, supplyChain, secretSettings };
 }
