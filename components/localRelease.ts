@@ -12,6 +12,8 @@ export interface LocalReleaseArgs {
   readonly files: pulumi.Input<Record<string, BuiltFile>>;
   /** Absolute root of local releases; the release lands in `<root>/<version>/`. Required. */
   readonly root: string;
+  /** Assets beyond the plan's (signatures, SBOMs, provenance), also found in `files`. Defaults to none. */
+  readonly extraAssets?: readonly string[];
 }
 
 /**
@@ -34,7 +36,7 @@ export class LocalRelease extends pulumi.ComponentResource {
       );
     }
     super("slipway:release:LocalRelease", name, {}, opts);
-    const names = [...args.plan.assets.checksums.order, args.plan.assets.checksums.file];
+    const names = [...args.plan.assets.checksums.order, args.plan.assets.checksums.file, ...(args.extraAssets ?? [])];
     const files = pulumi.output(args.files).apply((built) =>
       names.map((assetName) => {
         const file = built[assetName];

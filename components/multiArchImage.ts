@@ -36,6 +36,17 @@ export interface MultiArchImageArgs {
   readonly builder?: string;
   /** Registry build cache in the first registry (never written during preview). Defaults to true. */
   readonly cache?: boolean;
+  /** Declares what must exist before the floating tags move (the index signatures), given the pushed index. Defaults to nothing. */
+  readonly beforeFloatingTags?: (index: PushedIndex) => pulumi.Resource[];
+}
+
+/** The pushed index, once its immutable tags exist. */
+export interface PushedIndex {
+  readonly digest: pulumi.Output<string>;
+  /** Platform (`linux/amd64`) → manifest digest. */
+  readonly platformDigests: pulumi.Output<Record<string, string>>;
+  /** Repository URLs, in the order of the registries. */
+  readonly repositories: readonly pulumi.Output<string>[];
 }
 
 const PINNED = /^[^@\s]+@sha256:[0-9a-f]{64}$/;
@@ -187,16 +198,20 @@ export class MultiArchImage extends pulumi.ComponentResource {
         (immutableByRegistry[target.name] as Record<string, RegistryTag>)[tag] = resource;
       }
     });
+    const anyTag = immutableTags[0];
+    this.platformDigests = anyTag === undefined ? pulumi.output<Record<string, string>>({}) : anyTag.platforms;
+    const gates = args.beforeFloatingTags?.({ digest: image.digest, platformDigests: this.platformDigests, repositories }) ?? [];
     const moving = plan.tags.filter((tag) => !plan.immutableTags.includes(tag));
     args.registries.forEach((target, index) => {
       const repository = repositories[index] as pulumi.Output<string>;
       for (const tag of moving) {
-        floatingTags.push({ registry: target.name, tag, resource: tagResource(target, repository, tag, tag, true, immutableTags) });
+        floatingTags.push({
+          registry: target.name,
+          tag,
+          resource: tagResource(target, repository, tag, tag, true, [...immutableTags, ...gates]),
+        });
       }
     });
-
-    const anyTag = immutableTags[0];
-    this.platformDigests = anyTag === undefined ? pulumi.output<Record<string, string>>({}) : anyTag.platforms;
     const entries: pulumi.Output<[string, string, string]>[] = [
       ...Object.entries(immutableByRegistry).flatMap(([registry, tags]) =>
         Object.entries(tags).map(([tag, resource]) => resource.digest.apply((d): [string, string, string] => [registry, tag, d])),

@@ -5,14 +5,19 @@ import { DEFAULT_LOCAL_STATE_DIR, DEFAULT_LOCAL_STORAGE_DIR } from "../plan/athe
 import { ReleasePlan } from "../plan/releasePlan";
 import { planBaseImage } from "../plan/baseImage";
 import { GithubSettings, RegistrySettings, RotationSettings } from "../plan/stackConfig";
+import { redactGoproxy } from "../plan/provenance";
+import { slotKeys } from "../plan/rotation";
+import { DEFAULT_SUPPLY_CHAIN, SupplyChainSettings, planSupplyChain } from "../plan/supplyChain";
 import { BuiltFile } from "../providers/goBuild";
 import { AthensProxy, AthensProxyArgs, checkAthensProxyArgs } from "./athensProxy";
 import { BaseImage } from "./baseImage";
 import { ContainerRegistry } from "./containerRegistry";
 import { GithubRelease } from "./githubRelease";
-import { GoBinaries } from "./goBinaries";
+import { GoBinaries, goVersion } from "./goBinaries";
 import { LocalRelease } from "./localRelease";
-import { MultiArchImage } from "./multiArchImage";
+import { MultiArchImage, PushedIndex } from "./multiArchImage";
+import { SigningKeys } from "./signingKeys";
+import { SupplyChain } from "./supplyChain";
 import { CiRegistry, StackSecrets } from "./stackSecrets";
 
 export interface ReleaseArgs {
@@ -48,6 +53,10 @@ export interface ReleaseArgs {
   readonly notes?: string;
   /** Clock for time-based rotation. Defaults to `() => new Date()`. */
   readonly now?: () => Date;
+  /** Signatures, SBOMs and provenance. Defaults to all on ({@link DEFAULT_SUPPLY_CHAIN}). */
+  readonly supplyChain?: SupplyChainSettings;
+  /** Who runs the release, recorded in provenance. Defaults to `{id: "urn:slipway:local", version: "0"}`. */
+  readonly releasedBy?: { readonly id: string; readonly version: string };
 }
 
 /** What one release published, as the stack remembers it. */
@@ -98,6 +107,13 @@ export class Release extends pulumi.ComponentResource {
     checkAthensProxyArgs(athensArgs);
     const registrySettings = args.registries ?? [];
     const baseImagePlan = planBaseImage(args.baseImage, registrySettings);
+    const chainPlan = planSupplyChain(args.plan, args.supplyChain ?? DEFAULT_SUPPLY_CHAIN);
+    // One clock reading for every rotating secret, so the signing keys and the other slots never straddle a window.
+    const clock = args.now ?? (() => new Date());
+    let instant: Date | undefined;
+    const now = () => (instant ??= clock());
+    const rotation = { generation: args.rotation?.generation ?? 1, rotationDays: args.rotation?.rotationDays };
+    const signingSlots = chainPlan.settings.signing ? slotKeys({ ...rotation, now }) : undefined;
     super("slipway:release:Release", name, {}, opts);
     const plan = args.plan;
     const child = { parent: this };
@@ -128,8 +144,8 @@ export class Release extends pulumi.ComponentResource {
     const secrets = new StackSecrets(
       `${name}-secrets`,
       {
-        rotation: { generation: args.rotation?.generation ?? 1, rotationDays: args.rotation?.rotationDays },
-        now: args.now,
+        rotation,
+        now,
         registries: ciRegistries,
         github:
           args.github === undefined
@@ -157,10 +173,73 @@ export class Release extends pulumi.ComponentResource {
       child,
     );
 
-    const releaseFiles = [...plan.assets.checksums.order, plan.assets.checksums.file];
+    const keys = signingSlots === undefined ? undefined : new SigningKeys(`${name}-signing-keys`, { slots: signingSlots }, child);
+    const supplyChain = (image: PushedIndex | undefined) =>
+      new SupplyChain(
+        `${name}-supply-chain`,
+        {
+          plan,
+          chain: chainPlan,
+          files: binaries.files,
+          // Hidden, so the module's source hash never covers it even when buildDir is inside the module.
+          outputDir: resolve(args.buildDir, ".supply-chain", plan.name),
+          key: keys?.current,
+          publicKey: keys?.currentPublicKey,
+          publicKeys: keys?.publicKeys,
+          image,
+          build: pulumi
+            .all([pulumi.unsecret(athens.goproxy.apply(redactGoproxy)), binaries.modules])
+            .apply(([goproxy, modules]) => ({ goVersion: goVersion(), goproxy, modules })),
+          builder: args.releasedBy,
+        },
+        child,
+      );
+    let chain: SupplyChain | undefined;
+
+    const baseImage =
+      baseImagePlan === undefined
+        ? undefined
+        : new BaseImage(
+            `${name}-base`,
+            { ...baseImagePlan, credentials: registries[baseImagePlan.mirrorIndex]?.credentials },
+            { parent: this },
+          );
+    if (plan.image.platforms.length > 0 && registries.length > 0) {
+      const image = new MultiArchImage(
+        `${name}-image`,
+        {
+          plan,
+          context: binaries.imageContext,
+          dockerfile: args.dockerfile,
+          registries: registries.map((registry, index) => ({
+            name: registrySettings[index]?.name ?? String(index),
+            repositoryUrl: registry.repositoryUrl,
+            credentials: registry.credentials,
+          })),
+          baseImage: baseImage?.ref,
+          builder: args.builder,
+          beforeFloatingTags: (index) => {
+            chain = chainPlan.assets.length > 0 || chainPlan.signIndex ? supplyChain(index) : undefined;
+            return chain === undefined ? [] : [chain];
+          },
+        },
+        child,
+      );
+      this.tags = image.tags;
+    } else {
+      this.tags = pulumi.output<Record<string, Record<string, string>>>({});
+    }
+
+    if (chain === undefined && chainPlan.assets.length > 0) chain = supplyChain(undefined);
+    const chainFiles = chain?.files;
+    const releaseFiles = [...plan.assets.checksums.order, plan.assets.checksums.file, ...chainPlan.assets];
+    const allFiles =
+      chainFiles === undefined
+        ? binaries.files
+        : pulumi.all([binaries.files, chainFiles]).apply(([built, added]) => ({ ...built, ...added }));
     if (args.github !== undefined) {
       const github = args.github;
-      const built = binaries.files;
+      const built = allFiles;
       const release = new GithubRelease(
         `${name}-github`,
         {
@@ -185,41 +264,11 @@ export class Release extends pulumi.ComponentResource {
     } else {
       const release = new LocalRelease(
         `${name}-local`,
-        { plan, files: binaries.files, root: resolve(args.releaseDir ?? "dist/releases") },
+        { plan, files: allFiles, extraAssets: chainPlan.assets, root: resolve(args.releaseDir ?? "dist/releases") },
         child,
       );
       this.assets = release.assets;
       this.location = release.directory;
-    }
-
-    const baseImage =
-      baseImagePlan === undefined
-        ? undefined
-        : new BaseImage(
-            `${name}-base`,
-            { ...baseImagePlan, credentials: registries[baseImagePlan.mirrorIndex]?.credentials },
-            { parent: this },
-          );
-    if (plan.image.platforms.length > 0 && registries.length > 0) {
-      const image = new MultiArchImage(
-        `${name}-image`,
-        {
-          plan,
-          context: binaries.imageContext,
-          dockerfile: args.dockerfile,
-          registries: registries.map((registry, index) => ({
-            name: registrySettings[index]?.name ?? String(index),
-            repositoryUrl: registry.repositoryUrl,
-            credentials: registry.credentials,
-          })),
-          baseImage: baseImage?.ref,
-          builder: args.builder,
-        },
-        child,
-      );
-      this.tags = image.tags;
-    } else {
-      this.tags = pulumi.output<Record<string, Record<string, string>>>({});
     }
 
     this.goproxy = athens.goproxy;
