@@ -46,7 +46,9 @@ export class SigningKeys extends pulumi.ComponentResource {
       })),
     );
     this.currentPublicKey = current.publicKey;
-    this.publicKeys = pulumi.all([current.publicKey, previous.publicKey]).apply((keys) => `${keys.map((k) => (k ?? "").trimEnd()).join("\n")}\n`);
+    this.publicKeys = pulumi
+      .all([current.publicKey, previous.publicKey])
+      .apply((keys) => `${keys.map((k) => (k ?? "").trimEnd()).join("\n")}\n`);
     this.registerOutputs({ current: this.current, currentPublicKey: this.currentPublicKey, publicKeys: this.publicKeys });
   }
 }
