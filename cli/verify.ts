@@ -19,6 +19,8 @@ import {
 } from "../plan/verifyChecklist";
 import { parseVersion } from "../plan/version";
 import { RegistryCredentials, RepositoryRef, getManifest, platformDigests, registryBaseUrl } from "../providers/registryClient";
+import { planSupplyChain } from "../plan/supplyChain";
+import { verifySupplyChain } from "../providers/supplyChainVerify";
 import { StackOptions, openStack, rawConfig, slipwayOutputs } from "./automation";
 import { CommandIo, guarded } from "./release";
 import { EXIT, parseCommandArgs, versionAndStack } from "./usage";
@@ -211,10 +213,13 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
   }
   const executableFor = () => plan.image.executable;
   const registries: RegistryObservation[] = [];
+  const images: { repository: string; digest: string }[] = [];
   for (const registry of settings.registries) {
     const password = registry.passwordSecret === undefined ? undefined : raw.values[registry.passwordSecret];
     const credentials = registry.username !== undefined && password !== undefined ? { username: registry.username, password } : undefined;
     const ref = repositoryRef(registry, settings.imageName, credentials);
+    const digest = Object.values(record?.tags[registry.name] ?? {})[0];
+    if (ref !== undefined && digest !== undefined) images.push({ repository: `${ref.registry}/${ref.repository}`, digest });
     registries.push(
       await observeRegistry(registry, ref, record?.tags[registry.name] ?? {}, record === undefined ? [] : platforms, executableFor),
     );
@@ -234,6 +239,14 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
     registries,
     release,
   });
+  items.push(
+    ...verifySupplyChain({
+      chain: planSupplyChain(plan, settings.supplyChain),
+      releaseDir: record === undefined || /^https?:\/\//.test(record.location) ? undefined : record.location,
+      assets: record?.assets ?? {},
+      images,
+    }),
+  );
   return { version, ok: items.every((i) => i.status !== "fail"), items };
 }
 
