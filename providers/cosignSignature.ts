@@ -2,7 +2,6 @@
 // is adopted, never made again: ECDSA signatures differ on every run, so re-signing would make every
 // `pulumi up` a change. A rotation changes the current key, which re-signs exactly once.
 import * as pulumi from "@pulumi/pulumi";
-import { canonicalJson } from "../plan/canonicalJson";
 import {
   AttestationType,
   CosignKey,
@@ -93,8 +92,22 @@ export interface CosignSignatureOutputs extends Omit<CosignSignatureInputs, "pri
   readonly bundleSize: number;
 }
 
-function samePredicate(a: unknown, b: unknown): boolean {
-  return canonicalJson(a, 0) === canonicalJson(b, 0);
+/**
+ * Whether an attested predicate carries everything in `wanted`. cosign re-encodes known predicate types
+ * through its own structs (adding empty fields such as `externalParameters: null`) and may wrap a predicate
+ * in `{Data: …}`, so equality of bytes is too strict: every value slipway wrote must be there, unchanged.
+ */
+export function carriesPredicate(actual: unknown, wanted: unknown): boolean {
+  const contains = (a: unknown, w: unknown): boolean => {
+    if (Array.isArray(w)) return Array.isArray(a) && a.length === w.length && w.every((item, i) => contains(a[i], item));
+    if (w !== null && typeof w === "object") {
+      if (a === null || typeof a !== "object" || Array.isArray(a)) return false;
+      return Object.entries(w).every(([key, value]) => contains((a as Record<string, unknown>)[key], value));
+    }
+    return a === w;
+  };
+  const data = actual !== null && typeof actual === "object" ? (actual as { Data?: unknown }).Data : undefined;
+  return contains(actual, wanted) || (data !== undefined && contains(data, wanted));
 }
 
 /** Adopts a signature that verifies with the current key, or signs. Exported for tests. */
@@ -123,7 +136,7 @@ export function ensureSignature(inputs: CosignSignatureInputs, previousBundle = 
   const { readFileSync } = require("node:fs") as typeof import("node:fs");
   const predicate = readFileSync(inputs.predicatePath, "utf8");
   const wanted = JSON.parse(predicate) as unknown;
-  const adopted = verifiedPredicates(inputs.subject, type, inputs.publicKey).some((p) => samePredicate(p, wanted));
+  const adopted = verifiedPredicates(inputs.subject, type, inputs.publicKey).some((p) => carriesPredicate(p, wanted));
   if (!adopted) attestImage(inputs.subject, type, predicate, key);
   return { ...rest, adopted, bundle: "", bundleSha256: "", bundleSize: 0 };
 }

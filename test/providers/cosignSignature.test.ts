@@ -65,4 +65,30 @@ describe("cosign signatures", () => {
     writeFileSync(sums, `${"b".repeat(64)}  hello\n`);
     assert.equal(blobBundleVerifies(sums, bundle, first.publicKey), false);
   });
+
+  it("attests a predicate once and adopts the attestation whose predicate matches", (t) => {
+    if (!requireTool(t, COSIGN, "cosign") || !requireTool(t, REGISTRY_BINARY, "docker-registry")) return;
+    const [first] = keys as [CosignKey];
+    const predicatePath = join(dir, "predicate.json");
+    writeFileSync(
+      predicatePath,
+      JSON.stringify({ buildDefinition: { buildType: "urn:slipway:release:v1" }, runDetails: { builder: { id: "urn:test" } } }),
+    );
+    const attestation = { kind: "attestation" as const, attestationType: "slsaprovenance1" as const, predicatePath, predicateSha256: "x" };
+    assert.equal(ensureSignature(inputs(first, attestation)).adopted, false);
+    assert.equal(ensureSignature(inputs(first, attestation)).adopted, true);
+    writeFileSync(
+      predicatePath,
+      JSON.stringify({ buildDefinition: { buildType: "urn:slipway:release:v1" }, runDetails: { builder: { id: "urn:other" } } }),
+    );
+    assert.equal(ensureSignature(inputs(first, attestation)).adopted, false, "another predicate is attested anew");
+    const sbomPath = join(dir, "sbom.json");
+    writeFileSync(
+      sbomPath,
+      JSON.stringify({ bomFormat: "CycloneDX", specVersion: "1.6", components: [{ name: "github.com/google/uuid", version: "v1.6.0" }] }),
+    );
+    const sbom = { kind: "attestation" as const, attestationType: "cyclonedx" as const, predicatePath: sbomPath, predicateSha256: "y" };
+    assert.equal(ensureSignature(inputs(first, sbom)).adopted, false);
+    assert.equal(ensureSignature(inputs(first, sbom)).adopted, true);
+  });
 });
