@@ -1,6 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { SlipwayInputError } from "../plan/errors";
-import { SlotKeys } from "../plan/rotation";
+import { SlotKeys, checkSlotKeys } from "../plan/rotation";
 import { CosignKey } from "../providers/cosign";
 import { CosignKeyPair } from "../providers/cosignSignature";
 
@@ -23,14 +22,7 @@ export class SigningKeys extends pulumi.ComponentResource {
 
   constructor(name: string, args: SigningKeysArgs, opts?: pulumi.ComponentResourceOptions) {
     const { slots } = args;
-    if (slots.a === slots.b || slots.current === slots.previous) {
-      throw new SlipwayInputError(
-        `${name}.slots`,
-        slots,
-        "the two slots must have distinct keys and roles",
-        "pass the result of slotKeys()",
-      );
-    }
+    checkSlotKeys(name, slots);
     super("slipway:signing:SigningKeys", name, {}, opts);
     const pairs = {
       a: new CosignKeyPair(`${name}-a`, { rotationKey: slots.a }, { parent: this }),
