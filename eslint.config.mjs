@@ -2,7 +2,21 @@
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", "lib/", ".pulumi/", "bin/", "examples/", "tools/", "eslint.config.mjs", "reports/"] },
+  {
+    ignores: [
+      "node_modules/",
+      "dist/",
+      "lib/",
+      ".pulumi/",
+      "bin/",
+      "examples/",
+      "tools/",
+      "eslint.config.mjs",
+      "stryker.config.mjs",
+      "reports/",
+      ".stryker-tmp*/",
+    ],
+  },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
@@ -29,7 +43,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["components/**/*.ts", "plan/**/*.ts", "stacks/**/*.ts", "index.ts"],
+    files: ["components/**/*.ts", "plan/**/*.ts", "stacks/**/*.ts", "engine/**/*.ts", "index.ts"],
     rules: { "no-console": "error" },
   },
   {

@@ -3,6 +3,7 @@
 export { AthensProxy } from "./components/athensProxy";
 export type {
   AthensProxyArgs,
+  AthensProxySettings,
   AwsAthensProxyArgs,
   LocalEndpointAthensProxyArgs,
   LocalProcessAthensProxyArgs,
@@ -20,7 +21,8 @@ export type { LocalReleaseArgs } from "./components/localRelease";
 export { MultiArchImage, scratchRecipe } from "./components/multiArchImage";
 export type { ImageRegistryTarget, MultiArchImageArgs } from "./components/multiArchImage";
 export { Release } from "./components/release";
-export type { ReleaseArgs, ReleaseRecord } from "./components/release";
+export type { ReleaseArgs } from "./components/release";
+export type { ReleaseRecord } from "./plan/releaseRecord";
 export { RotatingSecret } from "./components/rotatingSecret";
 export type { RotatingSecretArgs } from "./components/rotatingSecret";
 export { StackSecrets } from "./components/stackSecrets";
@@ -33,5 +35,11 @@ export type { ReleaseInput, ReleasePlan } from "./plan/releasePlan";
 export { parseStackConfig } from "./plan/stackConfig";
 export type { GithubSettings, RegistrySettings, RotationSettings, StackSettings } from "./plan/stackConfig";
 export { checkProjectFiles, releaseArgs } from "./stacks/config";
-export { preview, release } from "./cli/automation";
-export { verify } from "./cli/verify";
+export { findProjectDir } from "./engine/environment";
+export { preview } from "./engine/preview";
+export type { PreviewOptions, PreviewResult } from "./engine/preview";
+export { ReleaseFailed, release } from "./engine/release";
+export type { ReleaseOptions, ReleaseResult } from "./engine/release";
+export type { EngineOptions, StackOptions } from "./engine/stack";
+export { verify } from "./engine/verify";
+export type { VerifyOptions, VerifyReport } from "./engine/verify";

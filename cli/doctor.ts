@@ -2,26 +2,35 @@
 // the buildx builder and its BuildKit, the registry, Athens, the state backend and the passphrase, and
 // prints the fix for each failure. The probes (commands, files, HTTP) are injected, so the checks are
 // tested without the machine.
-import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
-import { homedir } from "node:os";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { canonicalJson } from "../plan/canonicalJson";
-import { findOnPath } from "./automation";
-import { CommandIo, guarded, projectDirFor } from "./release";
+import { findOnPath } from "../engine/stack";
+import { CommandIo, guarded, projectDirFor } from "./io";
 import { EXIT, UsageError, parseCommandArgs } from "./usage";
 
 export const PULUMI_VERSION = "3.248.0";
 export const DOCKER_BUILD_VERSION = "0.0.22";
 export const BUILDER = "slipway";
+/** A throwaway Athens: disk storage in its working directory, on the probe's free port. */
+const ATHENS_PROBE_ENV = {
+  ATHENS_PORT: ":{port}",
+  ATHENS_STORAGE_TYPE: "disk",
+  ATHENS_DISK_STORAGE_ROOT: "{dir}/storage",
+  ATHENS_LOG_LEVEL: "error",
+};
 const TOOLCHAIN_FIX = 'run scripts/toolchain.sh install, then eval "$(scripts/toolchain.sh env)"';
 
 export const DOCTOR_HELP = `Usage: slipway doctor [--json]
 
 Checks that this machine can release: the pulumi CLI (${PULUMI_VERSION}) and plugins
 (pulumi-resource-docker-build ${DOCKER_BUILD_VERSION}, pulumi-resource-pulumi-nodejs), the buildx builder
-"${BUILDER}" and its BuildKit, the registry of the local stack, the Athens binary, the state backend and the
-secrets passphrase. Prints the fix for each failure.
+"${BUILDER}" and its BuildKit, the registry of the local stack, Athens (started once, it must answer
+/healthz), the state backend (its stacks must be readable) and the secrets passphrase, and reports which
+network isolation the compile step gets (unshare --net or not). Prints the fix for each failure.
 
 Options:
   --json       print the checks as JSON
@@ -52,6 +61,12 @@ export interface DoctorProbe {
   readFile(path: string): string | undefined;
   /** HTTP status of a GET, or an error message. */
   httpGet(url: string): Promise<number | string>;
+  /**
+   * Starts `command` with `env` (plus `PORT`: a free loopback port, also substituted for `{port}` in env
+   * values; `{dir}` is a fresh directory with an empty `storage` in it), waits until GET http://127.0.0.1:{port}{healthPath} answers, stops it,
+   * and returns the status, or why it never answered.
+   */
+  serve(command: string, env: Readonly<Record<string, string>>, healthPath: string): Promise<number | string>;
 }
 
 export function machineProbe(env: Readonly<Record<string, string | undefined>>): DoctorProbe {
@@ -64,6 +79,7 @@ export function machineProbe(env: Readonly<Record<string, string | undefined>>):
       return { code: result.status, stdout: result.stdout ?? "", stderr: result.error?.message ?? result.stderr ?? "" };
     },
     readFile: (path) => (existsSync(path) ? readFileSync(path, "utf8") : undefined),
+    serve: (command, extraEnv, healthPath) => serveOnce(command, { ...clean, ...extraEnv }, healthPath),
     httpGet: async (url) => {
       try {
         return (await fetch(url, { signal: AbortSignal.timeout(5000) })).status;
@@ -73,6 +89,46 @@ export function machineProbe(env: Readonly<Record<string, string | undefined>>):
       }
     },
   };
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address !== null ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+async function serveOnce(command: string, env: Record<string, string>, healthPath: string): Promise<number | string> {
+  const port = await freePort();
+  const work = mkdtempSync(join(tmpdir(), "slipway-doctor-"));
+  mkdirSync(join(work, "storage"));
+  const withPort = Object.fromEntries(
+    Object.entries(env).map(([k, v]) => [k, v.replaceAll("{port}", String(port)).replaceAll("{dir}", work)]),
+  );
+  const child = spawn(command, [], { cwd: work, env: { ...withPort, PORT: String(port) }, stdio: "ignore" });
+  let exited: string | undefined;
+  child.once("exit", (code, signal) => (exited = signal === null ? `exited with status ${code}` : `stopped by ${signal}`));
+  child.once("error", (error) => (exited = error.message));
+  try {
+    let last: number | string = "no answer";
+    for (let attempt = 0; attempt < 75 && exited === undefined; attempt++) {
+      try {
+        last = (await fetch(`http://127.0.0.1:${port}${healthPath}`, { signal: AbortSignal.timeout(2000) })).status;
+        if (last === 200) return last;
+      } catch (error) {
+        last = error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    return exited === undefined ? `no answer within 15s (${last})` : `${command} ${exited} before answering`;
+  } finally {
+    if (exited === undefined) child.kill("SIGKILL");
+    rmSync(work, { recursive: true, force: true });
+  }
 }
 
 function check(name: string, ok: boolean, detail: string, fix: string): DoctorCheck {
@@ -202,26 +258,55 @@ export async function runDoctorChecks(probe: DoctorProbe, projectDir: string): P
   }
 
   const athens = probe.which("proxy");
-  checks.push(check("Athens", athens !== undefined, athens ?? "the Athens binary (proxy) is not on PATH", TOOLCHAIN_FIX));
+  if (athens === undefined) {
+    checks.push(check("Athens", false, "the Athens binary (proxy) is not on PATH", TOOLCHAIN_FIX));
+  } else {
+    const answer = await probe.serve(athens, ATHENS_PROBE_ENV, "/healthz");
+    checks.push(
+      check(
+        "Athens",
+        answer === 200,
+        answer === 200 ? `${athens} started and answered /healthz` : `${athens} started but /healthz: ${answer}`,
+        `see what ${athens} prints when started with ATHENS_PORT=:3000 ATHENS_STORAGE_TYPE=disk ATHENS_DISK_STORAGE_ROOT=<an existing directory>; ${TOOLCHAIN_FIX}`,
+      ),
+    );
+  }
 
   const backend = probe.env.PULUMI_BACKEND_URL;
-  if (backend !== undefined && backend !== "") {
-    checks.push(check("state backend", true, `PULUMI_BACKEND_URL=${backend}`, ""));
-  } else if (pulumi !== undefined) {
-    const whoami = probe.run(pulumi, ["whoami", "--non-interactive"]);
+  const where = backend === undefined || backend === "" ? "the logged-in backend" : backend;
+  if (pulumi === undefined) {
+    checks.push(check("state backend", false, `${where}: pulumi is missing, so the state cannot be read`, TOOLCHAIN_FIX));
+  } else {
+    const listed = probe.run(pulumi, ["stack", "ls", "--all", "--json", "--non-interactive"]);
+    let count: number | undefined;
+    try {
+      count = listed.code === 0 ? (JSON.parse(listed.stdout) as unknown[]).length : undefined;
+    } catch {
+      count = undefined;
+    }
     checks.push(
       check(
         "state backend",
-        whoami.code === 0,
-        whoami.code === 0 ? `logged in as ${firstLine(whoami.stdout)}` : firstLine(whoami.stderr),
-        "pulumi login file://<dir>, or export PULUMI_BACKEND_URL=file://<dir>",
+        count !== undefined,
+        count !== undefined
+          ? `${where} is readable: ${count} stack${count === 1 ? "" : "s"}`
+          : `${where}: pulumi stack ls failed: ${firstLine(listed.stderr) || firstLine(listed.stdout)}`,
+        "pulumi login file://<dir>, or export PULUMI_BACKEND_URL=file://<dir> (a directory this user can read and write)",
       ),
     );
-  } else {
-    checks.push(
-      check("state backend", false, "PULUMI_BACKEND_URL is not set and pulumi is missing", "export PULUMI_BACKEND_URL=file://<dir>"),
-    );
   }
+
+  const unshare = probe.run("unshare", ["--net", "true"]);
+  checks.push(
+    check(
+      "compile isolation",
+      true,
+      unshare.code === 0
+        ? "unshare --net works: the compile step runs in a network namespace without interfaces, with GOPROXY=off"
+        : `unshare --net is unavailable (${firstLine(unshare.stderr) || "no user namespaces"}): the compile step gets GOPROXY=off and -mod=readonly only`,
+      "",
+    ),
+  );
 
   const passphraseFile = probe.env.PULUMI_CONFIG_PASSPHRASE_FILE;
   const hasPassphrase = probe.env.PULUMI_CONFIG_PASSPHRASE !== undefined;

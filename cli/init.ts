@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { dirname, join, resolve } from "node:path";
 import { SlipwayInputError } from "../plan/errors";
 import { detectProject, InitFile, InitMigration, mergeGitignore, ProjectSnapshot, renderInitFiles } from "../plan/init";
-import { CommandIo } from "./release";
+import { CommandIo } from "./io";
 import { EXIT, parseCommandArgs, UsageError } from "./usage";
 
 export const INIT_HELP = `Usage: slipway init [--cwd <dir>] [--force] [--from-goreleaser [file]] [--use-dockerfile]

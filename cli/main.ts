@@ -1,9 +1,9 @@
-import { SlipwayInputError } from "../plan/errors";
 import { resolve } from "node:path";
 import { runDoctor } from "./doctor";
 import { runInit } from "./init";
 import { runToolchain } from "./toolchain";
-import { flagFor, runPlan, CliIo } from "./plan";
+import { CliIo, flagFor, guarded } from "./io";
+import { runPlan } from "./plan";
 import { runPreview } from "./preview";
 import { runRelease } from "./release";
 import { EXIT, UsageError } from "./usage";
@@ -40,36 +40,26 @@ export interface MainIo extends CliIo {
   readonly stderr: (text: string) => void;
 }
 
-/**
- * Runs the CLI and returns its exit code (a promise of it for the commands that drive the engine):
- * 0 success, 1 failure, 2 bad input.
- */
-export function main(argv: readonly string[], mainIo: MainIo): number | Promise<number> {
+/** Runs the CLI and returns its exit code: 0 success, 1 failure, 2 bad input. */
+export async function main(argv: readonly string[], mainIo: MainIo): Promise<number> {
   let io = mainIo;
-  try {
-    const { cwd, rest: args } = takeCwd(argv);
-    if (cwd !== undefined) io = { ...io, cwd: resolve(io.cwd, cwd) };
-    const [command, ...rest] = args;
-    if (command === undefined || command === "--help" || command === "-h" || command === "help") {
-      io.stdout(HELP);
-      return command === undefined ? EXIT.badInput : EXIT.ok;
-    }
-    if (!(command in COMMANDS)) {
-      throw new UsageError(`slipway: unknown command ${JSON.stringify(command)}; commands: ${Object.keys(COMMANDS).join(", ")}`);
-    }
-    return COMMANDS[command as Command](rest, io);
-  } catch (error) {
-    if (error instanceof SlipwayInputError) {
-      io.stderr(`error: ${error.describe(flagFor)}\n`);
-      return EXIT.badInput;
-    }
-    if (error instanceof UsageError) {
-      io.stderr(`error: ${error.message}\n`);
-      return EXIT.badInput;
-    }
-    io.stderr(`error: ${error instanceof Error ? error.message : String(error)}\n`);
-    return EXIT.failed;
-  }
+  return guarded(
+    io,
+    () => {
+      const { cwd, rest: args } = takeCwd(argv);
+      if (cwd !== undefined) io = { ...io, cwd: resolve(io.cwd, cwd) };
+      const [command, ...rest] = args;
+      if (command === undefined || command === "--help" || command === "-h" || command === "help") {
+        io.stdout(HELP);
+        return command === undefined ? EXIT.badInput : EXIT.ok;
+      }
+      if (!(command in COMMANDS)) {
+        throw new UsageError(`slipway: unknown command ${JSON.stringify(command)}; commands: ${Object.keys(COMMANDS).join(", ")}`);
+      }
+      return COMMANDS[command as Command](rest, io);
+    },
+    flagFor,
+  );
 }
 
 /** `--cwd <dir>` or `--cwd=<dir>`, wherever it stands; the rest of the arguments in order. */

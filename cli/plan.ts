@@ -5,6 +5,7 @@ import { canonicalJson } from "../plan/canonicalJson";
 import { SlipwayInputError } from "../plan/errors";
 import { ReleaseInput, planRelease } from "../plan/releasePlan";
 import { renderPlanText } from "../plan/render";
+import { CliIo } from "./io";
 import { parseCommandArgs, UsageError } from "./usage";
 
 export const PLAN_HELP = `Usage: slipway plan --version <v> --commit <sha> [options]
@@ -27,36 +28,6 @@ Options:
   --json                   print the plan as JSON (keys sorted)
   -h, --help               show this help
 `;
-
-const FLAG_OF: Record<string, string> = {
-  version: "--version",
-  commit: "--commit",
-  commitTime: "--commit-time",
-  published: "--published",
-  platforms: "--platform",
-  imagePlatforms: "--image-platform",
-  tagTemplates: "--tag-template",
-  name: "--name",
-  archives: "--archives",
-  latest: "--latest",
-  title: "--title",
-  description: "--description",
-  source: "--source",
-  licenses: "--licenses",
-};
-
-/** `platforms[2]` → `--platform (3rd)`: errors name the flag the user typed. */
-export function flagFor(key: string): string {
-  const match = /^([A-Za-z]+)(?:\[(\d+)\])?/.exec(key);
-  const flag = match?.[1] === undefined ? undefined : FLAG_OF[match[1]];
-  if (flag === undefined) return key;
-  return match?.[2] === undefined ? flag : `${flag} #${Number(match[2]) + 1}`;
-}
-
-export interface CliIo {
-  readonly cwd: string;
-  readonly stdout: (text: string) => void;
-}
 
 function defaultName(cwd: string): string {
   const goMod = `${cwd}/go.mod`;

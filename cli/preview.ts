@@ -3,9 +3,9 @@ import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { canonicalJson } from "../plan/canonicalJson";
 import { countLine } from "../plan/previewMarkdown";
-import { preview } from "./automation";
-import { CommandIo, guarded } from "./release";
-import { EXIT, UsageError, parseCommandArgs } from "./usage";
+import { preview } from "../engine/preview";
+import { CommandIo, command, stackTarget } from "./io";
+import { EXIT, UsageError } from "./usage";
 
 export const PREVIEW_HELP = `Usage: slipway preview --stack <stack> [--markdown] [--out <file>] [--json]
 
@@ -24,29 +24,21 @@ Options:
 Exit codes: 0 previewed, 1 the preview failed, 2 bad input.
 `;
 
+const PREVIEW_OPTIONS = {
+  stack: { type: "string", short: "s" },
+  markdown: { type: "boolean" },
+  out: { type: "string", short: "o" },
+  json: { type: "boolean" },
+} as const;
+
 export async function runPreview(argv: readonly string[], io: CommandIo): Promise<number> {
-  return guarded(io, async () => {
-    const { values, positionals } = parseCommandArgs(
-      argv,
-      {
-        stack: { type: "string", short: "s" },
-        markdown: { type: "boolean" },
-        out: { type: "string", short: "o" },
-        json: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-      "preview",
-    );
-    if (values.help === true) {
-      io.stdout(PREVIEW_HELP);
-      return EXIT.ok;
-    }
+  return command(io, argv, { name: "preview", help: PREVIEW_HELP, options: PREVIEW_OPTIONS }, async ({ values, positionals }) => {
     if (positionals.length > 0)
       throw new UsageError(`slipway preview: unexpected argument ${JSON.stringify(positionals[0])}; see slipway preview --help`);
     if (values.stack === undefined) throw new UsageError("slipway preview: --stack is required, e.g. --stack local");
     if (values.markdown === true && values.json === true)
       throw new UsageError("slipway preview: --markdown and --json are exclusive; pick one");
-    const result = await preview({ stack: values.stack, cwd: io.cwd, env: io.env });
+    const result = await preview(stackTarget(io, values.stack));
     const f = result.facts;
     const text =
       values.markdown === true

@@ -1,13 +1,12 @@
-// `slipway release <version> --stack <s>`: the CLI face of automation.release.
+// `slipway release <version> --stack <s>`: the CLI face of engine/release.ts.
 import { createInterface } from "node:readline/promises";
-import { SlipwayInputError } from "../plan/errors";
 import { PreviewFacts, countLine } from "../plan/previewMarkdown";
 import { ReleaseSummary, renderReleaseSummary } from "../plan/releaseSummary";
 import { canonicalJson } from "../plan/canonicalJson";
-import { findProjectDir } from "./environment";
-import { ReleaseFailed, ReleaseResult, release } from "./automation";
+import { ReleaseFailed, ReleaseResult, release } from "../engine/release";
+import { CommandIo, command, isLive, stackTarget, stderrOf } from "./io";
 import { Progress } from "./progress";
-import { EXIT, UsageError, parseCommandArgs, versionAndStack } from "./usage";
+import { EXIT, UsageError, versionAndStack } from "./usage";
 
 export const RELEASE_HELP = `Usage: slipway release <version> --stack <stack> [options]
 
@@ -28,62 +27,6 @@ Options:
 Ctrl-C stops cleanly: steps in flight finish, the state is saved, and re-running the same command resumes.
 Exit codes: 0 released (or previewed), 1 the update failed or was cancelled, 2 bad input.
 `;
-
-export interface CommandIo {
-  readonly cwd: string;
-  readonly stdout: (text: string) => void;
-  readonly stderr?: (text: string) => void;
-  /** Environment for the engine. Defaults to process.env. */
-  readonly env?: Readonly<Record<string, string | undefined>>;
-  /** Whether stderr is a terminal. Defaults to process.stderr.isTTY. */
-  readonly isTTY?: boolean;
-}
-
-/** The project `doctor` looks at: the one containing the current directory, else the directory itself. */
-export function projectDirFor(cwd: string): string {
-  try {
-    return findProjectDir(cwd);
-  } catch {
-    return cwd;
-  }
-}
-
-const SPELLING: Record<string, string> = {
-  version: "<version>",
-  stack: "--stack",
-  commit: "--commit",
-  commitTime: "--commit-time",
-  cwd: "--cwd",
-};
-
-/** Names a setting as the user wrote it: positional version, a flag, or a stack setting. */
-export function spellSetting(key: string): string {
-  return SPELLING[key] ?? `slipway:${key}`;
-}
-
-/** Runs a command body; bad input becomes one line on stderr and exit 2. */
-export async function guarded(io: CommandIo, body: () => Promise<number>): Promise<number> {
-  const stderr = io.stderr ?? ((text: string) => process.stderr.write(text));
-  try {
-    return await body();
-  } catch (error) {
-    if (error instanceof SlipwayInputError) {
-      stderr(`error: ${error.describe(spellSetting)}\n`);
-      return EXIT.badInput;
-    }
-    if (error instanceof UsageError) {
-      stderr(`error: ${error.message}\n`);
-      return EXIT.badInput;
-    }
-    stderr(`error: ${error instanceof Error ? error.message : String(error)}\n`);
-    return EXIT.failed;
-  }
-}
-
-export function isLive(io: CommandIo): boolean {
-  const env = io.env ?? process.env;
-  return (io.isTTY ?? process.stderr.isTTY === true) && env.CI !== "true";
-}
 
 async function ask(question: string): Promise<boolean> {
   const rl = createInterface({ input: process.stdin, output: process.stderr });
@@ -106,26 +49,18 @@ export function summaryJson(summary: ReleaseSummary): string {
   return `${canonicalJson(summary)}\n`;
 }
 
+const RELEASE_OPTIONS = {
+  stack: { type: "string", short: "s" },
+  commit: { type: "string" },
+  "commit-time": { type: "string" },
+  "dry-run": { type: "boolean" },
+  yes: { type: "boolean", short: "y" },
+  "continue-on-error": { type: "boolean" },
+  json: { type: "boolean" },
+} as const;
+
 export async function runRelease(argv: readonly string[], io: CommandIo): Promise<number> {
-  return guarded(io, async () => {
-    const { values, positionals } = parseCommandArgs(
-      argv,
-      {
-        stack: { type: "string", short: "s" },
-        commit: { type: "string" },
-        "commit-time": { type: "string" },
-        "dry-run": { type: "boolean" },
-        yes: { type: "boolean", short: "y" },
-        "continue-on-error": { type: "boolean" },
-        json: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-      "release",
-    );
-    if (values.help === true) {
-      io.stdout(RELEASE_HELP);
-      return EXIT.ok;
-    }
+  return command(io, argv, { name: "release", help: RELEASE_HELP, options: RELEASE_OPTIONS }, async ({ values, positionals }) => {
     const { version, stack } = versionAndStack("release", positionals, values.stack);
     const dryRun = values["dry-run"] === true;
     const live = isLive(io);
@@ -134,7 +69,8 @@ export async function runRelease(argv: readonly string[], io: CommandIo): Promis
         "slipway release: not on a terminal, so nothing can be confirmed; pass --yes to update, or --dry-run to preview",
       );
     }
-    const stderr = io.stderr ?? ((text: string) => process.stderr.write(text));
+    const target = stackTarget(io, stack);
+    const stderr = stderrOf(io);
     const controller = new AbortController();
     let interrupts = 0;
     const onSigint = () => {
@@ -156,14 +92,12 @@ export async function runRelease(argv: readonly string[], io: CommandIo): Promis
     let result: ReleaseResult;
     try {
       result = await release({
-        stack,
+        ...target,
         version,
         commit: values.commit,
         commitTime: values["commit-time"],
         dryRun,
         continueOnError: values["continue-on-error"] === true,
-        cwd: io.cwd,
-        env: io.env,
         signal: controller.signal,
         onEvent: (event) => {
           if (phase === "preview") {

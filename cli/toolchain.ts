@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { EXIT, UsageError } from "./usage";
-import { TOOLCHAIN_SCRIPT } from "./environment";
+import { TOOLCHAIN_SCRIPT } from "../engine/environment";
 
 export const TOOLCHAIN_HELP = `Usage: slipway toolchain <install|start|stop|status|env>
 

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { SlipwayInputError } from "../plan/errors";
+import { parsePinnedImage } from "../plan/baseImage";
 import { ImageMirror } from "../providers/imageMirror";
 import { splitRepositoryUrl } from "../providers/registryClient";
 import { RegistryCredentialsInput } from "./multiArchImage";
@@ -15,8 +15,6 @@ export interface BaseImageArgs {
   readonly credentials?: pulumi.Input<RegistryCredentialsInput | undefined>;
 }
 
-const PINNED = /^([^/@\s]+)\/([^@\s]+)@(sha256:[0-9a-f]{64})$/;
-
 /**
  * A base image that builds can rely on: pinned by digest and served from a registry of the stack's own.
  * An image from elsewhere is copied there once (same digest); later updates use the copy.
@@ -26,16 +24,7 @@ export class BaseImage extends pulumi.ComponentResource {
   public readonly ref: pulumi.Output<string>;
 
   constructor(name: string, args: BaseImageArgs, opts?: pulumi.ComponentResourceOptions) {
-    const match = PINNED.exec(args.source);
-    if (match === null) {
-      throw new SlipwayInputError(
-        "baseImage",
-        args.source,
-        "base images are pinned by digest, with the registry named",
-        "use <registry>/<name>@sha256:<digest>",
-      );
-    }
-    const [, registry = "", repository = "", digest = ""] = match;
+    const { registry, repository, digest } = parsePinnedImage(args.source);
     super("slipway:image:BaseImage", name, {}, opts);
     if (args.ownRegistries.includes(registry)) {
       this.ref = pulumi.output(args.source);

@@ -6,8 +6,8 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { SlipwayInputError } from "../plan/errors";
 import { ReleasePlan } from "../plan/releasePlan";
-import { archiveTargets, buildTargets } from "../plan/goBuild";
-import { BuiltFile, GoBuild, GoBuildInputs } from "../providers/goBuild";
+import { archiveTargets, buildTargets, compileIsolationWarning } from "../plan/goBuild";
+import { BuiltFile, GoBuild, GoBuildInputs, probeUnshare } from "../providers/goBuild";
 import { InputsOf } from "../providers/inputs";
 
 export interface GoBinariesArgs {
@@ -23,6 +23,8 @@ export interface GoBinariesArgs {
   readonly outputDir?: string;
   /** Stack-private GOMODCACHE/GOCACHE root. Defaults to `<outputDir>/../.cache`. */
   readonly cacheDir?: string;
+  /** Says why the compile step cannot get a network namespace here (undefined: it can). Defaults to trying `unshare --net true`. */
+  readonly unshareProbe?: () => string | undefined;
 }
 
 const SKIPPED_DIRS = new Set(["dist", "node_modules"]);
@@ -100,6 +102,8 @@ export class GoBinaries extends pulumi.ComponentResource {
       checksumOrder: [...plan.assets.checksums.order],
       goproxy: args.goproxy,
     };
+    const unshareRefusal = (args.unshareProbe ?? probeUnshare)();
+    if (unshareRefusal !== undefined) void pulumi.log.warn(compileIsolationWarning(unshareRefusal), this);
     const build = new GoBuild(`${name}-build`, inputs, { parent: this });
     this.files = build.files;
     this.sha256 = this.files.apply((files) => Object.fromEntries(Object.entries(files).map(([k, f]) => [k, f.sha256])));

@@ -1,6 +1,7 @@
 import * as dockerBuild from "@pulumi/docker-build";
 import * as pulumi from "@pulumi/pulumi";
 import { readFileSync } from "node:fs";
+import { parsePinnedImage } from "../plan/baseImage";
 import { SlipwayInputError } from "../plan/errors";
 import { ReleasePlan } from "../plan/releasePlan";
 import { splitRepositoryUrl } from "../providers/registryClient";
@@ -49,8 +50,6 @@ export interface PushedIndex {
   readonly repositories: readonly pulumi.Output<string>[];
 }
 
-const PINNED = /^[^@\s]+@sha256:[0-9a-f]{64}$/;
-
 /**
  * slipway's own image recipe: the release binary on the base image (scratch unless `slipway:baseImage`),
  * run as nobody. Nothing is compiled in the image: the binary is the release asset, byte for byte.
@@ -92,14 +91,7 @@ export class MultiArchImage extends pulumi.ComponentResource {
         "add a registry, or set slipway:imagePlatforms to [] for no image",
       );
     }
-    if (typeof args.baseImage === "string" && !PINNED.test(args.baseImage)) {
-      throw new SlipwayInputError(
-        "baseImage",
-        args.baseImage,
-        "base images are pinned by digest",
-        "use <registry>/<name>@sha256:<digest> from a registry of your own",
-      );
-    }
+    if (typeof args.baseImage === "string") parsePinnedImage(args.baseImage);
     const names = new Set(args.registries.map((r) => r.name));
     if (names.size !== args.registries.length) {
       throw new SlipwayInputError(
@@ -155,8 +147,8 @@ export class MultiArchImage extends pulumi.ComponentResource {
 
     const immutableTags: RegistryTag[] = [];
     const floatingTags: { registry: string; tag: string; resource: RegistryTag }[] = [];
-    // Immutable tags are named by their place in the plan (`immutable-0` is the exact version), not by the
-    // tag: a new version replaces the resource under the same URN, so the floating tags that depend on it
+    // Immutable tags are named by their place in the plan's template order (`immutable-0` is the first
+    // immutable template's tag, e.g. the exact version with the default templates), not by the tag: a new version replaces the resource under the same URN, so the floating tags that depend on it
     // never point at a resource that a later, partly failed update (--continue-on-error) has deleted.
     const tagResource = (
       target: ImageRegistryTarget,

@@ -3,13 +3,15 @@ import { ArchiveFileMatch } from "../plan/archiveFiles";
 import { resolve } from "node:path";
 import { DEFAULT_LOCAL_STATE_DIR, DEFAULT_LOCAL_STORAGE_DIR } from "../plan/athens";
 import { ReleasePlan } from "../plan/releasePlan";
-import { planBaseImage } from "../plan/baseImage";
+import { releaseTag } from "../plan/version";
+import { buildsAnImage, planBaseImage } from "../plan/baseImage";
+import { ReleaseRecord } from "../plan/releaseRecord";
 import { GithubSettings, RegistrySettings, RotationSettings } from "../plan/stackConfig";
 import { redactGoproxy } from "../plan/provenance";
 import { slotKeys } from "../plan/rotation";
 import { DEFAULT_SUPPLY_CHAIN, SupplyChainSettings, planSupplyChain } from "../plan/supplyChain";
 import { BuiltFile } from "../providers/goBuild";
-import { AthensProxy, AthensProxyArgs, checkAthensProxyArgs } from "./athensProxy";
+import { AthensProxy, AthensProxySettings, checkAthensProxyArgs } from "./athensProxy";
 import { BaseImage } from "./baseImage";
 import { ContainerRegistry } from "./containerRegistry";
 import { GithubRelease } from "./githubRelease";
@@ -30,7 +32,7 @@ export interface ReleaseArgs {
   /** Reads a secret setting (e.g. `ghcrToken`) as a Pulumi secret. Required. */
   readonly secret: (name: string) => pulumi.Output<string>;
   /** The module proxy the build fetches through; for `kind: aws` the basic-auth password is the stack's rotating secret. Defaults to a local Athens process with storage in `.slipway/athens`. */
-  readonly athens?: AthensProxyArgs;
+  readonly athens?: AthensProxySettings;
   /** Registries the image is pushed to. Defaults to none (no image). */
   readonly registries?: readonly RegistrySettings[];
   /** Repository name of the image inside each registry. Defaults to the plan's name. */
@@ -59,17 +61,6 @@ export interface ReleaseArgs {
   readonly releasedBy?: { readonly id: string; readonly version: string };
 }
 
-/** What one release published, as the stack remembers it. */
-export interface ReleaseRecord {
-  readonly commit: string;
-  /** Asset name → sha256. */
-  readonly assets: Record<string, string>;
-  /** Registry name → tag → digest. */
-  readonly tags: Record<string, Record<string, string>>;
-  /** Where the release can be found: the GitHub release page or the local directory. */
-  readonly location: string;
-}
-
 function builtFile(files: Record<string, BuiltFile>, assetName: string): BuiltFile {
   const file = files[assetName];
   if (file === undefined) throw new Error(`the build produced no ${assetName}`);
@@ -96,17 +87,17 @@ export class Release extends pulumi.ComponentResource {
   public readonly record: pulumi.Output<ReleaseRecord>;
 
   constructor(name: string, args: ReleaseArgs, opts?: pulumi.ComponentResourceOptions) {
-    const athensArgs: AthensProxyArgs = args.athens ?? {
+    const athensArgs: AthensProxySettings = args.athens ?? {
       kind: "local",
       source: "process",
       storageDir: resolve(DEFAULT_LOCAL_STORAGE_DIR),
       stateDir: resolve(DEFAULT_LOCAL_STATE_DIR),
     };
     // Everything is checked before anything is declared: the proxy (its password is not needed to check
-    // it) and where the base image can be mirrored.
+    // it) and the base image (see planBaseImage).
     checkAthensProxyArgs(athensArgs);
     const registrySettings = args.registries ?? [];
-    const baseImagePlan = planBaseImage(args.baseImage, registrySettings);
+    const baseImagePlan = planBaseImage(args.baseImage, registrySettings, args.plan.image.platforms);
     const chainPlan = planSupplyChain(args.plan, args.supplyChain ?? DEFAULT_SUPPLY_CHAIN);
     // One clock reading for every rotating secret, so the signing keys and the other slots never straddle a window.
     const clock = args.now ?? (() => new Date());
@@ -204,7 +195,7 @@ export class Release extends pulumi.ComponentResource {
             { ...baseImagePlan, credentials: registries[baseImagePlan.mirrorIndex]?.credentials },
             { parent: this },
           );
-    if (plan.image.platforms.length > 0 && registries.length > 0) {
+    if (buildsAnImage(plan.image.platforms, registries)) {
       const image = new MultiArchImage(
         `${name}-image`,
         {
@@ -245,7 +236,7 @@ export class Release extends pulumi.ComponentResource {
         {
           owner: github.owner,
           repo: github.repo,
-          tagName: `v${plan.version}`,
+          tagName: releaseTag(plan.version),
           commit: plan.commit.sha,
           prerelease: plan.prerelease,
           makeLatest: plan.latest.moves,

@@ -2,6 +2,7 @@ import { ArchiveFilePattern } from "./archiveFiles";
 import { BuildPlan, renderTemplate } from "./builds";
 import { SlipwayInputError } from "./errors";
 import { Platform } from "./platforms";
+import { releaseTag } from "./version";
 
 export const ARCHIVE_FORMATS = ["tar.gz", "tar.xz", "zip", "none"] as const;
 export type ArchiveFormat = (typeof ARCHIVE_FORMATS)[number];
@@ -92,7 +93,7 @@ function platformValues(settings: ArchiveSettings, context: NameContext, platfor
   return {
     name: context.name,
     version: context.version,
-    tag: `v${context.version}`,
+    tag: releaseTag(context.version),
     shortCommit: context.shortCommit,
     os: settings.replacements.os[platform.os] ?? platform.os,
     arch: settings.replacements.arch[platform.arch] ?? platform.arch,
@@ -116,7 +117,7 @@ function fileName(rendered: string, key: string, template: string): string {
 /** The checksums file's name, from `slipway:checksums`. */
 export function checksumsFileName(template: string | undefined, context: NameContext): string {
   if (template === undefined) return DEFAULT_CHECKSUMS_FILE;
-  const values = { name: context.name, version: context.version, tag: `v${context.version}` };
+  const values = { name: context.name, version: context.version, tag: releaseTag(context.version) };
   return fileName(renderTemplate(template, values, "checksums"), "checksums", template);
 }
 

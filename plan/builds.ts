@@ -2,6 +2,7 @@
 // platforms. Parsed and rendered here, before any resource exists.
 import { SlipwayInputError } from "./errors";
 import { Platform, parsePlatforms } from "./platforms";
+import { releaseTag } from "./version";
 
 /** A `slipway:builds` entry as written; every field is optional. */
 export type BuildInput = Readonly<Record<string, unknown>>;
@@ -45,9 +46,9 @@ const BUILD_FIELDS = ["id", "main", "binary", "ldflags", "flags", "tags", "env",
 const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const PACKAGE_PATH = /^(?:\.|(?:\.\/)?[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)*)$/;
 /** Flags slipway sets itself, or that would make the build depend on more than the module. */
-const OWNED_FLAGS = ["-o", "-ldflags", "-buildvcs", "-mod", "-modfile", "-toolexec", "-overlay", "-pgo", "-trimpath"];
+export const OWNED_FLAGS = ["-o", "-ldflags", "-buildvcs", "-mod", "-modfile", "-toolexec", "-overlay", "-pgo", "-trimpath"];
 /** Environment the compile step controls for hermeticity and the target platform. */
-const OWNED_ENV = [
+export const OWNED_ENV = [
   "GOOS",
   "GOARCH",
   "GOARM",
@@ -94,7 +95,7 @@ function ldflagsValues(context: LdflagsContext, binary: string): Record<string, 
     name: context.name,
     binary,
     version: context.version,
-    tag: `v${context.version}`,
+    tag: releaseTag(context.version),
     commit: context.commit,
     shortCommit: context.commit.slice(0, 7),
     date: context.commitIso,

@@ -132,3 +132,29 @@ export function renderChecksums(order: readonly string[], sha256: Readonly<Recor
     })
     .join("");
 }
+
+export interface CompileIsolation {
+  /** Command words before `go build`. */
+  readonly prefix: readonly string[];
+  /** How the compile step is kept off the network, as the build records it. */
+  readonly isolation: string;
+}
+
+/**
+ * The compile step's isolation, from why `unshare --net` is refused here (undefined: it is permitted).
+ * Without it the step still cannot fetch modules (GOPROXY=off, -mod=readonly), but has network access.
+ */
+export function compileIsolation(unshareRefusal: string | undefined): CompileIsolation {
+  return unshareRefusal === undefined
+    ? { prefix: ["unshare", "--net", "--"], isolation: "network namespace without interfaces (unshare --net), GOPROXY=off" }
+    : { prefix: [], isolation: "GOPROXY=off and -mod=readonly (unshare unavailable)" };
+}
+
+/** The one warning of a release whose compile step cannot get a network namespace. */
+export function compileIsolationWarning(unshareRefusal: string): string {
+  return (
+    `the compile step runs with network access: unshare --net is not permitted here (${unshareRefusal}); ` +
+    "modules still come only through the proxy (GOPROXY=off and -mod=readonly while compiling); " +
+    "fix: run the release as root (e.g. sudo -E env PATH=$PATH npx slipway release ...) so the compile step gets a network namespace without interfaces"
+  );
+}

@@ -1,4 +1,5 @@
 // GoReleaser `builds:` → `slipway:builds` entries and their platforms.
+import { OWNED_ENV, OWNED_FLAGS } from "./builds";
 import { Field, Source } from "./goreleaserSource";
 import { buildFields, translateFields } from "./goreleaserTemplates";
 import {
@@ -45,25 +46,9 @@ interface Acc {
 
 type Rule = (src: Source, field: Field, acc: Acc, context: BuildContext) => void;
 
-const REFUSED_FLAGS = ["-o", "-ldflags", "-buildvcs", "-mod", "-modfile", "-toolexec", "-overlay", "-pgo"];
-const REFUSED_ENV = new Set([
-  "GOOS",
-  "GOARCH",
-  "GOARM",
-  "GOAMD64",
-  "GO386",
-  "GOARM64",
-  "GOPROXY",
-  "GOFLAGS",
-  "GOPATH",
-  "GOCACHE",
-  "GOMODCACHE",
-  "GOSUMDB",
-  "GONOSUMDB",
-  "GOPRIVATE",
-  "GOTOOLCHAIN",
-  "GOWORK",
-]);
+/** The build settings slipway owns: a migrated config must not carry them (planBuilds would refuse it). */
+const REFUSED_FLAGS = OWNED_FLAGS;
+const REFUSED_ENV: ReadonlySet<string> = new Set(OWNED_ENV);
 /** Variant keys and the value slipway builds with (Go's default). */
 const VARIANT_DEFAULTS: Readonly<Record<string, string>> = {
   goamd64: "v1",

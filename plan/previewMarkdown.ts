@@ -201,7 +201,9 @@ export function foldPreviewEvents(events: readonly RecordedEvent[], current: Rea
     const olds = step.old?.outputs ?? step.old?.inputs ?? undefined;
     if (step.type === REGISTRY_TAG_TYPE && op !== "delete") {
       const move = { registry: str(news.registry) ?? "", repository: str(news.repository) ?? "", tag: str(news.tag) ?? nameOf(step.urn) };
-      const from = olds === undefined ? current[tagKey(move)] : (str(olds.digest) ?? null);
+      // The stack's record counts only for the same tag: a resource named by role (`immutable-0`) that is
+      // replaced now names another tag, whose digest only the registry knows.
+      const from = recordsTag(olds, move.tag) ? (str(olds?.digest) ?? null) : current[tagKey(move)];
       const to = str(news.digest);
       if (from !== undefined && from === to) continue;
       tags.push({ ...move, mutable: news.mutable === true, from, to });
@@ -232,14 +234,21 @@ export function foldPreviewEvents(events: readonly RecordedEvent[], current: Rea
   };
 }
 
-/** Tags new to the stack, whose current digest must be asked of the registry. */
+/** Whether a tag resource's old state is the record of `tag` (state without a tag name is taken as the same tag). */
+function recordsTag(olds: Record<string, unknown> | undefined, tag: string): olds is Record<string, unknown> {
+  return olds !== undefined && (str(olds.tag) ?? tag) === tag;
+}
+
+/** Tags new to the stack (no record of that tag name), whose current digest must be asked of the registry. */
 export function tagsToLookUp(events: readonly RecordedEvent[]): { registry: string; repository: string; tag: string }[] {
   const seen = new Map<string, { registry: string; repository: string; tag: string }>();
   for (const event of events) {
     const step = event.resourcePreEvent?.metadata;
-    if (step?.type !== REGISTRY_TAG_TYPE || (step.old !== null && step.old !== undefined) || changeOf(step.op) !== "create") continue;
+    const change = step === undefined ? undefined : changeOf(step.op);
+    if (step?.type !== REGISTRY_TAG_TYPE || change === undefined || change === "delete") continue;
     const inputs = step.new?.inputs ?? {};
     const ref = { registry: str(inputs.registry) ?? "", repository: str(inputs.repository) ?? "", tag: str(inputs.tag) ?? "" };
+    if (recordsTag(step.old?.outputs ?? step.old?.inputs ?? undefined, ref.tag)) continue;
     if (ref.registry !== "" && ref.repository !== "" && ref.tag !== "") seen.set(tagKey(ref), ref);
   }
   return [...seen.values()].sort((a, b) => (tagKey(a) < tagKey(b) ? -1 : 1));

@@ -1,4 +1,8 @@
+import { AWS_REGION } from "./aws";
+import { planBaseImage } from "./baseImage";
 import { SlipwayInputError } from "./errors";
+import { AthensSettings, parseAthensSettings } from "./athensSettings";
+import { SETTINGS, SettingName, closest } from "./settings";
 import { PublishedInput, ReleaseInput, ReleasePlan, planRelease } from "./releasePlan";
 import { SupplyChainSettings, parseSupplyChainSettings } from "./supplyChain";
 
@@ -11,147 +15,6 @@ export interface RawStackConfig {
   /** The Pulumi project name, the default program name. */
   readonly project: string;
 }
-
-type SettingType = "string" | "list" | "object" | "string or object";
-
-interface SettingSpec {
-  readonly type: SettingType;
-  readonly default: string;
-  readonly meaning: string;
-}
-
-/** Every `slipway:*` setting; the README's config table is checked against this list. */
-export const SETTINGS = {
-  version: { type: "string", default: "required", meaning: "Version to release, semver with or without a leading `v`." },
-  commit: { type: "string", default: "required", meaning: "Full 40-hex commit sha the release is built from." },
-  commitTime: {
-    type: "string",
-    default: "required",
-    meaning: "Commit time, ISO 8601 with a zone (`git show -s --format=%cI`); sets `created` and SOURCE_DATE_EPOCH.",
-  },
-  published: {
-    type: "list",
-    default: "`[]`",
-    meaning: "Versions already published, as `1.4.0@<sha>`; floating tags and immutability are decided against them.",
-  },
-  name: { type: "string", default: "project name", meaning: "Program name used in asset names and the image title." },
-  platforms: { type: "list", default: "linux, darwin, windows × amd64, arm64", meaning: "Asset platforms (`os/arch`)." },
-  imagePlatforms: {
-    type: "list",
-    default: "`linux/amd64`, `linux/arm64` (those in `platforms`)",
-    meaning: "Image platforms; each needs a binary in `platforms`; `[]` builds no image.",
-  },
-  tagTemplates: {
-    type: "list",
-    default: "`v{{version}}`, `v{{major}}.{{minor}}`, `v{{major}}`, `latest`, `sha-{{sha}}`",
-    meaning: "Image tag templates (metadata-action placeholders); replaces the default set.",
-  },
-  latest: {
-    type: "string",
-    default: "`auto`",
-    meaning:
-      "`auto`: `latest` (tag and GitHub's Latest release) moves when this is the highest stable version; `false`: it stays; `true`: refuse unless this release earns it.",
-  },
-  builds: {
-    type: "list",
-    default: "one build of `mainPackage` named `name`",
-    meaning: "Go builds: `{id, main, binary, ldflags, flags, tags, env, platforms}` each (see Builds below).",
-  },
-  archives: {
-    type: "string or object",
-    default: "`tar.gz`",
-    meaning:
-      "An archive format (`tar.gz`, `tar.xz`, `zip`, `none`; zip on windows) or `{format, formatOverrides, nameTemplate, binaryNameTemplate, replacements, files, wrapInDirectory, binaries}` (see Archives below).",
-  },
-  checksums: {
-    type: "string",
-    default: "`SHA256SUMS`",
-    meaning: "Name of the checksums file; placeholders `{{name}}`, `{{version}}`, `{{tag}}`.",
-  },
-  title: { type: "string", default: "name", meaning: "`org.opencontainers.image.title`." },
-  description: { type: "string", default: "unset", meaning: "`org.opencontainers.image.description`." },
-  source: { type: "string", default: "unset", meaning: "https URL of the source repository (`org.opencontainers.image.source`)." },
-  licenses: { type: "string", default: "unset", meaning: "SPDX expression (`org.opencontainers.image.licenses`)." },
-  imageName: { type: "string", default: "name", meaning: "Repository name of the image inside each registry." },
-  registries: {
-    type: "list",
-    default: "`[]`",
-    meaning:
-      "Registries to push to: `{kind: ecr, region}`, `{kind: external, address, username, passwordSecret}` or `{kind: local, address}`.",
-  },
-  github: {
-    type: "object",
-    default: "unset (no GitHub release)",
-    meaning: "`{owner, repo, tokenSecret}`; `tokenSecret` names the secret setting holding the token (defaults to `githubToken`).",
-  },
-  module: {
-    type: "string",
-    default: "`.`",
-    meaning: "Go module to release (the directory with go.mod and go.sum), relative to the project.",
-  },
-  mainPackage: { type: "string", default: "`.`", meaning: "Package to build, relative to the module, when `builds` is not set." },
-  imageBinary: {
-    type: "string",
-    default: "the linux build named like `name`, else the first linux build",
-    meaning: "Id of the build whose binary the image runs.",
-  },
-  dockerfile: {
-    type: "string",
-    default: "slipway's scratch recipe",
-    meaning: "Dockerfile, relative to the project, that copies the prebuilt binary from `bin/${TARGETOS}_${TARGETARCH}${TARGETVARIANT}/`.",
-  },
-  baseImage: {
-    type: "string",
-    default: "`scratch`",
-    meaning: "Image base from a registry of your own, pinned by digest (`<ref>@sha256:…`).",
-  },
-  builder: { type: "string", default: "current buildx builder", meaning: "buildx builder (a remote BuildKit) for image builds." },
-  buildDir: {
-    type: "string",
-    default: "`dist/build`",
-    meaning: "Where binaries, archives and SHA256SUMS are built, relative to the project.",
-  },
-  releaseDir: {
-    type: "string",
-    default: "`dist/releases`",
-    meaning: "Local release root when no `github` is set; each version lands in `<releaseDir>/<version>/`.",
-  },
-  changelog: { type: "string", default: "`<module>/CHANGELOG.md`", meaning: "Release notes come from the version's section of this file." },
-  requireReleaseNotes: {
-    type: "string",
-    default: "`false`",
-    meaning: "`true`: refuse to release a version without a section in the changelog.",
-  },
-  athens: {
-    type: "object",
-    default: "`{kind: local, source: process}`",
-    meaning:
-      "The private Go module proxy: `{kind: local, source: process, port, storageDir, binary, upstream, mode}`, `{kind: local, source: endpoint, url}` or `{kind: aws, …}`.",
-  },
-  rotation: {
-    type: "object",
-    default: "`{generation: 1}`",
-    meaning: "Secret rotation: `generation` (bump to rotate now) and optional `rotationDays`.",
-  },
-  signing: {
-    type: "string",
-    default: "`true`",
-    meaning:
-      "Sign the image index and the checksums file with the stack's cosign key pair (rotated with `rotation`); publishes `cosign.pub`.",
-  },
-  sbom: {
-    type: "string",
-    default: "`true`",
-    meaning: "A CycloneDX SBOM per binary (`<binary>.cdx.json`), attested on each image platform when signing.",
-  },
-  provenance: {
-    type: "string",
-    default: "`true`",
-    meaning: "SLSA v1 provenance (`provenance.intoto.jsonl`), attested on the image; needs `signing`.",
-  },
-} as const satisfies Record<string, SettingSpec>;
-
-export type SettingName = keyof typeof SETTINGS;
 
 export const REGISTRY_KINDS = ["ecr", "external", "local"] as const;
 export type RegistryKind = (typeof REGISTRY_KINDS)[number];
@@ -190,11 +53,6 @@ export interface BuildSettings {
   readonly requireReleaseNotes: boolean;
 }
 
-/** The proxy settings as written; the AthensProxy component validates the kind-specific fields. */
-export type AthensSettings =
-  | ({ readonly kind: "local"; readonly source: "process" | "endpoint" } & Readonly<Record<string, unknown>>)
-  | ({ readonly kind: "aws" } & Readonly<Record<string, unknown>>);
-
 export interface RotationSettings {
   readonly generation: number;
   readonly rotationDays: number | undefined;
@@ -219,7 +77,6 @@ const HOST_LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
 const HOST = `(?:localhost|${HOST_LABEL}(?:\\.${HOST_LABEL})+|\\[[0-9A-Fa-f:]+\\])`;
 const PATH_COMPONENT = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
 const REGISTRY_ADDRESS = new RegExp(`^${HOST}(?::(\\d{1,5}))?(?:/${PATH_COMPONENT})*$`);
-const AWS_REGION = /^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 const GITHUB_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,99})$/;
 const SETTING_KEY = /^[A-Za-z][A-Za-z0-9]*$/;
 const REPOSITORY_NAME = new RegExp(`^${PATH_COMPONENT}(?:/${PATH_COMPONENT})*$`);
@@ -368,26 +225,6 @@ function parseGithub(raw: unknown): GithubSettings | undefined {
   return { owner: owner as string, repo: repo as string, tokenSecret };
 }
 
-function parseAthens(raw: unknown): AthensSettings {
-  if (raw === undefined) return { kind: "local", source: "process" };
-  const entry = raw as Record<string, unknown>;
-  const kind = field(entry, "kind", "athens");
-  if (kind === "aws") return { ...entry, kind };
-  if (kind !== "local") {
-    throw new SlipwayInputError("athens.kind", kind, "unknown proxy kind", "use local or aws");
-  }
-  const source = field(entry, "source", "athens") ?? "process";
-  if (source !== "process" && source !== "endpoint") {
-    throw new SlipwayInputError(
-      "athens.source",
-      source,
-      "unknown local proxy source",
-      "use process (slipway runs Athens) or endpoint (an Athens you run)",
-    );
-  }
-  return { ...entry, kind, source };
-}
-
 function positiveInteger(value: unknown, key: string, example: string): number {
   if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
     throw new SlipwayInputError(key, value, "must be a whole number of at least 1", `e.g. ${example}`);
@@ -435,56 +272,16 @@ function parseBuild(values: Readonly<Record<string, string>>): BuildSettings {
       throw new SlipwayInputError(key, value, "must not be empty", "remove the setting to use the default");
     }
   }
-  const baseImage = values.baseImage;
-  if (baseImage !== undefined && !/^[^@\s]+@sha256:[0-9a-f]{64}$/.test(baseImage)) {
-    throw new SlipwayInputError(
-      "baseImage",
-      baseImage,
-      "base images are pinned by digest",
-      "use <registry>/<name>@sha256:<digest> from a registry of your own",
-    );
-  }
   return {
     module,
     dockerfile: values.dockerfile,
-    baseImage,
+    baseImage: values.baseImage,
     builder: values.builder,
     buildDir: values.buildDir ?? "dist/build",
     releaseDir: values.releaseDir ?? "dist/releases",
     changelog: values.changelog ?? `${module}/CHANGELOG.md`,
     requireReleaseNotes: requireReleaseNotes === "true",
   };
-}
-
-/** The closest known setting, for a "did you mean" on typos. */
-function closest(name: string, known: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const candidate of known) {
-    const d = editDistance(name.toLowerCase(), candidate.toLowerCase());
-    if (d < bestDistance) {
-      best = candidate;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
-
-/** Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps cost 1. */
-function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
-    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
-  );
-  const at = (i: number, j: number) => d[i]?.[j] ?? Number.MAX_SAFE_INTEGER;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, at(i - 2, j - 2) + 1);
-      (d[i] as number[])[j] = best;
-    }
-  }
-  return at(a.length, b.length);
 }
 
 function requireSecret(config: RawStackConfig, name: string, neededBy: string): void {
@@ -572,7 +369,8 @@ export function parseStackConfig(config: RawStackConfig, remembered: readonly Pu
     );
   }
   const build = parseBuild(values);
-  const athens = parseAthens(parseJson(values, "athens"));
+  planBaseImage(build.baseImage, registries, plan.image.platforms);
+  const athens = parseAthensSettings(parseJson(values, "athens"));
   const rotation = parseRotation(parseJson(values, "rotation"));
   const supplyChain = parseSupplyChainSettings(values);
   return { release, plan, imageName, registries, github, build, athens, rotation, supplyChain, secretSettings };

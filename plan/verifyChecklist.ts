@@ -1,6 +1,8 @@
 // `slipway verify`: the checklist, evaluated from what the stack recorded and what was observed (by
 // the CLI, over HTTP and on disk). Pure: observations in, checklist out.
 
+import { ReleaseRecord } from "./releaseRecord";
+
 export type CheckStatus = "pass" | "fail" | "skip";
 
 export interface CheckItem {
@@ -9,15 +11,6 @@ export interface CheckItem {
   readonly title: string;
   /** Why it failed or was skipped; what was found. */
   readonly detail: string;
-}
-
-export interface RecordedRelease {
-  readonly commit: string;
-  /** Asset → sha256. */
-  readonly assets: Readonly<Record<string, string>>;
-  /** Registry name → tag → digest. */
-  readonly tags: Readonly<Record<string, Readonly<Record<string, string>>>>;
-  readonly location: string;
 }
 
 /** What a registry said about one tag: its digest (null: absent) and, for an index, platform → manifest. */
@@ -30,7 +23,7 @@ export interface TagObservation {
 export interface RegistryObservation {
   readonly name: string;
   readonly address: string | undefined;
-  /** Why this registry cannot be checked from here (e.g. ECR needs AWS credentials); undefined when checked. */
+  /** Why this registry could not be checked (e.g. no ECR authorization token); undefined when it was. */
   readonly notCheckable?: string;
   /** Tag → observation. */
   readonly tags: Readonly<Record<string, TagObservation>>;
@@ -50,11 +43,25 @@ export type ReleaseObservation =
       /** sha256 of each file in the directory (SHA256SUMS excluded). */
       readonly files: Readonly<Record<string, string>>;
     }
-  | { readonly kind: "remote"; readonly location: string; readonly notCheckable: string };
+  | {
+      readonly kind: "github";
+      readonly location: string;
+      /** The exact-version tag the release must have (`v1.4.0`). */
+      readonly tag: string;
+      /** Why GitHub could not be asked (unreachable, refused); undefined when it answered. */
+      readonly notCheckable?: string;
+      /** The release with that tag (drafts included); undefined when there is none. */
+      readonly release?: { readonly tagName: string; readonly draft: boolean; readonly htmlUrl: string };
+      /** Asset name → GitHub's digest (`sha256:<hex>`, null when it recorded none) and upload state. */
+      readonly assets: Readonly<Record<string, { readonly digest: string | null; readonly state: string }>>;
+    };
+
+/** The `--allow-unchecked` name of the GitHub release checks; a registry's checks go by the registry's name. */
+export const GITHUB_RELEASE_CHECK = "github-release";
 
 export interface VerifyInput {
   readonly version: string;
-  readonly record: RecordedRelease | undefined;
+  readonly record: ReleaseRecord | undefined;
   /** Versions the stack recorded, for the error when `version` is not one. */
   readonly known: readonly string[];
   /** Image platforms the plan builds (`linux/amd64`, …). */
@@ -63,10 +70,21 @@ export interface VerifyInput {
   readonly binaryAssets: Readonly<Record<string, string>>;
   /** Platform → sha256 of that binary when it is inside an archive (read from the archive). Defaults to none. */
   readonly binaryShas?: Readonly<Record<string, string>>;
+  /** Platform → why the binary its image is compared with could not be read. Defaults to none. */
+  readonly binaryNotCheckable?: Readonly<Record<string, string>>;
   /** Name of the checksums file. Defaults to `SHA256SUMS`. */
   readonly checksumsFile?: string;
   readonly registries: readonly RegistryObservation[];
   readonly release: ReleaseObservation;
+  /** Checks that may go unchecked (registry names, {@link GITHUB_RELEASE_CHECK}): skipped instead of failed. Defaults to none. */
+  readonly allowUnchecked?: readonly string[];
+}
+
+/** A check that could not run: a failure unless its name is allowed to go unchecked. */
+function unchecked(input: VerifyInput, name: string, id: string, title: string, reason: string): CheckItem {
+  return (input.allowUnchecked ?? []).includes(name)
+    ? { id, status: "skip", title, detail: `not checked (--allow-unchecked ${name}): ${reason}` }
+    : { id, status: "fail", title, detail: `cannot be checked: ${reason}; --allow-unchecked ${name} accepts that` };
 }
 
 const short = (digest: string | null | undefined) =>
@@ -111,7 +129,7 @@ export function evaluateVerify(input: VerifyInput): CheckItem[] {
         continue;
       }
       if (seen.notCheckable !== undefined) {
-        items.push({ id, status: "skip", title, detail: seen.notCheckable });
+        items.push(unchecked(input, registryName, id, title, seen.notCheckable));
         continue;
       }
       const observed = seen.tags[tag];
@@ -144,7 +162,9 @@ export function evaluateVerify(input: VerifyInput): CheckItem[] {
       const title = `${registryName} ${platform} image binary = ${asset ?? "(no asset)"}`;
       const binary = seen.binaries[platform];
       const expected = asset === undefined ? undefined : (input.binaryShas?.[platform] ?? record.assets[asset]);
-      if (asset === undefined || expected === undefined)
+      const notCheckable = input.binaryNotCheckable?.[platform];
+      if (notCheckable !== undefined) items.push(unchecked(input, GITHUB_RELEASE_CHECK, id, title, notCheckable));
+      else if (asset === undefined || expected === undefined)
         items.push({ id, status: "fail", title, detail: `the release has no binary asset for ${platform}` });
       else if (binary?.sha256 === undefined) items.push({ id, status: "fail", title, detail: binary?.error ?? "the image was not read" });
       else if (binary.sha256 === expected) items.push({ id, status: "pass", title, detail: `sha256 ${binary.sha256}` });
@@ -153,11 +173,8 @@ export function evaluateVerify(input: VerifyInput): CheckItem[] {
   }
 
   const release = input.release;
-  if (release.kind === "remote") {
-    items.push({ id: "published", status: "skip", title: `release ${input.version} is published`, detail: release.notCheckable });
-    for (const [name] of byName(Object.entries(record.assets))) {
-      items.push({ id: `asset:${name}`, status: "skip", title: `${name} matches SHA256SUMS`, detail: release.notCheckable });
-    }
+  if (release.kind === "github") {
+    items.push(...githubItems(input, record, release));
     return items;
   }
   const published = release.exists && !release.draft;
@@ -208,6 +225,43 @@ export function evaluateVerify(input: VerifyInput): CheckItem[] {
   return items;
 }
 
+function githubItems(input: VerifyInput, record: ReleaseRecord, release: Extract<ReleaseObservation, { kind: "github" }>): CheckItem[] {
+  const items: CheckItem[] = [];
+  const tagTitle = `GitHub release of ${input.version} has the tag ${release.tag}`;
+  const publishedTitle = `release ${input.version} is published`;
+  const assets = byName(Object.entries(record.assets));
+  const assetTitle = (name: string, sha: string) => `${name} is a release asset with sha256 ${sha}`;
+  if (release.notCheckable !== undefined) {
+    const reason = release.notCheckable;
+    items.push(unchecked(input, GITHUB_RELEASE_CHECK, "release-tag", tagTitle, reason));
+    items.push(unchecked(input, GITHUB_RELEASE_CHECK, "published", publishedTitle, reason));
+    for (const [name, sha] of assets) items.push(unchecked(input, GITHUB_RELEASE_CHECK, `asset:${name}`, assetTitle(name, sha), reason));
+    return items;
+  }
+  const found = release.release;
+  items.push(
+    found === undefined
+      ? { id: "release-tag", status: "fail", title: tagTitle, detail: `no release has the tag ${release.tag}` }
+      : { id: "release-tag", status: "pass", title: tagTitle, detail: found.htmlUrl },
+  );
+  items.push(
+    found === undefined || found.draft
+      ? { id: "published", status: "fail", title: publishedTitle, detail: found === undefined ? "there is no release" : "it is a draft" }
+      : { id: "published", status: "pass", title: publishedTitle, detail: found.htmlUrl },
+  );
+  for (const [name, sha] of assets) {
+    const id = `asset:${name}`;
+    const title = assetTitle(name, sha);
+    const asset = release.assets[name];
+    if (found === undefined || asset === undefined) items.push({ id, status: "fail", title, detail: "the release has no such asset" });
+    else if (asset.state !== "uploaded") items.push({ id, status: "fail", title, detail: `its upload is unfinished (${asset.state})` });
+    else if (asset.digest === null) items.push({ id, status: "fail", title, detail: "GitHub recorded no digest for it" });
+    else if (asset.digest !== `sha256:${sha}`) items.push({ id, status: "fail", title, detail: `GitHub holds ${asset.digest}` });
+    else items.push({ id, status: "pass", title, detail: asset.digest });
+  }
+  return items;
+}
+
 const MARK: Record<CheckStatus, string> = { pass: "[ok]  ", fail: "[FAIL]", skip: "[skip]" };
 
 export function renderChecklist(version: string, items: readonly CheckItem[]): string {
@@ -216,5 +270,5 @@ export function renderChecklist(version: string, items: readonly CheckItem[]): s
   const lines = items.map((i) => `${MARK[i.status]} ${i.title}${i.detail === "" ? "" : `: ${i.detail}`}`);
   const verdict =
     failed === 0 ? `verified: ${items.length - skipped} checks passed` : `NOT verified: ${failed} of ${items.length} checks failed`;
-  return `slipway verify ${version}\n${lines.join("\n")}\n${verdict}${skipped > 0 ? `, ${skipped} not checkable here` : ""}\n`;
+  return `slipway verify ${version}\n${lines.join("\n")}\n${verdict}${skipped > 0 ? `, ${skipped} left unchecked as allowed` : ""}\n`;
 }

@@ -57,3 +57,11 @@ export function compareVersions(a: ReleaseVersion, b: ReleaseVersion): number {
 export function sameRelease(a: ReleaseVersion, b: ReleaseVersion): boolean {
   return compareVersions(a, b) === 0;
 }
+
+/**
+ * The release's git tag, by definition `v<version>` (the Go modules convention; build metadata is not part
+ * of it): the GitHub release's tag and `{{tag}}` in names and linker flags, whatever the image tag templates.
+ */
+export function releaseTag(version: string): string {
+  return `v${version}`;
+}

@@ -1,5 +1,5 @@
 // slipway's policies, with the helpers they are made of. The PolicyPack itself is constructed only in
-// policy/index.ts: its constructor starts a gRPC server (notes/pulumi.md §6), so tests import this file.
+// policy/index.ts: its constructor starts a gRPC server (docs/pulumi.md, "Policy packs"), so tests import this file.
 //
 // What @pulumi/policy 1.21 gives a policy, and therefore what these rules can see:
 // - `props` are plain values: secrets arrive unwrapped (deserialize.js, proxySecrets = false), so no rule

@@ -2,6 +2,10 @@
 // functions with bounded retries. The dynamic providers in githubReleaseAssets.ts are serialised into the
 // stack's state with these functions, so nothing here holds a client, a secret or a module at load time:
 // Node modules are required where they are used, and the token only ever travels in a request header.
+import { Clock, DEFAULT_RETRY_POLICY, RetryPolicy, decideRetry } from "./githubRetry";
+import { ProviderError, describeFetchError } from "./toolkit";
+
+export type { Clock, RetryPolicy } from "./githubRetry";
 
 /** What every call needs: where GitHub is, which repository, and the token (never logged, never in an error). */
 export interface GithubTarget {
@@ -14,46 +18,19 @@ export interface GithubTarget {
   readonly token: string;
 }
 
-/** How hard to try. Waits grow as `baseDelayMs · 2^(attempt-1)`, each capped at `maxDelayMs`. */
-export interface RetryPolicy {
-  /** Attempts per request, the first included. */
-  readonly maxAttempts: number;
-  readonly baseDelayMs: number;
-  readonly maxDelayMs: number;
-  /** A rate limit that resets later than this is reported at once instead of being waited out. */
-  readonly maxWaitMs: number;
-}
-
-export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-  maxAttempts: 5,
-  baseDelayMs: 1_000,
-  maxDelayMs: 60_000,
-  maxWaitMs: 5 * 60_000,
-};
-
-/** Time, injectable so that tests neither sleep nor depend on the wall clock. */
-export interface Clock {
-  /** Milliseconds since the epoch. */
-  now(): number;
-  sleep(ms: number): Promise<void>;
-}
-
 export interface GithubClient extends GithubTarget {
   readonly retry?: Partial<RetryPolicy> | undefined;
   readonly clock?: Clock | undefined;
 }
 
 /** A failed GitHub call: one line naming the call, the HTTP status and GitHub's own message. */
-export class GithubApiError extends Error {
-  readonly status: number | undefined;
-
+export class GithubApiError extends ProviderError {
   constructor(message: string, status: number | undefined) {
-    super(message);
-    // Dynamic providers run a serialised copy of this class, where Error's constructor does not set the
-    // message on `this`; set it explicitly so the engine reports it.
-    this.message = message;
-    this.name = "GithubApiError";
-    this.status = status;
+    super("GithubApiError", message, status);
+  }
+
+  override get service(): string {
+    return "GitHub";
   }
 }
 
@@ -76,70 +53,6 @@ export interface AssetInfo {
   /** `sha256:<hex>` as GitHub computed it; null for assets uploaded before GitHub recorded digests. */
   readonly digest: string | null;
   readonly downloadUrl: string;
-}
-
-/** What the caller knows about a response it may retry. */
-export interface RetryableResponse {
-  readonly status: number;
-  /** Lower-case header names. */
-  readonly headers: Readonly<Record<string, string | undefined>>;
-  /** GitHub's error message, when the body had one. */
-  readonly message: string | undefined;
-}
-
-/** The verdict on one failed attempt: wait and try again, or stop with a reason. */
-export type RetryDecision = { readonly retry: true; readonly delayMs: number } | { readonly retry: false; readonly reason: string };
-
-/**
- * Decides whether and when to retry after `attempt` (1-based) failed with `response` (undefined for a
- * network error). Follows GitHub's guidance for rate limits: `retry-after` seconds when given; the
- * `x-ratelimit-reset` time when `x-ratelimit-remaining` is 0; otherwise at least a minute for a
- * secondary limit. 5xx and network errors back off exponentially. Other statuses are not retried.
- */
-export function decideRetry(response: RetryableResponse | undefined, attempt: number, now: number, policy: RetryPolicy): RetryDecision {
-  const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-  let delayMs: number;
-  if (response === undefined || response.status >= 500) {
-    delayMs = backoff;
-  } else if (isRateLimited(response)) {
-    const retryAfter = parseSeconds(response.headers["retry-after"]);
-    const reset = parseSeconds(response.headers["x-ratelimit-reset"]);
-    if (retryAfter !== undefined) {
-      delayMs = retryAfter * 1000;
-    } else if (response.headers["x-ratelimit-remaining"] === "0" && reset !== undefined) {
-      // One more second: the reset time is whole seconds and clocks differ a little.
-      delayMs = Math.max(0, reset * 1000 - now) + 1000;
-    } else {
-      delayMs = Math.max(60_000, backoff);
-    }
-    if (delayMs > policy.maxWaitMs) {
-      const until = new Date(now + delayMs).toISOString();
-      return {
-        retry: false,
-        reason: `rate limited until ${until}, longer than the ${policy.maxWaitMs / 1000}s this run waits; run again after that`,
-      };
-    }
-  } else {
-    return { retry: false, reason: "not retryable" };
-  }
-  if (attempt >= policy.maxAttempts) return { retry: false, reason: `gave up after ${attempt} attempts` };
-  return { retry: true, delayMs };
-}
-
-/** 429 always; 403 only when it is a (primary or secondary) rate limit, not a permission problem. */
-function isRateLimited(response: RetryableResponse): boolean {
-  if (response.status === 429) return true;
-  if (response.status !== 403) return false;
-  return (
-    response.headers["retry-after"] !== undefined ||
-    response.headers["x-ratelimit-remaining"] === "0" ||
-    /rate limit/i.test(response.message ?? "")
-  );
-}
-
-function parseSeconds(text: string | undefined): number | undefined {
-  if (text === undefined || !/^\d+$/.test(text.trim())) return undefined;
-  return Number(text.trim());
 }
 
 function policyOf(client: GithubClient): RetryPolicy {
@@ -206,14 +119,6 @@ function githubMessage(text: string): string | undefined {
   }
 }
 
-function networkError(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = (error as Error & { cause?: unknown }).cause;
-    return cause instanceof Error ? `${error.message}: ${cause.message}` : error.message;
-  }
-  return String(error);
-}
-
 function oneLine(text: string): string {
   return text.replace(/\s*[\r\n]+\s*/g, " ").trim();
 }
@@ -258,7 +163,7 @@ async function attemptRequest(client: GithubClient, spec: RequestSpec, ok: reado
     const received = await sendOnce(client, spec);
     return ok.includes(received.status) ? { done: received } : { failed: received };
   } catch (error) {
-    return { failed: undefined, error: networkError(error) };
+    return { failed: undefined, error: describeFetchError(error) };
   }
 }
 
@@ -324,16 +229,25 @@ export async function getRelease(client: GithubClient, releaseId: number): Promi
 
 const PAGE_SIZE = 100;
 
+/** Every page of a list endpoint (`path` without the paging query). */
+async function allPages<R, T>(client: GithubClient, path: string, convert: (raw: R) => T): Promise<T[]> {
+  const items: T[] = [];
+  for (let page = 1; ; page++) {
+    const received = await request(client, apiSpec(client, "GET", `${path}?per_page=${PAGE_SIZE}&page=${page}`), [200]);
+    const batch = JSON.parse(received.text) as R[];
+    items.push(...batch.map(convert));
+    if (batch.length < PAGE_SIZE) return items;
+  }
+}
+
 /** `GET /repos/{owner}/{repo}/releases/{release_id}/assets`, every page. */
 export async function listAssets(client: GithubClient, releaseId: number): Promise<AssetInfo[]> {
-  const assets: AssetInfo[] = [];
-  for (let page = 1; ; page++) {
-    const path = `${repoPath(client)}/releases/${releaseId}/assets?per_page=${PAGE_SIZE}&page=${page}`;
-    const received = await request(client, apiSpec(client, "GET", path), [200]);
-    const batch = JSON.parse(received.text) as RawAsset[];
-    assets.push(...batch.map(toAsset));
-    if (batch.length < PAGE_SIZE) return assets;
-  }
+  return allPages(client, `${repoPath(client)}/releases/${releaseId}/assets`, toAsset);
+}
+
+/** `GET /repos/{owner}/{repo}/releases`, every page; drafts are listed for a token that can push. */
+export async function listReleases(client: GithubClient): Promise<ReleaseInfo[]> {
+  return allPages(client, `${repoPath(client)}/releases`, toRelease);
 }
 
 /** `DELETE /repos/{owner}/{repo}/releases/assets/{asset_id}`; an asset that is already gone counts as deleted. */
@@ -463,15 +377,4 @@ export async function uploadAsset(client: GithubClient, releaseId: number, file:
     }
     return { done: asset };
   });
-}
-
-/** Dynamic providers see values that preview cannot know yet as this placeholder (`pulumi.runtime.unknownValue`). */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-/** True when `value` is, or contains, a value preview does not know yet. */
-export function containsUnknown(value: unknown): boolean {
-  if (value === UNKNOWN) return true;
-  if (Array.isArray(value)) return value.some(containsUnknown);
-  if (value !== null && typeof value === "object") return Object.values(value).some(containsUnknown);
-  return false;
 }

@@ -4,7 +4,8 @@
 // component also sets retainOnDelete).
 import * as pulumi from "@pulumi/pulumi";
 import { InputsOf } from "./inputs";
-import { GithubClient, containsUnknown, ensureAsset, getRelease, listAssets, publishRelease, publishedRefusal } from "./githubApi";
+import { containsUnknown } from "./toolkit";
+import { GithubClient, ensureAsset, getRelease, listAssets, publishRelease, publishedRefusal } from "./githubApi";
 
 /** Where the release is and how to reach it. `token` arrives as a secret and is stored only as one. */
 export interface GithubReleaseRef {

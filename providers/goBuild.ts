@@ -2,12 +2,20 @@
 // private proxy into a stack-private module cache, and the compile step itself runs without network.
 import * as pulumi from "@pulumi/pulumi";
 import { InputsOf } from "./inputs";
-import { execFile } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { ArchiveEntry, withDirectories } from "../plan/archives";
-import { GoBuildArchive, GoBuildTarget, goBuildArgs, goCompileEnv, goDownloadEnv, renderChecksums } from "../plan/goBuild";
+import {
+  GoBuildArchive,
+  GoBuildTarget,
+  compileIsolation,
+  goBuildArgs,
+  goCompileEnv,
+  goDownloadEnv,
+  renderChecksums,
+} from "../plan/goBuild";
 import { contextDirectory } from "../plan/platforms";
 import { archiveEntriesFor, writeArchive } from "./archiveWriter";
 import { ArchiveFileMatch } from "../plan/archiveFiles";
@@ -110,14 +118,18 @@ function baseEnv(inputs: GoBuildInputs): Record<string, string> {
   };
 }
 
-/** `unshare --net` gives the compile step a network namespace with no interfaces (needs root). */
-async function compileWrapper(): Promise<{ prefix: string[]; isolation: string }> {
-  try {
-    await run("unshare", ["--net", "true"], { cwd: "/", env: { PATH: process.env.PATH ?? "/usr/bin:/bin" }, timeoutMs: 10_000 });
-    return { prefix: ["unshare", "--net", "--"], isolation: "network namespace without interfaces (unshare --net), GOPROXY=off" };
-  } catch {
-    return { prefix: [], isolation: "GOPROXY=off and -mod=readonly (unshare unavailable)" };
-  }
+/**
+ * Why `unshare --net` (a network namespace without interfaces, for the compile step) is not permitted on
+ * this machine, e.g. for a non-root user; undefined when it is.
+ */
+export function probeUnshare(): string | undefined {
+  const probe = spawnSync("unshare", ["--net", "true"], {
+    encoding: "utf8",
+    env: { PATH: process.env.PATH ?? "/usr/bin:/bin" },
+    timeout: 10_000,
+  });
+  if (probe.status === 0) return undefined;
+  return probe.error?.message ?? (probe.stderr.trim().split("\n").pop() || `exit status ${String(probe.status)}`);
 }
 
 async function inBatches<T>(items: readonly T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
@@ -132,10 +144,13 @@ function stamp(path: string, epoch: number): void {
  * Builds into a staging directory and moves it into place only when everything succeeded, so a failed
  * build (a dead proxy, a compile error) leaves the previous build untouched.
  */
-export async function buildGoRelease(inputs: GoBuildInputs): Promise<GoBuildOutputs> {
+export async function buildGoRelease(
+  inputs: GoBuildInputs,
+  unshareProbe: () => string | undefined = probeUnshare,
+): Promise<GoBuildOutputs> {
   const staging = `${inputs.outputDir}.partial`;
   rmSync(staging, { recursive: true, force: true });
-  const built = await buildInto(inputs, staging);
+  const built = await buildInto(inputs, staging, unshareProbe);
   rmSync(inputs.outputDir, { recursive: true, force: true });
   renameSync(staging, inputs.outputDir);
   const moved = (path: string) => join(inputs.outputDir, relative(staging, path));
@@ -146,7 +161,7 @@ export async function buildGoRelease(inputs: GoBuildInputs): Promise<GoBuildOutp
   };
 }
 
-async function buildInto(inputs: GoBuildInputs, outputDir: string): Promise<GoBuildOutputs> {
+async function buildInto(inputs: GoBuildInputs, outputDir: string, unshareProbe: () => string | undefined): Promise<GoBuildOutputs> {
   const env = baseEnv(inputs);
   for (const dir of [env.HOME, env.GOCACHE, env.GOMODCACHE, env.GOPATH]) mkdirSync(dir as string, { recursive: true });
   // Release files sit side by side, as published, so `sha256sum --check SHA256SUMS` works in place.
@@ -166,7 +181,7 @@ async function buildInto(inputs: GoBuildInputs, outputDir: string): Promise<GoBu
   }
   const modules = [...downloaded.matchAll(/"Path":\s*"([^"]+)",\s*"Version":\s*"([^"]+)"/g)].map((m) => `${m[1]}@${m[2]}`).sort();
 
-  const wrapper = await compileWrapper();
+  const wrapper = compileIsolation(unshareProbe());
   const files: Record<string, BuiltFile> = {};
   const sha256: Record<string, string> = {};
   const record = (name: string, path: string) => {

@@ -4,10 +4,11 @@
 // `endpoint`: checks an existing Athens at deploy time and never starts anything.
 import * as pulumi from "@pulumi/pulumi";
 import { InputsOf } from "./inputs";
-import { execFileSync, spawn } from "node:child_process";
-import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { delimiter, isAbsolute, join } from "node:path";
-import { ATHENS_VERSION, redactUrl } from "../plan/athens";
+import { spawn } from "node:child_process";
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { redactUrl } from "../plan/athensValidate";
+import { isAthens, processIdentity, resolveBinary, unhealthyReason } from "./athensProbes";
 
 export interface LocalAthensProcessInputs {
   readonly source: "process";
@@ -21,7 +22,7 @@ export interface LocalAthensProcessInputs {
   readonly stateDir: string;
   readonly downloadMode: string;
   readonly networkMode: string;
-  /** The Athens environment, from plan/athens.ts `athensServerEnv`. */
+  /** The Athens environment, from plan/athensRender.ts `athensServerEnv`. */
   readonly env: Record<string, string>;
   /** How long to wait for /healthz after starting. */
   readonly startTimeoutMs: number;
@@ -68,7 +69,6 @@ const REAL_CLOCK: Clock = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
-const PROBE_TIMEOUT_MS = 2000;
 const POLL_INTERVAL_MS = 200;
 const STOP_TIMEOUT_MS = 15_000;
 
@@ -90,112 +90,6 @@ const INHERITED_ENV = [
   "https_proxy",
   "no_proxy",
 ];
-
-interface HttpResult {
-  readonly status: number;
-  readonly body: string;
-}
-
-function reasonOf(error: unknown): string {
-  const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
-  if (typeof cause?.code === "string") return cause.code;
-  if ((error as Error).name === "TimeoutError") return `no answer within ${PROBE_TIMEOUT_MS / 1000}s`;
-  return typeof cause?.message === "string" ? cause.message : (error as Error).message;
-}
-
-/** GET `<base><path>`; credentials in the base URL become a basic-auth header (fetch refuses them in URLs). */
-async function httpGet(base: string, path: string): Promise<HttpResult> {
-  const url = new URL(base);
-  const headers: Record<string, string> = {};
-  if (url.username !== "" || url.password !== "") {
-    const pair = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
-    headers.authorization = `Basic ${Buffer.from(pair, "utf8").toString("base64")}`;
-    url.username = "";
-    url.password = "";
-  }
-  url.pathname = `${url.pathname.replace(/\/+$/, "")}${path}`;
-  const response = await fetch(url, { headers, redirect: "manual", signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
-  return { status: response.status, body: await response.text() };
-}
-
-/** `undefined` when Athens answers /healthz with 200, else why not (one line, no credentials). */
-export async function unhealthyReason(url: string): Promise<string | undefined> {
-  try {
-    const { status } = await httpGet(url, "/healthz");
-    return status === 200 ? undefined : `GET /healthz answered ${status}`;
-  } catch (error) {
-    return reasonOf(error);
-  }
-}
-
-/** Athens answers /version with its build details as JSON: `{"version":"v0.18.0"}` (older releases: `{"Version":…,"Date":…}`). */
-export async function isAthens(url: string): Promise<boolean> {
-  try {
-    const { status, body } = await httpGet(url, "/version");
-    if (status !== 200) return false;
-    const details = JSON.parse(body) as unknown;
-    if (details === null || typeof details !== "object") return false;
-    const record = details as Record<string, unknown>;
-    return typeof (record.version ?? record.Version) === "string";
-  } catch {
-    return false;
-  }
-}
-
-/** A path to an executable file: `binary` itself when it names a path, else the first match on PATH. */
-export function resolveBinary(binary: string, path: string | undefined): string {
-  const executable = (candidate: string) => {
-    try {
-      accessSync(candidate, constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  if (binary.includes("/")) {
-    if (!isAbsolute(binary) || !executable(binary)) {
-      throw new Error(`Athens binary ${binary} is not an executable file given by absolute path; set athens.local.binary`);
-    }
-    return binary;
-  }
-  const found = (path ?? "")
-    .split(delimiter)
-    .filter((dir) => dir !== "")
-    .map((dir) => join(dir, binary))
-    .find(executable);
-  if (found === undefined) {
-    throw new Error(
-      `Athens binary ${binary} is not on PATH; install it (go install github.com/gomods/athens/cmd/proxy@${ATHENS_VERSION}) or set athens.local.binary`,
-    );
-  }
-  return found;
-}
-
-/**
- * Who `pid` is: its start time, so a pid the OS recycled for another program is never mistaken for
- * Athens. `undefined` when no such live process exists (zombies count as gone).
- */
-export function processIdentity(pid: number): string | undefined {
-  const procStat = `/proc/${pid}/stat`;
-  if (existsSync("/proc/self/stat")) {
-    let stat: string;
-    try {
-      stat = readFileSync(procStat, "utf8");
-    } catch {
-      return undefined;
-    }
-    // Fields after the parenthesised command: state is the first, starttime the 20th (field 22 of proc(5)).
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    if (fields[0] === "Z" || fields[0] === "X") return undefined;
-    return fields[19];
-  }
-  try {
-    const out = execFileSync("ps", ["-o", "stat=,lstart=", "-p", String(pid)], { encoding: "utf8" }).trim();
-    return out === "" || out.startsWith("Z") ? undefined : out.replace(/^\S+\s+/, "");
-  } catch {
-    return undefined;
-  }
-}
 
 interface RecordedProcess {
   readonly pid: number;

@@ -1,6 +1,7 @@
 // A minimal OCI distribution client: enough to read a manifest by digest or tag and to put the same
 // bytes under another tag, so a tag moves to an existing digest without re-pushing anything.
 import { createHash } from "node:crypto";
+import { ProviderError, describeFetchError } from "./toolkit";
 
 export const MANIFEST_MEDIA_TYPES = [
   "application/vnd.oci.image.index.v1+json",
@@ -28,16 +29,14 @@ export interface Manifest {
   readonly bytes: Buffer;
 }
 
-export class RegistryError extends Error {
-  readonly status: number | undefined;
-
+/** A failed registry call: one line naming the registry and what was asked, with the HTTP status. */
+export class RegistryError extends ProviderError {
   constructor(message: string, status: number | undefined) {
-    super(message);
-    // Dynamic providers run a serialised copy of this class, where Error's constructor does not set the
-    // message on `this`; set it explicitly so the engine reports it.
-    this.message = message;
-    this.name = "RegistryError";
-    this.status = status;
+    super("RegistryError", message, status);
+  }
+
+  override get service(): string {
+    return "registry";
   }
 }
 
@@ -117,14 +116,6 @@ async function registryFetch(
   const token = body.token ?? body.access_token;
   if (token === undefined) throw new RegistryError(`registry ${ref.registry} returned no token`, undefined);
   return send(`Bearer ${token}`);
-}
-
-function describeFetchError(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = (error as Error & { cause?: unknown }).cause;
-    return cause instanceof Error ? `${error.message}: ${cause.message}` : error.message;
-  }
-  return String(error);
 }
 
 /** Reads a manifest (image or index) by tag or digest; undefined when the registry does not have it. */

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { InputsOf } from "./inputs";
+import { UNKNOWN } from "./toolkit";
 import { RegistryCredentials, RegistryError, RepositoryRef, getManifest, platformDigests, putManifest } from "./registryClient";
 
 /** What a registry tag resource is given; `credentials` arrives as a secret. */
@@ -45,7 +46,7 @@ export async function pointTag(inputs: RegistryTagInputs, attempts = 3): Promise
       return await pointTagOnce(inputs);
     } catch (error) {
       // A registry that is briefly unreachable or answers 5xx gets two more tries; anything else is final.
-      const transient = error instanceof RegistryError && (error.status === undefined || error.status >= 500);
+      const transient = error instanceof RegistryError && error.transient;
       if (!transient || attempt >= attempts) throw error;
       await new Promise((resolve) => setTimeout(resolve, 1000 * attempt));
     }
@@ -69,9 +70,6 @@ async function pointTagOnce(inputs: RegistryTagInputs): Promise<RegistryTagOutpu
 }
 
 const IDENTITY_FIELDS = ["registry", "repository", "tag"] as const;
-
-// What a dynamic provider sees during preview for a value not known yet (runtime/rpc.ts unknownValue).
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 export const registryTagProvider: pulumi.dynamic.ResourceProvider = {
   async create(inputs: RegistryTagInputs) {

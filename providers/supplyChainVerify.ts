@@ -17,7 +17,12 @@ export interface SupplyChainVerifyInput {
   readonly assets: Readonly<Record<string, string>>;
   /** Recorded image indexes: repository and index digest, one per registry. */
   readonly images: readonly { readonly repository: string; readonly digest: string }[];
+  /** `--allow-unchecked` names; {@link SUPPLY_CHAIN_CHECK} lets a GitHub release's supply chain go unchecked. Defaults to none. */
+  readonly allowUnchecked?: readonly string[];
 }
+
+/** The `--allow-unchecked` name of the supply-chain checks verify cannot run (a GitHub release's files are not downloaded). */
+export const SUPPLY_CHAIN_CHECK = "supply-chain";
 
 /** The PEM public keys in a `cosign.pub` (slipway publishes both slots', current first). */
 export function publicKeysOf(text: string): string[] {
@@ -70,8 +75,18 @@ export function verifySupplyChain(input: SupplyChainVerifyInput): CheckItem[] {
     return path !== undefined && existsSync(path) ? readFileSync(path, "utf8") : undefined;
   };
   if (releaseDir === undefined) {
-    if (chain.assets.length > 0)
-      items.push(skip("supply-chain", "signatures, SBOMs and provenance", "GitHub releases are not read offline"));
+    if (chain.assets.length === 0) return items;
+    const reason = "verify does not download a GitHub release's files";
+    items.push(
+      (input.allowUnchecked ?? []).includes(SUPPLY_CHAIN_CHECK)
+        ? skip(SUPPLY_CHAIN_CHECK, "signatures, SBOMs and provenance", `not checked (--allow-unchecked ${SUPPLY_CHAIN_CHECK}): ${reason}`)
+        : item(
+            SUPPLY_CHAIN_CHECK,
+            false,
+            "signatures, SBOMs and provenance",
+            `cannot be checked: ${reason}; --allow-unchecked ${SUPPLY_CHAIN_CHECK} accepts that`,
+          ),
+    );
     return items;
   }
   const keys = chain.publicKey === undefined ? [] : publicKeysOf(read(chain.publicKey) ?? "");

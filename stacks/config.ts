@@ -1,13 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
 import { accessSync, constants, existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { DEFAULT_LOCAL_STATE_DIR, DEFAULT_LOCAL_STORAGE_DIR, missingFromDiskStorage } from "../plan/athens";
-import { AthensProxyArgs } from "../components/athensProxy";
+import { DEFAULT_LOCAL_STATE_DIR, DEFAULT_LOCAL_STORAGE_DIR } from "../plan/athens";
+import { missingFromDiskStorage } from "../plan/athensSealedStorage";
+import { AthensSettings } from "../plan/athensSettings";
+import { AthensProxySettings } from "../components/athensProxy";
 import { ReleaseArgs } from "../components/release";
 import { SlipwayInputError } from "../plan/errors";
 import { PublishedInput } from "../plan/releasePlan";
 import { extractReleaseNotes } from "../plan/releaseNotes";
-import { AthensSettings, RawStackConfig, StackSettings, parseStackConfig } from "../plan/stackConfig";
+import { RawStackConfig, StackSettings, parseStackConfig } from "../plan/stackConfig";
 import { ArchiveFileMatch, matchExtraFiles } from "../plan/archiveFiles";
 import { readModuleFiles } from "../providers/archiveWriter";
 
@@ -144,7 +146,7 @@ export function checkProjectFiles(settings: StackSettings, projectDir: string): 
 function checkSealedProxyHasModules(settings: StackSettings, projectDir: string, goSum: string): void {
   const athens = settings.athens;
   if (athens.kind !== "local" || athens.source !== "process" || athens.mode !== "sealed") return;
-  const storageRoot = resolve(projectDir, typeof athens.storageDir === "string" ? athens.storageDir : DEFAULT_LOCAL_STORAGE_DIR);
+  const storageRoot = resolve(projectDir, athens.storageDir ?? DEFAULT_LOCAL_STORAGE_DIR);
   const missing = missingFromDiskStorage(readFileSync(goSum, "utf8"), storageRoot, existsSync);
   if (missing.length === 0) return;
   const more = missing.length > 1 ? ` and ${missing.length - 1} more` : "";
@@ -157,14 +159,13 @@ function checkSealedProxyHasModules(settings: StackSettings, projectDir: string,
 }
 
 /** The Athens settings as the AthensProxy component takes them, directories resolved against the project. */
-export function athensProxyArgs(athens: AthensSettings, projectDir: string): AthensProxyArgs {
-  if (athens.kind === "aws") return athens as unknown as AthensProxyArgs;
-  if (athens.source === "endpoint") return athens as unknown as AthensProxyArgs;
+export function athensProxyArgs(athens: AthensSettings, projectDir: string): AthensProxySettings {
+  if (athens.kind === "aws" || athens.source === "endpoint") return athens;
   return {
-    ...(athens as unknown as AthensProxyArgs),
-    storageDir: resolve(projectDir, (athens.storageDir as string | undefined) ?? DEFAULT_LOCAL_STORAGE_DIR),
-    stateDir: resolve(projectDir, (athens.stateDir as string | undefined) ?? DEFAULT_LOCAL_STATE_DIR),
-  } as AthensProxyArgs;
+    ...athens,
+    storageDir: resolve(projectDir, athens.storageDir ?? DEFAULT_LOCAL_STORAGE_DIR),
+    stateDir: resolve(projectDir, athens.stateDir ?? DEFAULT_LOCAL_STATE_DIR),
+  };
 }
 
 /** The Release component's arguments from the validated stack settings; relative paths are the project's. */

@@ -116,6 +116,16 @@ const CASES: readonly { title: string; settings: string[]; message: RegExp }[] =
     message: /^slipway:baseImage = "debian:12": base images are pinned by digest/,
   },
   {
+    title: "a base image without its registry",
+    settings: [`slipway:baseImage=debian@sha256:${"b".repeat(64)}`],
+    message: /^slipway:baseImage = "debian@sha256:b+": base images are pinned by digest, with the registry named; fix: /,
+  },
+  {
+    title: "a base image with no registries",
+    settings: ["slipway:registries=[]", `slipway:baseImage=127.0.0.1:5000/base@sha256:${"b".repeat(64)}`],
+    message: /^slipway:baseImage = "127\.0\.0\.1:5000\/base@sha256:b+": the stack has no registries, so no image is built on it; fix: /,
+  },
+  {
     title: "a typo in a setting name",
     settings: ["slipway:platfrom=linux/amd64"],
     message: /^slipway:platfrom = "linux\/amd64": unknown setting; fix: did you mean slipway:platforms\?$/,

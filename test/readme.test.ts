@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { SETTINGS } from "../plan/stackConfig";
+import { SETTINGS } from "../plan/settings";
 
 const README = readFileSync(join(__dirname, "..", "README.md"), "utf8");
 

@@ -1,9 +1,13 @@
 // The GitHub workflows, parsed: what runs on pull requests and on version tags, with which permissions,
 // which pinned actions and which concurrency.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
+
+import { TOOLCHAIN_DIR } from "./support/toolchain";
 
 // js-yaml comes with @pulumi/pulumi and has no type declarations here.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -39,6 +43,9 @@ const load = (name: string) => ({
 const PINNED: Record<string, string> = {
   "actions/checkout": "11bd71901bbe5b1630ceea73d27597364c9af683", // v4.2.2
   "actions/setup-node": "49933ea5288caeca8642d1e84afbd3f7d6820020", // v4.4.0
+  "actions/cache": "27d5ce7f107fe9357f9df03efb73ab90386fccae", // v5.0.5
+  "pulumi/actions": "8e5e406f4007fca908480587cb9893c07090f58d", // v7.0.0
+  "aws-actions/configure-aws-credentials": "e6de054238d6b7531b4efff3b6587d9aade6a06c", // v6.2.3
 };
 const WRITE_SCOPES = ["contents", "pull-requests", "issues", "packages", "id-token", "actions", "deployments", "statuses", "checks"];
 
@@ -96,7 +103,7 @@ describe("preview.yml", () => {
     assert.match(post.run, /startswith\("<!-- slipway-preview -->"\)/);
     assert.match(post.run, /--method PATCH "repos\/\$REPO\/issues\/comments\/\$id"/);
     assert.match(post.run, /--method POST "repos\/\$REPO\/issues\/\$PR\/comments"/);
-    assert.deepEqual(preview.permissions, { contents: "read", "pull-requests": "write" });
+    assert.deepEqual(preview.permissions, { contents: "read", "pull-requests": "write", "id-token": "write" });
   });
 
   it("gives secrets and a write token only to same-repository pull requests", () => {
@@ -138,7 +145,82 @@ describe("release.yml", () => {
     assert.deepEqual(workflow.concurrency, { group: "slipway-release", "cancel-in-progress": false });
   });
 
-  it("grants no write scope to the workflow token", () => {
-    for (const scope of WRITE_SCOPES) assert.notEqual(release?.permissions?.[scope], "write", scope);
+  it("grants the workflow token no write scope but the OIDC token for the AWS role", () => {
+    assert.deepEqual(release?.permissions, { contents: "read", "id-token": "write" });
+  });
+});
+
+const PACKAGE = JSON.parse(readFileSync(join(__dirname, "..", "package.json"), "utf8")) as {
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+};
+/** Provider packages the release stack's program declares resources of (its stack snapshot, test/program.stacks.test.ts). */
+function releaseStackProviders(): string[] {
+  const resources = JSON.parse(readFileSync(join(__dirname, "golden", "stack-release.json"), "utf8")) as { type: string }[];
+  const packages = new Set(resources.map((r) => r.type.split(":")[0] ?? ""));
+  for (const builtIn of ["pulumi", "pulumi-nodejs", "slipway"]) packages.delete(builtIn);
+  return [...packages].sort();
+}
+
+for (const file of ["preview.yml", "release.yml"]) {
+  describe(`${file}: the engine and its plugins on a GitHub runner`, () => {
+    const { workflow } = load(file);
+    const job = workflow.jobs[file === "release.yml" ? "release" : "preview"];
+    assert.ok(job !== undefined);
+
+    it("installs the Pulumi CLI with pulumi/actions at the version package.json pins", () => {
+      const setup = job.steps.find((s) => (s.uses ?? "").startsWith("pulumi/actions@"));
+      assert.equal(setup?.with?.["pulumi-version"], PACKAGE.devDependencies["@pulumi/pulumi"]);
+    });
+
+    it("installs every provider plugin the release stack loads, at package.json's version", () => {
+      const providers = releaseStackProviders();
+      assert.deepEqual(providers, ["aws", "docker-build", "github"]);
+      for (const name of providers) {
+        const version = PACKAGE.dependencies[`@pulumi/${name}`];
+        assert.ok(version !== undefined, `package.json depends on @pulumi/${name}`);
+        assert.match(runs(job), new RegExp(`^\\s*pulumi plugin install resource ${name} ${version.replace(/\./g, "\\.")}$`, "m"));
+      }
+    });
+
+    it("takes AWS credentials from an OIDC role, never from static keys", () => {
+      const aws = job.steps.find((s) => (s.uses ?? "").startsWith("aws-actions/configure-aws-credentials@"));
+      assert.equal(aws?.with?.["role-to-assume"], "${{ vars.SLIPWAY_AWS_ROLE_ARN }}");
+      assert.doesNotMatch(JSON.stringify(workflow), /AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|aws-access-key-id/);
+    });
+
+    it("builds only BuildKit, Athens, cosign and cyclonedx-gomod from Go modules, cached between runs", () => {
+      const cache = job.steps.find((s) => (s.uses ?? "").startsWith("actions/cache@"));
+      assert.equal(cache?.with?.path, "~/.cache/slipway-toolchain/bin");
+      assert.match(String(cache?.with?.key), /hashFiles\('scripts\/toolchain\.sh'/);
+      assert.match(runs(job), /scripts\/toolchain\.sh runner/);
+      assert.doesNotMatch(runs(job), /scripts\/toolchain\.sh (install|start)/);
+    });
+  });
+}
+
+describe("actionlint (built by scripts/toolchain.sh install, with Debian's shellcheck for run scripts)", () => {
+  const actionlint = join(TOOLCHAIN_DIR, "bin", "actionlint");
+  const lint = (cwd: string) => spawnSync(actionlint, ["-no-color"], { cwd, encoding: "utf8" });
+
+  it("finds nothing in .github/workflows", () => {
+    assert.ok(existsSync(actionlint), `${actionlint} is missing: run scripts/toolchain.sh install`);
+    const result = lint(join(__dirname, ".."));
+    assert.equal(`${result.stdout}${result.stderr}`, "");
+    assert.equal(result.status, 0);
+  });
+
+  it("reports a broken workflow (the linter really runs)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "slipway-actionlint-"));
+    spawnSync("git", ["init", "-q", dir]);
+    mkdirSync(join(dir, ".github", "workflows"), { recursive: true });
+    writeFileSync(
+      join(dir, ".github", "workflows", "bad.yml"),
+      "on: push\njobs:\n  x:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: echo ${{ github.event.head_commit.message }}\n        shell: bash\n      - run: cd $UNQUOTED_DIR\n",
+    );
+    const result = lint(dir);
+    assert.equal(result.status, 1);
+    assert.match(result.stdout, /bad\.yml:6:.*github\.event\.head_commit\.message.*potentially untrusted/);
+    assert.match(result.stdout, /SC2086/);
   });
 });

@@ -10,7 +10,7 @@ import { CommandRun, DoctorProbe, localRegistryAddress, runDoctor, runDoctorChec
 import { advance, initialProgress, statusLine, stepCount } from "../../cli/progress";
 import { RecordedEvent } from "../../plan/previewMarkdown";
 import { readFileSync } from "node:fs";
-import { findOnPath } from "../../cli/automation";
+import { findOnPath } from "../../engine/stack";
 import { toolchainEnv } from "../e2e/support/project";
 
 const BIN = join(__dirname, "..", "..", "bin", "slipway.js");
@@ -140,6 +140,7 @@ function fakeMachine(
     runs: Record<string, CommandRun>;
     files: Record<string, string>;
     http: Record<string, number | string>;
+    athens: number | string;
   }> = {},
 ): DoctorProbe {
   const bins = over.bins ?? ["pulumi", "pulumi-resource-docker-build", "pulumi-resource-pulumi-nodejs", "buildctl", "proxy"];
@@ -151,6 +152,8 @@ function fakeMachine(
       stderr: "",
     },
     "buildctl --addr unix:///run/slipway/buildkitd.sock debug workers": { code: 0, stdout: "ID\tPLATFORMS\nw1\tlinux/amd64\n", stderr: "" },
+    "/t/bin/pulumi stack ls --all --json --non-interactive": { code: 0, stdout: '[{"name":"local"}]\n', stderr: "" },
+    "unshare --net true": { code: 0, stdout: "", stderr: "" },
     ...over.runs,
   };
   const files: Record<string, string> = {
@@ -169,6 +172,12 @@ function fakeMachine(
       runs[[command, ...args].join(" ")] ?? { code: 1, stdout: "", stderr: `unexpected: ${command} ${args.join(" ")}` },
     readFile: (path) => files[path],
     httpGet: (url) => Promise.resolve(http[url] ?? "ECONNREFUSED"),
+    serve: (command, env, healthPath) =>
+      Promise.resolve(
+        command === "/t/bin/proxy" && env.ATHENS_PORT === ":{port}" && healthPath === "/healthz"
+          ? (over.athens ?? 200)
+          : "unexpected serve",
+      ),
   };
 }
 
@@ -190,16 +199,35 @@ describe("doctor", () => {
         "registry",
         "Athens",
         "state backend",
+        "compile isolation",
         "passphrase",
       ],
     );
+    assert.equal(checks.find((c) => c.name === "state backend")?.detail, "file:///state is readable: 1 stack");
+    assert.match(checks.find((c) => c.name === "compile isolation")?.detail ?? "", /^unshare --net works/);
   });
 
-  const CASES: { title: string; machine: DoctorProbe; failing: string; fix: RegExp }[] = [
+  it("reports a compile step without a network namespace, without failing", async () => {
+    const machine = fakeMachine({
+      runs: { "unshare --net true": { code: 1, stdout: "", stderr: "unshare: unshare failed: Operation not permitted\n" } },
+    });
+    const checks = await runDoctorChecks(machine, "/p");
+    assert.deepEqual(
+      checks.filter((c) => !c.ok),
+      [],
+    );
+    assert.equal(
+      checks.find((c) => c.name === "compile isolation")?.detail,
+      "unshare --net is unavailable (unshare: unshare failed: Operation not permitted): the compile step gets GOPROXY=off and -mod=readonly only",
+    );
+  });
+
+  const CASES: { title: string; machine: DoctorProbe; failing: string | string[]; fix: RegExp }[] = [
     {
       title: "no pulumi",
       machine: fakeMachine({ bins: ["pulumi-resource-docker-build", "pulumi-resource-pulumi-nodejs", "buildctl", "proxy"] }),
-      failing: "pulumi CLI",
+      // Without pulumi the state cannot be read either.
+      failing: ["pulumi CLI", "state backend"],
       fix: /scripts\/toolchain\.sh install/,
     },
     {
@@ -265,13 +293,39 @@ describe("doctor", () => {
       fix: /toolchain/,
     },
     {
+      title: "Athens that does not answer",
+      machine: fakeMachine({ athens: "no answer within 15s (connect ECONNREFUSED)" }),
+      failing: "Athens",
+      fix: /ATHENS_PORT/,
+    },
+    {
       title: "no backend",
       machine: fakeMachine({
         env: { HOME: "/home/u", PULUMI_CONFIG_PASSPHRASE: "p" },
-        runs: { "/t/bin/pulumi whoami --non-interactive": { code: 1, stdout: "", stderr: "error: not logged in\n" } },
+        runs: {
+          "/t/bin/pulumi stack ls --all --json --non-interactive": {
+            code: 255,
+            stdout: "",
+            stderr: "error: PULUMI_ACCESS_TOKEN must be set\n",
+          },
+        },
       }),
       failing: "state backend",
       fix: /pulumi login file:/,
+    },
+    {
+      title: "a backend whose state cannot be read",
+      machine: fakeMachine({
+        runs: {
+          "/t/bin/pulumi stack ls --all --json --non-interactive": {
+            code: 255,
+            stdout: "",
+            stderr: "error: could not list stacks: open /state/.pulumi/stacks: permission denied\n",
+          },
+        },
+      }),
+      failing: "state backend",
+      fix: /can read and write/,
     },
     {
       title: "no passphrase",
@@ -291,7 +345,7 @@ describe("doctor", () => {
       const failed = (await runDoctorChecks(c.machine, "/p")).filter((x) => !x.ok);
       assert.deepEqual(
         failed.map((x) => x.name),
-        [c.failing],
+        typeof c.failing === "string" ? [c.failing] : c.failing,
       );
       assert.match(failed[0]?.fix ?? "", c.fix);
     });
@@ -330,8 +384,8 @@ describe("progress", () => {
       state = next.state;
       if (next.finished !== undefined) lines.push(next.finished);
     }
-    assert.equal(state.total, 26);
-    assert.equal(state.done, 26);
+    assert.equal(state.total, 27);
+    assert.equal(state.done, 27);
     assert.equal(state.inFlight.size, 0);
     assert.ok(lines.includes("created slipway:GoBuild hello-binaries-build"));
     assert.equal(lines.filter((l) => l.startsWith("created slipway:RegistryTag")).length, 5);

@@ -6,8 +6,9 @@ import { before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { GoBinaries } from "../../components/goBinaries";
 import { LocalRelease } from "../../components/localRelease";
+import { compileIsolationWarning } from "../../plan/goBuild";
 import { planRelease } from "../../plan/releasePlan";
-import { Registration, named, recordRegistrations, settle, valueOf } from "../support/mocks";
+import { Registration, named, parentName, recordRegistrations, settle, valueOf } from "../support/mocks";
 import { releaseInput } from "../support/release";
 
 const MODULE = join(__dirname, "..", "..", "examples", "hello-go");
@@ -38,6 +39,8 @@ describe("GoBinaries and LocalRelease", () => {
     const build = named(registrations, "hello-build");
     assert.equal(build.type, "pulumi-nodejs:dynamic/slipway:GoBuild");
     assert.equal(build.inputs.moduleDir, MODULE);
+    assert.deepEqual(build.options.additionalSecretOutputs, ["goproxy"], "the proxy URL may carry credentials");
+    assert.equal(parentName(build), "hello");
     assert.equal(build.inputs.outputDir, join(MODULE, "dist", "hello"));
     assert.deepEqual(
       (build.inputs.targets as { ldflags: string }[]).map((t) => t.ldflags),
@@ -53,6 +56,22 @@ describe("GoBinaries and LocalRelease", () => {
     assert.deepEqual(build.inputs.imagePlatforms, ["linux/amd64"]);
     assert.equal(await valueOf(binaries.imageContext), "/out/image");
     assert.equal((await valueOf(binaries.sha256))["SHA256SUMS"], "a".repeat(64));
+  });
+
+  it("warns once, with the fix, when the compile step cannot get a network namespace, and not otherwise", (t) => {
+    const warn = t.mock.method(pulumi.log, "warn", () => Promise.resolve());
+    const refusal = "unshare: unshare failed: Operation not permitted";
+    new GoBinaries("nonroot", { moduleDir: MODULE, plan, goproxy: "http://127.0.0.1:3000", unshareProbe: () => refusal });
+    assert.equal(warn.mock.callCount(), 1);
+    const [message, resource] = warn.mock.calls[0]?.arguments ?? [];
+    assert.equal(message, compileIsolationWarning(refusal));
+    assert.match(
+      String(message),
+      /unshare --net is not permitted here \(unshare: unshare failed: Operation not permitted\); .*fix: run the release as root/,
+    );
+    assert.ok(resource instanceof GoBinaries);
+    new GoBinaries("root", { moduleDir: MODULE, plan, goproxy: "http://127.0.0.1:3000", unshareProbe: () => undefined });
+    assert.equal(warn.mock.callCount(), 1, "no warning where unshare is permitted");
   });
 
   it("refuses a directory without go.mod before declaring anything", () => {
@@ -72,6 +91,8 @@ describe("GoBinaries and LocalRelease", () => {
     const publication = named(registrations, "hello-publication");
     assert.equal(publication.type, "pulumi-nodejs:dynamic/slipway:LocalRelease");
     assert.equal(publication.inputs.version, "1.4.0");
+    assert.equal(publication.options.retainOnDelete, true, "a published directory outlives the stack");
+    assert.equal(parentName(publication), "hello");
     assert.deepEqual(
       (publication.inputs.files as { name: string }[]).map((f) => f.name),
       ["hello_1.4.0_linux_amd64", "hello_1.4.0_windows_amd64.exe", "SHA256SUMS"],
@@ -98,6 +119,8 @@ describe("BaseImage", () => {
     await settle();
     const mirror = named(registrations, "mirrored-mirror");
     assert.equal(mirror.type, "pulumi-nodejs:dynamic/slipway:ImageMirror");
+    assert.equal(mirror.options.retainOnDelete, true, "a mirrored image outlives the stack");
+    assert.equal(parentName(mirror), "mirrored");
     assert.deepEqual(
       [mirror.inputs.sourceRegistry, mirror.inputs.targetRegistry, mirror.inputs.targetRepository, mirror.inputs.digest],
       ["registry.example.com", "127.0.0.1:5000", "mirror/library/static", "sha256:" + "c".repeat(64)],

@@ -8,7 +8,7 @@ import { before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { MultiArchImage, scratchRecipe } from "../../components/multiArchImage";
 import { planRelease } from "../../plan/releasePlan";
-import { Registration, named, ofType, recordRegistrations, settle, valueOf } from "../support/mocks";
+import { Registration, dependencyNames, named, ofType, parentName, recordRegistrations, settle, valueOf } from "../support/mocks";
 import { publishedAt, releaseInput } from "../support/release";
 
 const DIGEST = "sha256:" + "d".repeat(64);
@@ -73,6 +73,22 @@ describe("MultiArchImage", () => {
     assert.deepEqual(build.dockerfile, { inline: readFileSync(DOCKERFILE, "utf8") });
     assert.equal(build.buildOnPreview, false);
     assert.deepEqual((build.cacheTo as { registry: { ref: string } }[])[0]?.registry.ref, "127.0.0.1:5000/hello:cache-buildkit");
+
+    const immutable = ["hello-ghcr.io-immutable-0", "hello-ghcr.io-immutable-1", "hello-local-immutable-0", "hello-local-immutable-1"];
+    for (const name of immutable) assert.deepEqual(dependencyNames(named(registrations, name)), ["hello-build"], name);
+    for (const name of ["hello-local-v1.3", "hello-ghcr.io-v1.3"]) {
+      assert.deepEqual(
+        dependencyNames(named(registrations, name)),
+        ["hello-build", ...immutable],
+        `${name} waits for every immutable tag in every registry`,
+      );
+    }
+    for (const r of mine.filter((r) => r.custom)) {
+      assert.equal(r.options.retainOnDelete, true, `${r.name}: published, so retained when it leaves the stack`);
+      assert.equal(parentName(r), "hello", r.name);
+      assert.notEqual(r.options.protect, true, r.name);
+    }
+    assert.deepEqual(named(registrations, "hello-local-immutable-0").options.additionalSecretOutputs, ["credentials"]);
 
     const floating = named(registrations, "hello-local-v1.3").inputs;
     assert.equal(floating.mutable, true);

@@ -4,13 +4,13 @@
 import assert from "node:assert/strict";
 import { ChildProcess, execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { REGISTRY_BINARY, TestRegistry, freePort, startRegistry } from "../support/registry";
-import { TOOLCHAIN_DIR } from "../support/toolchain";
+import { BUILDKITD_BINARY, TestBuildkit, cacheRecords, startBuildkit } from "./support/buildkit";
 import { digestOf } from "./support/oci";
-import { Checkout, REPO } from "./support/project";
+import { Checkout } from "./support/project";
 
 const REPOSITORY = "hello";
 const commitFor = (version: string) => createCommit(version);
@@ -27,6 +27,8 @@ function killGroup(child: ChildProcess): void {
 describe("faults during a release", { concurrency: false }, () => {
   let project: Checkout;
   let registry: TestRegistry;
+  // Its own BuildKit: the toolchain's daemon serves other checkouts and tests, and is never stopped here.
+  let buildkit: TestBuildkit;
 
   const setVersion = (version: string) => {
     project.ok("config", "set", "--stack", "local", "slipway:version", version);
@@ -53,7 +55,9 @@ describe("faults during a release", { concurrency: false }, () => {
 
   before(async () => {
     assert.ok(existsSync(REGISTRY_BINARY), "scripts/toolchain.sh install provides docker-registry");
-    project = new Checkout(randomBytes(16).toString("hex"));
+    assert.ok(existsSync(BUILDKITD_BINARY), "scripts/toolchain.sh install provides buildkitd");
+    buildkit = await startBuildkit();
+    project = new Checkout(randomBytes(16).toString("hex"), buildkit.env);
     registry = await startRegistry();
     project.ok("stack", "init", "local", "--secrets-provider", "passphrase");
     project.ok("config", "set", "--stack", "local", "--path", "slipway:registries[0].address", registry.address);
@@ -65,6 +69,8 @@ describe("faults during a release", { concurrency: false }, () => {
   after(async () => {
     project?.pulumi("destroy", "--stack", "local", "--yes");
     await registry?.stop();
+    await buildkit?.stop();
+    if (buildkit !== undefined) rmSync(buildkit.dir, { recursive: true, force: true });
   });
 
   it("the engine killed with SIGKILL mid-update: pulumi cancel, refresh and up finish the release", async () => {
@@ -83,9 +89,9 @@ describe("faults during a release", { concurrency: false }, () => {
   });
 
   it("BuildKit restarted between two releases", async () => {
-    const pidfile = join(TOOLCHAIN_DIR, "state", "buildkitd.pid");
-    process.kill(Number(readFileSync(pidfile, "utf8").trim()), "SIGTERM");
-    execFileSync("bash", [join(REPO, "scripts", "toolchain.sh"), "start"], { stdio: "ignore", timeout: 5 * 60 * 1000 });
+    assert.ok(cacheRecords(buildkit) > 0, "the releases so far were built by the suite's own BuildKit");
+    await buildkit.stop();
+    buildkit = await startBuildkit(buildkit);
     setVersion("1.4.2");
     up();
     await assertReleased("1.4.2", ["latest", "v1", "v1.4"]);

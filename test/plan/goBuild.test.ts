@@ -1,6 +1,15 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { archiveTargets, buildTargets, goBuildArgs, goCompileEnv, goDownloadEnv, renderChecksums } from "../../plan/goBuild";
+import {
+  archiveTargets,
+  buildTargets,
+  compileIsolation,
+  compileIsolationWarning,
+  goBuildArgs,
+  goCompileEnv,
+  goDownloadEnv,
+  renderChecksums,
+} from "../../plan/goBuild";
 import { planRelease } from "../../plan/releasePlan";
 import { COMMIT, COMMIT_TIME, releaseInput } from "../support/release";
 
@@ -219,5 +228,27 @@ describe("buildTargets and archiveTargets", () => {
   it("a build unknown to the plan is an error", () => {
     const broken = { ...plan, builds: plan.builds.slice(1) };
     assert.throws(() => buildTargets(broken), { message: "the plan's binary srv_1.4.0_linux_amd64 names an unknown build srv" });
+  });
+});
+
+describe("compileIsolation", () => {
+  it("wraps the compile step in unshare --net where it is permitted", () => {
+    assert.deepEqual(compileIsolation(undefined), {
+      prefix: ["unshare", "--net", "--"],
+      isolation: "network namespace without interfaces (unshare --net), GOPROXY=off",
+    });
+  });
+
+  it("runs it unwrapped, and says so, where unshare is refused", () => {
+    assert.deepEqual(compileIsolation("unshare: unshare failed: Operation not permitted"), {
+      prefix: [],
+      isolation: "GOPROXY=off and -mod=readonly (unshare unavailable)",
+    });
+    assert.equal(
+      compileIsolationWarning("unshare: unshare failed: Operation not permitted"),
+      "the compile step runs with network access: unshare --net is not permitted here (unshare: unshare failed: Operation not permitted); " +
+        "modules still come only through the proxy (GOPROXY=off and -mod=readonly while compiling); " +
+        "fix: run the release as root (e.g. sudo -E env PATH=$PATH npx slipway release ...) so the compile step gets a network namespace without interfaces",
+    );
   });
 });

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { SlipwayInputError } from "../../plan/errors";
-import { SETTINGS } from "../../plan/stackConfig";
+import { SETTINGS } from "../../plan/settings";
 import { Migration, migrateGoreleaser } from "../../plan/goreleaser";
 import { migrationExitCode, renderMigrationReport } from "../../plan/goreleaserReport";
 import {

@@ -20,7 +20,7 @@ import { assertGolden } from "../support/golden";
 
 const events = (name: string) =>
   JSON.parse(readFileSync(join(__dirname, "..", "golden", `events-${name}.json`), "utf8")) as RecordedEvent[];
-const OLD_INDEX = "sha256:53a4327a798da0a3c8c72504554dd6e533bc73f5d48e81c01d95a8ede8136b3d";
+const OLD_INDEX = "sha256:3ee3f66c21f01ec6ba9f8f9db4eaa18dd60096f426889154ffd9160ec36c87b1";
 
 describe("changeOf", () => {
   const cases: [string, string | undefined][] = [
@@ -43,7 +43,7 @@ describe("foldPreviewEvents", () => {
     const facts = foldPreviewEvents(events("preview-create"));
     assert.equal(facts.stack, "local");
     assert.equal(facts.version, "1.4.0");
-    assert.deepEqual(facts.counts, { create: 22 });
+    assert.deepEqual(facts.counts, { create: 23 });
     assert.deepEqual(
       facts.tags.map((t) => [t.tag, t.mutable, t.from, t.to]),
       [
@@ -74,9 +74,10 @@ describe("foldPreviewEvents", () => {
     assert.equal(byTag["v1.4.1"]?.from, null, "the registry said the tag does not exist");
     assert.equal(byTag["sha-141c0ff"]?.from, undefined, "not looked up");
     assert.deepEqual(facts.rotating, ["hello-secrets-athens-password-value", "hello-secrets-local-password-b"]);
+    // The immutable tags are role-named resources (immutable-0, immutable-1), replaced rather than deleted.
     assert.deepEqual(
-      facts.changes.filter((c) => c.retained).map((c) => c.name),
-      ["hello-image-local-sha-5a8b7c3", "hello-image-local-v1.4.0"],
+      facts.changes.filter((c) => c.op === "replace" && c.name.includes("immutable")).map((c) => c.name),
+      ["hello-image-local-immutable-0", "hello-image-local-immutable-1"],
     );
     assert.ok(facts.assets.every((a) => a.change === "added" && a.name.includes("1.4.1") !== (a.name === "SHA256SUMS")));
   });
@@ -84,7 +85,7 @@ describe("foldPreviewEvents", () => {
   it("no change: nothing listed", () => {
     const facts = foldPreviewEvents(events("preview-nochange"));
     assert.deepEqual([facts.changes, facts.tags, facts.assets, facts.rotating], [[], [], [], []]);
-    assert.equal(facts.counts.same, 22);
+    assert.equal(facts.counts.same, 23);
   });
 
   it("a tag whose digest the registry already has is not a move", () => {
@@ -148,7 +149,7 @@ describe("renderPreviewMarkdown", () => {
   });
 
   it("shortens digests and names unknown ones", () => {
-    assert.equal(shortDigest(OLD_INDEX), "sha256:53a4327a798d…");
+    assert.equal(shortDigest(OLD_INDEX), "sha256:3ee3f66c21f0…");
     assert.equal(shortDigest(null), "(none)");
     assert.equal(shortDigest(undefined), "(new build)");
     assert.equal(shortDigest(undefined, "(unknown)"), "(unknown)");

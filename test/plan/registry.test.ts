@@ -304,7 +304,7 @@ describe("names and addresses", () => {
   }
   it("joins address and repository", () => assert.equal(repositoryUrl("ghcr.io/acme", "hello"), "ghcr.io/acme/hello"));
 
-  const bindings: readonly [string, { ip: string; port: number } | undefined][] = [
+  const bindings: readonly [string, { ip: string; port: number } | undefined, mutant?: string][] = [
     ["127.0.0.1:5000", { ip: "127.0.0.1", port: 5000 }],
     ["localhost:5001/ns", { ip: "127.0.0.1", port: 5001 }],
     ["[::1]:5000", { ip: "::1", port: 5000 }],
@@ -312,16 +312,22 @@ describe("names and addresses", () => {
     ["0.0.0.0:5000", undefined],
     ["192.168.1.10:5000", undefined],
     ["127.0.0.1:70000", undefined],
+    ["127.0.0.1:0", undefined, "registry port 0 accepted"],
+    ["127.0.0.1:1", { ip: "127.0.0.1", port: 1 }, "registry port 0 accepted"],
+    ["127.0.0.1:65535", { ip: "127.0.0.1", port: 65535 }],
+    ["127.0.0.1:65536", undefined],
   ];
-  for (const [address, binding] of bindings) {
-    it(`local registry container at ${address}: ${binding === undefined ? "refused" : `${binding.ip}:${binding.port}`}`, () => {
+  for (const [address, binding, mutant] of bindings) {
+    const outcome = binding === undefined ? "refused" : `${binding.ip}:${binding.port}`;
+    it(`local registry container at ${address}: ${outcome}${mutant === undefined ? "" : ` (mutant '${mutant}')`}`, () => {
       if (binding !== undefined) assert.deepEqual(localRegistryBinding(address, "registries.local.address"), binding);
       else assert.equal(inputError(() => localRegistryBinding(address, "registries.local.address")).key, "registries.local.address");
     });
   }
 
   const digest = `sha256:${"a".repeat(64)}`;
-  const images: readonly [unknown, string | undefined][] = [
+  const SHORT_DIGEST = "a shortened digest accepted";
+  const images: readonly [unknown, string | undefined, mutant?: string][] = [
     [`registry.acme.internal/mirror/registry@${digest}`, undefined],
     [`127.0.0.1:5000/registry@${digest}`, undefined],
     [`localhost/registry@${digest}`, undefined],
@@ -331,9 +337,13 @@ describe("names and addresses", () => {
     [`docker.io/library/registry@${digest}`, "images are not pulled from Docker Hub"],
     [`registry-1.docker.io/library/registry@${digest}`, "images are not pulled from Docker Hub"],
     [undefined, "images are named with their registry and pinned by digest"],
+    [`127.0.0.1:5000/registry@sha256:${"a".repeat(63)}`, "images are named with their registry and pinned by digest", SHORT_DIGEST],
+    [`127.0.0.1:5000/registry@sha256:${"a".repeat(12)}`, "images are named with their registry and pinned by digest", SHORT_DIGEST],
+    [`127.0.0.1:5000/registry@${digest}0`, "images are named with their registry and pinned by digest"],
   ];
-  for (const [reference, problem] of images) {
-    it(`image ${String(reference).replace(digest, "sha256:…")} is ${problem === undefined ? "accepted" : "refused"}`, () => {
+  for (const [reference, problem, mutant] of images) {
+    const outcome = problem === undefined ? "accepted" : "refused";
+    it(`image ${String(reference).replace(digest, "sha256:…")} is ${outcome}${mutant === undefined ? "" : ` (mutant '${mutant}')`}`, () => {
       if (problem === undefined) assert.equal(checkPinnedImage(reference, "registries.local.localRegistryImage"), reference);
       else assert.equal(inputError(() => checkPinnedImage(reference, "registries.local.localRegistryImage")).problem, problem);
     });

@@ -233,6 +233,16 @@ const BAD_INPUT: readonly BadInputCase[] = [
     input: { published: [`1.3.0@${COMMIT}`, `v1.3.0@${"f".repeat(40)}`] },
     message: `slipway:published[1] = "v1.3.0@${"f".repeat(40)}": 1.3.0 is listed twice with different commits; fix: keep the one entry that matches what was published`,
   },
+  {
+    title: "mutant 'a version without a commit and with one accepted together': 1.3.0 then 1.3.0@sha",
+    input: { published: ["1.3.0", `1.3.0@${COMMIT}`] },
+    message: `slipway:published[1] = "1.3.0@${COMMIT}": 1.3.0 is listed twice with different commits; fix: keep the one entry that matches what was published`,
+  },
+  {
+    title: "mutant 'a version without a commit and with one accepted together': 1.3.0@sha then 1.3.0",
+    input: { published: [`1.3.0@${COMMIT}`, "v1.3.0"] },
+    message: `slipway:published[1] = "v1.3.0": 1.3.0 is listed twice with different commits; fix: keep the one entry that matches what was published`,
+  },
 ];
 
 describe("bad input fails with one line naming the setting, the value and the fix", () => {
@@ -255,6 +265,11 @@ describe("image platforms", () => {
   it("default to the linux/amd64 and linux/arm64 binaries that exist", () => {
     assert.deepEqual(planRelease(releaseInput({ platforms: ["darwin/arm64", "linux/amd64"] })).image.platforms, ["linux/amd64"]);
     assert.deepEqual(planRelease(releaseInput({ platforms: ["darwin/arm64"] })).image.platforms, []);
+  });
+
+  it("mutant 'default image platforms widened to every linux asset': linux/386 and linux/arm/v7 binaries are not imaged", () => {
+    const plan = planRelease(releaseInput({ platforms: ["linux/386", "linux/arm64", "linux/arm/v7", "linux/amd64", "linux/riscv64"] }));
+    assert.deepEqual(plan.image.platforms, ["linux/arm64", "linux/amd64"], "in the order of the asset platforms");
   });
 
   it("can be turned off with an empty list", () => {

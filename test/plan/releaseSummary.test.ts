@@ -15,8 +15,8 @@ const base = { stack: "local", version: "1.4.0", commit: "5a8b7c3d1e2f3a4b5c6d7e
 describe("summarizeRelease", () => {
   it("after the first update: every tag → digest, every asset → sha256, the location; nothing skipped", () => {
     const summary = summarizeRelease({ ...base, dryRun: false, outcome: "succeeded", events: events("up-1.4.0"), outputs });
-    assert.deepEqual(summary.changes, { create: 22, update: 0, replace: 0, delete: 0, same: 0 });
-    assert.equal(summary.durationSeconds, 130);
+    assert.deepEqual(summary.changes, { create: 23, update: 0, replace: 0, delete: 0, same: 0 });
+    assert.equal(summary.durationSeconds, 234);
     assert.deepEqual(
       summary.tags.map((t) => t.tag),
       ["latest", "sha-5a8b7c3", "v1", "v1.4", "v1.4.0"],

@@ -54,6 +54,21 @@ describe("stack config", () => {
     assert.deepEqual(settings.secretSettings, ["ghcrToken", "githubToken"]);
   });
 
+  it("mutant 'registry port 0 accepted': ports 1 and 65535 are the ends of the range", () => {
+    const settings = parseStackConfig(
+      config({
+        registries: JSON.stringify([
+          { kind: "local", name: "low", address: "127.0.0.1:1" },
+          { kind: "local", name: "high", address: "localhost:65535/ns" },
+        ]),
+      }),
+    );
+    assert.deepEqual(
+      settings.registries.map((r) => r.address),
+      ["127.0.0.1:1", "localhost:65535/ns"],
+    );
+  });
+
   const BAD: readonly { title: string; values: Record<string, string>; secrets?: string[]; message: string }[] = [
     {
       title: "missing version",
@@ -107,6 +122,11 @@ describe("stack config", () => {
       message: 'slipway:registries[0].address = "127.0.0.1:70000": port 70000 is out of range; fix: use a port from 1 to 65535',
     },
     {
+      title: "mutant 'registry port 0 accepted'",
+      values: { registries: JSON.stringify([{ kind: "local", address: "127.0.0.1:0" }]) },
+      message: 'slipway:registries[0].address = "127.0.0.1:0": port 0 is out of range; fix: use a port from 1 to 65535',
+    },
+    {
       title: "unknown registry kind",
       values: { registries: JSON.stringify([{ kind: "quay" }]) },
       message: 'slipway:registries[0].kind = "quay": unknown registry kind; fix: use one of ecr, external, local',
@@ -120,6 +140,11 @@ describe("stack config", () => {
       title: "unknown registry field",
       values: { registries: JSON.stringify([{ kind: "local", address: "127.0.0.1:5000", password: "x" }]) },
       message: 'slipway:registries[0].password = "x": unknown field; fix: use only kind, name, address',
+    },
+    {
+      title: "mutant 'an address accepted on an ECR registry'",
+      values: { registries: JSON.stringify([{ kind: "ecr", region: "eu-west-1", address: "ghcr.io/acme" }]) },
+      message: 'slipway:registries[0].address = "ghcr.io/acme": unknown field; fix: use only kind, name, region',
     },
     {
       title: "two registries with one name",
@@ -238,7 +263,17 @@ describe("build, proxy and rotation settings", () => {
       title: "an unpinned base image",
       values: { baseImage: "debian:12" },
       message:
-        'slipway:baseImage = "debian:12": base images are pinned by digest; fix: use <registry>/<name>@sha256:<digest> from a registry of your own',
+        'slipway:baseImage = "debian:12": base images are pinned by digest, with the registry named; fix: use <registry>/<name>@sha256:<digest>, e.g. 127.0.0.1:5000/library/alpine@sha256:<digest>',
+    },
+    {
+      title: "a base image where no image is built (no registries)",
+      values: { baseImage: `127.0.0.1:5000/base@sha256:${"b".repeat(64)}` },
+      message: `slipway:baseImage = "127.0.0.1:5000/base@sha256:${"b".repeat(64)}": the stack has no registries, so no image is built on it; fix: remove slipway:baseImage, or add a registry to slipway:registries`,
+    },
+    {
+      title: "mutant 'a shortened base-image digest accepted'",
+      values: { baseImage: `127.0.0.1:5000/debian@sha256:${"a".repeat(63)}` },
+      message: `slipway:baseImage = "127.0.0.1:5000/debian@sha256:${"a".repeat(63)}": base images are pinned by digest, with the registry named; fix: use <registry>/<name>@sha256:<digest>, e.g. 127.0.0.1:5000/library/alpine@sha256:<digest>`,
     },
     {
       title: "requireReleaseNotes that is not a boolean",

@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { SlipwayInputError } from "../../plan/errors";
 import { planRelease } from "../../plan/releasePlan";
+import { TagKind, decideLatest, parseLatestPolicy, parseTagTemplate, planTags, sanitizeTag } from "../../plan/tags";
+import { parseVersion } from "../../plan/version";
 import { COMMIT, OTHER_COMMIT, publishedAt, releaseInput } from "../support/release";
 
 const SHA = "sha-5a8b7c3";
@@ -114,6 +116,28 @@ const CASES: readonly TagCase[] = [
     published: [],
     templates: ["v{{version}}", "v{{major}}.{{minor}}.{{patch}}", "latest", "latest"],
     tags: ["v1.4.0", "latest"],
+  },
+  {
+    title: "mutant 'the minor line ignores the major': 1.4.1 after 2.4.0 still moves v1.4 and v1, not latest",
+    version: "1.4.1",
+    published: publishedAt("1.4.0", "2.4.0"),
+    tags: ["v1.4.1", "v1.4", "v1", SHA],
+    kept: { latest: "2.4.0" },
+  },
+  {
+    title: "mutant 'the minor line ignores the major': v1 stays on 1.5.0 when 1.4.1 follows 2.4.0",
+    version: "1.4.1",
+    published: publishedAt("1.5.0", "2.4.0"),
+    tags: ["v1.4.1", "v1.4", SHA],
+    kept: { v1: "1.5.0", latest: "2.4.0" },
+  },
+  {
+    title: "mutant '{{patch}} no longer exact': v{{major}}.{{minor}}.{{patch}} names one release even below a newer patch",
+    version: "1.4.0",
+    published: publishedAt("1.4.1"),
+    templates: ["v{{major}}.{{minor}}.{{patch}}", "v{{major}}.{{minor}}"],
+    tags: ["v1.4.0"],
+    kept: { "v1.4": "1.4.1" },
   },
 ];
 
@@ -278,5 +302,122 @@ describe("the latest policy", () => {
     const plan = planRelease(releaseInput({ version: "1.5.0", published: publishedAt("1.4.0"), latest: "false" }));
     assert.equal(plan.latest.reason, "latest is set to false: latest stays on 1.4.0");
     assert.deepEqual(plan.tags, ["v1.5.0", "v1.5", "v1", SHA], "the other floating tags still move");
+  });
+});
+
+/** Survivors of `npm run test:mutation -- --mutate plan/tags.ts`, each named after its mutant. */
+describe("tag template rules that mutation testing found untested", () => {
+  const KINDS: readonly [string, TagKind][] = [
+    ["v{{version}}", "exact"],
+    ["v{{major}}.{{minor}}.{{patch}}", "exact"],
+    ["{{raw}}", "exact"],
+    ["sha-{{sha}}", "commit"],
+    ["v{{ major }}.{{minor}}", "minor"],
+    ["v{{major}}", "major"],
+    ["latest", "global"],
+  ];
+  for (const [template, kind] of KINDS) {
+    it(`mutant 'classify returns no kind': ${template} is ${kind}`, () => assert.equal(parseTagTemplate(template, "k").kind, kind));
+  }
+
+  for (const template of ["", "   ", 7]) {
+    it(`mutant 'empty template accepted': ${JSON.stringify(template)} is refused`, () => {
+      assert.throws(
+        () => parseTagTemplate(template as string, "tagTemplates[0]"),
+        (error: unknown) => error instanceof SlipwayInputError && error.problem === "a tag template must not be empty",
+      );
+    });
+  }
+
+  it("mutant 'OCI tag without its end anchor': a tag over 128 characters is refused", () => {
+    assert.throws(() => planRelease(releaseInput({ tagTemplates: ["a".repeat(129)] })), /is not a valid OCI tag/);
+    assert.deepEqual(planRelease(releaseInput({ tagTemplates: ["a".repeat(128)] })).tags, ["a".repeat(128)]);
+  });
+
+  it("mutant 'one dash per stray character': a run of characters not allowed in a tag becomes one dash", () => {
+    assert.equal(sanitizeTag("v1.4.0+build/7 x"), "v1.4.0-build-7-x");
+    assert.equal(sanitizeTag("a+/ b"), "a-b");
+  });
+
+  const PRERELEASE_TEMPLATES: readonly [string, string][] = [
+    ["{{raw}}.{{major}}", "v2.0.0-rc.1.2"],
+    ["{{version}}-{{major}}", "2.0.0-rc.1"],
+    ["pre-{{major}}.{{minor}}-post-{{sha}}", "pre-2.0.0-rc.1-post-5a8b7c3"],
+    ["{{sha}}-{{major}}.{{minor}}", "5a8b7c3-2.0.0-rc.1"],
+    ["{{sha}}{{major}}", "5a8b7c32.0.0-rc.1"],
+  ];
+  for (const [template, tag] of PRERELEASE_TEMPLATES) {
+    it(`mutant 'prerelease rewrite of semver placeholders': ${template} renders ${tag} for v2.0.0-rc.1`, () => {
+      assert.deepEqual(planRelease(releaseInput({ version: "v2.0.0-rc.1", tagTemplates: [template] })).tags, [tag]);
+    });
+  }
+
+  it("mutant 'holder is the last published, not the highest': published order does not matter", () => {
+    const plan = planRelease(releaseInput({ version: "1.3.9", published: publishedAt("1.4.0", "1.3.8", "1.2.0") }));
+    assert.deepEqual(plan.tags, ["v1.3.9", "v1.3", SHA]);
+    assert.equal(plan.floating.v1?.holder, "1.4.0");
+    assert.equal(plan.floating["v1.3"]?.holder, "1.3.8");
+  });
+
+  it("mutant 'every line named like a major line': latest follows every stable version", () => {
+    const plan = planRelease(releaseInput({ version: "1.0.0" }));
+    assert.deepEqual(plan.floating.latest, {
+      tag: "latest",
+      kind: "global",
+      line: "*",
+      moves: true,
+      holder: null,
+      reason: "first stable release of stable versions",
+    });
+    assert.deepEqual(plan.floating.v1?.line, "1.x");
+    assert.equal(plan.floating["v1.0"]?.reason, "first stable release of 1.0.x");
+  });
+
+  it("mutant 'every prerelease reason says never produced': a minor tag says prereleases never move it", () => {
+    const plan = planRelease(releaseInput({ version: "1.5.0-rc.1" }));
+    assert.equal(plan.floating["v1.5"]?.reason, "1.5.0-rc.1 is a prerelease; prereleases never move floating tags");
+  });
+
+  it("mutant 'exact tags start with junk': immutable tags are the exact and commit tags only", () => {
+    assert.deepEqual(planRelease(releaseInput()).immutableTags, ["v1.4.0", SHA]);
+  });
+
+  const POLICIES: readonly [unknown, string | undefined][] = [
+    [undefined, "auto"],
+    ["auto", "auto"],
+    [true, "true"],
+    [false, "false"],
+    ["false", "false"],
+    [["auto"], undefined],
+    [1, undefined],
+    ["yes", undefined],
+  ];
+  for (const [value, policy] of POLICIES) {
+    it(`mutant 'latest policy from any value': ${JSON.stringify(value)} is ${policy ?? "refused"}`, () => {
+      if (policy !== undefined) assert.equal(parseLatestPolicy(value, "latest"), policy);
+      else
+        assert.throws(
+          () => parseLatestPolicy(value, "latest"),
+          (error: unknown) =>
+            error instanceof SlipwayInputError &&
+            error.message.endsWith(
+              "must be auto, true or false; fix: use auto to move latest only when this release is the highest stable version",
+            ),
+        );
+    });
+  }
+
+  it("mutant 'false rewrites a reason it does not change': a hotfix under latest=false keeps the earned reason", () => {
+    const hotfix = planRelease(releaseInput({ version: "1.3.9", published: publishedAt("1.4.0"), latest: "false" }));
+    assert.equal(hotfix.latest.reason, "1.4.0 stays: it is higher than 1.3.9 among stable versions");
+    const first = planRelease(releaseInput({ version: "1.0.0", latest: "false" }));
+    assert.equal(first.latest.reason, "latest is set to false: latest is not set");
+    assert.equal(decideLatest(parseVersion("1.0.0"), [], "false", "stable").reason, "latest is set to false: stable is not set");
+  });
+
+  it("mutant 'no default latest policy': planTags defaults to auto", () => {
+    const plan = planTags([parseTagTemplate("latest", "k")], parseVersion("1.3.9"), "5a8b7c3", [parseVersion("1.4.0")], () => "k");
+    assert.deepEqual(plan.tags, []);
+    assert.equal(plan.floating.latest?.holder, "1.4.0");
   });
 });

@@ -1,7 +1,15 @@
 // The verify checklist from observations: table-driven, one broken fact per case.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { CheckItem, RegistryObservation, VerifyInput, evaluateVerify, parseSha256Sums, renderChecklist } from "../../plan/verifyChecklist";
+import {
+  CheckItem,
+  RegistryObservation,
+  ReleaseObservation,
+  VerifyInput,
+  evaluateVerify,
+  parseSha256Sums,
+  renderChecklist,
+} from "../../plan/verifyChecklist";
 import { assertGolden } from "../support/golden";
 
 const INDEX = `sha256:${"a".repeat(64)}`;
@@ -204,19 +212,102 @@ describe("evaluateVerify", () => {
     ]);
   });
 
-  it("reports ECR and GitHub releases as not checkable, with the reason, and does not fail on them", () => {
-    const items = evaluateVerify({
-      ...GOOD,
-      record: { ...GOOD.record!, tags: { ecr: { latest: INDEX } }, location: "https://github.com/acme/hello/releases/tag/v1.0.0" },
-      registries: [{ name: "ecr", address: undefined, notCheckable: "ECR needs AWS credentials", tags: {}, binaries: {} }],
-      release: { kind: "remote", location: "https://github.com/acme/hello/releases/tag/v1.0.0", notCheckable: "needs the GitHub API" },
-    });
-    assert.deepEqual(failed(items), []);
+  const GITHUB_URL = "https://github.com/acme/hello/releases/tag/v1.0.0";
+  const githubRecord = { ...GOOD.record!, tags: { ecr: { latest: INDEX } }, location: GITHUB_URL };
+  const ecrUnreadable: RegistryObservation = { name: "ecr", address: undefined, notCheckable: "no ECR token", tags: {}, binaries: {} };
+  const githubDown = { kind: "github", location: GITHUB_URL, tag: "v1.0.0", assets: {}, notCheckable: "GitHub is unreachable" } as const;
+
+  it("a registry or GitHub release that cannot be checked fails, naming the flag that accepts it", () => {
+    const items = evaluateVerify({ ...GOOD, record: githubRecord, registries: [ecrUnreadable], release: githubDown });
+    assert.deepEqual(failed(items), [
+      "tag:ecr:latest: cannot be checked: no ECR token; --allow-unchecked ecr accepts that",
+      "release-tag: cannot be checked: GitHub is unreachable; --allow-unchecked github-release accepts that",
+      "published: cannot be checked: GitHub is unreachable; --allow-unchecked github-release accepts that",
+      "asset:SHA256SUMS: cannot be checked: GitHub is unreachable; --allow-unchecked github-release accepts that",
+      "asset:hello_1_linux_amd64: cannot be checked: GitHub is unreachable; --allow-unchecked github-release accepts that",
+      "asset:hello_1_linux_arm64: cannot be checked: GitHub is unreachable; --allow-unchecked github-release accepts that",
+    ]);
+  });
+
+  it("--allow-unchecked turns exactly the named checks into skips", () => {
+    const input = { ...GOOD, record: githubRecord, registries: [ecrUnreadable], release: githubDown };
+    const onlyEcr = evaluateVerify({ ...input, allowUnchecked: ["ecr"] });
     assert.deepEqual(
-      items.filter((i) => i.status === "skip").map((i) => i.detail),
-      ["ECR needs AWS credentials", "needs the GitHub API", "needs the GitHub API", "needs the GitHub API", "needs the GitHub API"],
+      onlyEcr.filter((i) => i.status === "skip").map((i) => `${i.id}: ${i.detail}`),
+      ["tag:ecr:latest: not checked (--allow-unchecked ecr): no ECR token"],
     );
-    assert.match(renderChecklist("1.0.0", items), /verified: 1 checks passed, 5 not checkable here\n$/);
+    assert.equal(failed(onlyEcr).length, 5);
+    const both = evaluateVerify({ ...input, allowUnchecked: ["ecr", "github-release"] });
+    assert.deepEqual(failed(both), []);
+    assert.match(renderChecklist("1.0.0", both), /verified: 1 checks passed, 6 left unchecked as allowed\n$/);
+  });
+
+  describe("a GitHub release", () => {
+    const githubGood = {
+      kind: "github",
+      location: GITHUB_URL,
+      tag: "v1.0.0",
+      release: { tagName: "v1.0.0", draft: false, htmlUrl: GITHUB_URL },
+      assets: Object.fromEntries(Object.entries(ASSETS).map(([n, sha]) => [n, { digest: `sha256:${sha}`, state: "uploaded" }])),
+    } as const;
+    const input: VerifyInput = { ...GOOD, record: { ...GOOD.record!, location: GITHUB_URL }, release: githubGood };
+    it("passes with the exact tag, published, every asset with its digest", () => {
+      const items = evaluateVerify(input);
+      assert.deepEqual(failed(items), []);
+      assert.deepEqual(
+        items.filter((i) => !i.id.includes("local")).map((i) => i.id),
+        ["record", "release-tag", "published", "asset:SHA256SUMS", "asset:hello_1_linux_amd64", "asset:hello_1_linux_arm64"],
+      );
+    });
+    const CASES: { title: string; release: ReleaseObservation; fails: string[] }[] = [
+      {
+        title: "no release with the tag",
+        release: { ...githubGood, release: undefined, assets: {} },
+        fails: [
+          "release-tag: no release has the tag v1.0.0",
+          "published: there is no release",
+          "asset:SHA256SUMS: the release has no such asset",
+          "asset:hello_1_linux_amd64: the release has no such asset",
+          "asset:hello_1_linux_arm64: the release has no such asset",
+        ],
+      },
+      {
+        title: "a draft",
+        release: { ...githubGood, release: { ...githubGood.release, draft: true } },
+        fails: ["published: it is a draft"],
+      },
+      {
+        title: "a missing asset",
+        release: { ...githubGood, assets: { ...githubGood.assets, hello_1_linux_arm64: undefined } as never },
+        fails: ["asset:hello_1_linux_arm64: the release has no such asset"],
+      },
+      {
+        title: "an asset with another digest",
+        release: { ...githubGood, assets: { ...githubGood.assets, SHA256SUMS: { digest: OTHER, state: "uploaded" } } },
+        fails: [`asset:SHA256SUMS: GitHub holds ${OTHER}`],
+      },
+      {
+        title: "a partial upload",
+        release: { ...githubGood, assets: { ...githubGood.assets, SHA256SUMS: { digest: null, state: "open" } } },
+        fails: ["asset:SHA256SUMS: its upload is unfinished (open)"],
+      },
+      {
+        title: "an asset GitHub recorded no digest for",
+        release: { ...githubGood, assets: { ...githubGood.assets, SHA256SUMS: { digest: null, state: "uploaded" } } },
+        fails: ["asset:SHA256SUMS: GitHub recorded no digest for it"],
+      },
+    ];
+    for (const c of CASES)
+      it(`fails on ${c.title}`, () => assert.deepEqual(failed(evaluateVerify({ ...input, release: c.release })), c.fails));
+
+    it("an image binary inside an archive on GitHub is unchecked, not failed, only when allowed", () => {
+      const reason = "verify does not download hello.tar.gz from GitHub to read its hello";
+      const notCheckable = { "linux/amd64": reason };
+      assert.deepEqual(failed(evaluateVerify({ ...input, binaryNotCheckable: notCheckable })), [
+        `binary:local:linux/amd64: cannot be checked: ${reason}; --allow-unchecked github-release accepts that`,
+      ]);
+      assert.deepEqual(failed(evaluateVerify({ ...input, binaryNotCheckable: notCheckable, allowUnchecked: ["github-release"] })), []);
+    });
   });
 
   it("renders a failure as NOT verified", () => {

@@ -11,18 +11,8 @@ import { join } from "node:path";
 import { runInThisContext } from "node:vm";
 import { after, afterEach, before, beforeEach, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import {
-  AssetFile,
-  Clock,
-  DEFAULT_RETRY_POLICY,
-  GithubClient,
-  RetryableResponse,
-  UNKNOWN,
-  decideRetry,
-  ensureAsset,
-  getRelease,
-  publishRelease,
-} from "../../providers/githubApi";
+import { AssetFile, Clock, GithubClient, ensureAsset, getRelease, publishRelease } from "../../providers/githubApi";
+import { UNKNOWN } from "../../providers/toolkit";
 import {
   GithubReleaseAssetInputs,
   GithubReleaseAssetOutputs,
@@ -58,59 +48,6 @@ function fakeClock(): Clock & { slept: number[] } {
     },
   };
 }
-
-describe("decideRetry", () => {
-  const policy = DEFAULT_RETRY_POLICY;
-  const response = (status: number, headers: Record<string, string> = {}, message?: string): RetryableResponse => ({
-    status,
-    headers,
-    message,
-  });
-  const rows: [string, RetryableResponse | undefined, number, ReturnType<typeof decideRetry>][] = [
-    ["502 backs off from the base delay", response(502), 1, { retry: true, delayMs: 1000 }],
-    ["503 doubles per attempt", response(503), 3, { retry: true, delayMs: 4000 }],
-    ["500 waits at most maxDelayMs", response(500), 4, { retry: true, delayMs: 8000 }],
-    ["a network error backs off like 5xx", undefined, 2, { retry: true, delayMs: 2000 }],
-    ["5xx on the last attempt gives up", response(502), 5, { retry: false, reason: "gave up after 5 attempts" }],
-    ["429 honours retry-after seconds", response(429, { "retry-after": "7" }), 1, { retry: true, delayMs: 7000 }],
-    [
-      "403 with x-ratelimit-remaining 0 waits for x-ratelimit-reset",
-      response(403, { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(NOW / 1000 + 30) }),
-      1,
-      { retry: true, delayMs: 31_000 },
-    ],
-    [
-      "403 secondary limit without headers waits a minute",
-      response(403, {}, "You have exceeded a secondary rate limit."),
-      1,
-      { retry: true, delayMs: 60_000 },
-    ],
-    ["429 without headers waits a minute", response(429), 2, { retry: true, delayMs: 60_000 }],
-    [
-      "403 for a permission problem fails at once",
-      response(403, {}, "Resource not accessible by integration"),
-      1,
-      { retry: false, reason: "not retryable" },
-    ],
-    ["404 fails at once", response(404, {}, "Not Found"), 1, { retry: false, reason: "not retryable" }],
-    ["422 fails at once", response(422), 1, { retry: false, reason: "not retryable" }],
-    [
-      "a rate limit resetting after maxWaitMs is reported, not waited for",
-      response(403, { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(NOW / 1000 + 3600) }),
-      1,
-      { retry: false, reason: "rate limited until 2026-11-20T11:00:01.000Z, longer than the 300s this run waits; run again after that" },
-    ],
-  ];
-  rows.forEach(([title, given, attempt, expected], index) => {
-    it(`[${index}] ${title}`, () => {
-      assert.deepEqual(decideRetry(given, attempt, NOW, policy), expected);
-    });
-  });
-
-  it("caps exponential backoff at maxDelayMs", () => {
-    assert.deepEqual(decideRetry(response(502), 9, NOW, { ...policy, maxAttempts: 20 }), { retry: true, delayMs: 60_000 });
-  });
-});
 
 describe("GitHub client against the OpenAPI-checked stand-in", () => {
   let standIn: GithubStandIn;

@@ -5,12 +5,11 @@
 // (serialised provider, secrets), and module downloads from a real upstream (no network here).
 import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { IncomingMessage, Server, ServerResponse, createServer } from "node:http";
-import { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { athensServerEnv, downloadModeValue, networkModeOf } from "../../plan/athens";
+import { athensServerEnv, downloadModeValue, networkModeOf } from "../../plan/athensRender";
+import { processIdentity } from "../../providers/athensProbes";
 import {
   LocalAthensEndpointOutputs,
   LocalAthensProcessInputs,
@@ -18,35 +17,11 @@ import {
   checkEndpoint,
   diffLocalAthens,
   localAthensProvider,
-  processIdentity,
-  resolveBinary,
   startLocalAthens,
 } from "../../providers/localAthens";
 import { ATHENS_BINARY } from "../support/athens";
+import { close, fakeAthens, serve } from "../support/fakeAthens";
 import { freePort, requireTool } from "../support/registry";
-
-type Handler = (request: IncomingMessage, response: ServerResponse) => void;
-
-async function serve(handler: Handler): Promise<{ url: string; server: Server; hits: string[] }> {
-  const hits: string[] = [];
-  const server = createServer((request, response) => {
-    hits.push(`${request.method} ${request.url} ${request.headers.authorization ?? ""}`.trim());
-    handler(request, response);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server, hits };
-}
-
-function close(server: Server): Promise<void> {
-  return new Promise((resolve) => server.close(() => resolve()));
-}
-
-const fakeAthens: Handler = (request, response) => {
-  if (request.url === "/healthz") return void response.end("");
-  if (request.url === "/version") return void response.end(JSON.stringify({ version: "v0.18.0" }));
-  response.statusCode = 404;
-  response.end("not found");
-};
 
 function processInputs(port: number, dir: string, overrides: Partial<LocalAthensProcessInputs> = {}): LocalAthensProcessInputs {
   const mode = overrides.downloadMode === "sync" ? "warm" : "sealed";
@@ -159,15 +134,6 @@ describe("local Athens process: adoption and rules", () => {
     }
   });
 
-  it("finds the binary on PATH or says how to get it", () => {
-    assert.equal(resolveBinary("node", `/nonexistent:${join(process.execPath, "..")}`), process.execPath);
-    assert.throws(
-      () => resolveBinary("proxy", "/nonexistent"),
-      /^Error: Athens binary proxy is not on PATH; install it \(go install github\.com\/gomods\/athens\/cmd\/proxy@v0\.18\.0\) or set athens\.local\.binary$/,
-    );
-    assert.throws(() => resolveBinary("bin/proxy", "/usr/bin"), /not an executable file given by absolute path/);
-  });
-
   it("replaces (stop first) on a new port, storage or mode, updates on other changes", async () => {
     const port = await freePort();
     const olds = { ...processInputs(port, "/tmp/x"), url: `http://127.0.0.1:${port}` } as unknown as LocalAthensProcessOutputs;
@@ -187,7 +153,7 @@ describe("local Athens process: adoption and rules", () => {
 
 describe("local Athens process: the real binary", () => {
   let dir = "";
-  let upstream: { url: string; server: Server; hits: string[] } | undefined;
+  let upstream: Awaited<ReturnType<typeof serve>> | undefined;
   const started: number[] = [];
 
   before(async () => {

@@ -71,11 +71,11 @@ describe("verifySupplyChain", () => {
     );
   });
 
-  it("skips a GitHub release (not readable offline)", () => {
-    assert.deepEqual(
-      verifySupplyChain({ chain, releaseDir: undefined, assets, images }).map((i) => i.status),
-      ["skip"],
-    );
+  it("fails a GitHub release's supply chain (its files are not downloaded) unless --allow-unchecked supply-chain", () => {
+    const statuses = (allowUnchecked: string[]) =>
+      verifySupplyChain({ chain, releaseDir: undefined, assets, images, allowUnchecked }).map((i) => `${i.id}:${i.status}`);
+    assert.deepEqual(statuses([]), ["supply-chain:fail"]);
+    assert.deepEqual(statuses(["ecr", "supply-chain"]), ["supply-chain:skip"]);
   });
 
   it("reads both public keys of cosign.pub, current first", () => {

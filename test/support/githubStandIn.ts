@@ -1,5 +1,5 @@
-// A local stand-in for exactly the GitHub endpoints slipway calls (get release, list/upload/delete assets,
-// update release), on two loopback listeners like api.github.com and uploads.github.com. Every request it
+// A local stand-in for exactly the GitHub endpoints slipway calls (get and list releases, list/upload/delete
+// assets, update release), on two loopback listeners like api.github.com and uploads.github.com. Every request it
 // receives and every response it sends is checked against GitHub's own OpenAPI description
 // (@octokit/openapi, api.github.com.deref.json) with ajv; anything the description does not allow is
 // recorded as a violation, and tests assert there are none. What it cannot prove: behaviour GitHub has but
@@ -376,13 +376,18 @@ export class GithubStandIn {
       case "repos/get-release":
         if (release === undefined) return send(404, notFound());
         return send(200, this.releaseJson(release));
-      case "repos/list-release-assets": {
-        if (release === undefined) return send(404, notFound());
-        const perPage = Number(url.searchParams.get("per_page") ?? "30");
-        const page = Number(url.searchParams.get("page") ?? "1");
+      case "repos/list-releases": {
+        const listed = [...this.releases.values()].filter((r) => r.owner === params.owner && r.repo === params.repo);
         return send(
           200,
-          release.assets.slice((page - 1) * perPage, page * perPage).map((a) => this.assetJson(release, a)),
+          this.page(url, listed).map((r) => this.releaseJson(r)),
+        );
+      }
+      case "repos/list-release-assets": {
+        if (release === undefined) return send(404, notFound());
+        return send(
+          200,
+          this.page(url, release.assets).map((a) => this.assetJson(release, a)),
         );
       }
       case "repos/upload-release-asset": {
@@ -427,6 +432,13 @@ export class GithubStandIn {
         this.violations.push(`${where}: ${operation.operationId} is described by GitHub but slipway should never call it`);
         return send(404, notFound());
     }
+  }
+
+  /** The `page` of `per_page` items the query asks for. */
+  private page<T>(url: URL, items: readonly T[]): T[] {
+    const perPage = Number(url.searchParams.get("per_page") ?? "30");
+    const page = Number(url.searchParams.get("page") ?? "1");
+    return items.slice((page - 1) * perPage, page * perPage);
   }
 
   private nextScripted(operationId: string): ScriptedResponse | undefined {

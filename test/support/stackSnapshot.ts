@@ -25,7 +25,7 @@ function secretSettings(config: Record<string, string>): string[] {
 }
 
 /** What the providers would answer, derived from the inputs: mocks apply no provider logic. */
-function providerOutputs(r: Registration): Record<string, unknown> {
+export function providerOutputs(r: Registration): Record<string, unknown> {
   const name = typeof r.inputs.name === "string" ? r.inputs.name : r.name;
   if (r.type === "aws:ecr/repository:Repository") {
     return {
@@ -63,6 +63,21 @@ function providerOutputs(r: Registration): Record<string, unknown> {
   return {};
 }
 
+/** Answers for the invokes the program makes. */
+export const PROVIDER_INVOKES: ReadonlyMap<string, Record<string, unknown>> = new Map([
+  [
+    "aws:ecr/getAuthorizationToken:getAuthorizationToken",
+    {
+      userName: "AWS",
+      password: "ecr-token",
+      proxyEndpoint: "https://123456789012.dkr.ecr.us-east-1.amazonaws.com",
+      authorizationToken: "x",
+      expiresAt: "2026-11-21T10:00:00Z",
+      id: "us-east-1",
+    },
+  ],
+]);
+
 function stackConfig(stack: string, overrides: readonly string[]): Record<string, string> {
   const file = yaml.load(readFileSync(join(PROJECT, "stacks", `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> };
   const config: Record<string, string> = {};
@@ -96,19 +111,7 @@ async function main(): Promise<void> {
   registrations = await recordRegistrations({
     project: "slipway",
     stack,
-    invokes: new Map([
-      [
-        "aws:ecr/getAuthorizationToken:getAuthorizationToken",
-        {
-          userName: "AWS",
-          password: "ecr-token",
-          proxyEndpoint: "https://123456789012.dkr.ecr.us-east-1.amazonaws.com",
-          authorizationToken: "x",
-          expiresAt: "2026-11-21T10:00:00Z",
-          id: "us-east-1",
-        },
-      ],
-    ]),
+    invokes: PROVIDER_INVOKES,
     outputs: providerOutputs,
   });
   const config = stackConfig(stack, overrides);

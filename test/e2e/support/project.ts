@@ -3,7 +3,7 @@ import { ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process
 import { cpSync, mkdirSync, mkdtempSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { toolchainExports } from "../../../cli/environment";
+import { toolchainExports } from "../../../engine/environment";
 
 export const REPO = join(__dirname, "..", "..", "..");
 
@@ -43,9 +43,14 @@ export interface PulumiRun {
 export class Checkout {
   readonly dir: string;
   readonly state: string;
-  private readonly env: Record<string, string>;
+  /** The engine's environment for this checkout (e.g. for an Automation API workspace). */
+  readonly env: Record<string, string>;
 
-  constructor(readonly passphrase: string) {
+  /** `extraEnv` overrides the toolchain's environment, e.g. a BuildKit of the test's own. */
+  constructor(
+    readonly passphrase: string,
+    extraEnv: Record<string, string> = {},
+  ) {
     const root = mkdtempSync(join(tmpdir(), "slipway-e2e-"));
     this.dir = join(root, "project");
     this.state = join(root, "state");
@@ -64,6 +69,7 @@ export class Checkout {
       PULUMI_BACKEND_URL: `file://${this.state}`,
       PULUMI_CONFIG_PASSPHRASE: passphrase,
       PULUMI_HOME: join(root, "pulumi-home"),
+      ...extraEnv,
     };
     // The checkout has its own state and passphrase, not the developer's.
     delete env.PULUMI_CONFIG_PASSPHRASE_FILE;

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync,
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { engineEnvironment, findProjectDir, parseExports } from "../../cli/environment";
+import { engineEnvironment, findProjectDir, parseExports } from "../../engine/environment";
 import { SlipwayInputError } from "../../plan/errors";
 
 const ROOT = realpathSync(mkdtempSync(join(tmpdir(), "slipway-env-")));

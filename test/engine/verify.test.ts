@@ -1,0 +1,187 @@
+// `verify` on the release stack's settings (ECR, an external registry and a GitHub release), pointed at
+// stand-ins: two token-auth registries on 127.0.0.1 (ECR's Basic AWS:<token>, GHCR's Bearer flow), the
+// OpenAPI-checked GitHub stand-in, and an ECR GetAuthorizationToken that is the only thing mocked.
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { parse } from "yaml";
+import { ReleaseRecord } from "../../plan/releaseRecord";
+import { RawStackConfig, parseStackConfig } from "../../plan/stackConfig";
+import { CheckItem } from "../../plan/verifyChecklist";
+import { VerifyReport, verifyRecorded } from "../../engine/verify";
+import { EcrAuthorizationSource } from "../../engine/verifyRemote";
+import { GithubStandIn } from "../support/githubStandIn";
+import { TokenRegistry } from "../support/tokenRegistry";
+
+const VERSION = "1.4.0";
+const COMMIT = "5a8b7c3d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b";
+const GITHUB_TOKEN = "ghs_verifyStandInToken";
+const ECR_PASSWORD = "ecr-password-from-get-authorization-token";
+const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
+
+/**
+ * The release stack's settings, with the external registry moved to `ghcrAddress` and bare binaries as assets;
+ * unsigned unless `signed` (these stand-ins publish no signatures, SBOMs or provenance).
+ */
+function releaseStackConfig(ghcrAddress: string, signed: boolean): RawStackConfig {
+  const file = parse(readFileSync(join(__dirname, "..", "..", "stacks", "Pulumi.release.yaml"), "utf8")) as {
+    config: Record<string, unknown>;
+  };
+  const values: Record<string, string> = {};
+  for (const [key, value] of Object.entries(file.config)) {
+    values[key.replace(/^slipway:/, "")] = typeof value === "string" ? value : JSON.stringify(value);
+  }
+  values.registries = JSON.stringify([
+    { kind: "ecr", region: "us-east-1" },
+    { kind: "external", address: `${ghcrAddress}/slipway-dev`, username: "slipway-bot", passwordSecret: "ghcrToken" },
+  ]);
+  Object.assign(values, {
+    archives: "none",
+    version: VERSION,
+    commit: COMMIT,
+    commitTime: "2026-11-20T10:00:00Z",
+    ghcrToken: "ghcr-password",
+    githubToken: GITHUB_TOKEN,
+  });
+  if (!signed) Object.assign(values, { signing: "false", sbom: "false", provenance: "false" });
+  return { values, secretKeys: new Set(["ghcrToken", "githubToken"]), project: "hello" };
+}
+
+interface Fault {
+  readonly draft?: boolean;
+  readonly missingAsset?: boolean;
+  readonly ecrTagElsewhere?: boolean;
+  readonly ecrTokenFails?: boolean;
+  readonly signed?: boolean;
+}
+
+/** Publishes the release into the stand-ins (with `fault`), runs verify, and stops them. */
+async function verifyWith(fault: Fault, allowUnchecked: readonly string[] = []): Promise<VerifyReport> {
+  const ecr = await TokenRegistry.start({ kind: "basic", username: "AWS", password: ECR_PASSWORD });
+  const ghcr = await TokenRegistry.start({ kind: "bearer", username: "slipway-bot", password: "ghcr-password" });
+  const github = await GithubStandIn.start({ token: GITHUB_TOKEN });
+  try {
+    const raw = releaseStackConfig(ghcr.address, fault.signed === true);
+    const settings = parseStackConfig(raw);
+    const plan = settings.plan;
+    const contents: Record<string, Buffer> = {};
+    for (const binary of plan.assets.binaries) contents[binary.file] = Buffer.from(`${binary.file} built from ${COMMIT}\n`);
+    const sums = Object.entries(contents).map(([name, bytes]) => `${sha256(bytes)}  ${name}\n`);
+    contents[plan.assets.checksums.file] = Buffer.from(sums.join(""));
+    const imageBinaries = Object.fromEntries(
+      plan.image.platforms.map((p) => {
+        const file = plan.assets.binaries.find((b) => b.platform === p && b.build === plan.image.build)?.file ?? "";
+        return [p, contents[file] ?? Buffer.alloc(0)];
+      }),
+    );
+    const tags: Record<string, Record<string, string>> = {};
+    for (const registry of settings.registries) {
+      const target = registry.kind === "ecr" ? ecr : ghcr;
+      const repository = registry.kind === "ecr" ? settings.imageName : `slipway-dev/${settings.imageName}`;
+      const index = target.pushImage(repository, plan.tags, plan.image.executable, imageBinaries);
+      tags[registry.name] = Object.fromEntries(plan.tags.map((t) => [t, index]));
+      if (registry.kind === "ecr" && fault.ecrTagElsewhere === true) {
+        const other = target.pushImage(repository, [], plan.image.executable, { "linux/amd64": Buffer.from("another build\n") });
+        target.tag(repository, `v${VERSION}`, other);
+      }
+    }
+    const releaseId = github.addRelease("slipway-dev", "hello-go", `v${VERSION}`, { draft: fault.draft === true });
+    const names = Object.keys(contents).sort();
+    for (const name of names)
+      if (!(fault.missingAsset === true && name === names[0])) github.addAsset(releaseId, name, contents[name] as Buffer);
+    const record: ReleaseRecord = {
+      commit: COMMIT,
+      assets: Object.fromEntries(Object.entries(contents).map(([n, b]) => [n, sha256(b)])),
+      tags,
+      location: `https://github.com/slipway-dev/hello-go/releases/tag/v${VERSION}`,
+    };
+    const ecrAuthorization: EcrAuthorizationSource = (region) => {
+      assert.equal(region, "us-east-1");
+      if (fault.ecrTokenFails === true) return Promise.reject(new Error("Unable to locate credentials"));
+      return Promise.resolve({
+        authorizationToken: Buffer.from(`AWS:${ECR_PASSWORD}`).toString("base64"),
+        proxyEndpoint: `http://${ecr.address}`,
+      });
+    };
+    const report = await verifyRecorded(
+      { raw, releases: { [VERSION]: record } },
+      { version: VERSION, ecrAuthorization, githubApiUrl: github.apiUrl, allowUnchecked },
+    );
+    assert.deepEqual(github.violations, []);
+    return report;
+  } finally {
+    await Promise.all([ecr.stop(), ghcr.stop(), github.stop()]);
+  }
+}
+
+const failures = (report: VerifyReport) => report.items.filter((i: CheckItem) => i.status === "fail").map((i) => `${i.id}: ${i.detail}`);
+
+describe("verify a release stack against stand-ins", () => {
+  it("passes a good release: ECR and the external registry, their images' binaries, the GitHub release", async () => {
+    const report = await verifyWith({});
+    assert.deepEqual(failures(report), []);
+    assert.equal(report.ok, true);
+    const ids = report.items.map((i) => i.id);
+    for (const id of [
+      "tag:ecr:v1.4.0",
+      "binary:ecr:linux/amd64",
+      "binary:ecr:linux/arm64",
+      "release-tag",
+      "published",
+      "asset:SHA256SUMS",
+    ]) {
+      assert.ok(ids.includes(id), `${id} in ${ids.join(", ")}`);
+    }
+    assert.ok(report.items.every((i) => i.status === "pass"));
+  });
+
+  it("fails on a missing asset", async () => {
+    const report = await verifyWith({ missingAsset: true });
+    assert.equal(report.ok, false);
+    assert.deepEqual(failures(report), ["asset:SHA256SUMS: the release has no such asset"]);
+  });
+
+  it("fails on a draft release", async () => {
+    const report = await verifyWith({ draft: true });
+    assert.deepEqual(failures(report), ["published: it is a draft"]);
+  });
+
+  it("fails on an ECR tag that points at another digest", async () => {
+    const report = await verifyWith({ ecrTagElsewhere: true });
+    assert.equal(report.ok, false);
+    const failed = failures(report);
+    assert.equal(failed.length, 1, failed.join("\n"));
+    assert.match(failed[0] ?? "", /^tag:ecr:v1\.4\.0: 127\.0\.0\.1:\d+ serves sha256:[0-9a-f]{64}$/);
+    const recorded = report.items.find((i) => i.id === "tag:ecr:latest")?.detail.split(" serves ")[1];
+    assert.ok(recorded !== undefined && !(failed[0] ?? "").endsWith(recorded), "serves another digest than the recorded one");
+  });
+
+  it("fails when ECR cannot be checked, unless --allow-unchecked ecr", async () => {
+    const refused = await verifyWith({ ecrTokenFails: true });
+    assert.equal(refused.ok, false);
+    const ecrItems = refused.items.filter((i) => i.id.startsWith("tag:ecr:"));
+    assert.ok(ecrItems.length > 0);
+    for (const item of ecrItems) {
+      assert.equal(item.status, "fail");
+      assert.equal(
+        item.detail,
+        "cannot be checked: no ECR authorization token: Unable to locate credentials; --allow-unchecked ecr accepts that",
+      );
+    }
+    const allowed = await verifyWith({ ecrTokenFails: true }, ["ecr"]);
+    assert.equal(allowed.ok, true);
+    assert.ok(allowed.items.filter((i) => i.id.startsWith("tag:ecr:")).every((i) => i.status === "skip"));
+  });
+
+  it("fails a signed GitHub release's supply-chain checks (files not downloaded), unless --allow-unchecked supply-chain", async () => {
+    const refused = await verifyWith({ signed: true });
+    assert.deepEqual(failures(refused), [
+      "supply-chain: cannot be checked: verify does not download a GitHub release's files; --allow-unchecked supply-chain accepts that",
+    ]);
+    const allowed = await verifyWith({ signed: true }, ["supply-chain"]);
+    assert.equal(allowed.ok, true);
+    assert.equal(allowed.items.find((i) => i.id === "supply-chain")?.status, "skip");
+  });
+});
