@@ -6,8 +6,9 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { openStack } from "../../engine/stack";
 import { REGISTRY_BINARY, TestRegistry, freePort, startRegistry } from "../support/registry";
 import { digestOf, indexPlatforms } from "./support/oci";
 import { Checkout, runNodeScript } from "./support/project";
@@ -28,7 +29,8 @@ describe("signed release on the local stack", { concurrency: false }, () => {
   let project: Checkout;
   let registry: TestRegistry;
   let index: string;
-  const eventLog = join(mkdtempSync(join(tmpdir(), "slipway-e2e-events-")), "events.jsonl");
+  const scratch = mkdtempSync(join(tmpdir(), "slipway-e2e-signing-"));
+  const engineEvents: string[] = [];
   const engineOutput: string[] = [];
 
   const releaseDir = () => join(project.dir, "dist", "releases", VERSION);
@@ -44,7 +46,7 @@ describe("signed release on the local stack", { concurrency: false }, () => {
     const text = readFileSync(join(releaseDir(), "cosign.pub"), "utf8");
     const block = /-----BEGIN PUBLIC KEY-----[\s\S]*?-----END PUBLIC KEY-----\n/.exec(text)?.[0];
     assert.ok(block !== undefined, "cosign.pub holds a PEM public key");
-    const path = join(dirname(eventLog), "current.pub");
+    const path = join(scratch, "current.pub");
     writeFileSync(path, block);
     return path;
   };
@@ -67,7 +69,13 @@ describe("signed release on the local stack", { concurrency: false }, () => {
   });
 
   it("1. publishes the public keys, the checksums bundle, an SBOM per binary and the provenance", async () => {
-    engineOutput.push(project.ok("up", "--stack", "local", "--yes", "--skip-preview", "--diff", "--event-log", eventLog));
+    // Through the Automation API, as slipway release runs it, to keep every engine event.
+    const stack = await openStack({ stack: "local", projectDir: project.dir, env: project.env });
+    await stack.up({
+      diff: true,
+      onEvent: (event) => engineEvents.push(JSON.stringify(event)),
+      onOutput: (text) => engineOutput.push(text),
+    });
     assert.deepEqual(
       readdirSync(releaseDir()).sort(),
       [
@@ -142,6 +150,8 @@ describe("signed release on the local stack", { concurrency: false }, () => {
     engineOutput.push(output);
     assert.match(output, /Resources:\n\s+\d+ unchanged\n/);
     project.ok("preview", "--stack", "local", "--expect-no-changes");
+    const policy = project.ok("preview", "--stack", "local", "--policy-pack", "policy");
+    assert.match(policy, /✅ slipway@v0\.1\.0/, "release-signed-when-signing passes the signed stack");
   });
 
   it("5. slipway verify passes, and fails naming SHA256SUMS once it is tampered with", async () => {
@@ -183,7 +193,7 @@ describe("signed release on the local stack", { concurrency: false }, () => {
     assert.ok(material.length >= 4);
     const stateFiles = execFileSync("find", [project.state, "-name", "*.json"], { encoding: "utf8" }).trim().split("\n");
     const state = stateFiles.map((f) => readFileSync(f, "utf8")).join("\n");
-    const events = readFileSync(eventLog, "utf8");
+    const events = engineEvents.join("\n");
     const output = engineOutput.join("\n") + project.ok("stack", "output", "--stack", "local", "--json");
     for (const [where, text] of [
       ["the state file", state],
