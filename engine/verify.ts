@@ -189,6 +189,7 @@ export async function verifyRecorded(stack: RecordedStack, options: Omit<VerifyO
   const plan =
     record === undefined ? settings.plan : parseStackConfig({ ...raw, values: { ...raw.values, version, commit: record.commit } }).plan;
   const platforms = plan.image.platforms;
+  const chain = planSupplyChain(plan, settings.supplyChain);
   // The image's binary is compared with the release's: the bare binary when it is an asset, else the
   // file inside that platform's archive.
   const binaryAssets: Record<string, string> = {};
@@ -257,10 +258,11 @@ export async function verifyRecorded(stack: RecordedStack, options: Omit<VerifyO
     release,
     binaryNotCheckable,
     allowUnchecked: options.allowUnchecked,
+    unsummed: chain.assets,
   });
   items.push(
     ...verifySupplyChain({
-      chain: planSupplyChain(plan, settings.supplyChain),
+      chain,
       releaseDir: release.kind === "local" && record !== undefined ? record.location : undefined,
       assets: record?.assets ?? {},
       images,

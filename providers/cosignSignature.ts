@@ -179,7 +179,8 @@ export class CosignSignature extends pulumi.dynamic.Resource {
       cosignSignatureProvider,
       name,
       { ...args, adopted: undefined, bundle: undefined, bundleSha256: undefined, bundleSize: undefined },
-      pulumi.mergeOptions(opts, { retainOnDelete: true }),
+      // The outputs leave the key out; listing it keeps it secret should an output ever echo it (and the policy pack asks).
+      pulumi.mergeOptions(opts, { retainOnDelete: true, additionalSecretOutputs: ["privateKey", "password"] }),
       "slipway",
       "CosignSignature",
     );

@@ -82,6 +82,9 @@ describe("SigningKeys and SupplyChain", () => {
     ]);
     const index = named(registrations, "hello-chain-index-signature-0");
     assert.equal(index.inputs.subject, `127.0.0.1:5000/hello@sha256:${hex("f")}`);
+    for (const signature of mine.filter((r) => r.type === SIGNATURE)) {
+      assert.deepEqual(signature.options.additionalSecretOutputs, ["privateKey", "password"], `${signature.name} keeps the key secret`);
+    }
     const sbom = named(registrations, "hello-chain-sbom-attestation-0-linux-amd64");
     assert.equal(sbom.inputs.subject, `127.0.0.1:5000/hello@sha256:${hex("1")}`);
     assert.equal(sbom.inputs.attestationType, "cyclonedx");
