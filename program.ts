@@ -5,6 +5,7 @@ import { SlipwayInputError } from "./plan/errors";
 import { planToDeclare } from "./plan/releaseRecord";
 import { StackSettings } from "./plan/stackConfig";
 import { checkProjectFiles, loadStackConfig, releaseArgs, rememberedReleases } from "./stacks/config";
+import { dropSecretDebugLines } from "./stacks/debugLog";
 
 // Validation and planning happen before any resource is declared: a bad setting stops here, reported as
 // the one line that names the setting, the value and the fix (RunError prints no stack trace).
@@ -22,6 +23,7 @@ function orStop<T>(step: () => T): T {
  * the project directory is the one holding that `Pulumi.yaml` (the user's repository), never slipway's own.
  */
 export = async () => {
+  dropSecretDebugLines();
   // The engine passes the directory of Pulumi.yaml; under test mocks it is a relative placeholder.
   const root = pulumi.getRootDirectory();
   const projectDir = isAbsolute(root) ? root : process.cwd();

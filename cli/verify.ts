@@ -14,13 +14,16 @@ Checks a published release against what the stack recorded for it, without rebui
 - a GitHub release (read with the stack's GitHub token): the release with the exact-version tag exists,
   is not a draft, and has every recorded asset with the recorded sha256 digest;
 - a release directory: it exists, is not a draft, every asset matches SHA256SUMS and SHA256SUMS lists
-  exactly the recorded assets.
+  exactly the recorded assets; with signing, SBOMs and provenance on: the index and SHA256SUMS verify with a
+  key in cosign.pub, each SBOM lists its binary's modules, the provenance subjects match the record (a
+  GitHub release's files are not downloaded: those checks cannot run there).
 Prints a checklist. A check that cannot run (no ECR token, GitHub unreachable, no token) FAILS.
 
 Options:
   --stack <s>               the stack that published the release (required)
   --allow-unchecked <name>  let the checks called <name> go unchecked instead of failing: a registry's
-                            name (e.g. ecr) or github-release, as the failing line prints it; repeatable
+                            name (e.g. ecr), github-release or supply-chain, as the failing line prints it;
+                            repeatable
   --json                    print the checklist as JSON
   -h, --help                show this help
 

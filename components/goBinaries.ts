@@ -51,7 +51,7 @@ export function moduleSourceHash(moduleDir: string, skip: readonly string[] = []
   return hash.digest("hex");
 }
 
-function goVersion(): string {
+export function goVersion(): string {
   return execFileSync("go", ["env", "GOVERSION"], { encoding: "utf8", env: { ...process.env, GOTOOLCHAIN: "local" } }).trim();
 }
 

@@ -12,7 +12,7 @@ export interface LocalReleaseArgs {
   readonly files: pulumi.Input<Record<string, BuiltFile>>;
   /** Absolute root of local releases; the release lands in `<root>/<version>/`. Required. */
   readonly root: string;
-  /** Asset names besides the plan's (packages, install.sh), also in `files`. Defaults to none. */
+  /** Assets beyond the plan's (packages, install.sh, signatures, SBOMs, provenance), also in `files`. Defaults to none. */
   readonly extraAssets?: readonly string[];
 }
 
@@ -36,7 +36,7 @@ export class LocalRelease extends pulumi.ComponentResource {
       );
     }
     super("slipway:release:LocalRelease", name, {}, opts);
-    const names = [...args.plan.assets.checksums.order, ...(args.extraAssets ?? []), args.plan.assets.checksums.file];
+    const names = [...args.plan.assets.checksums.order, args.plan.assets.checksums.file, ...(args.extraAssets ?? [])];
     const files = pulumi.output(args.files).apply((built) =>
       names.map((assetName) => {
         const file = built[assetName];

@@ -41,6 +41,17 @@ export interface MultiArchImageArgs {
    * written during a preview), never one of `registries`. Defaults to none (no build cache).
    */
   readonly cacheRepositoryUrl?: pulumi.Input<string | undefined>;
+  /** Declares what must exist before the floating tags move (the index signatures), given the pushed index. Defaults to nothing. */
+  readonly beforeFloatingTags?: (index: PushedIndex) => pulumi.Resource[];
+}
+
+/** The pushed index, once its immutable tags exist. */
+export interface PushedIndex {
+  readonly digest: pulumi.Output<string>;
+  /** Platform (`linux/amd64`) → manifest digest. */
+  readonly platformDigests: pulumi.Output<Record<string, string>>;
+  /** Repository URLs, in the order of the registries. */
+  readonly repositories: readonly pulumi.Output<string>[];
 }
 
 /**
@@ -179,16 +190,20 @@ export class MultiArchImage extends pulumi.ComponentResource {
         (immutableByRegistry[target.name] as Record<string, RegistryTag>)[tag] = resource;
       }
     });
+    const anyTag = immutableTags[0];
+    this.platformDigests = anyTag === undefined ? pulumi.output<Record<string, string>>({}) : anyTag.platforms;
+    const gates = args.beforeFloatingTags?.({ digest: image.digest, platformDigests: this.platformDigests, repositories }) ?? [];
     const moving = plan.tags.filter((tag) => !plan.immutableTags.includes(tag));
     args.registries.forEach((target, index) => {
       const repository = repositories[index] as pulumi.Output<string>;
       for (const tag of moving) {
-        floatingTags.push({ registry: target.name, tag, resource: tagResource(target, repository, tag, tag, true, immutableTags) });
+        floatingTags.push({
+          registry: target.name,
+          tag,
+          resource: tagResource(target, repository, tag, tag, true, [...immutableTags, ...gates]),
+        });
       }
     });
-
-    const anyTag = immutableTags[0];
-    this.platformDigests = anyTag === undefined ? pulumi.output<Record<string, string>>({}) : anyTag.platforms;
     const entries: pulumi.Output<[string, string, string]>[] = [
       ...Object.entries(immutableByRegistry).flatMap(([registry, tags]) =>
         Object.entries(tags).map(([tag, resource]) => resource.digest.apply((d): [string, string, string] => [registry, tag, d])),

@@ -7,6 +7,9 @@ import { releaseTag } from "../plan/version";
 import { buildsAnImage, planBaseImage } from "../plan/baseImage";
 import { ReleaseRecord } from "../plan/releaseRecord";
 import { GithubSettings, RegistrySettings, RotationSettings } from "../plan/stackConfig";
+import { redactGoproxy } from "../plan/provenance";
+import { slotKeys } from "../plan/rotation";
+import { DEFAULT_SUPPLY_CHAIN, SupplyChainSettings, planSupplyChain } from "../plan/supplyChain";
 import { BuiltFile } from "../providers/goBuild";
 import { AthensProxy, AthensProxySettings, checkAthensProxyArgs } from "./athensProxy";
 import { BaseImage } from "./baseImage";
@@ -14,9 +17,11 @@ import { ChannelSettings } from "../plan/channels";
 import { declareChannels } from "./channels";
 import { ContainerRegistry } from "./containerRegistry";
 import { GithubRelease } from "./githubRelease";
-import { GoBinaries } from "./goBinaries";
+import { GoBinaries, goVersion } from "./goBinaries";
 import { LocalRelease } from "./localRelease";
-import { MultiArchImage } from "./multiArchImage";
+import { MultiArchImage, PushedIndex } from "./multiArchImage";
+import { SigningKeys } from "./signingKeys";
+import { SupplyChain } from "./supplyChain";
 import { CiRegistry, StackSecrets } from "./stackSecrets";
 
 export interface ReleaseArgs {
@@ -56,6 +61,10 @@ export interface ReleaseArgs {
   readonly channels?: ChannelSettings;
   /** Clock for time-based rotation. Defaults to `() => new Date()`. */
   readonly now?: () => Date;
+  /** Signatures, SBOMs and provenance. Defaults to all on ({@link DEFAULT_SUPPLY_CHAIN}). */
+  readonly supplyChain?: SupplyChainSettings;
+  /** Who runs the release, recorded in provenance. Defaults to `{id: "urn:slipway:local", version: "0"}`. */
+  readonly releasedBy?: { readonly id: string; readonly version: string };
 }
 
 function builtFile(files: Record<string, BuiltFile>, assetName: string): BuiltFile {
@@ -95,6 +104,13 @@ export class Release extends pulumi.ComponentResource {
     checkAthensProxyArgs(athensArgs);
     const registrySettings = args.registries ?? [];
     const baseImagePlan = planBaseImage(args.baseImage, registrySettings, args.plan.image.platforms);
+    const chainPlan = planSupplyChain(args.plan, args.supplyChain ?? DEFAULT_SUPPLY_CHAIN);
+    // One clock reading for every rotating secret, so the signing keys and the other slots never straddle a window.
+    const clock = args.now ?? (() => new Date());
+    let instant: Date | undefined;
+    const now = () => (instant ??= clock());
+    const rotation = { generation: args.rotation?.generation ?? 1, rotationDays: args.rotation?.rotationDays };
+    const signingSlots = chainPlan.settings.signing ? slotKeys({ ...rotation, now }) : undefined;
     super("slipway:release:Release", name, {}, opts);
     const plan = args.plan;
     const child = { parent: this };
@@ -133,8 +149,8 @@ export class Release extends pulumi.ComponentResource {
     const secrets = new StackSecrets(
       `${name}-secrets`,
       {
-        rotation: { generation: args.rotation?.generation ?? 1, rotationDays: args.rotation?.rotationDays },
-        now: args.now,
+        rotation,
+        now,
         registries: ciRegistries,
         github:
           args.github === undefined
@@ -179,40 +195,28 @@ export class Release extends pulumi.ComponentResource {
       },
       this,
     );
-    const releaseFiles = [...plan.assets.checksums.order, ...channels.assetNames, plan.assets.checksums.file];
-    if (args.github !== undefined) {
-      const github = args.github;
-      const built = channels.files;
-      const release = new GithubRelease(
-        `${name}-github`,
+    const keys = signingSlots === undefined ? undefined : new SigningKeys(`${name}-signing-keys`, { slots: signingSlots }, child);
+    const supplyChain = (image: PushedIndex | undefined) =>
+      new SupplyChain(
+        `${name}-supply-chain`,
         {
-          owner: github.owner,
-          repo: github.repo,
-          tagName: releaseTag(plan.version),
-          commit: plan.commit.sha,
-          prerelease: plan.prerelease,
-          makeLatest: plan.latest.moves,
-          notes: args.notes,
-          assets: releaseFiles.map((assetName) => ({
-            name: assetName,
-            path: built.apply((files) => builtFile(files, assetName).path),
-            sha256: built.apply((files) => builtFile(files, assetName).sha256),
-          })),
-          token: args.secret(github.tokenSecret),
+          plan,
+          chain: chainPlan,
+          files: channels.files,
+          // Hidden, so the module's source hash never covers it even when buildDir is inside the module.
+          outputDir: resolve(args.buildDir, ".supply-chain", plan.name),
+          key: keys?.current,
+          publicKey: keys?.currentPublicKey,
+          publicKeys: keys?.publicKeys,
+          image,
+          build: pulumi
+            .all([pulumi.unsecret(athens.goproxy.apply(redactGoproxy)), binaries.modules])
+            .apply(([goproxy, modules]) => ({ goVersion: goVersion(), goproxy, modules })),
+          builder: args.releasedBy,
         },
         child,
       );
-      this.assets = release.assets;
-      this.location = release.url;
-    } else {
-      const release = new LocalRelease(
-        `${name}-local`,
-        { plan, files: channels.files, root: releaseRoot, extraAssets: channels.assetNames },
-        child,
-      );
-      this.assets = release.assets;
-      this.location = release.directory;
-    }
+    let chain: SupplyChain | undefined;
 
     const baseImage =
       baseImagePlan === undefined
@@ -237,12 +241,57 @@ export class Release extends pulumi.ComponentResource {
           baseImage: baseImage?.ref,
           builder: args.builder,
           cacheRepositoryUrl: registries[0]?.cacheRepositoryUrl,
+          beforeFloatingTags: (index) => {
+            chain = chainPlan.assets.length > 0 || chainPlan.signIndex ? supplyChain(index) : undefined;
+            return chain === undefined ? [] : [chain];
+          },
         },
         child,
       );
       this.tags = image.tags;
     } else {
       this.tags = pulumi.output<Record<string, Record<string, string>>>({});
+    }
+
+    if (chain === undefined && chainPlan.assets.length > 0) chain = supplyChain(undefined);
+    const chainFiles = chain?.files;
+    const releaseFiles = [...plan.assets.checksums.order, ...channels.assetNames, plan.assets.checksums.file, ...chainPlan.assets];
+    const allFiles =
+      chainFiles === undefined
+        ? channels.files
+        : pulumi.all([channels.files, chainFiles]).apply(([built, added]) => ({ ...built, ...added }));
+    if (args.github !== undefined) {
+      const github = args.github;
+      const built = allFiles;
+      const release = new GithubRelease(
+        `${name}-github`,
+        {
+          owner: github.owner,
+          repo: github.repo,
+          tagName: releaseTag(plan.version),
+          commit: plan.commit.sha,
+          prerelease: plan.prerelease,
+          makeLatest: plan.latest.moves,
+          notes: args.notes,
+          assets: releaseFiles.map((assetName) => ({
+            name: assetName,
+            path: built.apply((files) => builtFile(files, assetName).path),
+            sha256: built.apply((files) => builtFile(files, assetName).sha256),
+          })),
+          token: args.secret(github.tokenSecret),
+        },
+        child,
+      );
+      this.assets = release.assets;
+      this.location = release.url;
+    } else {
+      const release = new LocalRelease(
+        `${name}-local`,
+        { plan, files: allFiles, root: releaseRoot, extraAssets: [...channels.assetNames, ...chainPlan.assets] },
+        child,
+      );
+      this.assets = release.assets;
+      this.location = release.directory;
     }
 
     this.goproxy = athens.goproxy;

@@ -1,6 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { SlipwayInputError } from "../plan/errors";
-import { Slot, SlotKeys } from "../plan/rotation";
+import { Slot, SlotKeys, checkSlotKeys } from "../plan/rotation";
 import { RandomSecret, RandomSecretShape, checkRandomSecretArgs, resolveRandomSecretInputs } from "../providers/randomSecret";
 
 export interface TwoSlotSecretArgs extends RandomSecretShape {
@@ -23,14 +22,7 @@ export class TwoSlotSecret extends pulumi.ComponentResource {
 
   constructor(name: string, args: TwoSlotSecretArgs, opts?: pulumi.ComponentResourceOptions) {
     const { slots } = args;
-    if (slots.a === slots.b || slots.current === slots.previous) {
-      throw new SlipwayInputError(
-        `${name}.slots`,
-        slots,
-        "the two slots must have distinct keys and roles",
-        "pass the result of slotKeys()",
-      );
-    }
+    checkSlotKeys(name, slots);
     const inputs = { a: resolveRandomSecretInputs(args, slots.a), b: resolveRandomSecretInputs(args, slots.b) };
     checkRandomSecretArgs(name, inputs.a);
     checkRandomSecretArgs(name, inputs.b);

@@ -18,6 +18,8 @@ import {
   parseSha256Sums,
 } from "../plan/verifyChecklist";
 import { parseVersion } from "../plan/version";
+import { planSupplyChain } from "../plan/supplyChain";
+import { SUPPLY_CHAIN_CHECK, verifySupplyChain } from "../providers/supplyChainVerify";
 import { Manifest, RegistryCredentials, RepositoryRef, getBlob, getManifest, platformDigests } from "../providers/registryClient";
 import { StackOptions, openStack, rawConfig, slipwayOutputs } from "./stack";
 import { channelChecks } from "./verifyChannels";
@@ -223,15 +225,18 @@ export async function verifyRecorded(stack: RecordedStack, options: Omit<VerifyO
   const version = parseVersion(options.version, "version").version;
   const { raw, releases } = stack;
   const settings = parseStackConfig(raw);
-  checkAllowUnchecked(
-    options.allowUnchecked ?? [],
-    settings.registries.map((r) => r.name),
-  );
   const record = releases[version];
   const recorded =
     record === undefined ? settings : parseStackConfig({ ...raw, values: { ...raw.values, version, commit: record.commit } });
   const plan = recorded.plan;
   const platforms = plan.image.platforms;
+  const chain = planSupplyChain(plan, settings.supplyChain);
+  checkAllowUnchecked(options.allowUnchecked ?? [], [
+    ...settings.registries.map((r) => r.name),
+    ...(settings.channels.homebrew === undefined ? [] : ["homebrew"]),
+    ...(settings.channels.scoop === undefined ? [] : ["scoop"]),
+    ...(chain.assets.length > 0 || chain.signIndex ? [SUPPLY_CHAIN_CHECK] : []),
+  ]);
   // The image's binary is compared with the release's: the bare binary when it is an asset, else the
   // file inside that platform's archive (read from the release directory or downloaded from GitHub).
   const binaryAssets: Record<string, string> = {};
@@ -251,8 +256,11 @@ export async function verifyRecorded(stack: RecordedStack, options: Omit<VerifyO
   }
   const executableFor = () => plan.image.executable;
   const registries: RegistryObservation[] = [];
+  const images: { repository: string; digest: string }[] = [];
   for (const registry of settings.registries) {
     const ref = await registryRef(registry, settings, raw, options.ecrAuthorization ?? awsCliEcrAuthorization);
+    const digest = Object.values(record?.tags[registry.name] ?? {})[0];
+    if (typeof ref !== "string" && digest !== undefined) images.push({ repository: `${ref.registry}/${ref.repository}`, digest });
     registries.push(
       await observeRegistry(registry, ref, record?.tags[registry.name] ?? {}, record === undefined ? [] : platforms, executableFor),
     );
@@ -315,7 +323,17 @@ export async function verifyRecorded(stack: RecordedStack, options: Omit<VerifyO
     release,
     binaryNotCheckable,
     allowUnchecked: options.allowUnchecked,
+    unsummed: chain.assets,
   });
   items.push(...channelChecks(recorded, release, stack.projectDir, options.allowUnchecked));
+  items.push(
+    ...verifySupplyChain({
+      chain,
+      releaseDir: release.kind === "local" && record !== undefined ? record.location : undefined,
+      assets: record?.assets ?? {},
+      images,
+      allowUnchecked: options.allowUnchecked,
+    }),
+  );
   return { version, ok: items.every((i) => i.status !== "fail"), items };
 }

@@ -137,6 +137,18 @@ export function slotKeys(input: RotationInput): SlotKeys {
     : { a: older, b: newest, current: "b", previous: "a", step };
 }
 
+/** Refuses slot keys that cannot have come from {@link slotKeys}: both slots must differ in key and role. */
+export function checkSlotKeys(owner: string, slots: SlotKeys): void {
+  if (slots.a === slots.b || slots.current === slots.previous) {
+    throw new SlipwayInputError(
+      `${owner}.slots`,
+      slots,
+      "the two slots must have distinct keys and roles",
+      "pass the result of slotKeys()",
+    );
+  }
+}
+
 /** One line for the deployment log; keys only, never values. */
 export function describeSlots(name: string, slots: SlotKeys): string {
   return `${name}: slot ${slots.current} is current (${slots[slots.current]}), slot ${slots.previous} stays valid (${slots[slots.previous]})`;

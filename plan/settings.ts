@@ -131,6 +131,22 @@ export const SETTINGS = {
     meaning: "Secret rotation: `generation` (bump to rotate now) and optional `rotationDays`.",
   },
   ...CHANNEL_SETTINGS,
+  signing: {
+    type: "string",
+    default: "`true`",
+    meaning:
+      "Sign the image index and the checksums file with the stack's cosign key pair (rotated with `rotation`); publishes `cosign.pub`.",
+  },
+  sbom: {
+    type: "string",
+    default: "`true`",
+    meaning: "A CycloneDX SBOM per binary (`<binary>.cdx.json`), attested on each image platform when signing.",
+  },
+  provenance: {
+    type: "string",
+    default: "`true`",
+    meaning: "SLSA v1 provenance (`provenance.intoto.jsonl`), attested on the image; needs `signing`.",
+  },
 } as const satisfies Record<string, SettingSpec>;
 
 export type SettingName = keyof typeof SETTINGS;

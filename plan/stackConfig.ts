@@ -7,6 +7,7 @@ import { AthensSettings, parseAthensSettings } from "./athensSettings";
 import { SETTINGS, SettingName, closest } from "./settings";
 import { PublishedInput, ReleaseInput, ReleasePlan, planRelease } from "./releasePlan";
 import { planCacheRepository } from "./registry";
+import { SupplyChainSettings, parseSupplyChainSettings } from "./supplyChain";
 
 /** Where a setting's value comes from: the stack's `slipway:*` config, already read, not yet trusted. */
 export interface RawStackConfig {
@@ -73,6 +74,8 @@ export interface StackSettings {
   readonly rotation: RotationSettings;
   /** Packages, taps, install.sh and the release notes' settings. */
   readonly channels: ChannelSettings;
+  /** What the release signs and attests. */
+  readonly supplyChain: SupplyChainSettings;
   /** Names of the secret settings the stack reads (values are read by the Pulumi loader, never here). */
   readonly secretSettings: readonly string[];
 }
@@ -380,5 +383,6 @@ export function parseStackConfig(config: RawStackConfig, remembered: readonly Pu
   const athens = parseAthensSettings(parseJson(values, "athens"));
   const rotation = parseRotation(parseJson(values, "rotation"));
   const channels = planChannels(values, plan);
-  return { release, plan, imageName, cacheRepository, registries, github, build, athens, rotation, channels, secretSettings };
+  const supplyChain = parseSupplyChainSettings(values);
+  return { release, plan, imageName, cacheRepository, registries, github, build, athens, rotation, channels, supplyChain, secretSettings };
 }

@@ -75,6 +75,8 @@ export interface VerifyInput {
   readonly binaryNotCheckable?: Readonly<Record<string, string>>;
   /** Name of the checksums file. Defaults to `SHA256SUMS`. */
   readonly checksumsFile?: string;
+  /** Assets the checksums file does not list (the supply chain's: its bundle, keys, SBOMs, provenance), compared with the record only. Defaults to none. */
+  readonly unsummed?: readonly string[];
   readonly registries: readonly RegistryObservation[];
   readonly release: ReleaseObservation;
   /** Checks that may go unchecked (registry names, {@link GITHUB_RELEASE_CHECK}): skipped instead of failed. Defaults to none. */
@@ -82,11 +84,12 @@ export interface VerifyInput {
 }
 
 /**
- * Refuses an `--allow-unchecked` name that names no check of this stack: a misspelt name would otherwise
+ * Refuses an `--allow-unchecked` name that names no check of this stack (`checks`: its registries, taps and
+ * supply chain; the GitHub release is always one): a misspelt name would otherwise
  * leave the check it meant failing, or worse, a later rename would silently stop allowing anything.
  */
-export function checkAllowUnchecked(names: readonly string[], registries: readonly string[]): void {
-  const known = [...registries, GITHUB_RELEASE_CHECK];
+export function checkAllowUnchecked(names: readonly string[], checks: readonly string[]): void {
+  const known = [...checks, GITHUB_RELEASE_CHECK];
   for (const name of names) {
     if (!known.includes(name))
       throw new SlipwayInputError("allowUnchecked", name, "names no check of this stack", `use one of ${known.join(", ")}`);
@@ -202,10 +205,15 @@ export function evaluateVerify(input: VerifyInput): CheckItem[] {
         : release.directory,
   });
   const sumsFile = input.checksumsFile ?? "SHA256SUMS";
-  const expectedNames = Object.keys(record.assets).filter((n) => n !== sumsFile);
+  const unsummed = input.unsummed ?? [];
+  const expectedNames = Object.keys(record.assets).filter((n) => n !== sumsFile && !unsummed.includes(n));
   for (const [name, recorded] of byName(Object.entries(record.assets))) {
     if (name === sumsFile) continue;
     const id = `asset:${name}`;
+    if (unsummed.includes(name)) {
+      items.push(unsummedItem(id, name, recorded, release));
+      continue;
+    }
     const title = `${name} matches ${sumsFile}`;
     const listed = release.sums?.[name];
     const actual = release.files[name];
@@ -236,6 +244,16 @@ export function evaluateVerify(input: VerifyInput): CheckItem[] {
     });
   }
   return items;
+}
+
+/** An asset outside the checksums file: on disk with the sha256 the stack recorded. */
+function unsummedItem(id: string, name: string, recorded: string, release: Extract<ReleaseObservation, { kind: "local" }>): CheckItem {
+  const title = `${name} matches the stack's record`;
+  const actual = release.files[name];
+  if (!release.exists) return { id, status: "fail", title, detail: "the release directory does not exist" };
+  if (actual === undefined) return { id, status: "fail", title, detail: `${name} is missing from ${release.directory}` };
+  if (actual !== recorded) return { id, status: "fail", title, detail: `${name} hashes to ${actual}, the stack recorded ${recorded}` };
+  return { id, status: "pass", title, detail: `sha256 ${actual}` };
 }
 
 function githubItems(input: VerifyInput, record: ReleaseRecord, release: Extract<ReleaseObservation, { kind: "github" }>): CheckItem[] {

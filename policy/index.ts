@@ -4,7 +4,7 @@ import { PolicyPack } from "@pulumi/policy";
 import { policies } from "./policies";
 
 new PolicyPack("slipway", {
-  description: "Release safety: immutable, scanned and retained releases; a private Athens; no plaintext credentials.",
+  description: "Release safety: immutable, scanned, signed and retained releases; a private Athens; no plaintext credentials.",
   enforcementLevel: "mandatory",
   policies,
 });

@@ -8,6 +8,10 @@
 //   additionalSecretOutputs and parent, but NOT retainOnDelete (AnalyzerResourceOptions has no such field).
 import { PolicyResource, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { releaseTagMatchedBy } from "../plan/registry";
+import { Props, isDynamicType, list, record, strings } from "./props";
+import { releaseSignedWhenSigning } from "./signing";
+
+export { isDynamicType };
 
 export const TYPES = {
   ecrRepository: "aws:ecr/repository:Repository",
@@ -21,28 +25,9 @@ export const TYPES = {
   index: "docker-build:index:Index",
 } as const;
 
-/** Dynamic-provider resources: `pulumi-nodejs:dynamic:Resource`, or `pulumi-nodejs:dynamic/<module>:<type>`. */
-export function isDynamicType(type: string): boolean {
-  return type === "pulumi-nodejs:dynamic:Resource" || type.startsWith("pulumi-nodejs:dynamic/");
-}
-
 /** The tag by which slipway components mark what they declare; Athens uses `athens`. */
 export const COMPONENT_TAG = "slipway:component";
 export const ATHENS = "athens";
-
-type Props = Record<string, unknown>;
-
-function record(value: unknown): Props | undefined {
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Props) : undefined;
-}
-
-function list(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
-
-function strings(value: unknown): string[] {
-  return list(value).filter((v): v is string => typeof v === "string");
-}
 
 // --- (1) exact-version and sha- tags are immutable in every ECR repository -----------------------------
 
@@ -397,4 +382,5 @@ export const policies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
   noPlaintextCredentials,
   prereleaseNeverMovesLatest,
   publishedArtifactsRetained,
+  releaseSignedWhenSigning,
 ];

@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# Offline Pulumi toolchain for slipway: builds the Pulumi engine, the docker-build provider, BuildKit and Athens
-# from Go modules, installs runc/registry/tini from Debian, and starts the local services on 127.0.0.1.
+# Offline Pulumi toolchain for slipway: builds the Pulumi engine, the docker-build provider, BuildKit, Athens,
+# cosign and cyclonedx-gomod from Go modules, installs runc/registry/tini from Debian, and starts the local
+# services on 127.0.0.1.
 #
 #   scripts/toolchain.sh install [PROJECT_DIR]   build/install only (cached)
 #   scripts/toolchain.sh start   [PROJECT_DIR]   install, then start registry and buildkitd, and prepare the
 #                                                project's file state backend and passphrase
 #   scripts/toolchain.sh bench   [PROJECT_DIR]   start, plus what only bench/ needs: GoReleaser (the peer) and
 #                                                rsvg-convert (the chart's PNG)
-#   scripts/toolchain.sh runner                  on a GitHub runner (Pulumi from the workflow): BuildKit and
-#                                                Athens only, buildkitd started, environment to $GITHUB_ENV
+#   scripts/toolchain.sh runner                  on a GitHub runner (Pulumi from the workflow): BuildKit, Athens,
+#                                                cosign and cyclonedx-gomod only, buildkitd started, environment
+#                                                to $GITHUB_ENV
 #   scripts/toolchain.sh stop                    stop the services started by `start`
 #   scripts/toolchain.sh status                  show binaries and service health
 #   scripts/toolchain.sh env     [PROJECT_DIR]   print `export ...` lines; use: eval "$(scripts/toolchain.sh env)"
@@ -28,6 +30,8 @@ BUILDKIT_VERSION=0.32.2
 ATHENS_VERSION=0.18.0
 NFPM_VERSION=2.45.2               # slipway:packages (deb, rpm, apk, archlinux)
 TYPESCRIPT_VERSION=5.9.3          # only for the throwaway npm project
+COSIGN_VERSION=2.6.5              # signatures and attestations (slipway:signing); keyed, offline: --tlog-upload=false
+CYCLONEDX_GOMOD_VERSION=1.10.0    # SBOMs of the binaries (slipway:sbom); `bin -json -noserial -notimestamp` is reproducible
 GORELEASER_VERSION=2.16.0         # bench/ only; 2.17 needs a module this Go proxy refuses (go-msix, 403)
 ACTIONLINT_VERSION=1.7.12         # npm test lints .github/workflows with it (and Debian's shellcheck)
 

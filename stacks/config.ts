@@ -193,10 +193,20 @@ export function releaseArgs(settings: StackSettings, projectDir: string, files: 
     baseImage: build.baseImage,
     builder: build.builder,
     rotation: settings.rotation,
+    supplyChain: settings.supplyChain,
+    releasedBy: releasedBy(process.env),
     extraFiles: files.extraFiles,
     notes: files.notes,
     channels: channelArgs(settings.channels, projectDir),
   };
+}
+
+/** Who runs the release, for provenance: the GitHub workflow in Actions, else a workstation. */
+export function releasedBy(env: NodeJS.ProcessEnv): { id: string; version: string } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const version = (require("slipway/package.json") as { version: string }).version;
+  const workflow = env.GITHUB_ACTIONS === "true" ? env.GITHUB_WORKFLOW_REF : undefined;
+  return { id: workflow === undefined ? "urn:slipway:local" : `${env.GITHUB_SERVER_URL ?? "https://github.com"}/${workflow}`, version };
 }
 
 /** A secret setting's value as a Pulumi secret, for the settings {@link StackSettings.secretSettings} names. */

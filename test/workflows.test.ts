@@ -189,7 +189,7 @@ for (const file of ["preview.yml", "release.yml"]) {
       assert.doesNotMatch(JSON.stringify(workflow), /AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|aws-access-key-id/);
     });
 
-    it("builds only BuildKit and Athens from Go modules, cached between runs", () => {
+    it("builds only BuildKit, Athens, cosign and cyclonedx-gomod from Go modules, cached between runs", () => {
       const cache = job.steps.find((s) => (s.uses ?? "").startsWith("actions/cache@"));
       assert.equal(cache?.with?.path, "~/.cache/slipway-toolchain/bin");
       assert.match(String(cache?.with?.key), /hashFiles\('scripts\/toolchain\.sh'/);

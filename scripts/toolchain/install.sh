@@ -71,6 +71,15 @@ install_service_tools() {
 	go_build nfpm "$NFPM_VERSION" "$TOOLS_DIR/nfpm" \
 		"-s -w -X main.version=$NFPM_VERSION -X main.builtBy=slipway-toolchain" \
 		"" github.com/goreleaser/nfpm/v2/cmd/nfpm
+	install_supply_chain_tools
+}
+
+install_supply_chain_tools() {
+	go_build cosign "$COSIGN_VERSION" "$TOOLS_DIR/cosign" \
+		"-s -w -buildid= -X sigs.k8s.io/release-utils/version.gitVersion=v$COSIGN_VERSION" \
+		"" github.com/sigstore/cosign/v2/cmd/cosign
+	go_build cyclonedx-gomod "$CYCLONEDX_GOMOD_VERSION" "$TOOLS_DIR/cyclonedx-gomod" \
+		"-s -w" "" github.com/CycloneDX/cyclonedx-gomod/cmd/cyclonedx-gomod
 }
 
 install_bench_tools() {

@@ -133,7 +133,7 @@ stop_all() {
 
 status() {
 	local f
-	for f in pulumi pulumi-language-nodejs pulumi-resource-docker-build pulumi-resource-pulumi-nodejs buildkitd buildctl proxy nfpm; do
+	for f in pulumi pulumi-language-nodejs pulumi-resource-docker-build pulumi-resource-pulumi-nodejs buildkitd buildctl proxy nfpm cosign cyclonedx-gomod; do
 		if [[ -x $BIN/$f ]]; then printf '%-32s %s\n' "$f" "$BIN/$f"; else printf '%-32s missing\n' "$f"; fi
 	done
 	local rc=0 svc

@@ -54,9 +54,15 @@ describe("pulumi up --stack local", { concurrency: false }, () => {
       readdirSync(dir).sort(),
       [
         "SHA256SUMS",
+        // Signing, SBOMs and provenance are on by default (test/e2e/supplyChain.test.ts checks them).
+        "SHA256SUMS.cosign.bundle",
+        "cosign.pub",
+        "provenance.intoto.jsonl",
         ...PLATFORMS.flatMap((p) => {
           const stem = `hello_1.4.0_${p}`;
-          return p.startsWith("windows") ? [`${stem}.exe`, `${stem}.zip`] : [stem, `${stem}.tar.gz`];
+          return p.startsWith("windows")
+            ? [`${stem}.exe`, `${stem}.exe.cdx.json`, `${stem}.zip`]
+            : [stem, `${stem}.cdx.json`, `${stem}.tar.gz`];
         }),
       ].sort(),
     );
@@ -186,7 +192,7 @@ describe("pulumi up --stack local", { concurrency: false }, () => {
     const image = await unpackImage(registry.address, REPOSITORY, amd64);
     assert.equal(sha256File(join(image.rootfs, "hello")), sha256File(join(releaseDir("1.4.1"), "hello_1.4.1_linux_amd64")));
     assert.equal(runImage(image, ["-version"]), "1.4.1\n");
-    assert.equal(readdirSync(releaseDir("1.4.1")).length, 11, "every asset exactly once");
+    assert.equal(readdirSync(releaseDir("1.4.1")).length, 19, "every asset exactly once (10 in SHA256SUMS, 5 SBOMs, 3 more of signing)");
     assert.deepEqual(readdirSync(join(project.dir, "dist", "releases")).sort(), ["1.3.9", "1.4.0", "1.4.1", "1.5.0-rc.1"]);
   });
 

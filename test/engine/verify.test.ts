@@ -23,8 +23,11 @@ const GITHUB_TOKEN = "ghs_verifyStandInToken";
 const ECR_PASSWORD = "ecr-password-from-get-authorization-token";
 const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
 
-/** The release stack's settings, with the external registry moved to `ghcrAddress` and bare binaries as assets (or its archives). */
-function releaseStackConfig(ghcrAddress: string, archives: boolean, imagePlatforms?: readonly string[]): RawStackConfig {
+/**
+ * The release stack's settings, with the external registry moved to `ghcrAddress` and bare binaries as assets
+ * (or its archives); unsigned unless `signed` (these stand-ins publish no signatures, SBOMs or provenance).
+ */
+function releaseStackConfig(ghcrAddress: string, archives: boolean, imagePlatforms?: readonly string[], signed = false): RawStackConfig {
   const file = parse(readFileSync(join(__dirname, "..", "..", "stacks", "Pulumi.release.yaml"), "utf8")) as {
     config: Record<string, unknown>;
   };
@@ -45,6 +48,7 @@ function releaseStackConfig(ghcrAddress: string, archives: boolean, imagePlatfor
     ghcrToken: "ghcr-password",
     githubToken: GITHUB_TOKEN,
   });
+  if (!signed) Object.assign(values, { signing: "false", sbom: "false", provenance: "false" });
   return { values, secretKeys: new Set(["ghcrToken", "githubToken"]), project: "hello" };
 }
 
@@ -59,6 +63,7 @@ interface Fault {
   readonly archiveBinaryTampered?: boolean;
   /** One image platform: the tags name that platform's manifest, not an index. */
   readonly singlePlatform?: boolean;
+  readonly signed?: boolean;
 }
 
 /** A tar.gz or zip archive holding `files` (path inside the archive → bytes), made with the system's tools. */
@@ -89,6 +94,7 @@ async function verifyWith(fault: Fault, allowUnchecked: readonly string[] = []):
       ghcr.address,
       fault.archives === true || fault.archiveBinaryTampered === true,
       fault.singlePlatform === true ? ["linux/amd64"] : undefined,
+      fault.signed === true,
     );
     const settings = parseStackConfig(raw);
     const plan = settings.plan;
@@ -254,5 +260,15 @@ describe("verify a release stack against stand-ins", () => {
     const allowed = await verifyWith({ ecrTokenFails: true }, ["ecr"]);
     assert.equal(allowed.ok, true);
     assert.ok(allowed.items.filter((i) => i.id.startsWith("tag:ecr:")).every((i) => i.status === "skip"));
+  });
+
+  it("fails a signed GitHub release's supply-chain checks (files not downloaded), unless --allow-unchecked supply-chain", async () => {
+    const refused = await verifyWith({ signed: true });
+    assert.deepEqual(failures(refused), [
+      "supply-chain: cannot be checked: verify does not download a GitHub release's files; --allow-unchecked supply-chain accepts that",
+    ]);
+    const allowed = await verifyWith({ signed: true }, ["supply-chain"]);
+    assert.equal(allowed.ok, true);
+    assert.equal(allowed.items.find((i) => i.id === "supply-chain")?.status, "skip");
   });
 });

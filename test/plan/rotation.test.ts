@@ -11,6 +11,7 @@ import {
   parseRotationPolicy,
   passwordSecretName,
   rotationKey,
+  checkSlotKeys,
   slotKeys,
 } from "../../plan/rotation";
 import { assertGolden } from "../support/golden";
@@ -315,5 +316,17 @@ describe("nameRegistries", () => {
       () => nameRegistries([{ name: "--", kind: "local" }]),
       /^SlipwayInputError: slipway:registries\[0\]\.name = "--": has no letter or digit/,
     );
+  });
+});
+
+describe("checkSlotKeys", () => {
+  it("accepts slotKeys() and refuses slots sharing a key or a role", () => {
+    const slots = slotKeys({ generation: 3, now: () => new Date(0) });
+    assert.doesNotThrow(() => checkSlotKeys("keys", slots));
+    assert.throws(
+      () => checkSlotKeys("keys", { ...slots, b: slots.a }),
+      /^SlipwayInputError: slipway:keys\.slots = .*distinct keys and roles/,
+    );
+    assert.throws(() => checkSlotKeys("keys", { ...slots, previous: slots.current }), /distinct keys and roles/);
   });
 });

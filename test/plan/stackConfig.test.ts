@@ -195,7 +195,7 @@ describe("stack config", () => {
       values: { apiKey: "s3cret" },
       secrets: ["apiKey"],
       message:
-        'slipway:apiKey = "(value not shown)": unknown setting; fix: remove it; known settings are version, commit, commitTime, published, name, platforms, imagePlatforms, tagTemplates, latest, builds, archives, checksums, title, description, source, licenses, imageName, cacheRepository, registries, github, module, mainPackage, imageBinary, dockerfile, baseImage, builder, buildDir, releaseDir, changelog, requireReleaseNotes, athens, rotation, packages, homebrew, scoop, installScript, releaseNotes',
+        'slipway:apiKey = "(value not shown)": unknown setting; fix: remove it; known settings are version, commit, commitTime, published, name, platforms, imagePlatforms, tagTemplates, latest, builds, archives, checksums, title, description, source, licenses, imageName, cacheRepository, registries, github, module, mainPackage, imageBinary, dockerfile, baseImage, builder, buildDir, releaseDir, changelog, requireReleaseNotes, athens, rotation, packages, homebrew, scoop, installScript, releaseNotes, signing, sbom, provenance',
     },
     {
       title: "image name with upper case",
@@ -240,6 +240,16 @@ describe("build, proxy and rotation settings", () => {
     });
     assert.deepEqual(settings.athens, { kind: "local", source: "process" });
     assert.deepEqual(settings.rotation, { generation: 1, rotationDays: undefined });
+    assert.deepEqual(settings.supplyChain, { signing: true, sbom: true, provenance: true });
+  });
+
+  it("reads signing, sbom and provenance as Pulumi stores them, and refuses provenance without signing", () => {
+    const settings = parseStackConfig(config({ signing: "false", sbom: "true", provenance: "false" }));
+    assert.deepEqual(settings.supplyChain, { signing: false, sbom: true, provenance: false });
+    assert.throws(
+      () => parseStackConfig(config({ signing: "false" })),
+      /^SlipwayInputError: slipway:provenance = true: provenance is published as a signed attestation/,
+    );
   });
 
   it("adds remembered published versions to the configured ones", () => {

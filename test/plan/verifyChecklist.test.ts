@@ -186,6 +186,30 @@ describe("evaluateVerify", () => {
     it(`fails on ${c.title}`, () => assert.deepEqual(failed(evaluateVerify(c.input)), c.fails));
   }
 
+  describe("assets outside SHA256SUMS (the supply chain's) are compared with the record", () => {
+    const KEYS = "4".repeat(64);
+    const signed: VerifyInput = {
+      ...GOOD,
+      record: { ...(GOOD.record as NonNullable<VerifyInput["record"]>), assets: { ...ASSETS, "cosign.pub": KEYS } },
+      release: { ...local, files: { ...local.files, "cosign.pub": KEYS } },
+      unsummed: ["cosign.pub"],
+    };
+    const item = (input: VerifyInput) => evaluateVerify(input).find((i) => i.id === "asset:cosign.pub");
+    it("passes when the file has the recorded sha256, and SHA256SUMS need not list it", () => {
+      assert.deepEqual(failed(evaluateVerify(signed)), []);
+      assert.equal(item(signed)?.title, "cosign.pub matches the stack's record");
+    });
+    it("fails when it is tampered with or missing", () => {
+      assert.deepEqual(failed(evaluateVerify({ ...signed, release: { ...local, files: { ...local.files, "cosign.pub": AMD } } })), [
+        `asset:cosign.pub: cosign.pub hashes to ${AMD}, the stack recorded ${KEYS}`,
+      ]);
+      assert.deepEqual(failed(evaluateVerify({ ...signed, release: local })), [`asset:cosign.pub: cosign.pub is missing from ${DIR}`]);
+    });
+    it("without unsummed, the same file fails as unlisted in SHA256SUMS", () => {
+      assert.deepEqual(failed(evaluateVerify({ ...signed, unsummed: undefined })), ["asset:cosign.pub: SHA256SUMS does not list it"]);
+    });
+  });
+
   it("checks archive-only releases: the image binary against the archive's member, a checksums file of another name", () => {
     const archive = "hello_1_linux_amd64.tar.gz";
     const input: VerifyInput = {

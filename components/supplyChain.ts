@@ -1,0 +1,208 @@
+import * as pulumi from "@pulumi/pulumi";
+import { join } from "node:path";
+import { SlipwayInputError } from "../plan/errors";
+import { ProvenanceFacts, renderProvenance, renderProvenancePredicate } from "../plan/provenance";
+import { ReleasePlan } from "../plan/releasePlan";
+import { SupplyChainPlan } from "../plan/supplyChain";
+import { CosignKey } from "../providers/cosign";
+import { CosignSignature } from "../providers/cosignSignature";
+import { BuiltFile } from "../providers/goBuild";
+import { SbomFile, TextFile } from "../providers/supplyChainFiles";
+
+/** The pushed image: what its signatures and attestations are attached to. */
+export interface SignedImage {
+  /** Digest of the image index (`sha256:…`). */
+  readonly digest: pulumi.Input<string>;
+  /** Platform (`linux/amd64`) → manifest digest. */
+  readonly platformDigests: pulumi.Input<Record<string, string>>;
+  /** Repository URLs (`host[:port]/path`) the index was pushed to. */
+  readonly repositories: readonly pulumi.Input<string>[];
+}
+
+export interface SupplyChainArgs {
+  /** The release plan. Required. */
+  readonly plan: ReleasePlan;
+  /** What to sign, attest and publish (`planSupplyChain`). Required. */
+  readonly chain: SupplyChainPlan;
+  /** Built release files by asset name (GoBinaries). Required. */
+  readonly files: pulumi.Input<Record<string, BuiltFile>>;
+  /** Absolute directory the SBOMs, bundle, provenance and cosign.pub are written to. Required. */
+  readonly outputDir: string;
+  /** The current signing key (secret). Required when the chain signs. */
+  readonly key?: pulumi.Input<CosignKey>;
+  /** The current public key (PEM). Required when the chain signs. */
+  readonly publicKey?: pulumi.Input<string>;
+  /** Both public keys, the content of `cosign.pub`. Required when the chain signs. */
+  readonly publicKeys?: pulumi.Input<string>;
+  /** The pushed image. Defaults to none: nothing is signed in a registry. */
+  readonly image?: SignedImage;
+  /** Go version, GOPROXY and fetched modules of the build, for provenance. Required when the chain has provenance. */
+  readonly build?: pulumi.Input<Pick<ProvenanceFacts, "goVersion" | "goproxy" | "modules">>;
+  /** Who runs the release. Defaults to `{id: "urn:slipway:local", version: "0"}`. */
+  readonly builder?: ProvenanceFacts["builder"];
+}
+
+function builtFile(files: Record<string, BuiltFile>, name: string): BuiltFile {
+  const file = files[name];
+  if (file === undefined) throw new Error(`the build produced no ${name}`);
+  return file;
+}
+
+/**
+ * Signatures, SBOMs and provenance of one release: a CycloneDX SBOM per binary, the checksums file's
+ * signature bundle, `cosign.pub`, the SLSA provenance statement, and in the registry the index signature
+ * and per-platform SBOM and provenance attestations. Existing signatures that verify with the current key
+ * are adopted, so a second `pulumi up` changes nothing.
+ */
+export class SupplyChain extends pulumi.ComponentResource {
+  /** The files this adds to the release, by asset name (path, sha256, size). */
+  public readonly files: pulumi.Output<Record<string, BuiltFile>>;
+  /** Number of signatures and attestations made in the registry, for the floating tags to wait on. */
+  public readonly registrySignatures: pulumi.Output<number>;
+
+  constructor(name: string, args: SupplyChainArgs, opts?: pulumi.ComponentResourceOptions) {
+    const { chain, plan } = args;
+    const signs = chain.settings.signing;
+    if (signs && (args.key === undefined || args.publicKey === undefined || args.publicKeys === undefined)) {
+      throw new SlipwayInputError(
+        "signing",
+        true,
+        "signing needs the stack's key pair",
+        "pass key, publicKey and publicKeys from SigningKeys",
+      );
+    }
+    if (chain.provenance !== undefined && args.build === undefined) {
+      throw new SlipwayInputError("provenance", true, "provenance needs the build's Go version, proxy and modules", "pass build");
+    }
+    super("slipway:signing:SupplyChain", name, {}, opts);
+    const child = { parent: this };
+    const files = pulumi.output(args.files);
+    const added: Record<string, pulumi.Output<BuiltFile>> = {};
+    const record = (asset: string, file: { path: pulumi.Output<string>; sha256: pulumi.Output<string>; size: pulumi.Output<number> }) => {
+      added[asset] = pulumi.all([file.path, file.sha256, file.size]).apply(([path, sha256, size]) => ({ path, sha256, size }));
+    };
+
+    for (const sbom of chain.sboms) {
+      const binary = files.apply((built) => builtFile(built, sbom.binary));
+      record(
+        sbom.asset,
+        new SbomFile(
+          `${name}-sbom-${sbom.binary}`,
+          { binary: binary.path, binarySha256: binary.sha256, path: join(args.outputDir, sbom.asset) },
+          child,
+        ),
+      );
+    }
+
+    const key = args.key ?? pulumi.output({ privateKey: "", password: "", publicKey: "" });
+    const signing = {
+      publicKey: args.publicKey ?? "",
+      privateKey: pulumi.secret(pulumi.output(key).apply((k) => k.privateKey)),
+      password: pulumi.secret(pulumi.output(key).apply((k) => k.password)),
+    };
+    if (chain.publicKey !== undefined) {
+      record(
+        chain.publicKey,
+        new TextFile(`${name}-public-keys`, { path: join(args.outputDir, chain.publicKey), content: args.publicKeys ?? "" }, child),
+      );
+    }
+    if (chain.checksums !== undefined) {
+      const sums = files.apply((built) => builtFile(built, chain.checksums?.file ?? ""));
+      const bundle = new CosignSignature(
+        `${name}-checksums-signature`,
+        { kind: "blob", subject: sums.path, digest: sums.sha256, bundlePath: join(args.outputDir, chain.checksums.bundle), ...signing },
+        child,
+      );
+      record(chain.checksums.bundle, {
+        path: bundle.bundlePath.apply((p) => p ?? ""),
+        sha256: bundle.bundleSha256,
+        size: bundle.bundleSize,
+      });
+    }
+
+    const registrySignatures: CosignSignature[] = [];
+    const image = args.image;
+    const repositories = image?.repositories ?? [];
+    if (image !== undefined && chain.signIndex) {
+      repositories.forEach((repository, index) => {
+        const ref = pulumi.interpolate`${repository}@${image.digest}`;
+        registrySignatures.push(
+          new CosignSignature(
+            `${name}-index-signature-${index}`,
+            { kind: "image", subject: ref, digest: pulumi.output(image.digest), ...signing },
+            child,
+          ),
+        );
+        for (const sbom of chain.sboms.filter((s) => s.inImage)) {
+          const sbomFile = added[sbom.asset] as pulumi.Output<BuiltFile>;
+          const digest = pulumi.output(image.platformDigests).apply((d) => d[sbom.platform] ?? "");
+          registrySignatures.push(
+            new CosignSignature(
+              `${name}-sbom-attestation-${index}-${sbom.platform.replace(/\//g, "-")}`,
+              {
+                kind: "attestation",
+                subject: pulumi.interpolate`${repository}@${digest}`,
+                digest,
+                attestationType: "cyclonedx",
+                predicatePath: sbomFile.path,
+                predicateSha256: sbomFile.sha256,
+                ...signing,
+              },
+              child,
+            ),
+          );
+        }
+      });
+    }
+
+    if (chain.provenance !== undefined && args.build !== undefined) {
+      const facts = pulumi
+        .all([files, pulumi.all(added), args.build, image?.digest ?? "", pulumi.all(repositories.map((r) => pulumi.output(r)))])
+        .apply(([built, extra, build, digest, repos]): ProvenanceFacts => {
+          const assets: Record<string, string> = {};
+          for (const name of [...plan.assets.checksums.order, plan.assets.checksums.file]) assets[name] = builtFile(built, name).sha256;
+          for (const sbom of chain.sboms) assets[sbom.asset] = (extra[sbom.asset] as BuiltFile).sha256;
+          return {
+            ...build,
+            assets,
+            images: digest === "" ? [] : repos.map((repository) => ({ repository, digest })),
+            builder: args.builder ?? { id: "urn:slipway:local", version: "0" },
+          };
+        });
+      const statement = new TextFile(
+        `${name}-provenance`,
+        { path: join(args.outputDir, chain.provenance), content: facts.apply((f) => renderProvenance(plan, f)) },
+        child,
+      );
+      record(chain.provenance, statement);
+      if (image !== undefined && chain.signIndex) {
+        const predicate = new TextFile(
+          `${name}-provenance-predicate`,
+          { path: join(args.outputDir, ".provenance.predicate.json"), content: facts.apply((f) => renderProvenancePredicate(plan, f)) },
+          child,
+        );
+        repositories.forEach((repository, index) => {
+          registrySignatures.push(
+            new CosignSignature(
+              `${name}-provenance-attestation-${index}`,
+              {
+                kind: "attestation",
+                subject: pulumi.interpolate`${repository}@${image.digest}`,
+                digest: pulumi.output(image.digest),
+                attestationType: "slsaprovenance1",
+                predicatePath: predicate.path,
+                predicateSha256: predicate.sha256,
+                ...signing,
+              },
+              child,
+            ),
+          );
+        });
+      }
+    }
+
+    this.files = pulumi.all(added);
+    this.registrySignatures = pulumi.all(registrySignatures.map((s) => s.adopted)).apply((list) => list.length);
+    this.registerOutputs({ files: this.files, registrySignatures: this.registrySignatures });
+  }
+}

@@ -1,0 +1,127 @@
+// cosign, run as a program: keyed signing without a transparency log (--tlog-upload=false), verification
+// that ignores the log (--insecure-ignore-tlog). Keys never touch a command line or a log: the private key
+// is written to a file only this process can read, in a directory removed right after, and its password
+// travels in COSIGN_PASSWORD.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+/** A cosign key pair: the encrypted private key (PEM), its password, and the public key (PEM). */
+export interface CosignKey {
+  readonly privateKey: string;
+  readonly password: string;
+  readonly publicKey: string;
+}
+
+/** Attestation types slipway publishes, as `cosign attest --type` names them. */
+export type AttestationType = "cyclonedx" | "slsaprovenance1";
+
+/** The cosign binary: `SLIPWAY_COSIGN`, else `cosign` on PATH (the toolchain puts it there). */
+export function cosignBinary(): string {
+  return process.env.SLIPWAY_COSIGN ?? "cosign";
+}
+
+function run(args: readonly string[], password?: string, cwd?: string): string {
+  return execFileSync(cosignBinary(), [...args], {
+    cwd,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, COSIGN_YES: "true", COSIGN_PASSWORD: password ?? "", COSIGN_EXPERIMENTAL: "0" },
+  });
+}
+
+/** Runs `body` with the named files written (mode 0600) to a fresh private directory, removed afterwards. */
+function withFiles<T>(files: Readonly<Record<string, string>>, body: (dir: string) => T): T {
+  const dir = mkdtempSync(join(tmpdir(), "slipway-cosign-"));
+  try {
+    for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content, { mode: 0o600 });
+    return body(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function succeeds(action: () => unknown): boolean {
+  try {
+    action();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A new ECDSA P-256 key pair, the private key encrypted with `password`. */
+export function generateKeyPair(password: string): CosignKey {
+  return withFiles({}, (dir) => {
+    run(["generate-key-pair"], password, dir);
+    return {
+      privateKey: readFileSync(join(dir, "cosign.key"), "utf8"),
+      password,
+      publicKey: readFileSync(join(dir, "cosign.pub"), "utf8"),
+    };
+  });
+}
+
+/** Signs an image (`repository@sha256:…`); the signature is pushed beside it in the registry. */
+export function signImage(ref: string, key: CosignKey): void {
+  withFiles({ "cosign.key": key.privateKey }, (dir) => {
+    run(["sign", "--key", join(dir, "cosign.key"), "--tlog-upload=false", ref], key.password);
+  });
+}
+
+/** Whether the image has a signature that verifies with `publicKey`. */
+export function imageSignatureVerifies(ref: string, publicKey: string): boolean {
+  return withFiles({ "cosign.pub": publicKey }, (dir) =>
+    succeeds(() => run(["verify", "--key", join(dir, "cosign.pub"), "--insecure-ignore-tlog=true", ref])),
+  );
+}
+
+/** Attaches a signed in-toto attestation of `type` with `predicate` (JSON text) to the image. */
+export function attestImage(ref: string, type: AttestationType, predicate: string, key: CosignKey): void {
+  withFiles({ "cosign.key": key.privateKey, "predicate.json": predicate }, (dir) => {
+    run(
+      ["attest", "--key", join(dir, "cosign.key"), "--type", type, "--predicate", join(dir, "predicate.json"), "--tlog-upload=false", ref],
+      key.password,
+    );
+  });
+}
+
+/** Predicates of the image's attestations of `type` that verify with `publicKey` (empty when none do). */
+export function verifiedPredicates(ref: string, type: AttestationType, publicKey: string): unknown[] {
+  return withFiles({ "cosign.pub": publicKey }, (dir) => {
+    let output: string;
+    try {
+      output = run(["verify-attestation", "--key", join(dir, "cosign.pub"), "--type", type, "--insecure-ignore-tlog=true", ref]);
+    } catch {
+      return [];
+    }
+    return output
+      .split("\n")
+      .filter((line) => line.trim().startsWith("{"))
+      .map((line) => {
+        const envelope = JSON.parse(line) as { payload?: string };
+        const statement = JSON.parse(Buffer.from(envelope.payload ?? "", "base64").toString("utf8")) as { predicate?: unknown };
+        return statement.predicate;
+      });
+  });
+}
+
+/** A `cosign sign-blob` bundle (JSON text) of the file. */
+export function signBlob(path: string, key: CosignKey): string {
+  return withFiles({ "cosign.key": key.privateKey }, (dir) => {
+    const bundle = join(dir, "bundle.json");
+    run(["sign-blob", "--key", join(dir, "cosign.key"), "--tlog-upload=false", "--bundle", bundle, path], key.password);
+    return readFileSync(bundle, "utf8");
+  });
+}
+
+/** Whether `bundle` holds a signature of the file that verifies with `publicKey`. */
+export function blobBundleVerifies(path: string, bundle: string, publicKey: string): boolean {
+  return withFiles({ "cosign.pub": publicKey, "bundle.json": bundle }, (dir) =>
+    succeeds(() =>
+      run(["verify-blob", "--key", join(dir, "cosign.pub"), "--bundle", join(dir, "bundle.json"), "--insecure-ignore-tlog=true", path]),
+    ),
+  );
+}

@@ -1,0 +1,149 @@
+// `slipway verify`'s supply-chain checks: signatures (index, checksums) with the published keys, SBOMs that
+// list the binary's modules, provenance subjects that match what the stack recorded. cosign and
+// `go version -m` do the reading; a miss is a failed check, never an exception.
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { SupplyChainPlan } from "../plan/supplyChain";
+import { CheckItem } from "../plan/verifyChecklist";
+import { blobBundleVerifies, imageSignatureVerifies } from "./cosign";
+import { sbomModules } from "./supplyChainFiles";
+
+export interface SupplyChainVerifyInput {
+  readonly chain: SupplyChainPlan;
+  /** The local release directory; undefined for a GitHub release (then the file checks are skipped). */
+  readonly releaseDir: string | undefined;
+  /** Asset name → sha256, as recorded by the stack. */
+  readonly assets: Readonly<Record<string, string>>;
+  /** Recorded image indexes: repository and index digest, one per registry. */
+  readonly images: readonly { readonly repository: string; readonly digest: string }[];
+  /** `--allow-unchecked` names; {@link SUPPLY_CHAIN_CHECK} lets a GitHub release's supply chain go unchecked. Defaults to none. */
+  readonly allowUnchecked?: readonly string[];
+}
+
+/** The `--allow-unchecked` name of the supply-chain checks verify cannot run (a GitHub release's files are not downloaded). */
+export const SUPPLY_CHAIN_CHECK = "supply-chain";
+
+/** The PEM public keys in a `cosign.pub` (slipway publishes both slots', current first). */
+export function publicKeysOf(text: string): string[] {
+  return [...text.matchAll(/-----BEGIN PUBLIC KEY-----[\s\S]*?-----END PUBLIC KEY-----/g)].map((m) => `${m[0]}\n`);
+}
+
+/** `path@version` of every module `go version -m` lists as a dependency of the binary. */
+export function binaryModules(binary: string): string[] {
+  const output = execFileSync("go", ["version", "-m", binary], { encoding: "utf8", env: { ...process.env, GOTOOLCHAIN: "local" } });
+  return output
+    .split("\n")
+    .map((line) => line.trim().split("\t"))
+    .filter((fields) => fields[0] === "dep" && fields.length >= 3)
+    .map((fields) => `${fields[1]}@${fields[2]}`)
+    .sort();
+}
+
+const item = (id: string, ok: boolean, title: string, detail: string): CheckItem => ({ id, status: ok ? "pass" : "fail", title, detail });
+const skip = (id: string, title: string, detail: string): CheckItem => ({ id, status: "skip", title, detail });
+
+function provenanceItems(input: SupplyChainVerifyInput, text: string): CheckItem[] {
+  let subjects: { name: string; digest: { sha256: string } }[];
+  try {
+    subjects = (JSON.parse(text) as { subject: typeof subjects }).subject;
+  } catch {
+    return [item("provenance.subjects", false, "provenance is an in-toto statement", "provenance.intoto.jsonl is not JSON")];
+  }
+  const covered = new Set([input.chain.publicKey, input.chain.checksums?.bundle, input.chain.provenance]);
+  const wanted: [string, string][] = [
+    ...Object.entries(input.assets).filter(([name]) => !covered.has(name)),
+    ...input.images.map((image): [string, string] => [image.repository, image.digest.replace(/^sha256:/, "")]),
+  ];
+  const misses = wanted.filter(([name, sha]) => !subjects.some((s) => s.name === name && s.digest.sha256 === sha)).map(([name]) => name);
+  return [
+    item(
+      "provenance.subjects",
+      misses.length === 0,
+      "provenance subjects match every recorded asset and index digest",
+      misses.length === 0 ? `${wanted.length} subjects` : `not matching: ${misses.join(", ")}`,
+    ),
+  ];
+}
+
+export function verifySupplyChain(input: SupplyChainVerifyInput): CheckItem[] {
+  const { chain, releaseDir } = input;
+  const items: CheckItem[] = [];
+  const file = (name: string) => (releaseDir === undefined ? undefined : join(releaseDir, name));
+  const read = (name: string) => {
+    const path = file(name);
+    return path !== undefined && existsSync(path) ? readFileSync(path, "utf8") : undefined;
+  };
+  if (releaseDir === undefined) {
+    if (chain.assets.length === 0) return items;
+    const reason = "verify does not download a GitHub release's files";
+    items.push(
+      (input.allowUnchecked ?? []).includes(SUPPLY_CHAIN_CHECK)
+        ? skip(SUPPLY_CHAIN_CHECK, "signatures, SBOMs and provenance", `not checked (--allow-unchecked ${SUPPLY_CHAIN_CHECK}): ${reason}`)
+        : item(
+            SUPPLY_CHAIN_CHECK,
+            false,
+            "signatures, SBOMs and provenance",
+            `cannot be checked: ${reason}; --allow-unchecked ${SUPPLY_CHAIN_CHECK} accepts that`,
+          ),
+    );
+    return items;
+  }
+  const keys = chain.publicKey === undefined ? [] : publicKeysOf(read(chain.publicKey) ?? "");
+  if (chain.publicKey !== undefined) {
+    items.push(item("signing.keys", keys.length > 0, `${chain.publicKey} holds the stack's public keys`, `${keys.length} keys`));
+  }
+  if (chain.signIndex) {
+    for (const image of input.images) {
+      const ref = `${image.repository}@${image.digest}`;
+      const ok = keys.some((key) => imageSignatureVerifies(ref, key));
+      items.push(
+        item(
+          `signing.index.${image.repository}`,
+          ok,
+          `the index ${ref} is signed by a published key`,
+          ok ? "verified" : "no signature verifies",
+        ),
+      );
+    }
+  }
+  if (chain.checksums !== undefined) {
+    const sums = file(chain.checksums.file) as string;
+    const bundle = read(chain.checksums.bundle) ?? "";
+    const ok = existsSync(sums) && keys.some((key) => blobBundleVerifies(sums, bundle, key));
+    items.push(
+      item(
+        "signing.checksums",
+        ok,
+        `${chain.checksums.file} is signed (${chain.checksums.bundle})`,
+        ok ? "verified" : "no signature verifies",
+      ),
+    );
+  }
+  for (const sbom of chain.sboms) {
+    const text = read(sbom.asset);
+    const binary = file(sbom.binary) as string;
+    let detail = "missing";
+    let ok = false;
+    if (text !== undefined) {
+      try {
+        const listed = new Set(sbomModules(text));
+        const missing = existsSync(binary) ? binaryModules(binary).filter((m) => !listed.has(m)) : [];
+        ok = missing.length === 0;
+        detail = ok ? `${listed.size} components` : `does not list ${missing.join(", ")}`;
+      } catch (error) {
+        detail = error instanceof Error ? (error.message.split("\n")[0] ?? "unreadable") : "unreadable";
+      }
+    }
+    items.push(item(`sbom.${sbom.binary}`, ok, `${sbom.asset} lists the binary's modules`, detail));
+  }
+  if (chain.provenance !== undefined) {
+    const text = read(chain.provenance);
+    items.push(
+      ...(text === undefined
+        ? [item("provenance.subjects", false, "provenance is published", `no ${chain.provenance}`)]
+        : provenanceItems(input, text)),
+    );
+  }
+  return items;
+}

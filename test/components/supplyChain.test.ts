@@ -1,0 +1,132 @@
+// SigningKeys and SupplyChain with mocks: what they declare, which inputs are secret, and both branches of
+// every optional child. cosign and cyclonedx-gomod themselves run in test/providers/cosignSignature.test.ts.
+import assert from "node:assert/strict";
+import { before, describe, it } from "node:test";
+import * as pulumi from "@pulumi/pulumi";
+import { SigningKeys } from "../../components/signingKeys";
+import { SupplyChain } from "../../components/supplyChain";
+import { SlipwayInputError } from "../../plan/errors";
+import { planRelease } from "../../plan/releasePlan";
+import { slotKeys } from "../../plan/rotation";
+import { DEFAULT_SUPPLY_CHAIN, planSupplyChain } from "../../plan/supplyChain";
+import { Registration, named, ofType, recordRegistrations, settle, valueOf } from "../support/mocks";
+import { releaseInput } from "../support/release";
+
+const plan = planRelease(releaseInput({ platforms: ["linux/amd64", "windows/amd64"], imagePlatforms: ["linux/amd64"] }));
+const hex = (c: string) => c.repeat(64);
+const built = Object.fromEntries(
+  [...plan.assets.checksums.order, plan.assets.checksums.file].map((n) => [n, { path: `/out/${n}`, sha256: hex("a"), size: 1 }]),
+);
+const KEY_PAIR = "pulumi-nodejs:dynamic/slipway:CosignKeyPair";
+const SIGNATURE = "pulumi-nodejs:dynamic/slipway:CosignSignature";
+let registrations: Registration[];
+
+describe("SigningKeys and SupplyChain", () => {
+  before(async () => {
+    registrations = await recordRegistrations({
+      outputs: (r) =>
+        r.type === KEY_PAIR
+          ? { publicKey: `PUB-${String(r.inputs.rotationKey)}\n`, privateKey: "PRIVATE", password: "PASSWORD" }
+          : r.type.endsWith(":SbomFile") || r.type.endsWith(":TextFile")
+            ? { sha256: hex("d"), size: 2 }
+            : r.type === SIGNATURE
+              ? { adopted: false, bundleSha256: hex("e"), bundleSize: 3 }
+              : {},
+    });
+  });
+
+  it("SigningKeys: a key pair per slot, the current one secret, both public keys current first", async () => {
+    const slots = slotKeys({ generation: 2, now: () => new Date(0) });
+    const keys = new SigningKeys("hello-keys", { slots });
+    await settle();
+    assert.deepEqual(
+      ofType(registrations, KEY_PAIR).map((r) => [r.name, r.inputs.rotationKey]),
+      [
+        ["hello-keys-a", "r1"],
+        ["hello-keys-b", "r2"],
+      ],
+    );
+    assert.equal(await pulumi.isSecret(keys.current), true);
+    assert.equal(await valueOf(keys.currentPublicKey), "PUB-r2\n");
+    assert.equal(await valueOf(keys.publicKeys), "PUB-r2\nPUB-r1\n");
+  });
+
+  it("SupplyChain with an image: SBOMs, bundle, cosign.pub, provenance, index signature and attestations", async () => {
+    const chain = new SupplyChain("hello-chain", {
+      plan,
+      chain: planSupplyChain(plan, DEFAULT_SUPPLY_CHAIN),
+      files: built,
+      outputDir: "/out/supply-chain",
+      key: pulumi.secret({ privateKey: "PRIVATE", password: "PASSWORD", publicKey: "PUB" }),
+      publicKey: "PUB",
+      publicKeys: "PUB\nOLD\n",
+      image: {
+        digest: `sha256:${hex("f")}`,
+        platformDigests: { "linux/amd64": `sha256:${hex("1")}` },
+        repositories: ["127.0.0.1:5000/hello"],
+      },
+      build: { goVersion: "go1.26.8", goproxy: "http://u:p@127.0.0.1:3000", modules: [] },
+    });
+    await settle();
+    const mine = registrations.filter((r) => r.name.startsWith("hello-chain-"));
+    assert.deepEqual(mine.map((r) => r.name).sort(), [
+      "hello-chain-checksums-signature",
+      "hello-chain-index-signature-0",
+      "hello-chain-provenance",
+      "hello-chain-provenance-attestation-0",
+      "hello-chain-provenance-predicate",
+      "hello-chain-public-keys",
+      "hello-chain-sbom-attestation-0-linux-amd64",
+      "hello-chain-sbom-hello_1.4.0_linux_amd64",
+      "hello-chain-sbom-hello_1.4.0_windows_amd64.exe",
+    ]);
+    const index = named(registrations, "hello-chain-index-signature-0");
+    assert.equal(index.inputs.subject, `127.0.0.1:5000/hello@sha256:${hex("f")}`);
+    for (const signature of mine.filter((r) => r.type === SIGNATURE)) {
+      assert.deepEqual(signature.options.additionalSecretOutputs, ["privateKey", "password"], `${signature.name} keeps the key secret`);
+    }
+    const sbom = named(registrations, "hello-chain-sbom-attestation-0-linux-amd64");
+    assert.equal(sbom.inputs.subject, `127.0.0.1:5000/hello@sha256:${hex("1")}`);
+    assert.equal(sbom.inputs.attestationType, "cyclonedx");
+    assert.equal(named(registrations, "hello-chain-provenance-attestation-0").inputs.attestationType, "slsaprovenance1");
+    const provenance = String(named(registrations, "hello-chain-provenance").inputs.content);
+    assert.ok(provenance.includes(`"name":"127.0.0.1:5000/hello"`));
+    assert.ok(!provenance.includes("u:p@"), "no proxy credentials in provenance");
+    assert.deepEqual(Object.keys(await valueOf(chain.files)).sort(), [
+      "SHA256SUMS.cosign.bundle",
+      "cosign.pub",
+      "hello_1.4.0_linux_amd64.cdx.json",
+      "hello_1.4.0_windows_amd64.exe.cdx.json",
+      "provenance.intoto.jsonl",
+    ]);
+    assert.equal(await valueOf(chain.registrySignatures), 3);
+  });
+
+  it("SupplyChain without an image and with signing off: SBOM files only, nothing signed", async () => {
+    const chain = new SupplyChain("bare-chain", {
+      plan,
+      chain: planSupplyChain(plan, { signing: false, sbom: true, provenance: false }),
+      files: built,
+      outputDir: "/out/supply-chain",
+    });
+    await settle();
+    const mine = registrations.filter((r) => r.name.startsWith("bare-chain-"));
+    assert.deepEqual(mine.map((r) => r.type.split(":").pop()).sort(), ["SbomFile", "SbomFile"]);
+    assert.equal(await valueOf(chain.registrySignatures), 0);
+  });
+
+  it("refuses to sign without a key, before declaring anything", () => {
+    const before = registrations.length;
+    assert.throws(
+      () =>
+        new SupplyChain("keyless", {
+          plan,
+          chain: planSupplyChain(plan, DEFAULT_SUPPLY_CHAIN),
+          files: built,
+          outputDir: "/out/supply-chain",
+        }),
+      SlipwayInputError,
+    );
+    assert.equal(registrations.length, before);
+  });
+});

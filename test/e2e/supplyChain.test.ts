@@ -1,0 +1,208 @@
+// Signatures, SBOMs and provenance end to end on the `local` stack of a fresh checkout: the real pulumi CLI,
+// a real registry, BuildKit and Athens. What slipway published is checked by independent means: the cosign
+// and cyclonedx-gomod binaries themselves, `go version -m`, the state file and the engine's event log.
+import assert from "node:assert/strict";
+import { execFileSync, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { openStack } from "../../engine/stack";
+import { REGISTRY_BINARY, TestRegistry, freePort, startRegistry } from "../support/registry";
+import { digestOf, indexPlatforms } from "./support/oci";
+import { Checkout, runNodeScript } from "./support/project";
+
+const VERSION = "1.4.0";
+const REPOSITORY = "hello";
+const MODULE = "github.com/slipway-dev/hello-go";
+const BINARIES = ["hello_1.4.0_linux_amd64", "hello_1.4.0_linux_arm64"];
+
+interface ExportedResource {
+  readonly type: string;
+  readonly urn: string;
+  readonly outputs?: Record<string, unknown>;
+}
+
+describe("signed release on the local stack", { concurrency: false }, () => {
+  const passphrase = randomBytes(16).toString("hex");
+  let project: Checkout;
+  let registry: TestRegistry;
+  let index: string;
+  const scratch = mkdtempSync(join(tmpdir(), "slipway-e2e-signing-"));
+  const engineEvents: string[] = [];
+  const engineOutput: string[] = [];
+
+  const releaseDir = () => join(project.dir, "dist", "releases", VERSION);
+  const cosign = (...args: string[]) =>
+    spawnSync("cosign", args, { cwd: releaseDir(), env: { ...project.env, COSIGN_EXPERIMENTAL: "0" }, encoding: "utf8" });
+  const cosignOk = (...args: string[]) => {
+    const run = cosign(...args);
+    assert.equal(run.status, 0, `cosign ${args.join(" ")}:\n${run.stdout}\n${run.stderr}`);
+    return run.stdout;
+  };
+  /** The first PEM block of cosign.pub: the current slot's key, the one this release was signed with. */
+  const currentKey = () => {
+    const text = readFileSync(join(releaseDir(), "cosign.pub"), "utf8");
+    const block = /-----BEGIN PUBLIC KEY-----[\s\S]*?-----END PUBLIC KEY-----\n/.exec(text)?.[0];
+    assert.ok(block !== undefined, "cosign.pub holds a PEM public key");
+    const path = join(scratch, "current.pub");
+    writeFileSync(path, block);
+    return path;
+  };
+  const ref = () => `${registry.address}/${REPOSITORY}@${index}`;
+
+  before(async () => {
+    assert.ok(existsSync(REGISTRY_BINARY), "scripts/toolchain.sh install provides docker-registry");
+    project = new Checkout(passphrase);
+    registry = await startRegistry();
+    project.ok("stack", "init", "local", "--secrets-provider", "passphrase");
+    project.ok("config", "set", "--stack", "local", "--path", "slipway:registries[0].address", registry.address);
+    project.ok("config", "set", "--stack", "local", "--path", "slipway:athens.port", String(await freePort()), "--type", "int");
+    // Two platforms keep the run short; both are image platforms, so each gets an SBOM attestation.
+    project.ok("config", "set", "--stack", "local", "slipway:platforms", JSON.stringify(["linux/amd64", "linux/arm64"]));
+  });
+
+  after(async () => {
+    project?.pulumi("destroy", "--stack", "local", "--yes");
+    await registry?.stop();
+  });
+
+  it("1. publishes the public keys, the checksums bundle, an SBOM per binary and the provenance", async () => {
+    // Through the Automation API, as slipway release runs it, to keep every engine event.
+    const stack = await openStack({ stack: "local", projectDir: project.dir, env: project.env });
+    await stack.up({
+      diff: true,
+      onEvent: (event) => engineEvents.push(JSON.stringify(event)),
+      onOutput: (text) => engineOutput.push(text),
+    });
+    assert.deepEqual(
+      readdirSync(releaseDir()).sort(),
+      [
+        "SHA256SUMS",
+        "SHA256SUMS.cosign.bundle",
+        "cosign.pub",
+        "provenance.intoto.jsonl",
+        ...BINARIES.flatMap((b) => [b, `${b}.cdx.json`, `${b}.tar.gz`]),
+      ].sort(),
+    );
+    const found = await digestOf(registry.address, REPOSITORY, `v${VERSION}`);
+    assert.ok(found !== undefined);
+    index = found;
+  });
+
+  it("2. cosign verifies the index signature, the provenance and SBOM attestations and the checksums bundle", async () => {
+    const key = currentKey();
+    cosignOk("verify", "--key", key, "--insecure-ignore-tlog=true", ref());
+
+    const provenance = cosignOk("verify-attestation", "--key", key, "--type", "slsaprovenance1", "--insecure-ignore-tlog=true", ref());
+    const statement = JSON.parse(
+      Buffer.from((JSON.parse(provenance.trim().split("\n")[0] ?? "{}") as { payload: string }).payload, "base64").toString("utf8"),
+    ) as { subject: { name: string; digest: { sha256: string } }[] };
+    assert.ok(
+      statement.subject.some((s) => s.name === `${registry.address}/${REPOSITORY}` && `sha256:${s.digest.sha256}` === index),
+      "the attested provenance names the index",
+    );
+
+    for (const [platform, manifest] of Object.entries(await indexPlatforms(registry.address, REPOSITORY, `v${VERSION}`))) {
+      const platformRef = `${registry.address}/${REPOSITORY}@${manifest}`;
+      cosignOk("verify-attestation", "--key", key, "--type", "cyclonedx", "--insecure-ignore-tlog=true", platformRef);
+      const noProvenance = cosign(
+        "verify-attestation",
+        "--key",
+        key,
+        "--type",
+        "slsaprovenance1",
+        "--insecure-ignore-tlog=true",
+        platformRef,
+      );
+      assert.notEqual(noProvenance.status, 0, `${platform}: no provenance attestation on a platform image, so cosign can fail here`);
+    }
+
+    cosignOk("verify-blob", "--key", key, "--bundle", "SHA256SUMS.cosign.bundle", "--insecure-ignore-tlog=true", "SHA256SUMS");
+    execFileSync("sha256sum", ["--check", "--strict", "SHA256SUMS"], { cwd: releaseDir() });
+  });
+
+  it("3. the SBOMs are cyclonedx-gomod's of the real binaries and list the project's module and its dependency", () => {
+    for (const binary of BINARIES) {
+      const path = join(releaseDir(), binary);
+      const published = readFileSync(`${path}.cdx.json`, "utf8");
+      const fresh = execFileSync("cyclonedx-gomod", ["bin", "-json", "-noserial", "-notimestamp", path], {
+        env: project.env,
+        encoding: "utf8",
+      });
+      assert.equal(published, fresh, `${binary}.cdx.json is what cyclonedx-gomod reads from ${binary}`);
+      const sbom = JSON.parse(published) as {
+        metadata: { component: { name: string } };
+        components?: { name: string; version: string }[];
+      };
+      assert.equal(sbom.metadata.component.name, MODULE);
+      assert.ok(
+        (sbom.components ?? []).some((c) => c.name === "github.com/google/uuid" && c.version === "v1.6.0"),
+        "the SBOM lists the dependency go version -m sees",
+      );
+      assert.match(execFileSync("go", ["version", "-m", path], { encoding: "utf8" }), /\tdep\tgithub\.com\/google\/uuid\tv1\.6\.0\t/);
+    }
+  });
+
+  it("4. a second pulumi up changes nothing: signatures and attestations are adopted, not made again", () => {
+    const output = project.ok("up", "--stack", "local", "--yes", "--skip-preview", "--diff");
+    engineOutput.push(output);
+    assert.match(output, /Resources:\n\s+\d+ unchanged\n/);
+    project.ok("preview", "--stack", "local", "--expect-no-changes");
+    const policy = project.ok("preview", "--stack", "local", "--policy-pack", "policy");
+    assert.match(policy, /✅ slipway@v0\.1\.0/, "release-signed-when-signing passes the signed stack");
+  });
+
+  it("5. slipway verify passes, and fails naming SHA256SUMS once it is tampered with", async () => {
+    const env = { ...project.env, CI: "true" };
+    const verify = () =>
+      runNodeScript(join(project.dir, "bin", "slipway.js"), ["verify", VERSION, "--stack", "local"], { cwd: project.dir, env });
+    const good = await verify();
+    assert.equal(good.code, 0, `${good.stdout}\n${good.stderr}`);
+    assert.match(good.stdout, /^\[ok\] +SHA256SUMS is signed \(SHA256SUMS\.cosign\.bundle\)/m);
+    assert.match(good.stdout, /^\[ok\] +the index \S+ is signed by a published key/m);
+
+    appendFileSync(join(releaseDir(), "SHA256SUMS"), `${"0".repeat(64)}  extra\n`);
+    const tampered = await verify();
+    assert.equal(tampered.code, 1, tampered.stdout);
+    assert.match(tampered.stdout, /^\[FAIL\] SHA256SUMS is signed \(SHA256SUMS\.cosign\.bundle\): no signature verifies$/m);
+  });
+
+  it("6. the private keys are in the state only as secrets, and never in the engine's output or events", () => {
+    const exported = JSON.parse(project.ok("stack", "export", "--stack", "local", "--show-secrets")) as {
+      deployment: { resources: ExportedResource[] };
+    };
+    const keyPairs = exported.deployment.resources.filter((r) => r.type.endsWith(":CosignKeyPair"));
+    assert.equal(keyPairs.length, 2, "two key slots");
+    const material: string[] = [];
+    for (const pair of keyPairs) {
+      for (const field of ["privateKey", "password"]) {
+        const value = pair.outputs?.[field] as { plaintext?: string } | undefined;
+        assert.equal(typeof value?.plaintext, "string", `${pair.urn} ${field} is a secret`);
+        const plain = JSON.parse(value?.plaintext ?? '""') as string;
+        assert.ok(plain.length >= 16);
+        if (field === "password") material.push(plain);
+        else {
+          assert.match(plain, /-----BEGIN [A-Z ]*PRIVATE KEY-----/);
+          // The key's base64 body lines, each long enough that a match cannot be chance.
+          material.push(...plain.split("\n").filter((line) => /^[A-Za-z0-9+/=]{40,}$/.test(line)));
+        }
+      }
+    }
+    assert.ok(material.length >= 4);
+    const stateFiles = execFileSync("find", [project.state, "-name", "*.json"], { encoding: "utf8" }).trim().split("\n");
+    const state = stateFiles.map((f) => readFileSync(f, "utf8")).join("\n");
+    const events = engineEvents.join("\n");
+    const output = engineOutput.join("\n") + project.ok("stack", "output", "--stack", "local", "--json");
+    for (const [where, text] of [
+      ["the state file", state],
+      ["the engine event log", events],
+      ["the engine output", output],
+    ] as const) {
+      assert.ok(text.length > 1000, `${where} was read`);
+      assert.doesNotMatch(text, /PRIVATE KEY-----/, `a PEM private key header in ${where}`);
+      for (const secret of material) assert.equal(text.includes(secret), false, `key material in ${where}`);
+    }
+  });
+});

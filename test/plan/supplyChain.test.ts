@@ -1,0 +1,156 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { SlipwayInputError } from "../../plan/errors";
+import { planRelease } from "../../plan/releasePlan";
+import {
+  DEFAULT_SUPPLY_CHAIN,
+  SupplyChainSettings,
+  checksumsBundleName,
+  parseSupplyChainSettings,
+  planSupplyChain,
+  sbomAssetName,
+} from "../../plan/supplyChain";
+import { releaseInput } from "../support/release";
+
+describe("parseSupplyChainSettings", () => {
+  const cases: { title: string; values: Record<string, unknown>; expected: SupplyChainSettings }[] = [
+    { title: "unset: everything on", values: {}, expected: { signing: true, sbom: true, provenance: true } },
+    {
+      title: "strings as Pulumi stores them",
+      values: { signing: "true", sbom: "false", provenance: "true" },
+      expected: { signing: true, sbom: false, provenance: true },
+    },
+    {
+      title: "booleans",
+      values: { signing: false, sbom: true, provenance: false },
+      expected: { signing: false, sbom: true, provenance: false },
+    },
+    {
+      title: "all off",
+      values: { signing: "false", sbom: "false", provenance: "false" },
+      expected: { signing: false, sbom: false, provenance: false },
+    },
+  ];
+  for (const { title, values, expected } of cases) {
+    it(title, () => assert.deepEqual(parseSupplyChainSettings(values), expected));
+  }
+
+  const bad: { values: Record<string, unknown>; key: string; message: string }[] = [
+    {
+      values: { signing: "yes" },
+      key: "signing",
+      message: 'slipway:signing = "yes": must be true or false; fix: pulumi config set slipway:signing false (or true, the default)',
+    },
+    {
+      values: { sbom: "1" },
+      key: "sbom",
+      message: 'slipway:sbom = "1": must be true or false; fix: pulumi config set slipway:sbom false (or true, the default)',
+    },
+    {
+      values: { provenance: "" },
+      key: "provenance",
+      message: 'slipway:provenance = "": must be true or false; fix: pulumi config set slipway:provenance false (or true, the default)',
+    },
+    {
+      values: { signing: "false" },
+      key: "provenance",
+      message:
+        "slipway:provenance = true: provenance is published as a signed attestation, which needs slipway:signing; fix: set slipway:signing true, or slipway:provenance false",
+    },
+  ];
+  for (const { values, key, message } of bad) {
+    it(`refuses ${JSON.stringify(values)} naming slipway:${key}`, () => {
+      assert.throws(
+        () => parseSupplyChainSettings(values),
+        (error: unknown) => error instanceof SlipwayInputError && error.key === key && error.message === message,
+      );
+    });
+  }
+});
+
+describe("planSupplyChain", () => {
+  const plan = planRelease(releaseInput({ platforms: ["linux/amd64", "linux/arm64", "windows/amd64"] }));
+
+  it("everything on: an SBOM per binary (attested on the image platforms), signatures, provenance and cosign.pub", () => {
+    const chain = planSupplyChain(plan, DEFAULT_SUPPLY_CHAIN);
+    assert.deepEqual(
+      chain.sboms.map((s) => [s.binary, s.asset, s.inImage]),
+      [
+        ["hello_1.4.0_linux_amd64", "hello_1.4.0_linux_amd64.cdx.json", true],
+        ["hello_1.4.0_linux_arm64", "hello_1.4.0_linux_arm64.cdx.json", true],
+        ["hello_1.4.0_windows_amd64.exe", "hello_1.4.0_windows_amd64.exe.cdx.json", false],
+      ],
+    );
+    assert.equal(chain.signIndex, true);
+    assert.deepEqual(chain.checksums, { file: "SHA256SUMS", bundle: "SHA256SUMS.cosign.bundle" });
+    assert.equal(chain.provenance, "provenance.intoto.jsonl");
+    assert.equal(chain.publicKey, "cosign.pub");
+    assert.deepEqual(chain.assets, [
+      "SHA256SUMS.cosign.bundle",
+      "cosign.pub",
+      "hello_1.4.0_linux_amd64.cdx.json",
+      "hello_1.4.0_linux_arm64.cdx.json",
+      "hello_1.4.0_windows_amd64.exe.cdx.json",
+      "provenance.intoto.jsonl",
+    ]);
+  });
+
+  it("signing off: SBOM assets only, nothing signed", () => {
+    const chain = planSupplyChain(plan, { signing: false, sbom: true, provenance: false });
+    assert.equal(chain.signIndex, false);
+    assert.equal(chain.checksums, undefined);
+    assert.equal(chain.publicKey, undefined);
+    assert.equal(chain.provenance, undefined);
+    assert.equal(chain.sboms.length, 3);
+    assert.equal(chain.assets.length, 3);
+  });
+
+  it("sbom off: no SBOMs, signatures still", () => {
+    const chain = planSupplyChain(plan, { signing: true, sbom: false, provenance: true });
+    assert.deepEqual(chain.sboms, []);
+    assert.deepEqual(chain.assets, ["SHA256SUMS.cosign.bundle", "cosign.pub", "provenance.intoto.jsonl"]);
+  });
+
+  it("no image platforms: the index is not signed, the checksums are", () => {
+    const chain = planSupplyChain(planRelease(releaseInput({ imagePlatforms: [] })), DEFAULT_SUPPLY_CHAIN);
+    assert.equal(chain.signIndex, false);
+    assert.equal(chain.checksums?.bundle, "SHA256SUMS.cosign.bundle");
+    assert.ok(chain.sboms.every((s) => !s.inImage));
+  });
+
+  it("the image's SBOMs are those of the image binary's build only", () => {
+    const twoBuilds = planRelease(
+      releaseInput({
+        platforms: ["linux/amd64"],
+        builds: [
+          { id: "hello", main: "." },
+          { id: "helper", main: "./cmd/helper" },
+        ],
+      }),
+    );
+    assert.deepEqual(
+      planSupplyChain(twoBuilds, DEFAULT_SUPPLY_CHAIN).sboms.map((s) => [s.build, s.inImage]),
+      [
+        ["hello", true],
+        ["helper", false],
+      ],
+    );
+  });
+
+  it("refuses an asset name it would publish twice, naming the setting that adds it", () => {
+    const clash = planRelease(releaseInput({ checksums: "provenance.intoto.jsonl" }));
+    assert.throws(
+      () => planSupplyChain(clash, DEFAULT_SUPPLY_CHAIN),
+      (error: unknown) =>
+        error instanceof SlipwayInputError &&
+        error.message ===
+          "slipway:provenance = true: the release already has an asset named provenance.intoto.jsonl, which slipway:provenance would publish; fix: rename that asset (slipway:archives or slipway:checksums), or set slipway:provenance false",
+    );
+    assert.equal(planSupplyChain(clash, { signing: true, sbom: true, provenance: false }).provenance, undefined);
+  });
+
+  it("names", () => {
+    assert.equal(sbomAssetName("hello_1.4.0_linux_amd64"), "hello_1.4.0_linux_amd64.cdx.json");
+    assert.equal(checksumsBundleName("hello_1.4.0_checksums.txt"), "hello_1.4.0_checksums.txt.cosign.bundle");
+  });
+});

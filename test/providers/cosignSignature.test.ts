@@ -1,0 +1,94 @@
+// The signing resources against real cosign and a real registry: a signature that verifies with the current
+// key is adopted (no new signature, so a second `pulumi up` changes nothing); a rotated key signs once and the
+// old signature still verifies with the old key.
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { CosignKey, blobBundleVerifies, generateKeyPair, imageSignatureVerifies } from "../../providers/cosign";
+import { CosignSignatureInputs, ensureSignature } from "../../providers/cosignSignature";
+import { REGISTRY_BINARY, TestRegistry, pushSyntheticImage, requireTool, startRegistry } from "../support/registry";
+import { TOOLCHAIN_DIR } from "../support/toolchain";
+
+const COSIGN = process.env.SLIPWAY_COSIGN ?? join(TOOLCHAIN_DIR, "bin", "cosign");
+
+describe("cosign signatures", () => {
+  let registry: TestRegistry | undefined;
+  let index = "";
+  let keys: CosignKey[] = [];
+  const dir = mkdtempSync(join(tmpdir(), "slipway-cosign-test-"));
+
+  before(async () => {
+    if (!existsSync(REGISTRY_BINARY) || !existsSync(COSIGN)) return;
+    process.env.SLIPWAY_COSIGN = COSIGN;
+    registry = await startRegistry();
+    index = (await pushSyntheticImage(registry.address, "acme/hello", "one")).index;
+    keys = [generateKeyPair("first-password"), generateKeyPair("second-password")];
+  });
+  after(async () => registry?.stop());
+
+  const inputs = (key: CosignKey, extra: Partial<CosignSignatureInputs>): CosignSignatureInputs => ({
+    kind: "image",
+    subject: `${registry?.address ?? ""}/acme/hello@${index}`,
+    digest: index,
+    publicKey: key.publicKey,
+    privateKey: key.privateKey,
+    password: key.password,
+    ...extra,
+  });
+
+  it("signs an index once, adopts the signature next time, and re-signs once after a rotation", (t) => {
+    if (!requireTool(t, COSIGN, "cosign") || !requireTool(t, REGISTRY_BINARY, "docker-registry")) return;
+    const [first, second] = keys as [CosignKey, CosignKey];
+    assert.equal(ensureSignature(inputs(first, {})).adopted, false);
+    assert.equal(ensureSignature(inputs(first, {})).adopted, true);
+    assert.equal(ensureSignature(inputs(second, {})).adopted, false, "a new key signs");
+    assert.equal(ensureSignature(inputs(second, {})).adopted, true);
+    const ref = inputs(first, {}).subject;
+    assert.equal(imageSignatureVerifies(ref, first.publicKey), true, "the old signature still verifies in the overlap");
+    assert.equal(imageSignatureVerifies(ref, second.publicKey), true);
+  });
+
+  it("keeps a checksums bundle that verifies, and refuses a tampered file", (t) => {
+    if (!requireTool(t, COSIGN, "cosign")) return;
+    const [first] = keys as [CosignKey];
+    const sums = join(dir, "SHA256SUMS");
+    writeFileSync(sums, `${"a".repeat(64)}  hello\n`);
+    const bundlePath = join(dir, "SHA256SUMS.cosign.bundle");
+    const blob = { kind: "blob" as const, subject: sums, bundlePath };
+    const made = ensureSignature(inputs(first, blob));
+    assert.equal(made.adopted, false);
+    const bundle = readFileSync(bundlePath, "utf8");
+    assert.equal(ensureSignature(inputs(first, blob)).adopted, true);
+    assert.equal(readFileSync(bundlePath, "utf8"), bundle, "the adopted bundle is byte for byte the same");
+    writeFileSync(sums, `${"b".repeat(64)}  hello\n`);
+    assert.equal(blobBundleVerifies(sums, bundle, first.publicKey), false);
+  });
+
+  it("attests a predicate once and adopts the attestation whose predicate matches", (t) => {
+    if (!requireTool(t, COSIGN, "cosign") || !requireTool(t, REGISTRY_BINARY, "docker-registry")) return;
+    const [first] = keys as [CosignKey];
+    const predicatePath = join(dir, "predicate.json");
+    writeFileSync(
+      predicatePath,
+      JSON.stringify({ buildDefinition: { buildType: "urn:slipway:release:v1" }, runDetails: { builder: { id: "urn:test" } } }),
+    );
+    const attestation = { kind: "attestation" as const, attestationType: "slsaprovenance1" as const, predicatePath, predicateSha256: "x" };
+    assert.equal(ensureSignature(inputs(first, attestation)).adopted, false);
+    assert.equal(ensureSignature(inputs(first, attestation)).adopted, true);
+    writeFileSync(
+      predicatePath,
+      JSON.stringify({ buildDefinition: { buildType: "urn:slipway:release:v1" }, runDetails: { builder: { id: "urn:other" } } }),
+    );
+    assert.equal(ensureSignature(inputs(first, attestation)).adopted, false, "another predicate is attested anew");
+    const sbomPath = join(dir, "sbom.json");
+    writeFileSync(
+      sbomPath,
+      JSON.stringify({ bomFormat: "CycloneDX", specVersion: "1.6", components: [{ name: "github.com/google/uuid", version: "v1.6.0" }] }),
+    );
+    const sbom = { kind: "attestation" as const, attestationType: "cyclonedx" as const, predicatePath: sbomPath, predicateSha256: "y" };
+    assert.equal(ensureSignature(inputs(first, sbom)).adopted, false);
+    assert.equal(ensureSignature(inputs(first, sbom)).adopted, true);
+  });
+});

@@ -1,0 +1,86 @@
+// The supply-chain checks of `slipway verify` on a release directory written here. Signature checks need
+// cosign and run in cosignSignature.test.ts; these cover the SBOM and provenance checks and the key file.
+import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { renderProvenance } from "../../plan/provenance";
+import { planRelease } from "../../plan/releasePlan";
+import { planSupplyChain } from "../../plan/supplyChain";
+import { publicKeysOf, verifySupplyChain } from "../../providers/supplyChainVerify";
+import { releaseInput } from "../support/release";
+
+const plan = planRelease(releaseInput({ platforms: ["linux/amd64"], archives: "none" }));
+// Signing off, so no cosign runs; provenance is on only to check its subjects here.
+const chain = planSupplyChain(plan, { signing: false, sbom: true, provenance: true });
+const hex = (c: string) => c.repeat(64);
+const assets = { "hello_1.4.0_linux_amd64": hex("a"), SHA256SUMS: hex("b"), "hello_1.4.0_linux_amd64.cdx.json": hex("c") };
+const images = [{ repository: "127.0.0.1:5000/hello", digest: `sha256:${hex("d")}` }];
+const SBOM = JSON.stringify({ bomFormat: "CycloneDX", components: [{ name: "github.com/google/uuid", version: "v1.6.0" }] });
+
+function release(provenanceAssets: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), "slipway-verify-chain-"));
+  writeFileSync(join(dir, "hello_1.4.0_linux_amd64.cdx.json"), SBOM);
+  const facts = {
+    assets: provenanceAssets,
+    images,
+    goVersion: "go1.26.8",
+    goproxy: "off",
+    modules: [],
+    builder: { id: "urn:slipway:local", version: "0" },
+  };
+  writeFileSync(join(dir, "provenance.intoto.jsonl"), renderProvenance(plan, facts));
+  return dir;
+}
+
+describe("verifySupplyChain", () => {
+  it("passes when the SBOM is there and provenance covers every recorded asset and the index", () => {
+    const items = verifySupplyChain({ chain, releaseDir: release(assets), assets, images });
+    assert.deepEqual(
+      items.map((i) => [i.id, i.status]),
+      [
+        ["sbom.hello_1.4.0_linux_amd64", "pass"],
+        ["provenance.subjects", "pass"],
+      ],
+    );
+  });
+
+  it("fails when an asset differs from its provenance subject (a tampered asset)", () => {
+    const items = verifySupplyChain({ chain, releaseDir: release(assets), assets: { ...assets, SHA256SUMS: hex("e") }, images });
+    const provenance = items.find((i) => i.id === "provenance.subjects");
+    assert.equal(provenance?.status, "fail");
+    assert.equal(provenance?.detail, "not matching: SHA256SUMS");
+  });
+
+  it("fails when a tag was re-pointed to another index", () => {
+    const moved = [{ repository: "127.0.0.1:5000/hello", digest: `sha256:${hex("f")}` }];
+    const items = verifySupplyChain({ chain, releaseDir: release(assets), assets, images: moved });
+    assert.equal(items.find((i) => i.id === "provenance.subjects")?.status, "fail");
+  });
+
+  it("fails on a missing SBOM and a missing provenance file", () => {
+    const dir = mkdtempSync(join(tmpdir(), "slipway-verify-chain-"));
+    const items = verifySupplyChain({ chain, releaseDir: dir, assets, images });
+    assert.deepEqual(
+      items.map((i) => [i.id, i.status, i.detail]),
+      [
+        ["sbom.hello_1.4.0_linux_amd64", "fail", "missing"],
+        ["provenance.subjects", "fail", "no provenance.intoto.jsonl"],
+      ],
+    );
+  });
+
+  it("fails a GitHub release's supply chain (its files are not downloaded) unless --allow-unchecked supply-chain", () => {
+    const statuses = (allowUnchecked: string[]) =>
+      verifySupplyChain({ chain, releaseDir: undefined, assets, images, allowUnchecked }).map((i) => `${i.id}:${i.status}`);
+    assert.deepEqual(statuses([]), ["supply-chain:fail"]);
+    assert.deepEqual(statuses(["ecr", "supply-chain"]), ["supply-chain:skip"]);
+  });
+
+  it("reads both public keys of cosign.pub, current first", () => {
+    const pem = (body: string) => `-----BEGIN PUBLIC KEY-----\n${body}\n-----END PUBLIC KEY-----`;
+    assert.deepEqual(publicKeysOf(`${pem("NEW")}\n${pem("OLD")}\n`), [`${pem("NEW")}\n`, `${pem("OLD")}\n`]);
+    assert.deepEqual(publicKeysOf("garbage"), []);
+  });
+});
