@@ -21,6 +21,9 @@ describe("the closest known setting", () => {
     ["from nothing, two insertions", () => closest("", ["ab"]), "ab"],
     ["to nothing, two deletions", () => closest("ab", [""]), ""],
     ["three substitutions", () => closest("abc", ["xyz"]), undefined],
+    ["from nothing, three insertions", () => closest("", ["abc"]), undefined],
+    ["three insertions in front", () => closest("xyz", ["abcxyz"]), undefined],
+    ["a swap and two deletions", () => closest("abxy", ["ba"]), undefined],
     // Pairs at distance 3 (or 2) that a looser or stricter swap rule would bring within (or push out of) reach.
     ["a swap needs both characters to match (aaab, abca)", () => closest("aaab", ["abca"]), undefined],
     ["a swap needs both characters to match (aaab, abbc)", () => closest("aaab", ["abbc"]), undefined],
