@@ -78,6 +78,7 @@ describe("parseCommit", () => {
     { title: "a letter after f", run: () => parseCommit(`g${SHA.slice(1)}`, "commit"), message: notSha(`g${SHA.slice(1)}`) },
     { title: "text before", run: () => parseCommit(` ${SHA}`, "commit"), message: notSha(` ${SHA}`) },
     { title: "a number", run: () => parseCommit(5, "commit"), message: notSha(5) },
+    { title: "an object that prints as a sha", run: () => parseCommit({ toString: () => SHA }, "commit"), message: notSha({}) },
   ]);
 });
 
@@ -129,6 +130,11 @@ describe("checkSourceUrl and checkLicenses", () => {
   const badSpdx = (value: unknown) =>
     `slipway:licenses = ${JSON.stringify(value)}: not an SPDX license expression; fix: e.g. Apache-2.0 or MIT OR Apache-2.0`;
   itRefusesEach([
+    {
+      title: "an object that prints as a URL",
+      run: () => checkSourceUrl({ toString: () => "https://github.com/acme/hello" }, "source"),
+      message: badUrl({}),
+    },
     ...[
       "http://github.com/acme/hello",
       "https://github.com",
