@@ -110,6 +110,9 @@ describe("extractReleaseNotes", () => {
     ["a link label without a target stays", "## 1.4.0\n- a\n[1.4.0]:\n", "1.4.0", "- a\n[1.4.0]:"],
     ["a link definition with a tab before its target goes", "## 1.4.0\n- a\n[1.4.0]:\thttps://y\n", "1.4.0", "- a"],
     ["an empty link label is not a definition", "## 1.4.0\n- a\n[]: https://y\n", "1.4.0", "- a\n[]: https://y"],
+    ["a link definition with no space before its target goes", "## 1.4.0\n- a\n[1.4.0]:https://y\n", "1.4.0", "- a"],
+    ["a closing fence may end in spaces", "```\n## 1.3.0\n```  \n## 1.4.0\n- a\n", "1.4.0", "- a"],
+    ["only a leading v is dropped from the version", "## 1.4.0-dev\n- a\n", "1.4.0-dev", "- a"],
   ];
   rows.forEach(([title, changelog, version, expected], index) => {
     it(`[${index}] ${title}`, () => {
