@@ -1,3 +1,4 @@
+import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { planRelease } from "../../plan/releasePlan";
 import { renderPlanText, table } from "../../plan/render";
@@ -23,10 +24,17 @@ describe("table", () => {
     ],
     ["a short row counts as empty cells", () => table(["A", "B"], [["aaaa"]]), "A     B\naaaa"],
     ["no rows: the header alone", () => table(["A", "B"], []), "A  B"],
+    ["a missing middle cell is empty, not wider", () => table(["A", "B", "C"], [["a"]]), "A  B  C\na"],
   ]);
 });
 
 describe("renderPlanText", () => {
+  it("says none for no published versions and lists every image platform", () => {
+    const text = renderPlanText(planRelease(releaseInput()));
+    assert.match(text, /\npublished before: none\n/);
+    assert.match(text, /\nimage platforms: linux\/amd64, linux\/arm64\n/);
+  });
+
   it("a new stable release with archives, a moving latest and every label (golden)", () => {
     const plan = planRelease(
       releaseInput({
