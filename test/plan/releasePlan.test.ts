@@ -302,6 +302,14 @@ describe("published versions", () => {
   });
 });
 
+describe("the commit", () => {
+  it("is kept in full, with its 7-character short form naming the sha- tag", () => {
+    const plan = planRelease(releaseInput());
+    assert.deepEqual(plan.commit, { sha: COMMIT, short: "5a8b7c3", time: "2026-11-20T10:00:00Z", sourceDateEpoch: 1795168800 });
+    assert.ok(plan.tags.includes("sha-5a8b7c3"));
+  });
+});
+
 describe("mainPackage", () => {
   it("is the default build's package when no builds are listed", () => {
     const plan = planRelease(releaseInput({ mainPackage: "./cmd/hello" }));
