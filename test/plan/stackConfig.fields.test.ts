@@ -114,6 +114,11 @@ describe("stack config: registries", () => {
       message: `slipway:registries[0].address = "HTTPS://ghcr.io": a registry address has no scheme; ${ADDRESS_FIX}`,
     },
     {
+      title: "a scheme-like text after the host",
+      run: () => parse(registries({ kind: "local", address: "ghcr.io/a://b" })),
+      message: `slipway:registries[0].address = "ghcr.io/a://b": not a registry address; ${ADDRESS_FIX}`,
+    },
+    {
       title: "a host of one label",
       run: () => parse(registries({ kind: "local", address: "registry:5000" })),
       message: `slipway:registries[0].address = "registry:5000": not a registry address; ${ADDRESS_FIX}`,
