@@ -135,6 +135,7 @@ describe("planBuilds: ldflags", () => {
   it("puts -buildid= first and drops the user's -buildid", () => {
     assert.equal(one({ ldflags: ["-s", "-buildid=abc", "-w"] }).ldflags, "-buildid= -s -w");
     assert.equal(one({ ldflags: ["-buildid="] }).ldflags, "-buildid=");
+    assert.equal(one({ ldflags: ["-X main.note=-buildid=x"] }).ldflags, "-buildid= -X main.note=-buildid=x");
   });
 
   it("refuses an unknown placeholder, naming the known ones", () => {
@@ -147,6 +148,8 @@ describe("planBuilds: ldflags", () => {
   it("refuses ldflags that are not a list of strings", () => {
     refuses(() => one({ ldflags: "-s -w" }), 'slipway:builds[0].ldflags = "-s -w": must be a list of strings; fix: e.g. ldflags: ["..."]');
     refuses(() => one({ ldflags: ["-s", ""] }), 'slipway:builds[0].ldflags[1] = "": must be a non-empty string; fix: quote the value');
+    refuses(() => one({ ldflags: ["-s", 1] }), "slipway:builds[0].ldflags[1] = 1: must be a non-empty string; fix: quote the value");
+    refuses(() => one({ tags: [" "] }), 'slipway:builds[0].tags[0] = " ": must be a non-empty string; fix: quote the value');
   });
 });
 
@@ -239,7 +242,7 @@ describe("planBuilds: env", () => {
     });
   }
 
-  for (const item of ["NOEQUALS", "=x", "1A=x", "A B=x"]) {
+  for (const item of ["NOEQUALS", "=x", "1A=x", "A B=x", "A=x\ny"]) {
     it(`refuses ${JSON.stringify(item)} as not KEY=VALUE`, () => {
       refuses(() => one({ env: [item] }), `slipway:builds[0].env[0] = ${JSON.stringify(item)}: not KEY=VALUE; fix: e.g. CGO_ENABLED=0`);
     });

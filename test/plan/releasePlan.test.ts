@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { SlipwayInputError } from "../../plan/errors";
 import { ReleaseInput, planRelease } from "../../plan/releasePlan";
-import { COMMIT, releaseInput } from "../support/release";
+import { COMMIT, OTHER_COMMIT, releaseInput } from "../support/release";
 
 describe("assets", () => {
   it("names a binary and an archive per default platform; windows gets .exe and .zip", () => {
@@ -243,7 +243,82 @@ const BAD_INPUT: readonly BadInputCase[] = [
     input: { published: [`1.3.0@${COMMIT}`, "v1.3.0"] },
     message: `slipway:published[1] = "v1.3.0": 1.3.0 is listed twice with different commits; fix: keep the one entry that matches what was published`,
   },
+  {
+    title: "published as objects, twice with different commits",
+    input: {
+      published: [
+        { version: "1.3.0", commit: COMMIT },
+        { version: "1.3.0", commit: OTHER_COMMIT },
+      ],
+    },
+    message: `slipway:published[1] = {"version":"1.3.0","commit":"${OTHER_COMMIT}"}: 1.3.0 is listed twice with different commits; fix: keep the one entry that matches what was published`,
+  },
+  {
+    title: "a published entry that is only @<commit>",
+    input: { published: [`@${COMMIT}`] },
+    message:
+      'slipway:published[0] = "": a release version is required; fix: use MAJOR.MINOR.PATCH with an optional -PRERELEASE and +BUILD, e.g. 1.4.0 or v1.5.0-rc.1',
+  },
+  {
+    title: "this version already published with no commit recorded",
+    input: { published: ["v1.4.0"] },
+    message:
+      'slipway:published = "v1.4.0": 1.4.0 is already published, but with no commit recorded, so a re-release cannot be checked; fix: record it as 1.4.0@<commit sha>, or release a new version',
+  },
+  {
+    title: "this version already published from another commit",
+    input: { published: [{ version: "1.4.0", commit: OTHER_COMMIT }] },
+    message: `slipway:commit = "${COMMIT}": 1.4.0 is already published from commit 0123456789ab; published versions are never rewritten; fix: release a new version, or build 1.4.0 from ${OTHER_COMMIT}`,
+  },
+  {
+    title: "an unknown image platform",
+    input: { imagePlatforms: ["linux/amd64", "solaris/sparc"] },
+    message:
+      'slipway:imagePlatforms[1] = "solaris/sparc": unknown platform; fix: use os/arch from go tool dist list (cgo off), or os/arm/v5|v6|v7; e.g. linux/amd64, linux/arm/v7, openbsd/amd64',
+  },
+  {
+    title: "a latest policy that is none of auto, true, false",
+    input: { latest: "always" },
+    message: `slipway:latest = "always": must be auto, true or false; fix: use auto to move latest only when this release is the highest stable version`,
+  },
+  {
+    title: "licenses with a leading space",
+    input: { licenses: " MIT" },
+    message: 'slipway:licenses = " MIT": not an SPDX license expression; fix: e.g. Apache-2.0 or MIT OR Apache-2.0',
+  },
 ];
+
+describe("published versions", () => {
+  it("are listed sorted by precedence, one entry per release however often given", () => {
+    const plan = planRelease(
+      releaseInput({ published: [`1.3.0@${OTHER_COMMIT}`, `v1.3.0@${OTHER_COMMIT}`, { version: "1.2.0" }, "1.10.0-rc.1"] }),
+    );
+    assert.deepEqual(plan.published, ["1.2.0", "1.3.0", "1.10.0-rc.1"]);
+    assert.equal(plan.status, "new");
+  });
+
+  it("make a release of the same version from the same commit a no-op", () => {
+    assert.equal(planRelease(releaseInput({ published: [{ version: "v1.4.0", commit: COMMIT.toUpperCase() }] })).status, "published");
+  });
+});
+
+describe("the commit", () => {
+  it("is kept in full, with its 7-character short form naming the sha- tag", () => {
+    const plan = planRelease(releaseInput());
+    assert.deepEqual(plan.commit, { sha: COMMIT, short: "5a8b7c3", time: "2026-11-20T10:00:00Z", sourceDateEpoch: 1795168800 });
+    assert.ok(plan.tags.includes("sha-5a8b7c3"));
+  });
+});
+
+describe("mainPackage", () => {
+  it("is the default build's package when no builds are listed", () => {
+    const plan = planRelease(releaseInput({ mainPackage: "./cmd/hello" }));
+    assert.deepEqual(
+      plan.builds.map((b) => [b.id, b.main]),
+      [["hello", "./cmd/hello"]],
+    );
+  });
+});
 
 describe("bad input fails with one line naming the setting, the value and the fix", () => {
   for (const c of BAD_INPUT) {
