@@ -1,5 +1,5 @@
 // End to end, the install channels on the `local` stack: Linux packages, a Homebrew formula and a Scoop
-// manifest committed to local git taps, install.sh. Each is read with its own tool (dpkg-deb, rpm, lintian,
+// manifest committed to local git taps, install.sh. Each is read with its own tool (dpkg, rpm, lintian,
 // tar, ruby, git, sh + curl against a 127.0.0.1 server), never with slipway's code.
 import assert from "node:assert/strict";
 import { execFile, execFileSync } from "node:child_process";
@@ -16,7 +16,7 @@ import { Checkout, runNodeScript } from "./support/project";
 
 const PACKAGES = ["hello_1.4.0_linux_amd64.apk", "hello_1.4.0_linux_amd64.deb", "hello_1.4.0_linux_amd64.rpm"];
 const ARCHIVES = ["hello_1.4.0_darwin_arm64.tar.gz", "hello_1.4.0_linux_amd64.tar.gz", "hello_1.4.0_windows_amd64.zip"];
-const tools = ["dpkg-deb", "rpm", "lintian", "ruby", "curl"].map(requireTool);
+const tools = ["dpkg", "rpm", "lintian", "ruby", "curl"].map(requireTool);
 const skip = tools.find((t) => t.skip !== false)?.skip ?? false;
 
 interface HistoryEntry {
@@ -88,13 +88,17 @@ describe("pulumi up --stack local with packages, taps and install.sh", { concurr
     for (const [name, sha256] of Object.entries(published)) assert.equal(sha256File(join(releaseDir(), name)), sha256, name);
   });
 
-  it("3. the packages are listed in the checksums and read by dpkg-deb, lintian, rpm and tar", () => {
+  it("3. the packages are listed in the checksums and installed by dpkg, read by lintian, rpm and tar", () => {
     const dir = releaseDir();
     const check = execFileSync("sha256sum", ["--check", "--strict", "SHA256SUMS"], { cwd: dir, encoding: "utf8" });
     for (const name of [...PACKAGES, "install.sh"]) assert.match(check, new RegExp(`^${name.replace(/\./g, "\\.")}: OK$`, "m"));
+    // dpkg -i into a scratch root with an empty package database: what apt does, without touching this machine.
     const root = mkdtempSync(join(tmpdir(), "slipway-deb-"));
     try {
-      execFileSync("dpkg-deb", ["-x", join(dir, PACKAGES[1] as string), root]);
+      for (const sub of ["info", "updates"]) mkdirSync(join(root, "var", "lib", "dpkg", sub), { recursive: true });
+      writeFileSync(join(root, "var", "lib", "dpkg", "status"), "");
+      execFileSync("dpkg", ["--root", root, "--force-script-chrootless", "--log=/dev/null", "-i", join(dir, PACKAGES[1] as string)]);
+      assert.match(execFileSync("dpkg", ["--root", root, "-s", "hello"], { encoding: "utf8" }), /^Status: install ok installed$/m);
       assert.equal(execFileSync(join(root, "usr", "bin", "hello"), ["-version"], { encoding: "utf8" }), "1.4.0\n");
     } finally {
       rmSync(root, { recursive: true, force: true });
