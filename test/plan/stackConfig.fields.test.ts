@@ -293,8 +293,9 @@ describe("stack config: build, rotation and plain settings", () => {
       run: () => parse({ zzz: "1", aaa: "1" }),
       message: `slipway:aaa = "1": unknown setting; fix: remove it; known settings are ${[
         "version, commit, commitTime, published, name, platforms, imagePlatforms, tagTemplates, latest, builds, archives",
-        "checksums, title, description, source, licenses, imageName, registries, github, module, mainPackage, imageBinary",
-        "dockerfile, baseImage, builder, buildDir, releaseDir, changelog, requireReleaseNotes, athens, rotation",
+        "checksums, title, description, source, licenses, imageName, cacheRepository, registries, github, module, mainPackage",
+        "imageBinary, dockerfile, baseImage, builder, buildDir, releaseDir, changelog, requireReleaseNotes, athens, rotation",
+        "packages, homebrew, scoop, installScript, releaseNotes, signing, sbom, provenance",
       ].join(", ")}`,
     },
   ]);
