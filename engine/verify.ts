@@ -18,8 +18,8 @@ import {
   parseSha256Sums,
 } from "../plan/verifyChecklist";
 import { parseVersion } from "../plan/version";
-import { planSupplyChain } from "../plan/supplyChain";
-import { SUPPLY_CHAIN_CHECK, verifySupplyChain } from "../providers/supplyChainVerify";
+import { SupplyChainPlan, planSupplyChain } from "../plan/supplyChain";
+import { SUPPLY_CHAIN_CHECK, supplyChainFiles, verifySupplyChain } from "../providers/supplyChainVerify";
 import { Manifest, RegistryCredentials, RepositoryRef, getBlob, getManifest, platformDigests } from "../providers/registryClient";
 import { StackOptions, openStack, rawConfig, slipwayOutputs } from "./stack";
 import { channelChecks } from "./verifyChannels";
@@ -191,6 +191,43 @@ function observeLocalRelease(location: string, version: string, checksumsFile: s
   return { kind: "local", directory: location, exists, draft, sums, files };
 }
 
+/**
+ * The supply-chain checks on the release's files: the local directory as it is, a GitHub release's files
+ * downloaded into a scratch directory first (a file that is not there fails its check).
+ */
+async function supplyChainChecks(
+  chain: SupplyChainPlan,
+  release: ReleaseObservation,
+  record: ReleaseRecord | undefined,
+  readAsset: (name: string) => Promise<Buffer>,
+  images: readonly { readonly repository: string; readonly digest: string }[],
+  allowUnchecked: readonly string[] | undefined,
+): Promise<CheckItem[]> {
+  const base = { chain, assets: record?.assets ?? {}, images, allowUnchecked };
+  if (release.kind === "local") return verifySupplyChain({ ...base, releaseDir: record === undefined ? undefined : record.location });
+  if (release.notCheckable !== undefined || chain.assets.length === 0) {
+    return verifySupplyChain({
+      ...base,
+      releaseDir: undefined,
+      unreadable: `the GitHub release cannot be read: ${release.notCheckable ?? ""}`,
+    });
+  }
+  const dir = mkdtempSync(join(tmpdir(), "slipway-verify-chain-"));
+  try {
+    for (const name of supplyChainFiles(chain)) {
+      if (release.assets[name] === undefined) continue;
+      try {
+        writeFileSync(join(dir, name), await readAsset(name));
+      } catch {
+        // Not downloaded: the check that reads it fails as missing.
+      }
+    }
+    return verifySupplyChain({ ...base, releaseDir: dir });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Verifies a release of a stack; the report's `ok` is false when any check failed. */
 export async function verify(options: VerifyOptions): Promise<VerifyReport> {
   const version = parseVersion(options.version, "version").version;
@@ -326,14 +363,6 @@ export async function verifyRecorded(stack: RecordedStack, options: Omit<VerifyO
     unsummed: chain.assets,
   });
   items.push(...channelChecks(recorded, release, stack.projectDir, options.allowUnchecked));
-  items.push(
-    ...verifySupplyChain({
-      chain,
-      releaseDir: release.kind === "local" && record !== undefined ? record.location : undefined,
-      assets: record?.assets ?? {},
-      images,
-      allowUnchecked: options.allowUnchecked,
-    }),
-  );
+  items.push(...(await supplyChainChecks(chain, release, record, readAsset, images, options.allowUnchecked)));
   return { version, ok: items.every((i) => i.status !== "fail"), items };
 }

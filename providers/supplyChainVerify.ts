@@ -11,8 +11,10 @@ import { sbomModules } from "./supplyChainFiles";
 
 export interface SupplyChainVerifyInput {
   readonly chain: SupplyChainPlan;
-  /** The local release directory; undefined for a GitHub release (then the file checks are skipped). */
+  /** A directory holding the release's files (the local release, or what was downloaded from GitHub); undefined when they cannot be read. */
   readonly releaseDir: string | undefined;
+  /** Why the files cannot be read, when `releaseDir` is undefined. Defaults to "the release's files cannot be read". */
+  readonly unreadable?: string;
   /** Asset name → sha256, as recorded by the stack. */
   readonly assets: Readonly<Record<string, string>>;
   /** Recorded image indexes: repository and index digest, one per registry. */
@@ -21,7 +23,7 @@ export interface SupplyChainVerifyInput {
   readonly allowUnchecked?: readonly string[];
 }
 
-/** The `--allow-unchecked` name of the supply-chain checks verify cannot run (a GitHub release's files are not downloaded). */
+/** The `--allow-unchecked` name of the supply-chain checks when the release's files cannot be read (GitHub unreachable). */
 export const SUPPLY_CHAIN_CHECK = "supply-chain";
 
 /** The PEM public keys in a `cosign.pub` (slipway publishes both slots', current first). */
@@ -66,6 +68,18 @@ function provenanceItems(input: SupplyChainVerifyInput, text: string): CheckItem
   ];
 }
 
+/** The release files the checks read: keys, checksums and their bundle, SBOMs and the binaries they describe, provenance. */
+export function supplyChainFiles(chain: SupplyChainPlan): string[] {
+  const names = [
+    chain.publicKey,
+    chain.checksums?.file,
+    chain.checksums?.bundle,
+    ...chain.sboms.flatMap((s) => [s.asset, s.binary]),
+    chain.provenance,
+  ];
+  return [...new Set(names.filter((n): n is string => n !== undefined))].sort();
+}
+
 export function verifySupplyChain(input: SupplyChainVerifyInput): CheckItem[] {
   const { chain, releaseDir } = input;
   const items: CheckItem[] = [];
@@ -76,7 +90,7 @@ export function verifySupplyChain(input: SupplyChainVerifyInput): CheckItem[] {
   };
   if (releaseDir === undefined) {
     if (chain.assets.length === 0) return items;
-    const reason = "verify does not download a GitHub release's files";
+    const reason = input.unreadable ?? "the release's files cannot be read";
     items.push(
       (input.allowUnchecked ?? []).includes(SUPPLY_CHAIN_CHECK)
         ? skip(SUPPLY_CHAIN_CHECK, "signatures, SBOMs and provenance", `not checked (--allow-unchecked ${SUPPLY_CHAIN_CHECK}): ${reason}`)

@@ -11,6 +11,7 @@ import { describe, it } from "node:test";
 import { parse } from "yaml";
 import { ReleaseRecord } from "../../plan/releaseRecord";
 import { RawStackConfig, parseStackConfig } from "../../plan/stackConfig";
+import { planSupplyChain } from "../../plan/supplyChain";
 import { CheckItem } from "../../plan/verifyChecklist";
 import { VerifyReport, verifyRecorded } from "../../engine/verify";
 import { EcrAuthorizationSource } from "../../engine/verifyRemote";
@@ -25,9 +26,14 @@ const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex
 
 /**
  * The release stack's settings, with the external registry moved to `ghcrAddress` and bare binaries as assets
- * (or its archives); unsigned unless `signed` (these stand-ins publish no signatures, SBOMs or provenance).
+ * (or its archives); the supply chain as `chain` says (all off by default: these stand-ins hold no signatures).
  */
-function releaseStackConfig(ghcrAddress: string, archives: boolean, imagePlatforms?: readonly string[], signed = false): RawStackConfig {
+function releaseStackConfig(
+  ghcrAddress: string,
+  archives: boolean,
+  imagePlatforms?: readonly string[],
+  chain: Readonly<Record<"signing" | "sbom" | "provenance", boolean>> = { signing: false, sbom: false, provenance: false },
+): RawStackConfig {
   const file = parse(readFileSync(join(__dirname, "..", "..", "stacks", "Pulumi.release.yaml"), "utf8")) as {
     config: Record<string, unknown>;
   };
@@ -48,7 +54,7 @@ function releaseStackConfig(ghcrAddress: string, archives: boolean, imagePlatfor
     ghcrToken: "ghcr-password",
     githubToken: GITHUB_TOKEN,
   });
-  if (!signed) Object.assign(values, { signing: "false", sbom: "false", provenance: "false" });
+  Object.assign(values, { signing: String(chain.signing), sbom: String(chain.sbom), provenance: String(chain.provenance) });
   return { values, secretKeys: new Set(["ghcrToken", "githubToken"]), project: "hello" };
 }
 
@@ -64,6 +70,10 @@ interface Fault {
   /** One image platform: the tags name that platform's manifest, not an index. */
   readonly singlePlatform?: boolean;
   readonly signed?: boolean;
+  /** SBOMs on (signing and provenance off), each published SBOM listing `sbomModules`. */
+  readonly sboms?: { readonly modules: readonly string[]; readonly corrupt?: boolean };
+  /** GitHub's API is unreachable. */
+  readonly githubDown?: boolean;
 }
 
 /** A tar.gz or zip archive holding `files` (path inside the archive → bytes), made with the system's tools. */
@@ -94,7 +104,9 @@ async function verifyWith(fault: Fault, allowUnchecked: readonly string[] = []):
       ghcr.address,
       fault.archives === true || fault.archiveBinaryTampered === true,
       fault.singlePlatform === true ? ["linux/amd64"] : undefined,
-      fault.signed === true,
+      fault.signed === true
+        ? { signing: true, sbom: true, provenance: true }
+        : { signing: false, sbom: fault.sboms !== undefined, provenance: false },
     );
     const settings = parseStackConfig(raw);
     const plan = settings.plan;
@@ -116,6 +128,12 @@ async function verifyWith(fault: Fault, allowUnchecked: readonly string[] = []):
     }
     const sums = Object.entries(contents).map(([name, bytes]) => `${sha256(bytes)}  ${name}\n`);
     contents[plan.assets.checksums.file] = Buffer.from(sums.join(""));
+    for (const sbom of fault.sboms === undefined ? [] : planSupplyChain(plan, settings.supplyChain).sboms) {
+      const components = fault.sboms?.modules.map((m) => ({ name: m.split("@")[0], version: m.split("@")[1] }));
+      contents[sbom.asset] = Buffer.from(
+        fault.sboms?.corrupt === true ? "not JSON" : JSON.stringify({ bomFormat: "CycloneDX", components }),
+      );
+    }
     const imageBinaries = Object.fromEntries(
       plan.image.platforms.map((p) => {
         const file = plan.assets.binaries.find((b) => b.platform === p && b.build === plan.image.build)?.file ?? "";
@@ -153,7 +171,12 @@ async function verifyWith(fault: Fault, allowUnchecked: readonly string[] = []):
     };
     const report = await verifyRecorded(
       { raw, releases: { [VERSION]: record } },
-      { version: VERSION, ecrAuthorization, githubApiUrl: github.apiUrl, allowUnchecked },
+      {
+        version: VERSION,
+        ecrAuthorization,
+        githubApiUrl: fault.githubDown === true ? "http://127.0.0.1:1" : github.apiUrl,
+        allowUnchecked,
+      },
     );
     assert.deepEqual(github.violations, []);
     return report;
@@ -161,6 +184,9 @@ async function verifyWith(fault: Fault, allowUnchecked: readonly string[] = []):
     await Promise.all([ecr.stop(), ghcr.stop(), github.stop()]);
   }
 }
+
+/** Every binary of the release stack's plan, each with an SBOM when SBOMs are on. */
+const BINARIES = parseStackConfig(releaseStackConfig("127.0.0.1:1", false)).plan.assets.binaries.map((b) => b.file);
 
 const failures = (report: VerifyReport) => report.items.filter((i: CheckItem) => i.status === "fail").map((i) => `${i.id}: ${i.detail}`);
 
@@ -262,13 +288,48 @@ describe("verify a release stack against stand-ins", () => {
     assert.ok(allowed.items.filter((i) => i.id.startsWith("tag:ecr:")).every((i) => i.status === "skip"));
   });
 
-  it("fails a signed GitHub release's supply-chain checks (files not downloaded), unless --allow-unchecked supply-chain", async () => {
-    const refused = await verifyWith({ signed: true });
-    assert.deepEqual(failures(refused), [
-      "supply-chain: cannot be checked: verify does not download a GitHub release's files; --allow-unchecked supply-chain accepts that",
-    ]);
-    const allowed = await verifyWith({ signed: true }, ["supply-chain"]);
-    assert.equal(allowed.ok, true);
+  it("downloads a GitHub release's supply-chain files and checks them: a signed release without them fails, allowed or not", async () => {
+    for (const allow of [[], ["supply-chain"]]) {
+      const report = await verifyWith({ signed: true }, allow);
+      assert.deepEqual(
+        failures(report).map((f) => f.split(":")[0]),
+        [
+          "signing.keys",
+          "signing.index.127.0.0.1",
+          "signing.index.127.0.0.1",
+          "signing.checksums",
+          ...BINARIES.map((b) => `sbom.${b}`),
+          "provenance.subjects",
+        ],
+        failures(report).join("\n"),
+      );
+    }
+  });
+
+  it("reads the SBOMs downloaded from a GitHub release: listed modules pass, an unreadable SBOM fails", async () => {
+    const good = await verifyWith({ sboms: { modules: ["github.com/google/uuid@v1.6.0"] }, archives: true });
+    assert.deepEqual(failures(good), []);
+    assert.deepEqual(
+      good.items.filter((i) => i.id.startsWith("sbom.")).map((i) => `${i.id} ${i.status} ${i.detail}`),
+      BINARIES.map((b) => `sbom.${b} pass 1 components`),
+    );
+    const corrupt = await verifyWith({ sboms: { modules: [], corrupt: true }, archives: true });
+    assert.deepEqual(
+      failures(corrupt).map((f) => f.replace(/: .*/, "")),
+      BINARIES.map((b) => `sbom.${b}`),
+    );
+  });
+
+  it("a GitHub release that cannot be read fails its supply chain as unchecked, unless --allow-unchecked supply-chain", async () => {
+    const refused = await verifyWith({ sboms: { modules: [] }, githubDown: true }, ["github-release"]);
+    const failed = failures(refused);
+    assert.equal(failed.length, 1, failed.join("\n"));
+    assert.match(
+      failed[0] ?? "",
+      /^supply-chain: cannot be checked: the GitHub release cannot be read: GitHub GET \/repos\/slipway-dev\/hello-go\/releases\?per_page=100&page=1 failed: network error: .*; --allow-unchecked supply-chain accepts that$/,
+    );
+    const allowed = await verifyWith({ sboms: { modules: [] }, githubDown: true }, ["github-release", "supply-chain"]);
+    assert.equal(allowed.ok, true, failures(allowed).join("\n"));
     assert.equal(allowed.items.find((i) => i.id === "supply-chain")?.status, "skip");
   });
 });

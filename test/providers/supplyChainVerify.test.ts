@@ -8,7 +8,7 @@ import { describe, it } from "node:test";
 import { renderProvenance } from "../../plan/provenance";
 import { planRelease } from "../../plan/releasePlan";
 import { planSupplyChain } from "../../plan/supplyChain";
-import { publicKeysOf, verifySupplyChain } from "../../providers/supplyChainVerify";
+import { publicKeysOf, supplyChainFiles, verifySupplyChain } from "../../providers/supplyChainVerify";
 import { releaseInput } from "../support/release";
 
 const plan = planRelease(releaseInput({ platforms: ["linux/amd64"], archives: "none" }));
@@ -71,11 +71,27 @@ describe("verifySupplyChain", () => {
     );
   });
 
-  it("fails a GitHub release's supply chain (its files are not downloaded) unless --allow-unchecked supply-chain", () => {
-    const statuses = (allowUnchecked: string[]) =>
-      verifySupplyChain({ chain, releaseDir: undefined, assets, images, allowUnchecked }).map((i) => `${i.id}:${i.status}`);
-    assert.deepEqual(statuses([]), ["supply-chain:fail"]);
-    assert.deepEqual(statuses(["ecr", "supply-chain"]), ["supply-chain:skip"]);
+  it("fails when the release's files cannot be read, naming why, unless --allow-unchecked supply-chain", () => {
+    const run = (allowUnchecked: string[]) =>
+      verifySupplyChain({ chain, releaseDir: undefined, unreadable: "GitHub is down", assets, images, allowUnchecked }).map(
+        (i) => `${i.id}:${i.status}:${i.detail}`,
+      );
+    assert.deepEqual(run([]), ["supply-chain:fail:cannot be checked: GitHub is down; --allow-unchecked supply-chain accepts that"]);
+    assert.deepEqual(run(["ecr", "supply-chain"]), ["supply-chain:skip:not checked (--allow-unchecked supply-chain): GitHub is down"]);
+  });
+
+  it("names the files the checks read, each once, in byte order", () => {
+    assert.deepEqual(supplyChainFiles(chain), ["hello_1.4.0_linux_amd64", "hello_1.4.0_linux_amd64.cdx.json", "provenance.intoto.jsonl"]);
+    const signed = planSupplyChain(plan, { signing: true, sbom: true, provenance: true });
+    assert.deepEqual(supplyChainFiles(signed), [
+      "SHA256SUMS",
+      "SHA256SUMS.cosign.bundle",
+      "cosign.pub",
+      "hello_1.4.0_linux_amd64",
+      "hello_1.4.0_linux_amd64.cdx.json",
+      "provenance.intoto.jsonl",
+    ]);
+    assert.deepEqual(supplyChainFiles(planSupplyChain(plan, { signing: false, sbom: false, provenance: false })), []);
   });
 
   it("reads both public keys of cosign.pub, current first", () => {
