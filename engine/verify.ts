@@ -20,7 +20,7 @@ import {
 import { parseVersion } from "../plan/version";
 import { SupplyChainPlan, planSupplyChain } from "../plan/supplyChain";
 import { SUPPLY_CHAIN_CHECK, supplyChainFiles, verifySupplyChain } from "../providers/supplyChainVerify";
-import { Manifest, RegistryCredentials, RepositoryRef, getBlob, getManifest, platformDigests } from "../providers/registryClient";
+import { RegistryCredentials, RepositoryRef, getBlob, getManifest, imagePlatforms } from "../providers/registryClient";
 import { StackOptions, openStack, rawConfig, slipwayOutputs } from "./stack";
 import { channelChecks } from "./verifyChannels";
 import { EcrAuthorizationSource, awsCliEcrAuthorization, ecrRepositoryRef, observeGithubRelease } from "./verifyRemote";
@@ -77,23 +77,6 @@ function findFile(root: string, name: string): string | undefined {
     if (entry.isFile() && entry.name === name) return join(entry.parentPath, entry.name);
   }
   return undefined;
-}
-
-/**
- * Platform → manifest digest of what a tag names: the entries of an index, or, for a single-platform image
- * (BuildKit pushes a plain manifest when one platform is built), that manifest under the platform its
- * config records.
- */
-async function imagePlatforms(ref: RepositoryRef, manifest: Manifest): Promise<Record<string, string>> {
-  const parsed = JSON.parse(manifest.bytes.toString("utf8")) as { manifests?: unknown; config?: { digest?: string } };
-  if (parsed.manifests !== undefined || parsed.config?.digest === undefined) return platformDigests(manifest);
-  const config = JSON.parse((await getBlob(ref, parsed.config.digest)).toString("utf8")) as {
-    os?: string;
-    architecture?: string;
-    variant?: string;
-  };
-  if (config.os === undefined || config.architecture === undefined) return {};
-  return { [[config.os, config.architecture, config.variant].filter((x) => x !== undefined && x !== "").join("/")]: manifest.digest };
 }
 
 /** Unpacks one platform's image layers (in order, with tar) and hashes the file named `executable`. */

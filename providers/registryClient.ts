@@ -170,6 +170,23 @@ export function platformDigests(manifest: Manifest): Record<string, string> {
   return result;
 }
 
+/**
+ * Platform → manifest digest of what a tag names: the entries of an index, or, for a single-platform image
+ * (BuildKit pushes a plain manifest when one platform is built), that manifest under the platform its
+ * config records.
+ */
+export async function imagePlatforms(ref: RepositoryRef, manifest: Manifest): Promise<Record<string, string>> {
+  const parsed = JSON.parse(manifest.bytes.toString("utf8")) as { manifests?: unknown; config?: { digest?: string } };
+  if (parsed.manifests !== undefined || parsed.config?.digest === undefined) return platformDigests(manifest);
+  const config = JSON.parse((await getBlob(ref, parsed.config.digest)).toString("utf8")) as {
+    os?: string;
+    architecture?: string;
+    variant?: string;
+  };
+  if (config.os === undefined || config.architecture === undefined) return {};
+  return { [[config.os, config.architecture, config.variant].filter((x) => x !== undefined && x !== "").join("/")]: manifest.digest };
+}
+
 /** Whether the registry already has a blob. */
 export async function hasBlob(ref: RepositoryRef, digest: string): Promise<boolean> {
   const response = await registryFetch(ref, `blobs/${digest}`, { method: "HEAD" });

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { InputsOf } from "./inputs";
 import { UNKNOWN } from "./toolkit";
-import { RegistryCredentials, RegistryError, RepositoryRef, getManifest, platformDigests, putManifest } from "./registryClient";
+import { RegistryCredentials, RegistryError, RepositoryRef, getManifest, imagePlatforms, putManifest } from "./registryClient";
 
 /** What a registry tag resource is given; `credentials` arrives as a secret. */
 export interface RegistryTagInputs {
@@ -66,7 +66,7 @@ async function pointTagOnce(inputs: RegistryTagInputs): Promise<RegistryTagOutpu
     );
   }
   if (current?.digest !== inputs.digest) await putManifest(ref, inputs.tag, source);
-  return { ...inputs, previousDigest: current?.digest ?? null, platforms: platformDigests(source) };
+  return { ...inputs, previousDigest: current?.digest ?? null, platforms: await imagePlatforms(ref, source) };
 }
 
 const IDENTITY_FIELDS = ["registry", "repository", "tag"] as const;
@@ -101,7 +101,7 @@ export const registryTagProvider: pulumi.dynamic.ResourceProvider = {
   async read(id: string, props: RegistryTagOutputs) {
     const current = await getManifest(refOf(props), props.tag);
     if (current === undefined) return { id, props: { ...props, digest: "" } };
-    return { id, props: { ...props, digest: current.digest, platforms: platformDigests(current) } };
+    return { id, props: { ...props, digest: current.digest, platforms: await imagePlatforms(refOf(props), current) } };
   },
 
   // Deleting the resource never deletes the tag: published tags outlive the stack's memory of them.

@@ -2,7 +2,7 @@
 // Hub) and Basic auth (ECR), for manifests and blobs.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { RegistryError, getBlob, getManifest, platformDigests } from "../../providers/registryClient";
+import { RegistryError, getBlob, getManifest, imagePlatforms, platformDigests } from "../../providers/registryClient";
 import { TokenRegistry } from "../support/tokenRegistry";
 
 const BINARY = Buffer.from("#!/bin/true\nhello\n");
@@ -58,6 +58,23 @@ describe("registry client with token auth", () => {
       assert.equal(error.status, 401);
       return true;
     });
+  });
+
+  it("names each platform's manifest: an index's entries, or a one-platform image's own manifest by its config", async () => {
+    const ref = { registry: anonymous.address, repository: "acme/platforms" };
+    const binaries = { "linux/amd64": BINARY, "linux/arm64": Buffer.from("arm\n") };
+    const multi = anonymous.pushImage("acme/platforms", ["multi"], "hello", binaries);
+    const indexManifest = await getManifest(ref, multi);
+    assert.ok(indexManifest !== undefined);
+    const entries = await imagePlatforms(ref, indexManifest);
+    assert.deepEqual(Object.keys(entries).sort(), ["linux/amd64", "linux/arm64"]);
+    assert.deepEqual(entries, platformDigests(indexManifest));
+    const single = anonymous.pushImage("acme/platforms", ["single"], "hello", { "linux/arm64": BINARY }, true);
+    const plain = await getManifest(ref, "single");
+    assert.ok(plain !== undefined);
+    assert.equal(plain.digest, single);
+    assert.deepEqual(platformDigests(plain), {}, "a plain manifest has no entries");
+    assert.deepEqual(await imagePlatforms(ref, plain), { "linux/arm64": single });
   });
 
   it("sends Basic credentials (ECR's AWS:<token>) and reads blobs with them", async () => {

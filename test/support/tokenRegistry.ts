@@ -162,7 +162,9 @@ function tarGz(name: string, content: Buffer): Buffer {
   try {
     execFileSync("mkdir", ["-p", join(dir, "root", "usr", "local", "bin")]);
     writeFileSync(join(dir, "root", "usr", "local", "bin", name), content, { mode: 0o755 });
-    execFileSync("tar", ["-czf", join(dir, "layer.tgz"), "-C", join(dir, "root"), "usr"]);
+    // Byte-identical for the same content whenever it runs: the same image has the same digest in every registry.
+    const fixed = ["--mtime=@0", "--owner=0", "--group=0", "--numeric-owner", "--sort=name", "-I", "gzip -n"];
+    execFileSync("tar", [...fixed, "-cf", join(dir, "layer.tgz"), "-C", join(dir, "root"), "usr"]);
     return readFileSync(join(dir, "layer.tgz"));
   } finally {
     rmSync(dir, { recursive: true, force: true });
