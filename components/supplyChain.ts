@@ -156,22 +156,24 @@ export class SupplyChain extends pulumi.ComponentResource {
     }
 
     if (chain.provenance !== undefined && args.build !== undefined) {
+      // The release file's statement covers the release's files only, so the release directory never waits
+      // for the image (a registry outage must not hold back the assets); the index's own provenance is the
+      // attestation cosign attaches to it, whose subject is the index.
+      const fileFacts = pulumi.all([files, pulumi.all(added), args.build]).apply(([built, extra, build]): ProvenanceFacts => {
+        const assets: Record<string, string> = {};
+        for (const name of [...plan.assets.checksums.order, plan.assets.checksums.file]) assets[name] = builtFile(built, name).sha256;
+        for (const sbom of chain.sboms) assets[sbom.asset] = (extra[sbom.asset] as BuiltFile).sha256;
+        return { ...build, assets, images: [], builder: args.builder ?? { id: "urn:slipway:local", version: "0" } };
+      });
       const facts = pulumi
-        .all([files, pulumi.all(added), args.build, image?.digest ?? "", pulumi.all(repositories.map((r) => pulumi.output(r)))])
-        .apply(([built, extra, build, digest, repos]): ProvenanceFacts => {
-          const assets: Record<string, string> = {};
-          for (const name of [...plan.assets.checksums.order, plan.assets.checksums.file]) assets[name] = builtFile(built, name).sha256;
-          for (const sbom of chain.sboms) assets[sbom.asset] = (extra[sbom.asset] as BuiltFile).sha256;
-          return {
-            ...build,
-            assets,
-            images: digest === "" ? [] : repos.map((repository) => ({ repository, digest })),
-            builder: args.builder ?? { id: "urn:slipway:local", version: "0" },
-          };
-        });
+        .all([fileFacts, image?.digest ?? "", pulumi.all(repositories.map((r) => pulumi.output(r)))])
+        .apply(([file, digest, repos]): ProvenanceFacts => ({
+          ...file,
+          images: digest === "" ? [] : repos.map((repository) => ({ repository, digest })),
+        }));
       const statement = new TextFile(
         `${name}-provenance`,
-        { path: join(args.outputDir, chain.provenance), content: facts.apply((f) => renderProvenance(plan, f)) },
+        { path: join(args.outputDir, chain.provenance), content: fileFacts.apply((f) => renderProvenance(plan, f)) },
         child,
       );
       record(chain.provenance, statement);

@@ -89,8 +89,11 @@ describe("SigningKeys and SupplyChain", () => {
     assert.equal(sbom.inputs.subject, `127.0.0.1:5000/hello@sha256:${hex("1")}`);
     assert.equal(sbom.inputs.attestationType, "cyclonedx");
     assert.equal(named(registrations, "hello-chain-provenance-attestation-0").inputs.attestationType, "slsaprovenance1");
+    // The release file covers the release's files only (the release never waits for the image); the
+    // predicate attested on the index is where the image is named.
     const provenance = String(named(registrations, "hello-chain-provenance").inputs.content);
-    assert.ok(provenance.includes(`"name":"127.0.0.1:5000/hello"`));
+    assert.ok(!provenance.includes(`"name":"127.0.0.1:5000/hello"`), "the release file names no image");
+    assert.ok(provenance.includes(`"name":"SHA256SUMS"`));
     assert.ok(!provenance.includes("u:p@"), "no proxy credentials in provenance");
     assert.deepEqual(Object.keys(await valueOf(chain.files)).sort(), [
       "SHA256SUMS.cosign.bundle",

@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { REGISTRY_BINARY, TestRegistry, freePort, startRegistry } from "../support/registry";
-import { digestOf, indexPlatforms, runImage, sha256File, tagList, unpackImage } from "./support/oci";
+import { digestOf, indexPlatforms, releaseTagList, runImage, sha256File, tagList, unpackImage } from "./support/oci";
 import { Checkout, toolchainEnv } from "./support/project";
 
 const COMMIT_140 = "5a8b7c3d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b";
@@ -70,11 +70,12 @@ describe("pulumi up --stack local", { concurrency: false }, () => {
     assert.equal(check.trim().split("\n").length, 10);
     assert.equal(execFileSync(join(dir, "hello_1.4.0_linux_amd64"), ["-version"], { encoding: "utf8" }), "1.4.0\n");
 
-    // Only release tags: the build cache went to its own repository.
-    assert.deepEqual(await tagList(registry.address, REPOSITORY), ["latest", "sha-5a8b7c3", "v1", "v1.4", "v1.4.0"]);
+    // Release tags and cosign's signature tags only: the build cache went to its own repository.
+    assert.deepEqual(await releaseTagList(registry.address, REPOSITORY), ["latest", "sha-5a8b7c3", "v1", "v1.4", "v1.4.0"]);
     assert.deepEqual(await tagList(registry.address, `${REPOSITORY}-cache`), ["buildkit"]);
     const index = await digestOf(registry.address, REPOSITORY, "v1.4.0");
     assert.ok(index !== undefined);
+    assert.ok((await tagList(registry.address, REPOSITORY)).includes(`${index.replace(":", "-")}.sig`), "the index is signed");
     digests["1.4.0"] = index;
     for (const tag of ["latest", "sha-5a8b7c3", "v1", "v1.4"]) assert.equal(await digestOf(registry.address, REPOSITORY, tag), index, tag);
     const platforms = await indexPlatforms(registry.address, REPOSITORY, "v1.4.0");
@@ -121,9 +122,9 @@ describe("pulumi up --stack local", { concurrency: false }, () => {
   });
 
   it("4. a prerelease 1.5.0-rc.1 publishes only its exact and commit tags", async () => {
-    const before = await tagList(registry.address, REPOSITORY);
+    const before = await releaseTagList(registry.address, REPOSITORY);
     release("1.5.0-rc.1", COMMIT_RC);
-    const added = (await tagList(registry.address, REPOSITORY)).filter((t) => !before.includes(t));
+    const added = (await releaseTagList(registry.address, REPOSITORY)).filter((t) => !before.includes(t));
     assert.deepEqual(added, ["sha-15c0ffe", "v1.5.0-rc.1"]);
     for (const tag of ["latest", "v1"]) assert.equal(await digestOf(registry.address, REPOSITORY, tag), digests["1.4.0"], tag);
   });

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fetchGoModule } from "../support/goModule";
 import { REGISTRY_BINARY, TestRegistry, freePort, startRegistry } from "../support/registry";
-import { indexPlatforms, tagList } from "./support/oci";
+import { indexPlatforms, releaseTagList } from "./support/oci";
 import { REPO, Run } from "./support/project";
 import { UserRepo, packSlipway } from "./support/userRepo";
 
@@ -155,8 +155,8 @@ describe("the installed package in repositories slipway has never seen", { concu
     );
     assert.deepEqual(listArchive(join(dir, "hello-go_0.1.0_linux_amd64.tar.gz")).sort(), ["CHANGELOG.md", "hello-go"]);
     assert.equal(execFileSync(join(dir, "hello-go_0.1.0_linux_amd64"), ["-version"], { encoding: "utf8" }), "0.1.0\n");
-    // Only release tags: the BuildKit cache lives in hello-go-cache.
-    const releaseTags = await tagList(registry.address, "hello-go");
+    // Release tags (and cosign's signature tags) only: the BuildKit cache lives in hello-go-cache.
+    const releaseTags = await releaseTagList(registry.address, "hello-go");
     assert.deepEqual(
       releaseTags,
       [

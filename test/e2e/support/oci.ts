@@ -24,6 +24,14 @@ export async function tagList(registry: string, repository: string): Promise<str
   return [...(body.tags ?? [])].sort();
 }
 
+/** cosign's tag scheme: a manifest's signature or attestations are stored under the tag `sha256-<hex>.sig|.att`. */
+export const COSIGN_TAG = /^sha256-[0-9a-f]{64}\.(sig|att)$/;
+
+/** A repository's tags other than cosign's signature and attestation tags. */
+export async function releaseTagList(registry: string, repository: string): Promise<string[]> {
+  return (await tagList(registry, repository)).filter((tag) => !COSIGN_TAG.test(tag));
+}
+
 /** The digest a tag resolves to, from the registry's own header. */
 export async function digestOf(registry: string, repository: string, reference: string): Promise<string | undefined> {
   const response = await fetch(`http://${registry}/v2/${repository}/manifests/${reference}`, {
