@@ -24,8 +24,10 @@ export interface SupplyChainArgs {
   readonly plan: ReleasePlan;
   /** What to sign, attest and publish (`planSupplyChain`). Required. */
   readonly chain: SupplyChainPlan;
-  /** Built release files by asset name (GoBinaries). Required. */
+  /** Built release files by asset name (GoBinaries, and the channels' packages). Required. */
   readonly files: pulumi.Input<Record<string, BuiltFile>>;
+  /** Release assets in `files` besides the plan's (packages, install.sh), for provenance. Defaults to none. */
+  readonly extraAssets?: readonly string[];
   /** Absolute directory the SBOMs, bundle, provenance and cosign.pub are written to. Required. */
   readonly outputDir: string;
   /** The current signing key (secret). Required when the chain signs. */
@@ -87,7 +89,8 @@ export class SupplyChain extends pulumi.ComponentResource {
       record(
         sbom.asset,
         new SbomFile(
-          `${name}-sbom-${sbom.binary}`,
+          // Named by build and platform, not by the versioned file: the next release updates it in place.
+          `${name}-sbom-${sbom.build}-${sbom.platform.replace(/\//g, "-")}`,
           { binary: binary.path, binarySha256: binary.sha256, path: join(args.outputDir, sbom.asset) },
           child,
         ),
@@ -161,7 +164,8 @@ export class SupplyChain extends pulumi.ComponentResource {
       // attestation cosign attaches to it, whose subject is the index.
       const fileFacts = pulumi.all([files, pulumi.all(added), args.build]).apply(([built, extra, build]): ProvenanceFacts => {
         const assets: Record<string, string> = {};
-        for (const name of [...plan.assets.checksums.order, plan.assets.checksums.file]) assets[name] = builtFile(built, name).sha256;
+        for (const name of [...plan.assets.checksums.order, ...(args.extraAssets ?? []), plan.assets.checksums.file])
+          assets[name] = builtFile(built, name).sha256;
         for (const sbom of chain.sboms) assets[sbom.asset] = (extra[sbom.asset] as BuiltFile).sha256;
         return { ...build, assets, images: [], builder: args.builder ?? { id: "urn:slipway:local", version: "0" } };
       });

@@ -77,8 +77,8 @@ describe("SigningKeys and SupplyChain", () => {
       "hello-chain-provenance-predicate",
       "hello-chain-public-keys",
       "hello-chain-sbom-attestation-0-linux-amd64",
-      "hello-chain-sbom-hello_1.4.0_linux_amd64",
-      "hello-chain-sbom-hello_1.4.0_windows_amd64.exe",
+      "hello-chain-sbom-hello-linux-amd64",
+      "hello-chain-sbom-hello-windows-amd64",
     ]);
     const index = named(registrations, "hello-chain-index-signature-0");
     assert.equal(index.inputs.subject, `127.0.0.1:5000/hello@sha256:${hex("f")}`);
