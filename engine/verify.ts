@@ -21,6 +21,7 @@ import { parseVersion } from "../plan/version";
 import { SupplyChainPlan, planSupplyChain } from "../plan/supplyChain";
 import { SUPPLY_CHAIN_CHECK, supplyChainFiles, verifySupplyChain } from "../providers/supplyChainVerify";
 import { RegistryCredentials, RepositoryRef, getBlob, getManifest, imagePlatforms } from "../providers/registryClient";
+import { engineEnvironment } from "./environment";
 import { StackOptions, openStack, rawConfig, slipwayOutputs } from "./stack";
 import { channelChecks } from "./verifyChannels";
 import { EcrAuthorizationSource, awsCliEcrAuthorization, ecrRepositoryRef, observeGithubRelease } from "./verifyRemote";
@@ -216,6 +217,8 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
   const version = parseVersion(options.version, "version").version;
   const stack = await openStack(options);
   const outputs = slipwayOutputs(await stack.outputs());
+  // The checks run the toolchain's cosign and go, as the release did: a user's shell need not have them on PATH.
+  process.env.PATH = engineEnvironment(options.projectDir, options.env ?? process.env).PATH ?? process.env.PATH;
   return verifyRecorded(
     { raw: await rawConfig(stack), releases: outputs.releases, projectDir: options.projectDir },
     { ...options, version },
