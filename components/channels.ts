@@ -7,6 +7,7 @@ import { renderScoopManifest, scoopPath } from "../plan/scoop";
 import { BuiltFile } from "../providers/goBuild";
 import { LinuxPackages } from "./linuxPackages";
 import { TapFile } from "./tapFile";
+import { TapSettings } from "../plan/taps";
 
 export interface ChannelsInput {
   readonly plan: ReleasePlan;
@@ -53,38 +54,27 @@ export function declareChannels(
   }
   const url = (asset: string) => `${input.downloadBase}/${asset}`;
   const sha256 = input.files.apply((built) => Object.fromEntries(Object.entries(built).map(([k, f]) => [k, f.sha256])));
-  const message = `${plan.name} ${plan.version}`;
-  const token = (secret: string | undefined) => (secret === undefined ? undefined : input.secret(secret));
+  const publishToTap = (channel: string, tap: TapSettings, path: string, render: (digests: Record<string, string>) => string) =>
+    new TapFile(
+      `${name}-${channel}`,
+      {
+        tap,
+        path,
+        content: sha256.apply(render),
+        message: `${plan.name} ${plan.version}`,
+        commitEpoch: plan.commit.sourceDateEpoch,
+        token: tap.repository.kind === "github" ? input.secret(tap.repository.tokenSecret) : undefined,
+      },
+      { parent },
+    );
   const homebrew = channels?.homebrew;
   if (homebrew !== undefined) {
     const render = homebrew.cask ? renderCask : renderFormula;
-    new TapFile(
-      `${name}-homebrew`,
-      {
-        tap: homebrew,
-        path: homebrewPath(plan, homebrew),
-        content: sha256.apply((digests) => render(plan, homebrew, url, digests)),
-        message,
-        commitEpoch: plan.commit.sourceDateEpoch,
-        token: token(homebrew.repository.kind === "github" ? homebrew.repository.tokenSecret : undefined),
-      },
-      { parent },
-    );
+    publishToTap("homebrew", homebrew, homebrewPath(plan, homebrew), (digests) => render(plan, homebrew, url, digests));
   }
   const scoop = channels?.scoop;
   if (scoop !== undefined) {
-    new TapFile(
-      `${name}-scoop`,
-      {
-        tap: scoop,
-        path: scoopPath(plan, scoop),
-        content: sha256.apply((digests) => renderScoopManifest(plan, scoop, url, digests)),
-        message,
-        commitEpoch: plan.commit.sourceDateEpoch,
-        token: token(scoop.repository.kind === "github" ? scoop.repository.tokenSecret : undefined),
-      },
-      { parent },
-    );
+    publishToTap("scoop", scoop, scoopPath(plan, scoop), (digests) => renderScoopManifest(plan, scoop, url, digests));
   }
   return { files, assetNames };
 }

@@ -62,6 +62,8 @@ export function goVersion(): string {
 export class GoBinaries extends pulumi.ComponentResource {
   /** Release files by asset name (binaries, archives, SHA256SUMS): path, sha256 and size. */
   public readonly files: pulumi.Output<Record<string, BuiltFile>>;
+  /** Every compiled binary by file name, published or only archived. */
+  public readonly binaries: pulumi.Output<Record<string, BuiltFile>>;
   /** Asset name → sha256. */
   public readonly sha256: pulumi.Output<Record<string, string>>;
   /** Directory with `bin/<os>_<arch>/<executable>` for each image platform. */
@@ -106,9 +108,16 @@ export class GoBinaries extends pulumi.ComponentResource {
     if (unshareRefusal !== undefined) void pulumi.log.warn(compileIsolationWarning(unshareRefusal), this);
     const build = new GoBuild(`${name}-build`, inputs, { parent: this });
     this.files = build.files;
+    this.binaries = build.binaries;
     this.sha256 = this.files.apply((files) => Object.fromEntries(Object.entries(files).map(([k, f]) => [k, f.sha256])));
     this.imageContext = build.imageContext;
     this.modules = build.modules;
-    this.registerOutputs({ files: this.files, sha256: this.sha256, imageContext: this.imageContext, modules: this.modules });
+    this.registerOutputs({
+      files: this.files,
+      binaries: this.binaries,
+      sha256: this.sha256,
+      imageContext: this.imageContext,
+      modules: this.modules,
+    });
   }
 }

@@ -203,6 +203,7 @@ export class Release extends pulumi.ComponentResource {
           plan,
           chain: chainPlan,
           files: channels.files,
+          binaries: binaries.binaries,
           extraAssets: channels.assetNames,
           // Hidden, so the module's source hash never covers it even when buildDir is inside the module.
           outputDir: resolve(args.buildDir, ".supply-chain", plan.name),

@@ -26,6 +26,8 @@ export interface SupplyChainArgs {
   readonly chain: SupplyChainPlan;
   /** Built release files by asset name (GoBinaries, and the channels' packages). Required. */
   readonly files: pulumi.Input<Record<string, BuiltFile>>;
+  /** Every compiled binary by file name (GoBinaries), published or only archived: what the SBOMs describe. Required. */
+  readonly binaries: pulumi.Input<Record<string, BuiltFile>>;
   /** Release assets in `files` besides the plan's (packages, install.sh), for provenance. Defaults to none. */
   readonly extraAssets?: readonly string[];
   /** Absolute directory the SBOMs, bundle, provenance and cosign.pub are written to. Required. */
@@ -85,7 +87,7 @@ export class SupplyChain extends pulumi.ComponentResource {
     };
 
     for (const sbom of chain.sboms) {
-      const binary = files.apply((built) => builtFile(built, sbom.binary));
+      const binary = pulumi.output(args.binaries).apply((built) => builtFile(built, sbom.binary));
       record(
         sbom.asset,
         new SbomFile(

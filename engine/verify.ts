@@ -32,6 +32,8 @@ export interface VerifySources {
   readonly ecrAuthorization?: EcrAuthorizationSource;
   /** GitHub's REST API root. Defaults to `https://api.github.com`. */
   readonly githubApiUrl?: string;
+  /** Environment the checks run cosign and go in. Defaults to this process's; `verify` gives the toolchain's PATH. */
+  readonly toolEnv?: NodeJS.ProcessEnv;
 }
 
 export interface VerifyOptions extends StackOptions, VerifySources {
@@ -185,9 +187,9 @@ async function supplyChainChecks(
   record: ReleaseRecord | undefined,
   readAsset: (name: string) => Promise<Buffer>,
   images: readonly { readonly repository: string; readonly digest: string }[],
-  allowUnchecked: readonly string[] | undefined,
+  options: Pick<VerifyOptions, "allowUnchecked" | "toolEnv">,
 ): Promise<CheckItem[]> {
-  const base = { chain, assets: record?.assets ?? {}, images, allowUnchecked };
+  const base = { chain, assets: record?.assets ?? {}, images, allowUnchecked: options.allowUnchecked, toolEnv: options.toolEnv };
   if (release.kind === "local") return verifySupplyChain({ ...base, releaseDir: record === undefined ? undefined : record.location });
   if (release.notCheckable !== undefined || chain.assets.length === 0) {
     return verifySupplyChain({
@@ -218,10 +220,13 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
   const stack = await openStack(options);
   const outputs = slipwayOutputs(await stack.outputs());
   // The checks run the toolchain's cosign and go, as the release did: a user's shell need not have them on PATH.
-  process.env.PATH = engineEnvironment(options.projectDir, options.env ?? process.env).PATH ?? process.env.PATH;
+  const toolEnv = options.toolEnv ?? {
+    ...process.env,
+    PATH: engineEnvironment(options.projectDir, options.env ?? process.env).PATH ?? process.env.PATH,
+  };
   return verifyRecorded(
     { raw: await rawConfig(stack), releases: outputs.releases, projectDir: options.projectDir },
-    { ...options, version },
+    { ...options, version, toolEnv },
   );
 }
 
@@ -349,6 +354,6 @@ export async function verifyRecorded(stack: RecordedStack, options: Omit<VerifyO
     unsummed: chain.assets,
   });
   items.push(...channelChecks(recorded, release, stack.projectDir, options.allowUnchecked));
-  items.push(...(await supplyChainChecks(chain, release, record, readAsset, images, options.allowUnchecked)));
+  items.push(...(await supplyChainChecks(chain, release, record, readAsset, images, options)));
   return { version, ok: items.every((i) => i.status !== "fail"), items };
 }

@@ -22,13 +22,13 @@ export function cosignBinary(): string {
   return process.env.SLIPWAY_COSIGN ?? "cosign";
 }
 
-function run(args: readonly string[], password?: string, cwd?: string): string {
+function run(args: readonly string[], password?: string, cwd?: string, env: NodeJS.ProcessEnv = process.env): string {
   return execFileSync(cosignBinary(), [...args], {
     cwd,
     encoding: "utf8",
     stdio: ["ignore", "pipe", "pipe"],
     maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env, COSIGN_YES: "true", COSIGN_PASSWORD: password ?? "", COSIGN_EXPERIMENTAL: "0" },
+    env: { ...env, COSIGN_YES: "true", COSIGN_PASSWORD: password ?? "", COSIGN_EXPERIMENTAL: "0" },
   });
 }
 
@@ -71,10 +71,10 @@ export function signImage(ref: string, key: CosignKey): void {
   });
 }
 
-/** Whether the image has a signature that verifies with `publicKey`. */
-export function imageSignatureVerifies(ref: string, publicKey: string): boolean {
+/** Whether the image has a signature that verifies with `publicKey`; cosign runs in `env` (defaults to this process's). */
+export function imageSignatureVerifies(ref: string, publicKey: string, env?: NodeJS.ProcessEnv): boolean {
   return withFiles({ "cosign.pub": publicKey }, (dir) =>
-    succeeds(() => run(["verify", "--key", join(dir, "cosign.pub"), "--insecure-ignore-tlog=true", ref])),
+    succeeds(() => run(["verify", "--key", join(dir, "cosign.pub"), "--insecure-ignore-tlog=true", ref], undefined, undefined, env)),
   );
 }
 
@@ -117,11 +117,16 @@ export function signBlob(path: string, key: CosignKey): string {
   });
 }
 
-/** Whether `bundle` holds a signature of the file that verifies with `publicKey`. */
-export function blobBundleVerifies(path: string, bundle: string, publicKey: string): boolean {
+/** Whether `bundle` holds a signature of the file that verifies with `publicKey`; cosign runs in `env` (defaults to this process's). */
+export function blobBundleVerifies(path: string, bundle: string, publicKey: string, env?: NodeJS.ProcessEnv): boolean {
   return withFiles({ "cosign.pub": publicKey, "bundle.json": bundle }, (dir) =>
     succeeds(() =>
-      run(["verify-blob", "--key", join(dir, "cosign.pub"), "--bundle", join(dir, "bundle.json"), "--insecure-ignore-tlog=true", path]),
+      run(
+        ["verify-blob", "--key", join(dir, "cosign.pub"), "--bundle", join(dir, "bundle.json"), "--insecure-ignore-tlog=true", path],
+        undefined,
+        undefined,
+        env,
+      ),
     ),
   );
 }

@@ -53,6 +53,8 @@ export interface BuiltFile {
 export interface GoBuildOutputs extends GoBuildInputs {
   /** Every release file by asset name: published binaries, archives and the checksums file. */
   readonly files: Record<string, BuiltFile>;
+  /** Every compiled binary by file name, published or only archived (what SBOMs describe). */
+  readonly binaries: Record<string, BuiltFile>;
   /** Build context for images: `bin/<os>_<arch><variant>/<executable>` for each image platform. */
   readonly imageContext: string;
   /** `module@version` of every module downloaded through the proxy. */
@@ -154,9 +156,12 @@ export async function buildGoRelease(
   rmSync(inputs.outputDir, { recursive: true, force: true });
   renameSync(staging, inputs.outputDir);
   const moved = (path: string) => join(inputs.outputDir, relative(staging, path));
+  const movedAll = (files: Record<string, BuiltFile>) =>
+    Object.fromEntries(Object.entries(files).map(([name, file]) => [name, { ...file, path: moved(file.path) }]));
   return {
     ...built,
-    files: Object.fromEntries(Object.entries(built.files).map(([name, file]) => [name, { ...file, path: moved(file.path) }])),
+    files: movedAll(built.files),
+    binaries: movedAll(built.binaries),
     imageContext: moved(built.imageContext),
   };
 }
@@ -206,10 +211,12 @@ async function buildInto(inputs: GoBuildInputs, outputDir: string, unshareProbe:
     chmodSync(output, 0o755);
   });
 
+  const binaries: Record<string, BuiltFile> = {};
   for (const target of inputs.targets) {
     const path = join(binDir, target.file);
     if (inputs.publishedBinaries.includes(target.file)) record(target.file, path);
     else stamp(path, inputs.commitEpoch);
+    binaries[target.file] = { path, sha256: sha256File(path), size: readFileSync(path).length };
   }
   const extras = archiveEntriesFor(inputs.moduleDir, inputs.extraFiles);
   for (const archive of inputs.archives) {
@@ -226,7 +233,7 @@ async function buildInto(inputs: GoBuildInputs, outputDir: string, unshareProbe:
   const checksumsPath = join(outputDir, inputs.checksumsFile);
   writeFileSync(checksumsPath, renderChecksums(inputs.checksumOrder, sha256));
   record(inputs.checksumsFile, checksumsPath);
-  return { ...inputs, files, imageContext, modules, compileIsolation: wrapper.isolation };
+  return { ...inputs, files, binaries, imageContext, modules, compileIsolation: wrapper.isolation };
 }
 
 /**
@@ -256,7 +263,11 @@ function writeImageContext(inputs: GoBuildInputs, outputDir: string): string {
 
 /** True when every built file is still on disk with the recorded checksum. */
 export function outputsIntact(outputs: GoBuildOutputs): boolean {
-  return Object.values(outputs.files ?? {}).every((f) => existsSync(f.path) && sha256File(f.path) === f.sha256);
+  // A state recorded before `binaries` existed has none: rebuilt (same bytes) so the SBOMs can read them.
+  if (outputs.binaries === undefined) return false;
+  return [...Object.values(outputs.files ?? {}), ...Object.values(outputs.binaries)].every(
+    (f) => existsSync(f.path) && sha256File(f.path) === f.sha256,
+  );
 }
 
 const INPUT_KEYS: readonly (keyof GoBuildInputs)[] = [
@@ -300,7 +311,11 @@ export const goBuildProvider: pulumi.dynamic.ResourceProvider = {
     for (const [name, file] of Object.entries(props.files ?? {})) {
       if (existsSync(file.path)) files[name] = { ...file, sha256: sha256File(file.path) };
     }
-    return { id, props: { ...props, files } };
+    const binaries: Record<string, BuiltFile> = {};
+    for (const [name, file] of Object.entries(props.binaries ?? {})) {
+      if (existsSync(file.path)) binaries[name] = { ...file, sha256: sha256File(file.path) };
+    }
+    return { id, props: { ...props, files, binaries } };
   },
   // eslint-disable-next-line @typescript-eslint/require-await
   async delete(_id: string, props: GoBuildOutputs) {
@@ -310,6 +325,7 @@ export const goBuildProvider: pulumi.dynamic.ResourceProvider = {
 
 export class GoBuild extends pulumi.dynamic.Resource {
   declare public readonly files: pulumi.Output<Record<string, BuiltFile>>;
+  declare public readonly binaries: pulumi.Output<Record<string, BuiltFile>>;
   declare public readonly imageContext: pulumi.Output<string>;
   declare public readonly modules: pulumi.Output<string[]>;
   declare public readonly compileIsolation: pulumi.Output<string>;
@@ -318,7 +334,7 @@ export class GoBuild extends pulumi.dynamic.Resource {
     super(
       goBuildProvider,
       name,
-      { ...args, files: undefined, imageContext: undefined, modules: undefined, compileIsolation: undefined },
+      { ...args, files: undefined, binaries: undefined, imageContext: undefined, modules: undefined, compileIsolation: undefined },
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ["goproxy"] }),
       "slipway",
       "GoBuild",

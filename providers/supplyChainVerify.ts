@@ -21,6 +21,8 @@ export interface SupplyChainVerifyInput {
   readonly images: readonly { readonly repository: string; readonly digest: string }[];
   /** `--allow-unchecked` names; {@link SUPPLY_CHAIN_CHECK} lets a GitHub release's supply chain go unchecked. Defaults to none. */
   readonly allowUnchecked?: readonly string[];
+  /** Environment cosign and go run in (the toolchain's PATH). Defaults to this process's. */
+  readonly toolEnv?: NodeJS.ProcessEnv;
 }
 
 /** The `--allow-unchecked` name of the supply-chain checks when the release's files cannot be read (GitHub unreachable). */
@@ -32,8 +34,8 @@ export function publicKeysOf(text: string): string[] {
 }
 
 /** `path@version` of every module `go version -m` lists as a dependency of the binary. */
-export function binaryModules(binary: string): string[] {
-  const output = execFileSync("go", ["version", "-m", binary], { encoding: "utf8", env: { ...process.env, GOTOOLCHAIN: "local" } });
+export function binaryModules(binary: string, env: NodeJS.ProcessEnv = process.env): string[] {
+  const output = execFileSync("go", ["version", "-m", binary], { encoding: "utf8", env: { ...env, GOTOOLCHAIN: "local" } });
   return output
     .split("\n")
     .map((line) => line.trim().split("\t"))
@@ -108,7 +110,7 @@ export function verifySupplyChain(input: SupplyChainVerifyInput): CheckItem[] {
   if (chain.signIndex) {
     for (const image of input.images) {
       const ref = `${image.repository}@${image.digest}`;
-      const ok = keys.some((key) => imageSignatureVerifies(ref, key));
+      const ok = keys.some((key) => imageSignatureVerifies(ref, key, input.toolEnv));
       items.push(
         item(
           `signing.index.${image.repository}`,
@@ -122,7 +124,7 @@ export function verifySupplyChain(input: SupplyChainVerifyInput): CheckItem[] {
   if (chain.checksums !== undefined) {
     const sums = file(chain.checksums.file) as string;
     const bundle = read(chain.checksums.bundle) ?? "";
-    const ok = existsSync(sums) && keys.some((key) => blobBundleVerifies(sums, bundle, key));
+    const ok = existsSync(sums) && keys.some((key) => blobBundleVerifies(sums, bundle, key, input.toolEnv));
     items.push(
       item(
         "signing.checksums",
@@ -140,7 +142,7 @@ export function verifySupplyChain(input: SupplyChainVerifyInput): CheckItem[] {
     if (text !== undefined) {
       try {
         const listed = new Set(sbomModules(text));
-        const missing = existsSync(binary) ? binaryModules(binary).filter((m) => !listed.has(m)) : [];
+        const missing = existsSync(binary) ? binaryModules(binary, input.toolEnv).filter((m) => !listed.has(m)) : [];
         ok = missing.length === 0;
         detail = ok ? `${listed.size} components` : `does not list ${missing.join(", ")}`;
       } catch (error) {

@@ -17,6 +17,8 @@ const hex = (c: string) => c.repeat(64);
 const built = Object.fromEntries(
   [...plan.assets.checksums.order, plan.assets.checksums.file].map((n) => [n, { path: `/out/${n}`, sha256: hex("a"), size: 1 }]),
 );
+// Every compiled binary, published or only archived: where the SBOMs read from (not the release files).
+const compiled = Object.fromEntries(plan.assets.binaries.map((b) => [b.file, { path: `/build/${b.file}`, sha256: hex("b"), size: 1 }]));
 const KEY_PAIR = "pulumi-nodejs:dynamic/slipway:CosignKeyPair";
 const SIGNATURE = "pulumi-nodejs:dynamic/slipway:CosignSignature";
 let registrations: Registration[];
@@ -56,6 +58,7 @@ describe("SigningKeys and SupplyChain", () => {
       plan,
       chain: planSupplyChain(plan, DEFAULT_SUPPLY_CHAIN),
       files: built,
+      binaries: compiled,
       outputDir: "/out/supply-chain",
       key: pulumi.secret({ privateKey: "PRIVATE", password: "PASSWORD", publicKey: "PUB" }),
       publicKey: "PUB",
@@ -105,16 +108,22 @@ describe("SigningKeys and SupplyChain", () => {
     assert.equal(await valueOf(chain.registrySignatures), 3);
   });
 
-  it("SupplyChain without an image and with signing off: SBOM files only, nothing signed", async () => {
+  it("SupplyChain without an image and with signing off: SBOM files only, of binaries the release only archives", async () => {
+    const archivedOnly = Object.fromEntries(Object.entries(built).filter(([name]) => !(name in compiled)));
     const chain = new SupplyChain("bare-chain", {
       plan,
       chain: planSupplyChain(plan, { signing: false, sbom: true, provenance: false }),
-      files: built,
+      files: archivedOnly,
+      binaries: compiled,
       outputDir: "/out/supply-chain",
     });
     await settle();
     const mine = registrations.filter((r) => r.name.startsWith("bare-chain-"));
     assert.deepEqual(mine.map((r) => r.type.split(":").pop()).sort(), ["SbomFile", "SbomFile"]);
+    assert.deepEqual(mine.map((r) => [r.inputs.binary, r.inputs.binarySha256]).sort(), [
+      ["/build/hello_1.4.0_linux_amd64", hex("b")],
+      ["/build/hello_1.4.0_windows_amd64.exe", hex("b")],
+    ]);
     assert.equal(await valueOf(chain.registrySignatures), 0);
   });
 
@@ -126,6 +135,7 @@ describe("SigningKeys and SupplyChain", () => {
           plan,
           chain: planSupplyChain(plan, DEFAULT_SUPPLY_CHAIN),
           files: built,
+          binaries: compiled,
           outputDir: "/out/supply-chain",
         }),
       SlipwayInputError,

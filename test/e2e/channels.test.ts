@@ -3,16 +3,16 @@
 // tar, ruby, git, sh + curl against a 127.0.0.1 server), never with slipway's code.
 import assert from "node:assert/strict";
 import { execFile, execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { Server, createServer } from "node:http";
 import { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { TestRegistry, freePort, startRegistry } from "../support/registry";
 import { requireTool } from "../support/tools";
 import { digestOf, sha256File } from "./support/oci";
 import { Checkout, runNodeScript } from "./support/project";
+import { scratchDir } from "./support/scratch";
 
 const PACKAGES = ["hello_1.4.0_linux_amd64.apk", "hello_1.4.0_linux_amd64.deb", "hello_1.4.0_linux_amd64.rpm"];
 const ARCHIVES = ["hello_1.4.0_darwin_arm64.tar.gz", "hello_1.4.0_linux_amd64.tar.gz", "hello_1.4.0_windows_amd64.zip"];
@@ -93,7 +93,7 @@ describe("pulumi up --stack local with packages, taps and install.sh", { concurr
     const check = execFileSync("sha256sum", ["--check", "--strict", "SHA256SUMS"], { cwd: dir, encoding: "utf8" });
     for (const name of [...PACKAGES, "install.sh"]) assert.match(check, new RegExp(`^${name.replace(/\./g, "\\.")}: OK$`, "m"));
     // dpkg -i into a scratch root with an empty package database: what apt does, without touching this machine.
-    const root = mkdtempSync(join(tmpdir(), "slipway-deb-"));
+    const root = scratchDir("slipway-deb-");
     try {
       for (const sub of ["info", "updates"]) mkdirSync(join(root, "var", "lib", "dpkg", sub), { recursive: true });
       writeFileSync(join(root, "var", "lib", "dpkg", "status"), "");
@@ -143,7 +143,7 @@ describe("pulumi up --stack local with packages, taps and install.sh", { concurr
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const bindir = join(mkdtempSync(join(tmpdir(), "slipway-install-")), "bin");
+    const bindir = join(scratchDir("slipway-install-"), "bin");
     try {
       const output = await new Promise<string>((resolve, reject) =>
         execFile(

@@ -4,14 +4,14 @@
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { appendFileSync, existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { openStack } from "../../engine/stack";
 import { REGISTRY_BINARY, TestRegistry, freePort, startRegistry } from "../support/registry";
 import { digestOf, indexPlatforms } from "./support/oci";
 import { Checkout, runNodeScript } from "./support/project";
+import { scratchDir } from "./support/scratch";
 
 const VERSION = "1.4.0";
 const REPOSITORY = "hello";
@@ -29,7 +29,7 @@ describe("signed release on the local stack", { concurrency: false }, () => {
   let project: Checkout;
   let registry: TestRegistry;
   let index: string;
-  const scratch = mkdtempSync(join(tmpdir(), "slipway-e2e-signing-"));
+  const scratch = scratchDir("slipway-e2e-signing-");
   const engineEvents: string[] = [];
   const engineOutput: string[] = [];
 

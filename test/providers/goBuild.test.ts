@@ -94,6 +94,8 @@ describe("hermetic Go release build", () => {
   it("notices built files that disappeared and asks to rebuild", async (t) => {
     if (!requireTool(t, ATHENS_BINARY, "Athens") || first === undefined) return;
     assert.equal(outputsIntact(first), true);
+    assert.deepEqual(Object.keys(first.binaries).sort(), plan.assets.binaries.map((b) => b.file).sort(), "every compiled binary");
+    assert.equal(outputsIntact({ ...first, binaries: undefined } as unknown as GoBuildOutputs), false, "a state from before `binaries`");
     const unchanged = await goBuildProvider.diff?.("id", first, inputs(athens?.url ?? "", "unused"));
     assert.equal(unchanged?.changes, true, "different output/cache dirs are a change");
     const same = await goBuildProvider.diff?.("id", first, { ...first });

@@ -1,7 +1,7 @@
 // The supply-chain checks of `slipway verify` on a release directory written here. Signature checks need
 // cosign and run in cosignSignature.test.ts; these cover the SBOM and provenance checks and the key file.
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -44,6 +44,24 @@ describe("verifySupplyChain", () => {
         ["provenance.subjects", "pass"],
       ],
     );
+  });
+
+  it("compares the SBOM with the binary's modules by the go of the given tool environment, not this process's PATH", () => {
+    const dir = release(assets);
+    writeFileSync(join(dir, "hello_1.4.0_linux_amd64"), "not a real binary: only the stand-in go reads it");
+    const tools = mkdtempSync(join(tmpdir(), "slipway-verify-tools-"));
+    const goListing = (dep: string) => {
+      writeFileSync(join(tools, "go"), `#!/bin/sh\nprintf 'x: go1.26.8\\n\\tdep\\t${dep}\\th1:x\\n'\n`);
+      chmodSync(join(tools, "go"), 0o755);
+    };
+    const sbomItem = () =>
+      verifySupplyChain({ chain, releaseDir: dir, assets, images, toolEnv: { PATH: `${tools}:/usr/bin:/bin` } }).find((i) =>
+        i.id.startsWith("sbom."),
+      );
+    goListing("github.com/google/uuid\\tv1.6.0");
+    assert.deepEqual([sbomItem()?.status, sbomItem()?.detail], ["pass", "1 components"]);
+    goListing("golang.org/x/sys\\tv0.30.0");
+    assert.deepEqual([sbomItem()?.status, sbomItem()?.detail], ["fail", "does not list golang.org/x/sys@v0.30.0"]);
   });
 
   it("fails when an asset differs from its provenance subject (a tampered asset)", () => {

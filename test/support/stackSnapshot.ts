@@ -47,6 +47,9 @@ export function providerOutputs(r: Registration): Record<string, unknown> {
     const names = [...(r.inputs.checksumOrder as string[]), String(r.inputs.checksumsFile)];
     return {
       files: Object.fromEntries(names.map((n) => [n, { path: `${outputDir}/${n}`, sha256: "a".repeat(64), size: 1 }])),
+      binaries: Object.fromEntries(
+        (r.inputs.targets as { file: string }[]).map((t) => [t.file, { path: `${outputDir}/${t.file}`, sha256: "a".repeat(64), size: 1 }]),
+      ),
       imageContext: `${outputDir}/image`,
       modules: ["github.com/google/uuid@v1.6.0"],
       compileIsolation: "unshare --net",

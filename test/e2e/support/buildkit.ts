@@ -2,10 +2,10 @@
 // and buildx builder entry, so a fault test can stop and restart it without touching the toolchain's daemon
 // that other checkouts and tests share.
 import { ChildProcess, spawn, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, openSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, openSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { TOOLCHAIN_DIR } from "../../support/toolchain";
+import { scratchDir } from "./scratch";
 
 export const BUILDKITD_BINARY = join(TOOLCHAIN_DIR, "bin", "buildkitd");
 const BUILDCTL_BINARY = join(TOOLCHAIN_DIR, "bin", "buildctl");
@@ -68,7 +68,7 @@ async function waitUntilAnswering(address: string, child: ChildProcess, log: str
 
 /** Starts a BuildKit daemon; given a stopped one, starts it again with the same socket and state. */
 export async function startBuildkit(previous?: TestBuildkit): Promise<TestBuildkit> {
-  const dir = previous?.dir ?? mkdtempSync(join(tmpdir(), "slipway-buildkit-"));
+  const dir = previous?.dir ?? scratchDir("slipway-buildkit-");
   const address = `unix://${join(dir, "buildkitd.sock")}`;
   const config = writeConfig(dir, address);
   const log = join(dir, "buildkitd.log");

@@ -1,9 +1,9 @@
 // Reads images straight from a registry's HTTP API and runs them with runc: checks made without slipway.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { scratchDir } from "./scratch";
 
 const ACCEPT = [
   "application/vnd.oci.image.index.v1+json",
@@ -78,7 +78,7 @@ export interface UnpackedImage {
 /** Downloads one platform's layers and unpacks them into a root file system. */
 export async function unpackImage(registry: string, repository: string, manifestDigest: string): Promise<UnpackedImage> {
   const manifest = await getJson<{ config: Descriptor; layers: Descriptor[] }>(registry, repository, `manifests/${manifestDigest}`);
-  const bundle = mkdtempSync(join(tmpdir(), "slipway-oci-"));
+  const bundle = scratchDir("slipway-oci-");
   const rootfs = join(bundle, "rootfs");
   mkdirSync(rootfs);
   for (const layer of manifest.layers) {

@@ -1,9 +1,9 @@
 // A user's checkout of the project in a temporary directory, driven with the real pulumi CLI.
 import { ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, symlinkSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, mkdirSync, symlinkSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { toolchainExports } from "../../../engine/environment";
+import { scratchDir } from "./scratch";
 
 export const REPO = join(__dirname, "..", "..", "..");
 
@@ -51,7 +51,7 @@ export class Checkout {
     readonly passphrase: string,
     extraEnv: Record<string, string> = {},
   ) {
-    const root = mkdtempSync(join(tmpdir(), "slipway-e2e-"));
+    const root = scratchDir("slipway-e2e-");
     this.dir = join(root, "project");
     this.state = join(root, "state");
     mkdirSync(this.state);

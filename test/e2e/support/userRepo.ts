@@ -1,18 +1,18 @@
 // A Go repository that slipway has never seen, with slipway installed the way a user installs it: the npm
 // tarball of this checkout (npm pack), no file of the checkout involved afterwards.
 import { execFileSync } from "node:child_process";
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { chmodSync, cpSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { parseDocument } from "yaml";
 import { REPO, Run, runNodeScript } from "./project";
+import { scratchDir } from "./scratch";
 
 /** The commit time of every test repository, so that two runs build the same bytes. */
 export const COMMIT_DATE = "2026-11-20T10:00:00Z";
 
 /** `npm pack` of a copy of this checkout (its tracked and untracked, not ignored, files), after `npm run build`. */
 export function packSlipway(): string {
-  const root = mkdtempSync(join(tmpdir(), "slipway-pack-"));
+  const root = scratchDir("slipway-pack-");
   const copy = join(root, "slipway");
   const files = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard", "-z"], { cwd: REPO, encoding: "utf8" })
     .split("\0")
@@ -43,7 +43,7 @@ export class UserRepo {
    * slipway or npm left in it (examples/hello-go is released by the README's first command) is not copied.
    */
   constructor(name: string, source: string, prepare?: (dir: string) => void) {
-    this.dir = join(mkdtempSync(join(tmpdir(), `slipway-user-${name}-`)), name);
+    this.dir = join(scratchDir(`slipway-user-${name}-`), name);
     const releaseTooling = new Set(
       ["Pulumi.yaml", "stacks", "package.json", "package-lock.json", "node_modules", ".gitignore", ".slipway", "dist"].map((f) =>
         join(source, f),
