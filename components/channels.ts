@@ -1,13 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { join, resolve } from "node:path";
 import { ChannelSettings } from "../plan/channels";
-import { homebrewPath, renderCask, renderFormula } from "../plan/homebrew";
 import { ReleasePlan } from "../plan/releasePlan";
-import { renderScoopManifest, scoopPath } from "../plan/scoop";
+import { tapFiles } from "../plan/tapFiles";
 import { BuiltFile } from "../providers/goBuild";
 import { LinuxPackages } from "./linuxPackages";
 import { TapFile } from "./tapFile";
-import { TapSettings } from "../plan/taps";
 
 export interface ChannelsInput {
   readonly plan: ReleasePlan;
@@ -54,27 +52,20 @@ export function declareChannels(
   }
   const url = (asset: string) => `${input.downloadBase}/${asset}`;
   const sha256 = input.files.apply((built) => Object.fromEntries(Object.entries(built).map(([k, f]) => [k, f.sha256])));
-  const publishToTap = (channel: string, tap: TapSettings, path: string, render: (digests: Record<string, string>) => string) =>
+  for (const file of tapFiles(plan, channels, url)) {
+    const repository = file.tap.repository;
     new TapFile(
-      `${name}-${channel}`,
+      `${name}-${file.channel}`,
       {
-        tap,
-        path,
-        content: sha256.apply(render),
+        tap: file.tap,
+        path: file.path,
+        content: sha256.apply(file.render),
         message: `${plan.name} ${plan.version}`,
         commitEpoch: plan.commit.sourceDateEpoch,
-        token: tap.repository.kind === "github" ? input.secret(tap.repository.tokenSecret) : undefined,
+        token: repository.kind === "github" ? input.secret(repository.tokenSecret) : undefined,
       },
       { parent },
     );
-  const homebrew = channels?.homebrew;
-  if (homebrew !== undefined) {
-    const render = homebrew.cask ? renderCask : renderFormula;
-    publishToTap("homebrew", homebrew, homebrewPath(plan, homebrew), (digests) => render(plan, homebrew, url, digests));
-  }
-  const scoop = channels?.scoop;
-  if (scoop !== undefined) {
-    publishToTap("scoop", scoop, scoopPath(plan, scoop), (digests) => renderScoopManifest(plan, scoop, url, digests));
   }
   return { files, assetNames };
 }

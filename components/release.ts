@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ArchiveFileMatch } from "../plan/archiveFiles";
 import { resolve } from "node:path";
 import { DEFAULT_LOCAL_STATE_DIR, DEFAULT_LOCAL_STORAGE_DIR } from "../plan/athens";
+import { downloadBase } from "../plan/tapFiles";
 import { ReleasePlan } from "../plan/releasePlan";
 import { releaseTag } from "../plan/version";
 import { buildsAnImage, planBaseImage } from "../plan/baseImage";
@@ -187,10 +188,7 @@ export class Release extends pulumi.ComponentResource {
         moduleDir: args.moduleDir,
         buildDir: args.buildDir,
         files: binaries.files,
-        downloadBase:
-          args.github === undefined
-            ? `file://${releaseRoot}/${plan.version}`
-            : `https://github.com/${args.github.owner}/${args.github.repo}/releases/download/v${plan.version}`,
+        downloadBase: downloadBase(plan, args.github, releaseRoot),
         secret: args.secret,
       },
       this,

@@ -1,8 +1,10 @@
 // Previewing a stack as configured (no config is changed), folded into facts and the PR comment.
 import { EngineEvent, Stack } from "@pulumi/pulumi/automation";
-import { PreviewFacts, foldPreviewEvents, renderPreviewMarkdown } from "../plan/previewMarkdown";
-import { parseStackConfig } from "../plan/stackConfig";
-import { releaseNotes } from "../stacks/channelFiles";
+import { resolve } from "node:path";
+import { PreviewFacts, RecordedEvent, foldPreviewEvents, renderPreviewMarkdown, tapFileSteps } from "../plan/previewMarkdown";
+import { StackSettings, parseStackConfig } from "../plan/stackConfig";
+import { TapFileChange, downloadBase, previewSha256s, tapFiles, tapRepositoryName } from "../plan/tapFiles";
+import { channelArgs, releaseNotes } from "../stacks/channelFiles";
 import { StackOptions, errorText, lookUpTags, openStack, previewContext, rawConfig, rememberedOf, slipwayOutputs } from "./stack";
 
 export interface PreviewOptions extends StackOptions {
@@ -16,15 +18,31 @@ export interface PreviewResult {
   readonly events: readonly EngineEvent[];
 }
 
-/** The notes the release will carry; none when the settings do not parse (the preview reports why). */
-async function notesOf(stack: Stack, projectDir: string): Promise<string | undefined> {
+/** The stack's settings; none when they do not parse (the preview itself reports why). */
+async function settingsOf(stack: Stack): Promise<StackSettings | undefined> {
   try {
     // Notes from commits start after the newest version the stack remembers publishing.
-    const remembered = rememberedOf(slipwayOutputs(await stack.outputs()));
-    return releaseNotes(parseStackConfig(await rawConfig(stack), remembered), projectDir);
+    return parseStackConfig(await rawConfig(stack), rememberedOf(slipwayOutputs(await stack.outputs())));
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The Homebrew and Scoop files the update commits, each with what the stack last committed there. Content
+ * the engine cannot know yet (the archives are rebuilt) is rendered from the plan, each unknown sha256 named.
+ */
+export function tapFileChanges(events: readonly RecordedEvent[], settings: StackSettings, projectDir: string): TapFileChange[] {
+  const steps = tapFileSteps(events);
+  if (steps.length === 0) return [];
+  const plan = settings.plan;
+  const base = downloadBase(plan, settings.github, resolve(projectDir, settings.build.releaseDir));
+  return tapFiles(plan, channelArgs(settings.channels, projectDir), (asset) => `${base}/${asset}`).flatMap((file) => {
+    const step = steps.find((s) => s.path === file.path);
+    if (step === undefined) return [];
+    const after = step.after ?? file.render(previewSha256s(plan, {}));
+    return [{ channel: file.channel, repository: tapRepositoryName(file.tap), path: file.path, before: step.before, after }];
+  });
 }
 
 /** Previews the stack as configured (no config is changed) and renders the PR comment. */
@@ -44,9 +62,11 @@ export async function preview(options: PreviewOptions): Promise<PreviewResult> {
   } catch (error) {
     failure = error;
   }
+  const settings = await settingsOf(stack);
   const facts = {
     ...foldPreviewEvents(events, await lookUpTags(events), await previewContext(stack)),
-    notes: await notesOf(stack, options.projectDir),
+    notes: settings === undefined ? undefined : releaseNotes(settings, options.projectDir),
+    tapFiles: settings === undefined ? [] : tapFileChanges(events, settings, options.projectDir),
   };
   const result = { facts, markdown: renderPreviewMarkdown(facts), events };
   if (failure !== undefined && !facts.failed) throw new Error(errorText(failure));

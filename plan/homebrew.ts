@@ -3,7 +3,7 @@
 import { ArchiveAsset } from "./assets";
 import { SlipwayInputError } from "./errors";
 import { ReleasePlan } from "./releasePlan";
-import { TapSettings } from "./taps";
+import { TapSettings, unbuiltSha256 } from "./taps";
 
 /** Where a release asset is downloaded from, e.g. the GitHub release's download URL. */
 export type DownloadUrl = (asset: string) => string;
@@ -60,7 +60,8 @@ export function homebrewVariants(plan: ReleasePlan): Variant[] {
 
 function sha256Of(sha256: Readonly<Record<string, string>>, asset: string): string {
   const digest = sha256[asset];
-  if (digest === undefined || !/^[0-9a-f]{64}$/.test(digest)) throw new Error(`no sha256 for ${asset}`);
+  const known = digest !== undefined && /^[0-9a-f]{64}$/.test(digest);
+  if (!known && digest !== unbuiltSha256(asset)) throw new Error(`no sha256 for ${asset}`);
   return digest;
 }
 

@@ -2,6 +2,7 @@
 // (resourcePreEvent, resOutputsEvent, summaryEvent), never from its text output. Pure: the registry
 // lookups (tagsToLookUp) are made by the caller and passed in.
 import { details, mdTable, shortDigest } from "./markdown";
+import { TapFileChange, tapFileDiff } from "./tapFiles";
 import {
   RecordedTag,
   TagDrift,
@@ -57,6 +58,8 @@ export const RANDOM_SECRET_TYPE = "pulumi-nodejs:dynamic/slipway:RandomSecret";
 export const LOCAL_RELEASE_TYPE = "pulumi-nodejs:dynamic/slipway:LocalRelease";
 export const GITHUB_ASSET_TYPE = "pulumi-nodejs:dynamic/slipway:GithubReleaseAsset";
 export const STACK_TYPE = "pulumi:pulumi:Stack";
+/** A tap file committed through GitHub's API (release stack) or into a local git repository (local stack). */
+export const TAP_FILE_TYPES = ["github:index/repositoryFile:RepositoryFile", "pulumi-nodejs:dynamic/slipway:LocalGitFile"];
 /** What the engine shows for a value not known until the update runs (runtime/rpc.ts unknownValue). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 /** GitHub refuses issue comments longer than this many characters. */
@@ -152,6 +155,32 @@ export interface PreviewFacts {
   readonly overwrites: readonly string[];
   /** The release notes the release will carry (changelog section, else from the commits); unset when none. */
   readonly notes?: string;
+  /** Homebrew and Scoop files the update commits, with what the stack last committed there. Defaults to none. */
+  readonly tapFiles?: readonly TapFileChange[];
+}
+
+/** A tap file the preview creates or updates: its path, the content the stack recorded, and the new content when known. */
+export interface TapFileStep {
+  readonly path: string;
+  readonly before: string | undefined;
+  /** Undefined while it depends on the build (the archives' sha256s): the caller renders it. */
+  readonly after: string | undefined;
+}
+
+/** The tap files the preview would commit (create, update or replace), by path. */
+export function tapFileSteps(events: readonly RecordedEvent[]): TapFileStep[] {
+  const steps = new Map<string, TapFileStep>();
+  for (const event of events) {
+    const step = event.resourcePreEvent?.metadata;
+    if (step === undefined || !TAP_FILE_TYPES.includes(step.type)) continue;
+    const op = changeOf(step.op);
+    if (op === undefined || op === "delete") continue;
+    const news = step.new?.inputs ?? {};
+    const path = str(news.file) ?? str(news.path);
+    if (path === undefined) continue;
+    steps.set(path, { path, before: str(step.old?.inputs?.content), after: str(news.content) });
+  }
+  return [...steps.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 /** What the caller knows besides the events. */
@@ -370,7 +399,12 @@ export function renderPreviewMarkdown(facts: PreviewFacts, maxLength = GITHUB_CO
   );
 
   const notesSection = facts.notes === undefined ? "" : details("Release notes", facts.notes.trim(), true);
-  const sections = [renderDriftMarkdown(facts.drift), tagSection, assetSection, notesSection, secretSection];
+  const tapSections = (facts.tapFiles ?? []).map((change) => {
+    const diff = tapFileDiff(change);
+    const what = change.channel === "homebrew" ? "Homebrew" : "Scoop";
+    return diff === "" ? "" : details(`${what}: \`${change.path}\` in ${change.repository}`, `\`\`\`diff\n${diff}\n\`\`\``, true);
+  });
+  const sections = [renderDriftMarkdown(facts.drift), tagSection, assetSection, notesSection, ...tapSections, secretSection];
   const fixed = [...head, ...sections.filter((s) => s !== "").flatMap((s) => ["", s])].join("\n");
   const rows = facts.changes.map((c) => [
     c.op,

@@ -135,3 +135,8 @@ export function parseTapSettings(raw: unknown, kind: TapKind): TapSettings | und
 export function tapTokenSecret(settings: TapSettings | undefined): string | undefined {
   return settings?.repository.kind === "github" ? settings.repository.tokenSecret : undefined;
 }
+
+/** Stands in for an archive's sha256 that only the update computes (a new build), in a previewed tap file. */
+export function unbuiltSha256(asset: string): string {
+  return `(sha256 of ${asset}, from the build)`;
+}

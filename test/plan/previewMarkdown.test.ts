@@ -10,12 +10,14 @@ import {
   PREVIEW_MARKER,
   PreviewFacts,
   RecordedEvent,
+  UNKNOWN,
   changeOf,
   foldPreviewEvents,
   renderPreviewMarkdown,
   shortDigest,
   tagKey,
   tagsToLookUp,
+  tapFileSteps,
 } from "../../plan/previewMarkdown";
 import { tagMoveErrors } from "../../plan/tagDrift";
 import { assertGolden } from "../support/golden";
@@ -241,5 +243,58 @@ describe("renderPreviewMarkdown", () => {
     assert.equal(shortDigest(null), "(none)");
     assert.equal(shortDigest(undefined), "(new build)");
     assert.equal(shortDigest(undefined, "(unknown)"), "(unknown)");
+  });
+});
+
+describe("tap files in the preview", () => {
+  const step = (op: string, type: string, news: Record<string, unknown>, olds?: Record<string, unknown>): RecordedEvent => ({
+    resourcePreEvent: {
+      metadata: {
+        op,
+        type,
+        urn: `urn:pulumi:local::slipway::x$${type}::${String(news.file ?? news.path)}`,
+        new: { type, urn: "", inputs: news },
+        old: olds === undefined ? null : { type, urn: "", inputs: olds },
+      },
+    },
+  });
+  const GITHUB_FILE = "github:index/repositoryFile:RepositoryFile";
+  const LOCAL_FILE = "pulumi-nodejs:dynamic/slipway:LocalGitFile";
+
+  it("collects created and updated tap files with the recorded content; the engine's unknown content stays undefined", () => {
+    const steps = tapFileSteps([
+      step("update", GITHUB_FILE, { file: "Formula/hello.rb", content: UNKNOWN }, { file: "Formula/hello.rb", content: "old formula\n" }),
+      step("create", LOCAL_FILE, { path: "bucket/hello.json", content: "{}\n" }),
+      step("same", LOCAL_FILE, { path: "bucket/same.json", content: "{}\n" }, { path: "bucket/same.json", content: "{}\n" }),
+      step("delete", GITHUB_FILE, { file: "Formula/gone.rb", content: "x" }, { file: "Formula/gone.rb", content: "x" }),
+      step("update", "pulumi-nodejs:dynamic/slipway:TextFile", { path: "notes.txt", content: "x" }, { path: "notes.txt", content: "y" }),
+    ]);
+    assert.deepEqual(steps, [
+      { path: "Formula/hello.rb", before: "old formula\n", after: undefined },
+      { path: "bucket/hello.json", before: undefined, after: "{}\n" },
+    ]);
+  });
+
+  it("shows each changed tap file as an open diff section after the release notes; an unchanged one not at all", () => {
+    const facts = foldPreviewEvents(events("preview-1.4.1"), {});
+    const text = renderPreviewMarkdown({
+      ...facts,
+      notes: "- a fix\n",
+      tapFiles: [
+        {
+          channel: "homebrew",
+          repository: "acme/homebrew-tap",
+          path: "Formula/hello.rb",
+          before: 'version "1.4.0"\n',
+          after: 'version "1.4.1"\n',
+        },
+        { channel: "scoop", repository: "/taps/scoop", path: "bucket/hello.json", before: "{}\n", after: "{}\n" },
+      ],
+    });
+    const section =
+      '<details open><summary>Homebrew: `Formula/hello.rb` in acme/homebrew-tap</summary>\n\n```diff\n--- Formula/hello.rb\n+++ Formula/hello.rb\n@@ -1,1 +1,1 @@\n-version "1.4.0"\n+version "1.4.1"\n```\n\n</details>';
+    assert.ok(text.includes(section), text);
+    assert.ok(text.indexOf("Release notes") < text.indexOf("Homebrew:"));
+    assert.doesNotMatch(text, /Scoop:/);
   });
 });
