@@ -34,7 +34,8 @@ export = async () => {
   const files = orStop(() => checkProjectFiles(settings, projectDir));
   const plan = settings.plan;
 
-  const release = orStop(() => new Release(plan.name, releaseArgs(settings, projectDir, files)));
+  const republished = plan !== loaded.plan;
+  const release = orStop(() => new Release(plan.name, { ...releaseArgs(settings, projectDir, files), republished }));
 
   return {
     /** The plan this update carried out, for review in previews and for `slipway verify`. */

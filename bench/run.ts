@@ -177,11 +177,15 @@ interface SlipwayRound {
   readonly cold: number;
   readonly noop: number;
   readonly incremental: number;
+  readonly rerelease: number;
   readonly peakMemory: Record<MemoryGroup, number>;
   readonly imageBytes: Record<string, number>;
 }
 
-/** One cold release from nothing, then a no-op up, then a one-line change released as the next patch. */
+/**
+ * One cold release from nothing, then a no-op up, then a one-line change released as the next patch, then
+ * the first version released again from its own commit and source.
+ */
 async function measureSlipway(): Promise<SlipwayRound> {
   const project = new Checkout(randomBytes(16).toString("hex"));
   const registry = await startRegistry();
@@ -233,10 +237,19 @@ async function measureSlipway(): Promise<SlipwayRound> {
     if (!existsSync(join(project.dir, "dist", "releases", INCREMENTAL_VERSION, "SHA256SUMS")))
       throw new Error("the incremental release published no SHA256SUMS");
 
+    const sums = () => readFileSync(join(project.dir, "dist", "releases", INCREMENTAL_VERSION, "SHA256SUMS"), "utf8");
+    const published = sums();
+    writeFileSync(main, source);
+    setVersion(COLD_VERSION);
+    const rerelease = await up(false);
+    project.ok("preview", "--stack", "local", "--expect-no-changes");
+    if (sums() !== published) throw new Error(`re-releasing ${COLD_VERSION} changed ${INCREMENTAL_VERSION}'s published files`);
+
     return {
       cold: cold.seconds,
       noop: noop.seconds,
       incremental: incremental.seconds,
+      rerelease: rerelease.seconds,
       peakMemory: cold.peak ?? { engine: 0, buildkit: 0, goToolchain: 0, athens: 0 },
       imageBytes: sizes,
     };
@@ -279,9 +292,12 @@ async function main(): Promise<void> {
         seconds.cold.push(slipway.cold);
         seconds.noop.push(slipway.noop);
         seconds.incremental.push(slipway.incremental);
+        seconds.rerelease.push(slipway.rerelease);
         for (const g of MEMORY_GROUPS) peakMemory[g].push(slipway.peakMemory[g]);
         images = slipway.imageBytes;
-        log(`  cold ${slipway.cold.toFixed(1)} s, no-op ${slipway.noop.toFixed(1)} s, incremental ${slipway.incremental.toFixed(1)} s`);
+        log(
+          `  cold ${slipway.cold.toFixed(1)} s, no-op ${slipway.noop.toFixed(1)} s, incremental ${slipway.incremental.toFixed(1)} s, re-release ${slipway.rerelease.toFixed(1)} s`,
+        );
         seconds.floorSequential.push(await measureFloor(moduleCache, 1));
         seconds.floorParallel.push(await measureFloor(moduleCache, 2));
         seconds.goreleaser.push(await measureGoreleaser(moduleCache));

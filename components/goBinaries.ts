@@ -23,6 +23,11 @@ export interface GoBinariesArgs {
   readonly outputDir?: string;
   /** Stack-private GOMODCACHE/GOCACHE root. Defaults to `<outputDir>/../.cache`. */
   readonly cacheDir?: string;
+  /**
+   * The plan is the stack's last applied one declared again (a re-release of a published version): the
+   * recorded build stands, whatever source the working tree holds now. Defaults to false.
+   */
+  readonly republished?: boolean;
   /** Says why the compile step cannot get a network namespace here (undefined: it can). Defaults to trying `unshare --net true`. */
   readonly unshareProbe?: () => string | undefined;
 }
@@ -106,7 +111,9 @@ export class GoBinaries extends pulumi.ComponentResource {
     };
     const unshareRefusal = (args.unshareProbe ?? probeUnshare)();
     if (unshareRefusal !== undefined) void pulumi.log.warn(compileIsolationWarning(unshareRefusal), this);
-    const build = new GoBuild(`${name}-build`, inputs, { parent: this });
+    // A re-release checks out the published commit, whose source is not that of the plan declared again.
+    const keepRecorded = args.republished === true ? ["sourceHash", "goVersion"] : [];
+    const build = new GoBuild(`${name}-build`, inputs, { parent: this, ignoreChanges: keepRecorded });
     this.files = build.files;
     this.binaries = build.binaries;
     this.sha256 = this.files.apply((files) => Object.fromEntries(Object.entries(files).map(([k, f]) => [k, f.sha256])));

@@ -28,6 +28,8 @@ import { CiRegistry, StackSecrets } from "./stackSecrets";
 export interface ReleaseArgs {
   /** The release plan (`planRelease`): version, builds, assets, tags, image platforms. Required. */
   readonly plan: ReleasePlan;
+  /** `plan` is the stack's last applied plan declared again for a published version (`planToDeclare`). Defaults to false. */
+  readonly republished?: boolean;
   /** The Go module to release (absolute, or relative to the working directory). Required. */
   readonly moduleDir: string;
   /** Where binaries, archives and the checksums file are built; a `.cache` beside them holds Go's caches. Required. */
@@ -175,6 +177,7 @@ export class Release extends pulumi.ComponentResource {
         outputDir: resolve(args.buildDir, plan.name),
         cacheDir: resolve(args.buildDir, ".cache"),
         extraFiles: args.extraFiles,
+        republished: args.republished,
       },
       child,
     );

@@ -15,6 +15,7 @@ const fixture: BenchResults = {
     cold: [201.4, 188.2, 195.9],
     noop: [6.9, 6.4, 6.6],
     incremental: [14.2, 13.1, 13.8],
+    rerelease: [8.1, 7.7, 7.9],
     floorSequential: [190.3, 186.0, 192.8],
     floorParallel: [139.5, 137.2, 141.0],
     goreleaser: [150.1, 149.0, 152.6],
@@ -71,6 +72,12 @@ describe("bench report", () => {
       results: withSeconds({ incremental: [80, 78, 79] }),
       missed: ["incremental vs cold"],
     },
+    { name: "a re-release of exactly 2× the no-op counts as met", results: withSeconds({ noop: [6], rerelease: [12] }), missed: [] },
+    {
+      name: "a re-release over 2× the no-op (a rebuild) misses",
+      results: withSeconds({ rerelease: [13.3, 14, 13.5] }),
+      missed: ["re-release vs no-op"],
+    },
     {
       name: "a cold release over 1.5× the parallel floor misses",
       results: withSeconds({ floorParallel: [120, 125, 126] }),
@@ -107,8 +114,8 @@ describe("bench report", () => {
   it("renders the chart (golden): one bar per scenario, one tick per run, escaped text", () => {
     const svg = renderChartSvg(fixture);
     assertGolden("bench-chart.svg", svg);
-    assert.equal(svg.match(/<rect x=/g)?.length, 8);
-    assert.equal(svg.match(/stroke-width="1.5"/g)?.length, 24);
+    assert.equal(svg.match(/<rect x=/g)?.length, 9);
+    assert.equal(svg.match(/stroke-width="1.5"/g)?.length, 27);
     assert.doesNotMatch(svg, /NaN|undefined/);
   });
 });

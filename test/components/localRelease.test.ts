@@ -58,6 +58,14 @@ describe("GoBinaries and LocalRelease", () => {
     assert.equal((await valueOf(binaries.sha256))["SHA256SUMS"], "a".repeat(64));
   });
 
+  it("keeps the recorded build of a re-released version whatever the working tree's source; a release tracks it", async () => {
+    new GoBinaries("again", { moduleDir: MODULE, plan, goproxy: "http://127.0.0.1:3000", republished: true });
+    new GoBinaries("fresh", { moduleDir: MODULE, plan, goproxy: "http://127.0.0.1:3000" });
+    await settle();
+    assert.deepEqual(named(registrations, "again-build").options.ignoreChanges, ["sourceHash", "goVersion"]);
+    assert.deepEqual(named(registrations, "fresh-build").options.ignoreChanges, []);
+  });
+
   it("warns once, with the fix, when the compile step cannot get a network namespace, and not otherwise", (t) => {
     const warn = t.mock.method(pulumi.log, "warn", () => Promise.resolve());
     const refusal = "unshare: unshare failed: Operation not permitted";

@@ -1,6 +1,7 @@
 // Runs program.ts under Pulumi mocks with a stack file's config and prints every declared resource and its
 // inputs as canonical JSON. test/program.stacks.test.ts runs it twice per stack and compares with a golden file.
 //   node --import tsx test/support/stackSnapshot.ts <stack> [key=value ...]
+// SLIPWAY_SNAPSHOT_REMEMBERED (JSON) is what the stack's own StackReference answers: its last releases and plan.
 import * as pulumi from "@pulumi/pulumi";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -33,7 +34,8 @@ export function providerOutputs(r: Registration): Record<string, unknown> {
       arn: `arn:aws:ecr:us-east-1:123456789012:repository/${name}`,
     };
   }
-  if (r.type === "pulumi:pulumi:StackReference") return { outputs: {} };
+  // The stack's own last outputs (releases, releasePlan): SLIPWAY_SNAPSHOT_REMEMBERED, JSON; none by default.
+  if (r.type === "pulumi:pulumi:StackReference") return { outputs: JSON.parse(process.env.SLIPWAY_SNAPSHOT_REMEMBERED ?? "{}") as unknown };
   if (r.type.endsWith(":LocalAthens"))
     return {
       url: `http://127.0.0.1:${typeof r.inputs.port === "number" ? r.inputs.port : 3000}`,
@@ -81,7 +83,7 @@ export const PROVIDER_INVOKES: ReadonlyMap<string, Record<string, unknown>> = ne
   ],
 ]);
 
-function stackConfig(stack: string, overrides: readonly string[]): Record<string, string> {
+export function stackConfig(stack: string, overrides: readonly string[]): Record<string, string> {
   const file = yaml.load(readFileSync(join(PROJECT, "stacks", `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> };
   const config: Record<string, string> = {};
   for (const [key, value] of Object.entries(file.config)) config[key] = typeof value === "string" ? value : JSON.stringify(value);
@@ -130,7 +132,12 @@ async function main(): Promise<void> {
   await settle();
   await new Promise((r) => setTimeout(r, 500));
   const resources = registrations
-    .map((r) => ({ type: r.type, name: r.name, inputs: normalise(r.inputs) }))
+    .map((r) => ({
+      type: r.type,
+      name: r.name,
+      inputs: normalise(r.inputs),
+      ...(r.options.ignoreChanges.length === 0 ? {} : { ignoreChanges: r.options.ignoreChanges }),
+    }))
     .sort((a, b) => (a.type + a.name < b.type + b.name ? -1 : a.type + a.name > b.type + b.name ? 1 : 0));
   // Under mocks, pulumi.log writes to stdout too; the snapshot follows a marker line.
   process.stdout.write(`${SNAPSHOT_MARKER}\n${canonicalJson(resources)}\n`);
