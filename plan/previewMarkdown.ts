@@ -58,6 +58,8 @@ export const RANDOM_SECRET_TYPE = "pulumi-nodejs:dynamic/slipway:RandomSecret";
 export const LOCAL_RELEASE_TYPE = "pulumi-nodejs:dynamic/slipway:LocalRelease";
 export const GITHUB_ASSET_TYPE = "pulumi-nodejs:dynamic/slipway:GithubReleaseAsset";
 export const STACK_TYPE = "pulumi:pulumi:Stack";
+/** Provider resources, default or explicit: `pulumi:providers:<package>`. */
+export const PROVIDER_TYPE_PREFIX = "pulumi:providers:";
 /** A tap file committed through GitHub's API (release stack) or into a local git repository (local stack). */
 export const TAP_FILE_TYPES = ["github:index/repositoryFile:RepositoryFile", "pulumi-nodejs:dynamic/slipway:LocalGitFile"];
 /** What the engine shows for a value not known until the update runs (runtime/rpc.ts unknownValue). */
@@ -138,7 +140,7 @@ export interface PreviewFacts {
   readonly version: string | undefined;
   /** Every resource that changes, sorted by URN. */
   readonly changes: readonly ResourceChange[];
-  /** The engine's own counts per op (summaryEvent.resourceChanges). */
+  /** The engine's own counts per op (summaryEvent.resourceChanges), provider updates counted as unchanged. */
   readonly counts: Readonly<Record<string, number>>;
   readonly tags: readonly TagMove[];
   readonly assets: readonly AssetChange[];
@@ -251,7 +253,14 @@ export function foldPreviewEvents(
   const rotating: string[] = [];
   const recorded: RecordedTag[] = [];
   const assets = new Map<string, AssetChange["change"]>();
+  let providerUpdates = 0;
   for (const step of all) {
+    // A default provider's inputs follow the stack's config (slipway:version among them): its update
+    // configures nothing that is built or published, so it is not a change a reviewer has to weigh.
+    if (step.type.startsWith(PROVIDER_TYPE_PREFIX) && changeOf(step.op) === "update") {
+      providerUpdates += 1;
+      continue;
+    }
     const record = step.type === REGISTRY_TAG_TYPE ? recordedTag(step.old?.outputs ?? step.old?.inputs ?? undefined) : undefined;
     if (record !== undefined) recorded.push(record);
     const op = changeOf(step.op);
@@ -297,7 +306,7 @@ export function foldPreviewEvents(
     stack,
     version,
     changes,
-    counts,
+    counts: withoutProviderUpdates(counts, providerUpdates),
     tags,
     assets: [...assets.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, change]) => ({ name, change })),
     rotating: rotating.sort(),
@@ -307,6 +316,13 @@ export function foldPreviewEvents(
     refused: tagMoveErrors(tags, drift),
     overwrites: driftOverwrites(tags, drift),
   };
+}
+
+/** The engine's counts with provider updates moved to unchanged (see foldPreviewEvents). */
+function withoutProviderUpdates(counts: Readonly<Record<string, number>>, providerUpdates: number): Record<string, number> {
+  if (providerUpdates === 0 || counts.update === undefined) return { ...counts };
+  const update = Math.max(0, counts.update - providerUpdates);
+  return { ...counts, update, same: (counts.same ?? 0) + (counts.update - update) };
 }
 
 /** Whether a tag resource's old state is the record of `tag` (state without a tag name is taken as the same tag). */

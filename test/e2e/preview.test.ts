@@ -10,7 +10,7 @@ import { after, before, describe, it } from "node:test";
 import { release } from "../../engine/release";
 import { preview } from "../../engine/preview";
 import { verify } from "../../engine/verify";
-import { PreviewFacts, RecordedEvent, changeOf, tagKey } from "../../plan/previewMarkdown";
+import { PreviewFacts, RecordedEvent, changeOf, countLine, tagKey } from "../../plan/previewMarkdown";
 import { REGISTRY_BINARY, TestRegistry, freePort, startRegistry } from "../support/registry";
 import { digestOf } from "./support/oci";
 import { Checkout } from "./support/project";
@@ -116,6 +116,7 @@ describe("slipway preview against the registry, on the local stack", { concurren
     const { preview: facts, events } = await releaseChecked("1.4.0", COMMIT_140);
     assert.equal(facts.republished, true);
     assert.deepEqual([facts.tags, facts.assets], [[], []]);
+    assert.match(countLine(facts.counts, facts.changes), /^0 to create · 0 to update · 0 to replace · 0 to delete · \d+ unchanged$/);
     // The engine updates the default dynamic provider (its inputs follow the stack's config, which now says
     // 1.4.0); no resource is created, updated, replaced or deleted.
     const changed = events.flatMap((e) => {

@@ -12,6 +12,7 @@ import {
   RecordedEvent,
   UNKNOWN,
   changeOf,
+  countLine,
   foldPreviewEvents,
   renderPreviewMarkdown,
   shortDigest,
@@ -296,5 +297,30 @@ describe("tap files in the preview", () => {
     assert.ok(text.includes(section), text);
     assert.ok(text.indexOf("Release notes") < text.indexOf("Homebrew:"));
     assert.doesNotMatch(text, /Scoop:/);
+  });
+});
+
+describe("provider steps in the preview", () => {
+  const provider = (op: string): RecordedEvent => ({
+    resourcePreEvent: {
+      metadata: { op, type: "pulumi:providers:pulumi-nodejs", urn: "urn:pulumi:local::slipway::pulumi:providers:pulumi-nodejs::default" },
+    },
+  });
+  const summary = (resourceChanges: Record<string, number>): RecordedEvent => ({ summaryEvent: { resourceChanges } });
+
+  it("counts a default provider's update (its inputs follow the stack's config) as unchanged: a re-release shows no change", () => {
+    const facts = foldPreviewEvents([provider("update"), summary({ update: 1, same: 23 })]);
+    assert.deepEqual(facts.changes, []);
+    assert.equal(countLine(facts.counts, facts.changes), "0 to create · 0 to update · 0 to replace · 0 to delete · 24 unchanged");
+    assert.match(renderPreviewMarkdown(facts), /No changes: the stack already matches this release\./);
+  });
+
+  it("still counts and lists a provider that is replaced", () => {
+    const facts = foldPreviewEvents([provider("replace"), summary({ replace: 1, same: 23 })]);
+    assert.deepEqual(
+      facts.changes.map((c) => `${c.op} ${c.type}`),
+      ["replace pulumi:providers:pulumi-nodejs"],
+    );
+    assert.equal(countLine(facts.counts, facts.changes), "0 to create · 0 to update · 1 to replace · 0 to delete · 23 unchanged");
   });
 });
