@@ -3,13 +3,14 @@
 // engine runs in the project (LocalWorkspace, workDir = projectDir); the pulumi CLI is never downloaded
 // (PulumiCommand.install is not used).
 import { LocalWorkspace, OutputMap, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
-import { accessSync, constants, existsSync, readFileSync } from "node:fs";
+import { accessSync, constants, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { parse } from "yaml";
 import { delimiter, dirname, join } from "node:path";
 import { SlipwayInputError } from "../plan/errors";
 import { PreviewContext, RecordedEvent, tagKey, tagsToLookUp } from "../plan/previewMarkdown";
 import { ReleaseRecord, knownDigests } from "../plan/releaseRecord";
 import { RawStackConfig, StackSettings, parseStackConfig } from "../plan/stackConfig";
+import { hasEncryptionSalt, secureSettings, withoutEncryptionSalt } from "../plan/stackFile";
 import { getManifest } from "../providers/registryClient";
 import { engineEnvironment } from "./environment";
 
@@ -74,6 +75,26 @@ export function checkStackName(stack: string): void {
 }
 
 /**
+ * Creates a stack whose file carries a salt that another checkout's passphrase wrote (a second clone, a new
+ * `.slipway/`). Without secret values the salt protects nothing: it is dropped and Pulumi writes this
+ * passphrase's. Secret values can only be read with the passphrase they were set with.
+ */
+async function createOverForeignSalt(stackFile: string, text: string, create: () => Promise<Stack>): Promise<Stack> {
+  const secure = secureSettings(text);
+  const [first] = secure;
+  if (first !== undefined) {
+    throw new SlipwayInputError(
+      first.startsWith(NAMESPACE) ? first.slice(NAMESPACE.length) : first,
+      "(a secret)",
+      `${stackFile} holds ${secure.join(", ")} encrypted with another passphrase than this checkout's`,
+      "set PULUMI_CONFIG_PASSPHRASE (or .slipway/passphrase) to the one they were set with, or delete them and encryptionsalt and set them again",
+    );
+  }
+  writeFileSync(stackFile, withoutEncryptionSalt(text));
+  return create();
+}
+
+/**
  * Selects a stack of the project. A stack that the backend does not know yet but whose settings file
  * exists (`stacks/Pulumi.<stack>.yaml`, as `slipway init` writes it) is created; any other is bad input.
  */
@@ -86,7 +107,14 @@ export async function openStack(options: StackOptions): Promise<Stack> {
   const stacks = await workspace.listStacks();
   const stackFile = join(workDir, stackConfigDir(workDir), `Pulumi.${options.stack}.yaml`);
   if (!stacks.some((s) => s.name === options.stack || s.name.endsWith(`/${options.stack}`)) && existsSync(stackFile)) {
-    return LocalWorkspace.createStack({ stackName: options.stack, workDir }, { pulumiCommand, envVars: env });
+    const create = () => LocalWorkspace.createStack({ stackName: options.stack, workDir }, { pulumiCommand, envVars: env });
+    try {
+      return await create();
+    } catch (error) {
+      const text = readFileSync(stackFile, "utf8");
+      if (!/incorrect passphrase/i.test(errorText(error)) || !hasEncryptionSalt(text)) throw error;
+      return createOverForeignSalt(stackFile, text, create);
+    }
   }
   if (!stacks.some((s) => s.name === options.stack || s.name.endsWith(`/${options.stack}`))) {
     const known = stacks.map((s) => s.name).sort();
