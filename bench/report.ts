@@ -4,6 +4,7 @@
 
 export const SCENARIOS = [
   "cold",
+  "coldUnsigned",
   "noop",
   "incremental",
   "rerelease",
@@ -20,6 +21,7 @@ const FZF_SCENARIOS: ReadonlySet<Scenario> = new Set<Scenario>(["fzfCold", "fzfG
 
 export const SCENARIO_LABELS: Readonly<Record<Scenario, string>> = {
   cold: "slipway cold release",
+  coldUnsigned: "slipway cold, unsigned",
   noop: "slipway no-op up",
   incremental: "slipway incremental",
   rerelease: "slipway re-release",
@@ -32,6 +34,8 @@ export const SCENARIO_LABELS: Readonly<Record<Scenario, string>> = {
 
 const SCENARIO_DESCRIPTIONS: Readonly<Record<Scenario, string>> = {
   cold: "`pulumi up` of v1.4.0 from empty caches: new state, Athens storage, module and build cache, BuildKit cache and registry; 5 binaries, archives, SHA256SUMS, 2-platform image",
+  coldUnsigned:
+    "the same cold release with `slipway:signing`, `sbom` and `provenance` false: no keys, signatures, SBOMs or provenance (what the supply-chain evidence costs)",
   noop: "`pulumi up` again with nothing changed",
   incremental: "one Go source line changed, released as the next patch version",
   rerelease:
@@ -111,6 +115,12 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
       target: "≤ 35% of cold",
       measured: percent(m.incremental / m.cold),
       met: m.incremental / m.cold <= 0.35,
+    },
+    {
+      name: "signing, SBOMs and provenance",
+      target: "≤ 10% of the unsigned cold",
+      measured: percent(m.cold / m.coldUnsigned - 1),
+      met: m.cold / m.coldUnsigned <= 1.1,
     },
     {
       name: "re-release vs no-op",
@@ -221,6 +231,7 @@ export function renderChartSvg(results: BenchResults): string {
   const scale = barArea / longest;
   const colors: Record<Scenario, string> = {
     cold: "#1f6feb",
+    coldUnsigned: "#1f6feb",
     noop: "#1f6feb",
     incremental: "#1f6feb",
     rerelease: "#1f6feb",

@@ -182,42 +182,63 @@ interface SlipwayRound {
   readonly imageBytes: Record<string, number>;
 }
 
+/** A fresh checkout's local stack on its own registry and Athens port, with `pulumi up` timed (and sampled). */
+async function benchStack(settings: readonly [string, string][] = []) {
+  const project = new Checkout(randomBytes(16).toString("hex"));
+  const registry = await startRegistry();
+  const athensPidFile = join(project.dir, DEFAULT_LOCAL_STATE_DIR, "athens.pid");
+  must("buildctl", ["prune", "--all"]);
+  project.ok("stack", "init", "local", "--secrets-provider", "passphrase");
+  project.ok("config", "set", "--stack", "local", "--path", "slipway:registries[0].address", registry.address);
+  project.ok("config", "set", "--stack", "local", "--path", "slipway:athens.port", String(await freePort()), "--type", "int");
+  for (const [key, value] of settings) project.ok("config", "set", "--stack", "local", key, value);
+  const setVersion = (version: string) => {
+    project.ok("config", "set", "--stack", "local", "slipway:version", version);
+    project.ok("config", "set", "--stack", "local", "slipway:commit", commitFor(version));
+  };
+  const up = async (sampleMemory: boolean) => {
+    let enginePid: number | undefined;
+    const roots = () => ({
+      engine: enginePid,
+      buildkit: pidIn(join(TOOLCHAIN_DIR, "state", "buildkitd.pid")),
+      athens: pidIn(athensPidFile),
+    });
+    const sampler = sampleMemory ? samplePeakMemory(roots) : undefined;
+    const start = performance.now();
+    const run = await project.pulumiInBackground(
+      ["up", "--stack", "local", "--yes", "--skip-preview"],
+      (_output, child) => (enginePid = child.pid),
+    );
+    const seconds = (performance.now() - start) / 1000;
+    const peak = sampler?.stop();
+    if (run.code !== 0) throw new Error(`pulumi up exited ${run.code}:\n${run.output.slice(-4000)}`);
+    return { seconds, peak };
+  };
+  const cleanup = async () => {
+    project.pulumi("destroy", "--stack", "local", "--yes");
+    // destroy stops the stack's Athens; should it have failed, the round must not leave Athens running.
+    const athens = pidIn(athensPidFile);
+    if (athens !== undefined) {
+      try {
+        process.kill(athens, "SIGTERM");
+      } catch {
+        // already stopped
+      }
+    }
+    await registry.stop();
+    rmSync(dirname(project.dir), { recursive: true, force: true });
+    rmSync(registry.dir, { recursive: true, force: true });
+  };
+  return { project, registry, setVersion, up, cleanup };
+}
+
 /**
  * One cold release from nothing, then a no-op up, then a one-line change released as the next patch, then
  * the first version released again from its own commit and source.
  */
 async function measureSlipway(): Promise<SlipwayRound> {
-  const project = new Checkout(randomBytes(16).toString("hex"));
-  const registry = await startRegistry();
-  const athensPidFile = join(project.dir, DEFAULT_LOCAL_STATE_DIR, "athens.pid");
+  const { project, registry, setVersion, up, cleanup } = await benchStack();
   try {
-    must("buildctl", ["prune", "--all"]);
-    project.ok("stack", "init", "local", "--secrets-provider", "passphrase");
-    project.ok("config", "set", "--stack", "local", "--path", "slipway:registries[0].address", registry.address);
-    project.ok("config", "set", "--stack", "local", "--path", "slipway:athens.port", String(await freePort()), "--type", "int");
-    const setVersion = (version: string) => {
-      project.ok("config", "set", "--stack", "local", "slipway:version", version);
-      project.ok("config", "set", "--stack", "local", "slipway:commit", commitFor(version));
-    };
-    const up = async (sampleMemory: boolean) => {
-      let enginePid: number | undefined;
-      const roots = () => ({
-        engine: enginePid,
-        buildkit: pidIn(join(TOOLCHAIN_DIR, "state", "buildkitd.pid")),
-        athens: pidIn(athensPidFile),
-      });
-      const sampler = sampleMemory ? samplePeakMemory(roots) : undefined;
-      const start = performance.now();
-      const run = await project.pulumiInBackground(
-        ["up", "--stack", "local", "--yes", "--skip-preview"],
-        (_output, child) => (enginePid = child.pid),
-      );
-      const seconds = (performance.now() - start) / 1000;
-      const peak = sampler?.stop();
-      if (run.code !== 0) throw new Error(`pulumi up exited ${run.code}:\n${run.output.slice(-4000)}`);
-      return { seconds, peak };
-    };
-
     setVersion(COLD_VERSION);
     const cold = await up(true);
     const platforms = await indexPlatforms(registry.address, REPOSITORY, `v${COLD_VERSION}`);
@@ -254,19 +275,25 @@ async function measureSlipway(): Promise<SlipwayRound> {
       imageBytes: sizes,
     };
   } finally {
-    project.pulumi("destroy", "--stack", "local", "--yes");
-    // destroy stops the stack's Athens; should it have failed, the round must not leave Athens running.
-    const athens = pidIn(athensPidFile);
-    if (athens !== undefined) {
-      try {
-        process.kill(athens, "SIGTERM");
-      } catch {
-        // already stopped
-      }
-    }
-    await registry.stop();
-    rmSync(dirname(project.dir), { recursive: true, force: true });
-    rmSync(registry.dir, { recursive: true, force: true });
+    await cleanup();
+  }
+}
+
+/** The same cold release with signing, SBOMs and provenance off: what the supply-chain evidence costs. */
+async function measureColdUnsigned(): Promise<number> {
+  const { project, setVersion, up, cleanup } = await benchStack([
+    ["slipway:signing", "false"],
+    ["slipway:sbom", "false"],
+    ["slipway:provenance", "false"],
+  ]);
+  try {
+    setVersion(COLD_VERSION);
+    const cold = await up(false);
+    if (existsSync(join(project.dir, "dist", "releases", COLD_VERSION, "cosign.pub")))
+      throw new Error("the unsigned release published cosign.pub");
+    return cold.seconds;
+  } finally {
+    await cleanup();
   }
 }
 
@@ -293,6 +320,7 @@ async function main(): Promise<void> {
         seconds.noop.push(slipway.noop);
         seconds.incremental.push(slipway.incremental);
         seconds.rerelease.push(slipway.rerelease);
+        seconds.coldUnsigned.push(await measureColdUnsigned());
         for (const g of MEMORY_GROUPS) peakMemory[g].push(slipway.peakMemory[g]);
         images = slipway.imageBytes;
         log(

@@ -13,6 +13,7 @@ const MiB = 2 ** 20;
 const fixture: BenchResults = {
   seconds: {
     cold: [201.4, 188.2, 195.9],
+    coldUnsigned: [186.0, 180.3, 184.9],
     noop: [6.9, 6.4, 6.6],
     incremental: [14.2, 13.1, 13.8],
     rerelease: [8.1, 7.7, 7.9],
@@ -72,6 +73,16 @@ describe("bench report", () => {
       results: withSeconds({ incremental: [80, 78, 79] }),
       missed: ["incremental vs cold"],
     },
+    {
+      name: "signing that adds exactly 10% counts as met",
+      results: withSeconds({ cold: [110], coldUnsigned: [100], noop: [5], incremental: [20], floorParallel: [100] }),
+      missed: [],
+    },
+    {
+      name: "signing that adds 12% misses",
+      results: withSeconds({ coldUnsigned: [170, 175, 174] }),
+      missed: ["signing, SBOMs and provenance"],
+    },
     { name: "a re-release of exactly 2× the no-op counts as met", results: withSeconds({ noop: [6], rerelease: [12] }), missed: [] },
     {
       name: "a re-release over 2× the no-op (a rebuild) misses",
@@ -114,8 +125,8 @@ describe("bench report", () => {
   it("renders the chart (golden): one bar per scenario, one tick per run, escaped text", () => {
     const svg = renderChartSvg(fixture);
     assertGolden("bench-chart.svg", svg);
-    assert.equal(svg.match(/<rect x=/g)?.length, 9);
-    assert.equal(svg.match(/stroke-width="1.5"/g)?.length, 27);
+    assert.equal(svg.match(/<rect x=/g)?.length, 10);
+    assert.equal(svg.match(/stroke-width="1.5"/g)?.length, 30);
     assert.doesNotMatch(svg, /NaN|undefined/);
   });
 });
