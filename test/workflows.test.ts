@@ -46,8 +46,20 @@ const PINNED: Record<string, string> = {
   "actions/cache": "27d5ce7f107fe9357f9df03efb73ab90386fccae", // v5.0.5
   "pulumi/actions": "8e5e406f4007fca908480587cb9893c07090f58d", // v7.0.0
   "aws-actions/configure-aws-credentials": "e6de054238d6b7531b4efff3b6587d9aade6a06c", // v6.2.3
+  "actions/attest-build-provenance": "a2bbfa25375fe432b6a289bc6b6cd05ecd0c4c32", // v4.1.0
 };
-const WRITE_SCOPES = ["contents", "pull-requests", "issues", "packages", "id-token", "actions", "deployments", "statuses", "checks"];
+const WRITE_SCOPES = [
+  "contents",
+  "pull-requests",
+  "issues",
+  "packages",
+  "id-token",
+  "attestations",
+  "actions",
+  "deployments",
+  "statuses",
+  "checks",
+];
 
 function allSteps(w: Workflow): Step[] {
   return Object.values(w.jobs).flatMap((j) => [...j.steps]);
@@ -145,8 +157,19 @@ describe("release.yml", () => {
     assert.deepEqual(workflow.concurrency, { group: "slipway-release", "cancel-in-progress": false });
   });
 
-  it("grants the workflow token no write scope but the OIDC token for the AWS role", () => {
-    assert.deepEqual(release?.permissions, { contents: "read", "id-token": "write" });
+  it("grants the workflow token no write scope but the OIDC token and artifact attestations", () => {
+    assert.deepEqual(release?.permissions, { contents: "read", "id-token": "write", attestations: "write" });
+  });
+
+  it("attests every file of the checksums file after the release is verified, from the published SHA256SUMS", () => {
+    assert.ok(release !== undefined);
+    const steps = release.steps;
+    const verifyAt = steps.findIndex((s) => (s.run ?? "").includes("npx slipway verify"));
+    const downloadAt = steps.findIndex((s) => (s.run ?? "").includes('gh release download "$TAG" --pattern SHA256SUMS'));
+    const attestAt = steps.findIndex((s) => (s.uses ?? "").startsWith("actions/attest-build-provenance@"));
+    assert.ok(verifyAt >= 0 && downloadAt > verifyAt && attestAt > downloadAt, "verify, then download the checksums, then attest");
+    assert.equal(steps[downloadAt]?.env?.GH_TOKEN, "${{ github.token }}");
+    assert.deepEqual(steps[attestAt]?.with, { "subject-checksums": "${{ runner.temp }}/attest/SHA256SUMS" });
   });
 });
 
