@@ -10,7 +10,7 @@ import { ReleaseRecord } from "../plan/releaseRecord";
 import { GithubSettings, RegistrySettings, RotationSettings } from "../plan/stackConfig";
 import { redactGoproxy } from "../plan/provenance";
 import { slotKeys } from "../plan/rotation";
-import { DEFAULT_SUPPLY_CHAIN, SupplyChainSettings, planSupplyChain } from "../plan/supplyChain";
+import { DEFAULT_SUPPLY_CHAIN, SupplyChainSettings, planSupplyChain, workflowIdentityPattern } from "../plan/supplyChain";
 import { BuiltFile } from "../providers/goBuild";
 import { AthensProxy, AthensProxySettings, checkAthensProxyArgs } from "./athensProxy";
 import { BaseImage } from "./baseImage";
@@ -216,6 +216,7 @@ export class Release extends pulumi.ComponentResource {
             .all([pulumi.unsecret(athens.goproxy.apply(redactGoproxy)), binaries.modules])
             .apply(([goproxy, modules]) => ({ goVersion: goVersion(), goproxy, modules })),
           builder: args.releasedBy,
+          keylessIdentity: args.github === undefined ? undefined : workflowIdentityPattern(args.github.owner, args.github.repo),
         },
         child,
       );

@@ -3,10 +3,11 @@ import { join } from "node:path";
 import { SlipwayInputError } from "../plan/errors";
 import { ProvenanceFacts, renderProvenance, renderProvenancePredicate } from "../plan/provenance";
 import { ReleasePlan } from "../plan/releasePlan";
-import { SupplyChainPlan } from "../plan/supplyChain";
+import { SIGSTORE, SupplyChainPlan } from "../plan/supplyChain";
 import { CosignKey } from "../providers/cosign";
 import { CosignSignature } from "../providers/cosignSignature";
 import { BuiltFile } from "../providers/goBuild";
+import { KeylessSignature } from "../providers/keylessSignature";
 import { SbomFile, TextFile } from "../providers/supplyChainFiles";
 
 /** The pushed image: what its signatures and attestations are attached to. */
@@ -42,6 +43,8 @@ export interface SupplyChainArgs {
   readonly image?: SignedImage;
   /** Go version, GOPROXY and fetched modules of the build, for provenance. Required when the chain has provenance. */
   readonly build?: pulumi.Input<Pick<ProvenanceFacts, "goVersion" | "goproxy" | "modules">>;
+  /** Certificate identities a keyless signature is adopted for (`workflowIdentityPattern`). Required when the chain signs keyless. */
+  readonly keylessIdentity?: string;
   /** Who runs the release. Defaults to `{id: "urn:slipway:local", version: "0"}`. */
   readonly builder?: ProvenanceFacts["builder"];
 }
@@ -73,6 +76,14 @@ export class SupplyChain extends pulumi.ComponentResource {
         true,
         "signing needs the stack's key pair",
         "pass key, publicKey and publicKeys from SigningKeys",
+      );
+    }
+    if (chain.keyless !== undefined && args.keylessIdentity === undefined) {
+      throw new SlipwayInputError(
+        "keyless",
+        true,
+        "keyless signing needs the identity it is made for",
+        "pass keylessIdentity (workflowIdentityPattern)",
       );
     }
     if (chain.provenance !== undefined && args.build === undefined) {
@@ -125,7 +136,7 @@ export class SupplyChain extends pulumi.ComponentResource {
       });
     }
 
-    const registrySignatures: CosignSignature[] = [];
+    const registrySignatures: (CosignSignature | KeylessSignature)[] = [];
     const image = args.image;
     const repositories = image?.repositories ?? [];
     if (image !== undefined && chain.signIndex) {
@@ -158,6 +169,34 @@ export class SupplyChain extends pulumi.ComponentResource {
           );
         }
       });
+    }
+
+    const keyless = chain.keyless;
+    if (keyless !== undefined) {
+      const sigstore = { identityPattern: args.keylessIdentity as string, ...SIGSTORE };
+      const sums = files.apply((built) => builtFile(built, keyless.file));
+      const bundle = new KeylessSignature(
+        `${name}-keyless-checksums-signature`,
+        { kind: "blob", subject: sums.path, digest: sums.sha256, bundlePath: join(args.outputDir, keyless.bundle), ...sigstore },
+        child,
+      );
+      record(keyless.bundle, { path: bundle.bundlePath.apply((p) => p ?? ""), sha256: bundle.bundleSha256, size: bundle.bundleSize });
+      if (image !== undefined) {
+        repositories.forEach((repository, index) => {
+          registrySignatures.push(
+            new KeylessSignature(
+              `${name}-keyless-index-signature-${index}`,
+              {
+                kind: "image",
+                subject: pulumi.interpolate`${repository}@${image.digest}`,
+                digest: pulumi.output(image.digest),
+                ...sigstore,
+              },
+              child,
+            ),
+          );
+        });
+      }
     }
 
     if (chain.provenance !== undefined && args.build !== undefined) {

@@ -18,7 +18,7 @@ import {
   parseSha256Sums,
 } from "../plan/verifyChecklist";
 import { parseVersion } from "../plan/version";
-import { SupplyChainPlan, planSupplyChain } from "../plan/supplyChain";
+import { SupplyChainPlan, planSupplyChain, workflowIdentityPattern } from "../plan/supplyChain";
 import { SUPPLY_CHAIN_CHECK, supplyChainFiles, verifySupplyChain } from "../providers/supplyChainVerify";
 import { RegistryCredentials, RepositoryRef, getBlob, getManifest, imagePlatforms } from "../providers/registryClient";
 import { engineEnvironment } from "./environment";
@@ -187,9 +187,16 @@ async function supplyChainChecks(
   record: ReleaseRecord | undefined,
   readAsset: (name: string) => Promise<Buffer>,
   images: readonly { readonly repository: string; readonly digest: string }[],
-  options: Pick<VerifyOptions, "allowUnchecked" | "toolEnv">,
+  options: Pick<VerifyOptions, "allowUnchecked" | "toolEnv"> & { readonly keylessIdentity: string | undefined },
 ): Promise<CheckItem[]> {
-  const base = { chain, assets: record?.assets ?? {}, images, allowUnchecked: options.allowUnchecked, toolEnv: options.toolEnv };
+  const base = {
+    chain,
+    assets: record?.assets ?? {},
+    images,
+    allowUnchecked: options.allowUnchecked,
+    toolEnv: options.toolEnv,
+    keylessIdentity: options.keylessIdentity,
+  };
   if (release.kind === "local") return verifySupplyChain({ ...base, releaseDir: record === undefined ? undefined : record.location });
   if (release.notCheckable !== undefined || chain.assets.length === 0) {
     return verifySupplyChain({
@@ -354,6 +361,8 @@ export async function verifyRecorded(stack: RecordedStack, options: Omit<VerifyO
     unsummed: chain.assets,
   });
   items.push(...channelChecks(recorded, release, stack.projectDir, options.allowUnchecked));
-  items.push(...(await supplyChainChecks(chain, release, record, readAsset, images, options)));
+  const github = recorded.github;
+  const keylessIdentity = github === undefined ? undefined : workflowIdentityPattern(github.owner, github.repo);
+  items.push(...(await supplyChainChecks(chain, release, record, readAsset, images, { ...options, keylessIdentity })));
   return { version, ok: items.every((i) => i.status !== "fail"), items };
 }

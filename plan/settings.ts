@@ -147,6 +147,12 @@ export const SETTINGS = {
     default: "`true`",
     meaning: "SLSA v1 provenance (`provenance.intoto.jsonl`), attested on the image; needs `signing`.",
   },
+  keyless: {
+    type: "string",
+    default: "`false`",
+    meaning:
+      "Also sign keyless in GitHub Actions (Sigstore: a Fulcio certificate for the workflow's OIDC identity, logged in Rekor): the image index, and `SHA256SUMS.sigstore.json`; needs `github` and `id-token: write`.",
+  },
 } as const satisfies Record<string, SettingSpec>;
 
 export type SettingName = keyof typeof SETTINGS;

@@ -384,5 +384,13 @@ export function parseStackConfig(config: RawStackConfig, remembered: readonly Pu
   const rotation = parseRotation(parseJson(values, "rotation"));
   const channels = planChannels(values, plan);
   const supplyChain = parseSupplyChainSettings(values);
+  if (supplyChain.keyless && github === undefined) {
+    throw new SlipwayInputError(
+      "keyless",
+      true,
+      "keyless signing carries the GitHub Actions workflow's identity and its bundle is a GitHub release asset, and this stack has no slipway:github",
+      "set slipway:github, or slipway:keyless false",
+    );
+  }
   return { release, plan, imageName, cacheRepository, registries, github, build, athens, rotation, channels, supplyChain, secretSettings };
 }

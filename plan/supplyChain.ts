@@ -10,12 +10,30 @@ export interface SupplyChainSettings {
   readonly sbom: boolean;
   /** A SLSA v1 provenance statement as a release asset and a signed image attestation. Needs `signing`. */
   readonly provenance: boolean;
+  /**
+   * Also sign keyless (Sigstore: a Fulcio certificate for the GitHub Actions workflow's OIDC identity,
+   * logged in Rekor): the image index, and the checksums file as a `.sigstore.json` bundle. Needs `slipway:github`.
+   */
+  readonly keyless: boolean;
 }
 
-export const SUPPLY_CHAIN_SETTINGS = ["signing", "sbom", "provenance"] as const;
+export const SUPPLY_CHAIN_SETTINGS = ["signing", "sbom", "provenance", "keyless"] as const;
 export type SupplyChainSetting = (typeof SUPPLY_CHAIN_SETTINGS)[number];
 
-export const DEFAULT_SUPPLY_CHAIN: SupplyChainSettings = { signing: true, sbom: true, provenance: true };
+export const DEFAULT_SUPPLY_CHAIN: SupplyChainSettings = { signing: true, sbom: true, provenance: true, keyless: false };
+
+/** The Sigstore services and the OIDC issuer keyless signatures use (the public-good instance, GitHub Actions). */
+export const SIGSTORE = {
+  fulcioUrl: "https://fulcio.sigstore.dev",
+  rekorUrl: "https://rekor.sigstore.dev",
+  oidcIssuer: "https://token.actions.githubusercontent.com",
+} as const;
+
+/** The certificate identities of a repository's GitHub Actions workflows, as a cosign identity regexp. */
+export function workflowIdentityPattern(owner: string, repo: string): string {
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return `^https://github\\.com/${escape(owner)}/${escape(repo)}/\\.github/workflows/`;
+}
 
 /** The public keys of both key slots, so signatures made before a rotation verify during the overlap. */
 export const PUBLIC_KEY_ASSET = "cosign.pub";
@@ -31,6 +49,11 @@ export function sbomAssetName(binaryFile: string): string {
   return `${binaryFile}.cdx.json`;
 }
 
+/** Release asset holding the keyless Sigstore bundle of the checksums file. */
+export function keylessBundleName(checksumsFile: string): string {
+  return `${checksumsFile}.sigstore.json`;
+}
+
 /** Release asset holding the `cosign sign-blob` bundle of the checksums file. */
 export function checksumsBundleName(checksumsFile: string): string {
   return `${checksumsFile}.cosign.bundle`;
@@ -40,7 +63,13 @@ function flag(value: unknown, setting: SupplyChainSetting): boolean {
   if (value === undefined) return DEFAULT_SUPPLY_CHAIN[setting];
   if (value === true || value === "true") return true;
   if (value === false || value === "false") return false;
-  throw new SlipwayInputError(setting, value, "must be true or false", `pulumi config set slipway:${setting} false (or true, the default)`);
+  const byDefault = DEFAULT_SUPPLY_CHAIN[setting];
+  throw new SlipwayInputError(
+    setting,
+    value,
+    "must be true or false",
+    `pulumi config set slipway:${setting} ${String(!byDefault)} (or ${String(byDefault)}, the default)`,
+  );
 }
 
 /**
@@ -52,6 +81,7 @@ export function parseSupplyChainSettings(values: Readonly<Record<string, unknown
     signing: flag(values.signing, "signing"),
     sbom: flag(values.sbom, "sbom"),
     provenance: flag(values.provenance, "provenance"),
+    keyless: flag(values.keyless, "keyless"),
   };
   if (settings.provenance && !settings.signing) {
     throw new SlipwayInputError(
@@ -87,6 +117,8 @@ export interface SupplyChainPlan {
   readonly provenance: string | undefined;
   /** The public keys asset, when signing. */
   readonly publicKey: string | undefined;
+  /** Keyless: the checksums file and its Sigstore bundle asset; the index is signed too when there is one. */
+  readonly keyless: { readonly file: string; readonly bundle: string } | undefined;
   /** Every release asset this adds, in byte order. */
   readonly assets: readonly string[];
 }
@@ -108,6 +140,9 @@ export function planSupplyChain(plan: ReleasePlan, settings: SupplyChainSettings
     : undefined;
   const provenance = settings.provenance ? PROVENANCE_ASSET : undefined;
   const publicKey = settings.signing ? PUBLIC_KEY_ASSET : undefined;
+  const keyless = settings.keyless
+    ? { file: plan.assets.checksums.file, bundle: keylessBundleName(plan.assets.checksums.file) }
+    : undefined;
 
   const owners = new Map<string, SupplyChainSetting>();
   const add = (asset: string | undefined, setting: SupplyChainSetting) => {
@@ -117,6 +152,7 @@ export function planSupplyChain(plan: ReleasePlan, settings: SupplyChainSettings
   add(checksums?.bundle, "signing");
   add(publicKey, "signing");
   add(provenance, "provenance");
+  add(keyless?.bundle, "keyless");
   const existing = new Set([...plan.assets.checksums.order, plan.assets.checksums.file, ...plan.assets.binaries.map((b) => b.file)]);
   for (const [asset, setting] of owners) {
     if (existing.has(asset)) {
@@ -135,6 +171,7 @@ export function planSupplyChain(plan: ReleasePlan, settings: SupplyChainSettings
     checksums,
     provenance,
     publicKey,
+    keyless,
     assets: [...owners.keys()].sort(byteOrder),
   };
 }

@@ -32,6 +32,16 @@ function run(args: readonly string[], password?: string, cwd?: string, env: Node
   });
 }
 
+/** Runs cosign with `args` in `env` (defaults to this process's); throws with its output when it fails. */
+export function runCosign(args: readonly string[], env?: NodeJS.ProcessEnv): string {
+  return run(args, undefined, undefined, env);
+}
+
+/** Whether cosign with `args` succeeds (a verification). */
+export function cosignSucceeds(args: readonly string[], env?: NodeJS.ProcessEnv): boolean {
+  return succeeds(() => run(args, undefined, undefined, env));
+}
+
 /** Runs `body` with the named files written (mode 0600) to a fresh private directory, removed afterwards. */
 function withFiles<T>(files: Readonly<Record<string, string>>, body: (dir: string) => T): T {
   const dir = mkdtempSync(join(tmpdir(), "slipway-cosign-"));

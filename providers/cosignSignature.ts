@@ -143,6 +143,29 @@ export function ensureSignature(inputs: CosignSignatureInputs, previousBundle = 
 
 const COMPARED = ["kind", "subject", "digest", "attestationType", "predicateSha256", "bundlePath", "publicKey"] as const;
 
+/** Whether a signature must be made again: one of the `compared` inputs changed, or a blob's bundle file is gone. */
+export function signatureDiff(
+  compared: readonly string[],
+  olds: object,
+  news: { readonly kind: string; readonly bundlePath?: string | undefined },
+): pulumi.dynamic.DiffResult {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { existsSync } = require("node:fs") as typeof import("node:fs");
+  // olds are the outputs (the inputs and what was made); only the compared inputs count.
+  const value = (record: object, key: string) => (record as Readonly<Record<string, unknown>>)[key] ?? "";
+  const changed = compared.some((key) => value(olds, key) !== value(news, key));
+  const bundleMissing = news.kind === "blob" && news.bundlePath !== undefined && !existsSync(news.bundlePath);
+  return { changes: changed || bundleMissing, replaces: [], deleteBeforeReplace: false };
+}
+
+/** What a signature resource reports: whether an existing signature was adopted, and a blob's bundle file. */
+export abstract class SignatureResource extends pulumi.dynamic.Resource {
+  declare public readonly adopted: pulumi.Output<boolean>;
+  declare public readonly bundlePath: pulumi.Output<string | undefined>;
+  declare public readonly bundleSha256: pulumi.Output<string>;
+  declare public readonly bundleSize: pulumi.Output<number>;
+}
+
 export const cosignSignatureProvider: pulumi.dynamic.ResourceProvider<CosignSignatureInputs, CosignSignatureOutputs> = {
   // eslint-disable-next-line @typescript-eslint/require-await
   async create(inputs) {
@@ -153,11 +176,7 @@ export const cosignSignatureProvider: pulumi.dynamic.ResourceProvider<CosignSign
   // A changed private key alone (same public key) changes nothing: the signature still verifies.
   // eslint-disable-next-line @typescript-eslint/require-await
   async diff(_id, olds, news) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { existsSync } = require("node:fs") as typeof import("node:fs");
-    const changed = COMPARED.some((key) => (olds[key] ?? "") !== (news[key] ?? ""));
-    const bundleMissing = news.kind === "blob" && news.bundlePath !== undefined && !existsSync(news.bundlePath);
-    return { changes: changed || bundleMissing, replaces: [], deleteBeforeReplace: false };
+    return signatureDiff(COMPARED, olds, news);
   },
   // eslint-disable-next-line @typescript-eslint/require-await
   async update(_id, olds, news) {
@@ -168,12 +187,7 @@ export const cosignSignatureProvider: pulumi.dynamic.ResourceProvider<CosignSign
 };
 
 /** A cosign signature or attestation of an image, or the signature bundle of a file. */
-export class CosignSignature extends pulumi.dynamic.Resource {
-  declare public readonly adopted: pulumi.Output<boolean>;
-  declare public readonly bundlePath: pulumi.Output<string | undefined>;
-  declare public readonly bundleSha256: pulumi.Output<string>;
-  declare public readonly bundleSize: pulumi.Output<number>;
-
+export class CosignSignature extends SignatureResource {
   constructor(name: string, args: InputsOf<CosignSignatureInputs>, opts?: pulumi.CustomResourceOptions) {
     super(
       cosignSignatureProvider,

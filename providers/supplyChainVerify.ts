@@ -4,9 +4,9 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { SupplyChainPlan } from "../plan/supplyChain";
+import { SIGSTORE, SupplyChainPlan } from "../plan/supplyChain";
 import { CheckItem } from "../plan/verifyChecklist";
-import { blobBundleVerifies, imageSignatureVerifies } from "./cosign";
+import { blobBundleVerifies, cosignSucceeds, imageSignatureVerifies } from "./cosign";
 import { sbomModules } from "./supplyChainFiles";
 
 export interface SupplyChainVerifyInput {
@@ -21,6 +21,8 @@ export interface SupplyChainVerifyInput {
   readonly images: readonly { readonly repository: string; readonly digest: string }[];
   /** `--allow-unchecked` names; {@link SUPPLY_CHAIN_CHECK} lets a GitHub release's supply chain go unchecked. Defaults to none. */
   readonly allowUnchecked?: readonly string[];
+  /** The certificate identities keyless signatures must carry (`workflowIdentityPattern`); required when the chain signs keyless. */
+  readonly keylessIdentity?: string;
   /** Environment cosign and go run in (the toolchain's PATH). Defaults to this process's. */
   readonly toolEnv?: NodeJS.ProcessEnv;
 }
@@ -54,7 +56,7 @@ function provenanceItems(input: SupplyChainVerifyInput, text: string): CheckItem
   } catch {
     return [item("provenance.subjects", false, "provenance is an in-toto statement", "provenance.intoto.jsonl is not JSON")];
   }
-  const covered = new Set([input.chain.publicKey, input.chain.checksums?.bundle, input.chain.provenance]);
+  const covered = new Set([input.chain.publicKey, input.chain.checksums?.bundle, input.chain.keyless?.bundle, input.chain.provenance]);
   // The file covers the release's files; the index is covered by its own attestation (see SupplyChain).
   const wanted: [string, string][] = Object.entries(input.assets).filter(([name]) => !covered.has(name));
   const misses = wanted.filter(([name, sha]) => !subjects.some((s) => s.name === name && s.digest.sha256 === sha)).map(([name]) => name);
@@ -68,12 +70,54 @@ function provenanceItems(input: SupplyChainVerifyInput, text: string): CheckItem
   ];
 }
 
+/** Keyless (Sigstore) signatures of the checksums file and each index, for the repository's workflows. */
+function keylessItems(
+  input: SupplyChainVerifyInput,
+  keyless: { readonly file: string; readonly bundle: string },
+  file: (name: string) => string | undefined,
+): CheckItem[] {
+  const identity = input.keylessIdentity ?? "";
+  const trust = ["--certificate-identity-regexp", identity, "--certificate-oidc-issuer", SIGSTORE.oidcIssuer];
+  const sums = file(keyless.file);
+  const bundle = file(keyless.bundle);
+  const signed =
+    identity !== "" &&
+    sums !== undefined &&
+    bundle !== undefined &&
+    existsSync(sums) &&
+    existsSync(bundle) &&
+    cosignSucceeds(["verify-blob", "--bundle", bundle, ...trust, sums], input.toolEnv);
+  const items = [
+    item(
+      "keyless.checksums",
+      signed,
+      `${keyless.file} is signed keyless (${keyless.bundle})`,
+      signed ? "verified" : "no keyless signature verifies",
+    ),
+  ];
+  for (const image of input.images) {
+    const ref = `${image.repository}@${image.digest}`;
+    const ok = identity !== "" && cosignSucceeds(["verify", ...trust, ref], input.toolEnv);
+    items.push(
+      item(
+        `keyless.index.${image.repository}`,
+        ok,
+        `the index ${ref} is signed keyless`,
+        ok ? "verified" : "no keyless signature verifies",
+      ),
+    );
+  }
+  return items;
+}
+
 /** The release files the checks read: keys, checksums and their bundle, SBOMs and the binaries they describe, provenance. */
 export function supplyChainFiles(chain: SupplyChainPlan): string[] {
   const names = [
     chain.publicKey,
     chain.checksums?.file,
     chain.checksums?.bundle,
+    chain.keyless?.file,
+    chain.keyless?.bundle,
     ...chain.sboms.flatMap((s) => [s.asset, s.binary]),
     chain.provenance,
   ];
@@ -134,6 +178,7 @@ export function verifySupplyChain(input: SupplyChainVerifyInput): CheckItem[] {
       ),
     );
   }
+  if (chain.keyless !== undefined) items.push(...keylessItems(input, chain.keyless, file));
   for (const sbom of chain.sboms) {
     const text = read(sbom.asset);
     const binary = file(sbom.binary) as string;

@@ -8,7 +8,7 @@ import { SupplyChain } from "../../components/supplyChain";
 import { SlipwayInputError } from "../../plan/errors";
 import { planRelease } from "../../plan/releasePlan";
 import { slotKeys } from "../../plan/rotation";
-import { DEFAULT_SUPPLY_CHAIN, planSupplyChain } from "../../plan/supplyChain";
+import { DEFAULT_SUPPLY_CHAIN, SIGSTORE, planSupplyChain, workflowIdentityPattern } from "../../plan/supplyChain";
 import { Registration, named, ofType, recordRegistrations, settle, valueOf } from "../support/mocks";
 import { releaseInput } from "../support/release";
 
@@ -21,6 +21,7 @@ const built = Object.fromEntries(
 const compiled = Object.fromEntries(plan.assets.binaries.map((b) => [b.file, { path: `/build/${b.file}`, sha256: hex("b"), size: 1 }]));
 const KEY_PAIR = "pulumi-nodejs:dynamic/slipway:CosignKeyPair";
 const SIGNATURE = "pulumi-nodejs:dynamic/slipway:CosignSignature";
+const KEYLESS = "pulumi-nodejs:dynamic/slipway:KeylessSignature";
 let registrations: Registration[];
 
 describe("SigningKeys and SupplyChain", () => {
@@ -112,7 +113,7 @@ describe("SigningKeys and SupplyChain", () => {
     const archivedOnly = Object.fromEntries(Object.entries(built).filter(([name]) => !(name in compiled)));
     const chain = new SupplyChain("bare-chain", {
       plan,
-      chain: planSupplyChain(plan, { signing: false, sbom: true, provenance: false }),
+      chain: planSupplyChain(plan, { signing: false, sbom: true, provenance: false, keyless: false }),
       files: archivedOnly,
       binaries: compiled,
       outputDir: "/out/supply-chain",
@@ -125,6 +126,61 @@ describe("SigningKeys and SupplyChain", () => {
       ["/build/hello_1.4.0_windows_amd64.exe", hex("b")],
     ]);
     assert.equal(await valueOf(chain.registrySignatures), 0);
+  });
+
+  it("keyless: the checksums file's Sigstore bundle and each index, for the repository's workflows; none by default", async () => {
+    const identity = workflowIdentityPattern("acme", "hello");
+    const chain = new SupplyChain("keyless-chain", {
+      plan,
+      chain: planSupplyChain(plan, { signing: false, sbom: false, provenance: false, keyless: true }),
+      files: built,
+      binaries: compiled,
+      outputDir: "/out/supply-chain",
+      keylessIdentity: identity,
+      image: { digest: `sha256:${hex("f")}`, platformDigests: {}, repositories: ["127.0.0.1:5000/hello", "ghcr.io/acme/hello"] },
+    });
+    await settle();
+    const mine = registrations.filter((r) => r.name.startsWith("keyless-chain-"));
+    assert.deepEqual(mine.map((r) => [r.name, r.type, r.inputs.subject]).sort(), [
+      ["keyless-chain-keyless-checksums-signature", KEYLESS, "/out/SHA256SUMS"],
+      ["keyless-chain-keyless-index-signature-0", KEYLESS, `127.0.0.1:5000/hello@sha256:${hex("f")}`],
+      ["keyless-chain-keyless-index-signature-1", KEYLESS, `ghcr.io/acme/hello@sha256:${hex("f")}`],
+    ]);
+    for (const signature of mine) {
+      assert.equal(signature.inputs.identityPattern, identity);
+      assert.deepEqual(
+        [signature.inputs.fulcioUrl, signature.inputs.rekorUrl, signature.inputs.oidcIssuer],
+        [SIGSTORE.fulcioUrl, SIGSTORE.rekorUrl, SIGSTORE.oidcIssuer],
+      );
+      assert.equal(signature.options.retainOnDelete, true, `${signature.name} stays published`);
+    }
+    assert.equal(
+      named(registrations, "keyless-chain-keyless-checksums-signature").inputs.bundlePath,
+      "/out/supply-chain/SHA256SUMS.sigstore.json",
+    );
+    assert.deepEqual(Object.keys(await valueOf(chain.files)), ["SHA256SUMS.sigstore.json"]);
+    assert.equal(await valueOf(chain.registrySignatures), 2);
+    assert.equal(
+      registrations.filter((r) => r.type === KEYLESS && r.name.startsWith("hello-chain-")).length,
+      0,
+      "keyless is off by default",
+    );
+  });
+
+  it("refuses keyless signing without the identity it is made for, before declaring anything", () => {
+    const count = registrations.length;
+    assert.throws(
+      () =>
+        new SupplyChain("anonymous", {
+          plan,
+          chain: planSupplyChain(plan, { signing: false, sbom: false, provenance: false, keyless: true }),
+          files: built,
+          binaries: compiled,
+          outputDir: "/out/supply-chain",
+        }),
+      SlipwayInputError,
+    );
+    assert.equal(registrations.length, count);
   });
 
   it("refuses to sign without a key, before declaring anything", () => {

@@ -295,7 +295,7 @@ describe("stack config: build, rotation and plain settings", () => {
         "version, commit, commitTime, published, name, platforms, imagePlatforms, tagTemplates, latest, builds, archives",
         "checksums, title, description, source, licenses, imageName, cacheRepository, registries, github, module, mainPackage",
         "imageBinary, dockerfile, baseImage, builder, buildDir, releaseDir, changelog, requireReleaseNotes, athens, rotation",
-        "packages, homebrew, scoop, installScript, releaseNotes, signing, sbom, provenance",
+        "packages, homebrew, scoop, installScript, releaseNotes, signing, sbom, provenance, keyless",
       ].join(", ")}`,
     },
   ]);

@@ -195,7 +195,7 @@ describe("stack config", () => {
       values: { apiKey: "s3cret" },
       secrets: ["apiKey"],
       message:
-        'slipway:apiKey = "(value not shown)": unknown setting; fix: remove it; known settings are version, commit, commitTime, published, name, platforms, imagePlatforms, tagTemplates, latest, builds, archives, checksums, title, description, source, licenses, imageName, cacheRepository, registries, github, module, mainPackage, imageBinary, dockerfile, baseImage, builder, buildDir, releaseDir, changelog, requireReleaseNotes, athens, rotation, packages, homebrew, scoop, installScript, releaseNotes, signing, sbom, provenance',
+        'slipway:apiKey = "(value not shown)": unknown setting; fix: remove it; known settings are version, commit, commitTime, published, name, platforms, imagePlatforms, tagTemplates, latest, builds, archives, checksums, title, description, source, licenses, imageName, cacheRepository, registries, github, module, mainPackage, imageBinary, dockerfile, baseImage, builder, buildDir, releaseDir, changelog, requireReleaseNotes, athens, rotation, packages, homebrew, scoop, installScript, releaseNotes, signing, sbom, provenance, keyless',
     },
     {
       title: "image name with upper case",
@@ -240,15 +240,24 @@ describe("build, proxy and rotation settings", () => {
     });
     assert.deepEqual(settings.athens, { kind: "local", source: "process" });
     assert.deepEqual(settings.rotation, { generation: 1, rotationDays: undefined });
-    assert.deepEqual(settings.supplyChain, { signing: true, sbom: true, provenance: true });
+    assert.deepEqual(settings.supplyChain, { signing: true, sbom: true, provenance: true, keyless: false });
   });
 
   it("reads signing, sbom and provenance as Pulumi stores them, and refuses provenance without signing", () => {
     const settings = parseStackConfig(config({ signing: "false", sbom: "true", provenance: "false" }));
-    assert.deepEqual(settings.supplyChain, { signing: false, sbom: true, provenance: false });
+    assert.deepEqual(settings.supplyChain, { signing: false, sbom: true, provenance: false, keyless: false });
     assert.throws(
       () => parseStackConfig(config({ signing: "false" })),
       /^SlipwayInputError: slipway:provenance = true: provenance is published as a signed attestation/,
+    );
+  });
+
+  it("takes keyless signing only on a stack that publishes a GitHub release", () => {
+    const github = JSON.stringify({ owner: "acme", repo: "hello" });
+    assert.equal(parseStackConfig(config({ keyless: "true", github, githubToken: "t0ken" }, ["githubToken"])).supplyChain.keyless, true);
+    assert.throws(
+      () => parseStackConfig(config({ keyless: "true" })),
+      /^SlipwayInputError: slipway:keyless = true: keyless signing carries the GitHub Actions workflow's identity .* this stack has no slipway:github; fix: set slipway:github, or slipway:keyless false$/,
     );
   });
 

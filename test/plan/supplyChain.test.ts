@@ -9,26 +9,32 @@ import {
   parseSupplyChainSettings,
   planSupplyChain,
   sbomAssetName,
+  workflowIdentityPattern,
 } from "../../plan/supplyChain";
 import { releaseInput } from "../support/release";
 
 describe("parseSupplyChainSettings", () => {
   const cases: { title: string; values: Record<string, unknown>; expected: SupplyChainSettings }[] = [
-    { title: "unset: everything on", values: {}, expected: { signing: true, sbom: true, provenance: true } },
+    { title: "unset: everything on", values: {}, expected: { signing: true, sbom: true, provenance: true, keyless: false } },
     {
       title: "strings as Pulumi stores them",
       values: { signing: "true", sbom: "false", provenance: "true" },
-      expected: { signing: true, sbom: false, provenance: true },
+      expected: { signing: true, sbom: false, provenance: true, keyless: false },
     },
     {
       title: "booleans",
-      values: { signing: false, sbom: true, provenance: false },
-      expected: { signing: false, sbom: true, provenance: false },
+      values: { signing: false, sbom: true, provenance: false, keyless: false },
+      expected: { signing: false, sbom: true, provenance: false, keyless: false },
+    },
+    {
+      title: "keyless on, as the release stack sets it",
+      values: { keyless: "true" },
+      expected: { signing: true, sbom: true, provenance: true, keyless: true },
     },
     {
       title: "all off",
       values: { signing: "false", sbom: "false", provenance: "false" },
-      expected: { signing: false, sbom: false, provenance: false },
+      expected: { signing: false, sbom: false, provenance: false, keyless: false },
     },
   ];
   for (const { title, values, expected } of cases) {
@@ -50,6 +56,11 @@ describe("parseSupplyChainSettings", () => {
       values: { provenance: "" },
       key: "provenance",
       message: 'slipway:provenance = "": must be true or false; fix: pulumi config set slipway:provenance false (or true, the default)',
+    },
+    {
+      values: { keyless: "on" },
+      key: "keyless",
+      message: 'slipway:keyless = "on": must be true or false; fix: pulumi config set slipway:keyless true (or false, the default)',
     },
     {
       values: { signing: "false" },
@@ -96,7 +107,7 @@ describe("planSupplyChain", () => {
   });
 
   it("signing off: SBOM assets only, nothing signed", () => {
-    const chain = planSupplyChain(plan, { signing: false, sbom: true, provenance: false });
+    const chain = planSupplyChain(plan, { signing: false, sbom: true, provenance: false, keyless: false });
     assert.equal(chain.signIndex, false);
     assert.equal(chain.checksums, undefined);
     assert.equal(chain.publicKey, undefined);
@@ -105,8 +116,25 @@ describe("planSupplyChain", () => {
     assert.equal(chain.assets.length, 3);
   });
 
+  it("keyless: the checksums file's Sigstore bundle is a release asset too; off by default", () => {
+    assert.equal(planSupplyChain(plan, DEFAULT_SUPPLY_CHAIN).keyless, undefined);
+    const chain = planSupplyChain(plan, { ...DEFAULT_SUPPLY_CHAIN, keyless: true });
+    assert.deepEqual(chain.keyless, { file: "SHA256SUMS", bundle: "SHA256SUMS.sigstore.json" });
+    assert.ok(chain.assets.includes("SHA256SUMS.sigstore.json"));
+    assert.equal(chain.assets.length, planSupplyChain(plan, DEFAULT_SUPPLY_CHAIN).assets.length + 1);
+  });
+
+  it("names the repository's workflows as the keyless identity, its dots escaped", () => {
+    const pattern = workflowIdentityPattern("acme.io", "hello-go");
+    assert.equal(pattern, "^https://github\\.com/acme\\.io/hello-go/\\.github/workflows/");
+    const re = new RegExp(pattern);
+    assert.ok(re.test("https://github.com/acme.io/hello-go/.github/workflows/release.yml@refs/tags/v1.4.0"));
+    assert.ok(!re.test("https://github.com/acmexio/hello-go/.github/workflows/release.yml@refs/tags/v1.4.0"));
+    assert.ok(!re.test("https://github.com/acme.io/hello-go-fork/.github/workflows/release.yml@refs/tags/v1.4.0"));
+  });
+
   it("sbom off: no SBOMs, signatures still", () => {
-    const chain = planSupplyChain(plan, { signing: true, sbom: false, provenance: true });
+    const chain = planSupplyChain(plan, { signing: true, sbom: false, provenance: true, keyless: false });
     assert.deepEqual(chain.sboms, []);
     assert.deepEqual(chain.assets, ["SHA256SUMS.cosign.bundle", "cosign.pub", "provenance.intoto.jsonl"]);
   });
@@ -146,7 +174,7 @@ describe("planSupplyChain", () => {
         error.message ===
           "slipway:provenance = true: the release already has an asset named provenance.intoto.jsonl, which slipway:provenance would publish; fix: rename that asset (slipway:archives or slipway:checksums), or set slipway:provenance false",
     );
-    assert.equal(planSupplyChain(clash, { signing: true, sbom: true, provenance: false }).provenance, undefined);
+    assert.equal(planSupplyChain(clash, { signing: true, sbom: true, provenance: false, keyless: false }).provenance, undefined);
   });
 
   it("names", () => {

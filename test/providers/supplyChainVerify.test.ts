@@ -4,16 +4,18 @@ import assert from "node:assert/strict";
 import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, it } from "node:test";
+import { after, describe, it } from "node:test";
 import { renderProvenance } from "../../plan/provenance";
 import { planRelease } from "../../plan/releasePlan";
-import { planSupplyChain } from "../../plan/supplyChain";
+import { SIGSTORE, planSupplyChain, workflowIdentityPattern } from "../../plan/supplyChain";
+import { ensureKeylessSignature } from "../../providers/keylessSignature";
 import { publicKeysOf, supplyChainFiles, verifySupplyChain } from "../../providers/supplyChainVerify";
+import { cosignStandIn } from "../support/cosignStandIn";
 import { releaseInput } from "../support/release";
 
 const plan = planRelease(releaseInput({ platforms: ["linux/amd64"], archives: "none" }));
 // Signing off, so no cosign runs; provenance is on only to check its subjects here.
-const chain = planSupplyChain(plan, { signing: false, sbom: true, provenance: true });
+const chain = planSupplyChain(plan, { signing: false, sbom: true, provenance: true, keyless: false });
 const hex = (c: string) => c.repeat(64);
 const assets = { "hello_1.4.0_linux_amd64": hex("a"), SHA256SUMS: hex("b"), "hello_1.4.0_linux_amd64.cdx.json": hex("c") };
 const images = [{ repository: "127.0.0.1:5000/hello", digest: `sha256:${hex("d")}` }];
@@ -105,7 +107,7 @@ describe("verifySupplyChain", () => {
 
   it("names the files the checks read, each once, in byte order", () => {
     assert.deepEqual(supplyChainFiles(chain), ["hello_1.4.0_linux_amd64", "hello_1.4.0_linux_amd64.cdx.json", "provenance.intoto.jsonl"]);
-    const signed = planSupplyChain(plan, { signing: true, sbom: true, provenance: true });
+    const signed = planSupplyChain(plan, { signing: true, sbom: true, provenance: true, keyless: false });
     assert.deepEqual(supplyChainFiles(signed), [
       "SHA256SUMS",
       "SHA256SUMS.cosign.bundle",
@@ -114,7 +116,69 @@ describe("verifySupplyChain", () => {
       "hello_1.4.0_linux_amd64.cdx.json",
       "provenance.intoto.jsonl",
     ]);
-    assert.deepEqual(supplyChainFiles(planSupplyChain(plan, { signing: false, sbom: false, provenance: false })), []);
+    assert.deepEqual(supplyChainFiles(planSupplyChain(plan, { signing: false, sbom: false, provenance: false, keyless: false })), []);
+    assert.deepEqual(supplyChainFiles(planSupplyChain(plan, { signing: false, sbom: false, provenance: false, keyless: true })), [
+      "SHA256SUMS",
+      "SHA256SUMS.sigstore.json",
+    ]);
+  });
+
+  describe("keyless signatures (cosign stand-in: Fulcio and Rekor are unreachable here)", () => {
+    const keyless = planSupplyChain(plan, { signing: false, sbom: false, provenance: true, keyless: true });
+    const identity = workflowIdentityPattern("acme", "hello");
+    const previous = process.env.SLIPWAY_COSIGN;
+    after(() => {
+      if (previous === undefined) delete process.env.SLIPWAY_COSIGN;
+      else process.env.SLIPWAY_COSIGN = previous;
+    });
+    const signedRelease = async (owner: string) => {
+      const cosign = cosignStandIn();
+      process.env.SLIPWAY_COSIGN = cosign.path;
+      const dir = release(assets);
+      writeFileSync(join(dir, "SHA256SUMS"), "sums\n");
+      const env = { ACTIONS_ID_TOKEN_REQUEST_URL: "unused", ACTIONS_ID_TOKEN_REQUEST_TOKEN: "unused" };
+      const base = { identityPattern: workflowIdentityPattern(owner, "hello"), ...SIGSTORE, digest: images[0]?.digest ?? "" };
+      const workflow = `https://github.com/${owner}/hello/.github/workflows/release.yml@refs/tags/v1.4.0`;
+      const token = () => Promise.resolve(new Response(JSON.stringify({ value: workflow })));
+      await ensureKeylessSignature(
+        { ...base, kind: "blob", subject: join(dir, "SHA256SUMS"), bundlePath: join(dir, "SHA256SUMS.sigstore.json") },
+        env,
+        token,
+      );
+      await ensureKeylessSignature(
+        { ...base, kind: "image", subject: `${images[0]?.repository ?? ""}@${images[0]?.digest ?? ""}` },
+        env,
+        token,
+      );
+      return dir;
+    };
+    const keylessStatus = (dir: string, keylessIdentity: string | undefined) =>
+      verifySupplyChain({
+        chain: keyless,
+        releaseDir: dir,
+        assets: { ...assets, "SHA256SUMS.sigstore.json": hex("9") },
+        images,
+        keylessIdentity,
+      })
+        .filter((i) => i.id.startsWith("keyless.") || i.id === "provenance.subjects")
+        .map((i) => `${i.id}:${i.status}`);
+
+    it("passes when the checksums bundle and each index verify for the repository's workflows; the bundle is no provenance subject", async () => {
+      assert.deepEqual(keylessStatus(await signedRelease("acme"), identity), [
+        "keyless.checksums:pass",
+        "keyless.index.127.0.0.1:5000/hello:pass",
+        "provenance.subjects:pass",
+      ]);
+    });
+
+    it("fails when the signatures carry another repository's identity, or verify knows no identity", async () => {
+      const dir = await signedRelease("mallory");
+      assert.deepEqual(keylessStatus(dir, identity).slice(0, 2), ["keyless.checksums:fail", "keyless.index.127.0.0.1:5000/hello:fail"]);
+      assert.deepEqual(keylessStatus(await signedRelease("acme"), undefined).slice(0, 2), [
+        "keyless.checksums:fail",
+        "keyless.index.127.0.0.1:5000/hello:fail",
+      ]);
+    });
   });
 
   it("reads both public keys of cosign.pub, current first", () => {
