@@ -54,7 +54,13 @@ function releaseStackConfig(
     ghcrToken: "ghcr-password",
     githubToken: GITHUB_TOKEN,
   });
-  Object.assign(values, { signing: String(chain.signing), sbom: String(chain.sbom), provenance: String(chain.provenance) });
+  // Keyless signatures need GitHub Actions; their checks are tested in test/providers/supplyChainVerify.test.ts.
+  Object.assign(values, {
+    signing: String(chain.signing),
+    sbom: String(chain.sbom),
+    provenance: String(chain.provenance),
+    keyless: "false",
+  });
   return { values, secretKeys: new Set(["ghcrToken", "githubToken"]), project: "hello" };
 }
 
