@@ -21,7 +21,8 @@ const VERSION = FZF.version.slice(1);
 export const FZF_PLATFORMS = ["linux/amd64", "linux/arm64", "linux/arm/v7", "darwin/arm64", "windows/amd64"] as const;
 
 const ARCHIVE = /\.(tar\.gz|tgz|tar\.xz|txz|tar|zip)$/;
-const CHECKSUMS = /checksums|SHA256SUMS/;
+// The checksums file itself, not its signature bundles (`.cosign.bundle`, `.sigstore.json`).
+const CHECKSUMS = /(checksums\.txt|SHA256SUMS)$/;
 
 /** The module's directory in the shared test module cache (downloaded once, checked against its h1 sum). */
 export function fzfSource(): string {

@@ -324,7 +324,7 @@ async function main(): Promise<void> {
         for (const g of MEMORY_GROUPS) peakMemory[g].push(slipway.peakMemory[g]);
         images = slipway.imageBytes;
         log(
-          `  cold ${slipway.cold.toFixed(1)} s, no-op ${slipway.noop.toFixed(1)} s, incremental ${slipway.incremental.toFixed(1)} s, re-release ${slipway.rerelease.toFixed(1)} s`,
+          `  cold ${slipway.cold.toFixed(1)} s, no-op ${slipway.noop.toFixed(1)} s, incremental ${slipway.incremental.toFixed(1)} s, re-release ${slipway.rerelease.toFixed(1)} s, cold unsigned ${seconds.coldUnsigned.at(-1)?.toFixed(1) ?? "?"} s`,
         );
         seconds.floorSequential.push(await measureFloor(moduleCache, 1));
         seconds.floorParallel.push(await measureFloor(moduleCache, 2));

@@ -258,7 +258,15 @@ describe("bench fzf peer", () => {
 
   it("accepts the two releases only with the same archive names and a checksums file each", () => {
     const archives = ["fzf-0.65.2-linux_amd64.tar.gz", "fzf-0.65.2-linux_armv7.tar.gz", "fzf-0.65.2-windows_amd64.zip"];
-    const slipway = [...archives, "fzf_0.65.2_checksums.txt", "fzf-0.65.2-linux_amd64", "fzf-0.65.2-windows_amd64.exe"];
+    // slipway signs its checksums file (on by default): the bundles are not a second checksums file.
+    const slipway = [
+      ...archives,
+      "fzf_0.65.2_checksums.txt",
+      "fzf_0.65.2_checksums.txt.cosign.bundle",
+      "fzf_0.65.2_checksums.txt.sigstore.json",
+      "fzf-0.65.2-linux_amd64",
+      "fzf-0.65.2-windows_amd64.exe",
+    ];
     const goreleaser = [
       "artifacts.json",
       "config.yaml",
@@ -268,6 +276,7 @@ describe("bench fzf peer", () => {
       "metadata.json",
     ];
     assert.deepEqual(releasedFiles(goreleaser).checksums, ["fzf_0.65.2_checksums.txt"]);
+    assert.deepEqual(releasedFiles(slipway).checksums, ["fzf_0.65.2_checksums.txt"]);
     compareReleases(slipway, goreleaser);
     assert.throws(
       () =>
