@@ -5,7 +5,7 @@ import { parsePinnedImage } from "../plan/baseImage";
 import { SlipwayInputError } from "../plan/errors";
 import { BUILD_CACHE_TAG } from "../plan/registry";
 import { ReleasePlan } from "../plan/releasePlan";
-import { splitRepositoryUrl } from "../providers/registryClient";
+import { RegistryCredentials, splitRepositoryUrl } from "../providers/registryClient";
 import { RegistryTag } from "../providers/registryTag";
 
 export interface RegistryCredentialsInput {
@@ -45,13 +45,21 @@ export interface MultiArchImageArgs {
   readonly beforeFloatingTags?: (index: PushedIndex) => pulumi.Resource[];
 }
 
+/** A repository an index was pushed to, and the login that reads and writes it. */
+export interface PushedRepository {
+  /** Repository URL `host[:port]/path`. */
+  readonly url: pulumi.Input<string>;
+  /** Login for its registry (secret). Defaults to none (an open registry). */
+  readonly credentials?: pulumi.Input<RegistryCredentials | undefined>;
+}
+
 /** The pushed index, once its immutable tags exist. */
 export interface PushedIndex {
   readonly digest: pulumi.Output<string>;
   /** Platform (`linux/amd64`) → manifest digest. */
   readonly platformDigests: pulumi.Output<Record<string, string>>;
-  /** Repository URLs, in the order of the registries. */
-  readonly repositories: readonly pulumi.Output<string>[];
+  /** The repositories, in the order of the registries. */
+  readonly repositories: readonly PushedRepository[];
 }
 
 /**
@@ -150,8 +158,15 @@ export class MultiArchImage extends pulumi.ComponentResource {
     // Immutable tags are named by their place in the plan's template order (`immutable-0` is the first
     // immutable template's tag, e.g. the exact version with the default templates), not by the tag: a new version replaces the resource under the same URN, so the floating tags that depend on it
     // never point at a resource that a later, partly failed update (--continue-on-error) has deleted.
+    const logins = args.registries.map((target) =>
+      target.credentials === undefined
+        ? undefined
+        : pulumi
+            .output(target.credentials)
+            .apply((c): RegistryCredentials | undefined => (c === undefined ? undefined : { username: c.username, password: c.password })),
+    );
     const tagResource = (
-      target: ImageRegistryTarget,
+      index: number,
       repository: pulumi.Output<string>,
       role: string,
       tag: string,
@@ -159,12 +174,8 @@ export class MultiArchImage extends pulumi.ComponentResource {
       dependsOn: pulumi.Resource[],
     ) => {
       const where = repository.apply(splitRepositoryUrl);
-      const credentials =
-        target.credentials === undefined
-          ? undefined
-          : pulumi.output(target.credentials).apply((c) => (c === undefined ? undefined : { username: c.username, password: c.password }));
       return new RegistryTag(
-        `${name}-${target.name}-${role}`,
+        `${name}-${args.registries[index]?.name ?? index}-${role}`,
         {
           registry: where.registry,
           repository: where.repository,
@@ -173,7 +184,7 @@ export class MultiArchImage extends pulumi.ComponentResource {
           mutable,
           version: plan.version,
           prerelease: plan.prerelease,
-          credentials,
+          credentials: logins[index],
           slipwayPublished: true,
         },
         { parent: this, dependsOn },
@@ -185,14 +196,15 @@ export class MultiArchImage extends pulumi.ComponentResource {
       const repository = repositories[index] as pulumi.Output<string>;
       immutableByRegistry[target.name] = {};
       for (const [position, tag] of plan.immutableTags.entries()) {
-        const resource = tagResource(target, repository, `immutable-${position}`, tag, false, [image]);
+        const resource = tagResource(index, repository, `immutable-${position}`, tag, false, [image]);
         immutableTags.push(resource);
         (immutableByRegistry[target.name] as Record<string, RegistryTag>)[tag] = resource;
       }
     });
     const anyTag = immutableTags[0];
     this.platformDigests = anyTag === undefined ? pulumi.output<Record<string, string>>({}) : anyTag.platforms;
-    const gates = args.beforeFloatingTags?.({ digest: image.digest, platformDigests: this.platformDigests, repositories }) ?? [];
+    const pushed = repositories.map((url, index): PushedRepository => ({ url, credentials: logins[index] }));
+    const gates = args.beforeFloatingTags?.({ digest: image.digest, platformDigests: this.platformDigests, repositories: pushed }) ?? [];
     const moving = plan.tags.filter((tag) => !plan.immutableTags.includes(tag));
     args.registries.forEach((target, index) => {
       const repository = repositories[index] as pulumi.Output<string>;
@@ -200,7 +212,7 @@ export class MultiArchImage extends pulumi.ComponentResource {
         floatingTags.push({
           registry: target.name,
           tag,
-          resource: tagResource(target, repository, tag, tag, true, [...immutableTags, ...gates]),
+          resource: tagResource(index, repository, tag, tag, true, [...immutableTags, ...gates]),
         });
       }
     });

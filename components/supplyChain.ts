@@ -9,6 +9,7 @@ import { CosignSignature } from "../providers/cosignSignature";
 import { BuiltFile } from "../providers/goBuild";
 import { KeylessSignature } from "../providers/keylessSignature";
 import { SbomFile, TextFile } from "../providers/supplyChainFiles";
+import { PushedRepository } from "./multiArchImage";
 
 /** The pushed image: what its signatures and attestations are attached to. */
 export interface SignedImage {
@@ -16,8 +17,8 @@ export interface SignedImage {
   readonly digest: pulumi.Input<string>;
   /** Platform (`linux/amd64`) → manifest digest. */
   readonly platformDigests: pulumi.Input<Record<string, string>>;
-  /** Repository URLs (`host[:port]/path`) the index was pushed to. */
-  readonly repositories: readonly pulumi.Input<string>[];
+  /** The repositories the index was pushed to, each with its registry's login (signatures are pushed beside the index). */
+  readonly repositories: readonly PushedRepository[];
 }
 
 export interface SupplyChainArgs {
@@ -140,12 +141,12 @@ export class SupplyChain extends pulumi.ComponentResource {
     const image = args.image;
     const repositories = image?.repositories ?? [];
     if (image !== undefined && chain.signIndex) {
-      repositories.forEach((repository, index) => {
+      repositories.forEach(({ url: repository, credentials: registryCredentials }, index) => {
         const ref = pulumi.interpolate`${repository}@${image.digest}`;
         registrySignatures.push(
           new CosignSignature(
             `${name}-index-signature-${index}`,
-            { kind: "image", subject: ref, digest: pulumi.output(image.digest), ...signing },
+            { kind: "image", subject: ref, digest: pulumi.output(image.digest), ...signing, registryCredentials },
             child,
           ),
         );
@@ -163,6 +164,7 @@ export class SupplyChain extends pulumi.ComponentResource {
                 predicatePath: sbomFile.path,
                 predicateSha256: sbomFile.sha256,
                 ...signing,
+                registryCredentials,
               },
               child,
             ),
@@ -182,7 +184,7 @@ export class SupplyChain extends pulumi.ComponentResource {
       );
       record(keyless.bundle, { path: bundle.bundlePath.apply((p) => p ?? ""), sha256: bundle.bundleSha256, size: bundle.bundleSize });
       if (image !== undefined) {
-        repositories.forEach((repository, index) => {
+        repositories.forEach(({ url: repository, credentials: registryCredentials }, index) => {
           registrySignatures.push(
             new KeylessSignature(
               `${name}-keyless-index-signature-${index}`,
@@ -191,6 +193,7 @@ export class SupplyChain extends pulumi.ComponentResource {
                 subject: pulumi.interpolate`${repository}@${image.digest}`,
                 digest: pulumi.output(image.digest),
                 ...sigstore,
+                registryCredentials,
               },
               child,
             ),
@@ -211,7 +214,7 @@ export class SupplyChain extends pulumi.ComponentResource {
         return { ...build, assets, images: [], builder: args.builder ?? { id: "urn:slipway:local", version: "0" } };
       });
       const facts = pulumi
-        .all([fileFacts, image?.digest ?? "", pulumi.all(repositories.map((r) => pulumi.output(r)))])
+        .all([fileFacts, image?.digest ?? "", pulumi.all(repositories.map((r) => pulumi.output(r.url)))])
         .apply(([file, digest, repos]): ProvenanceFacts => ({
           ...file,
           images: digest === "" ? [] : repos.map((repository) => ({ repository, digest })),
@@ -228,7 +231,7 @@ export class SupplyChain extends pulumi.ComponentResource {
           { path: join(args.outputDir, ".provenance.predicate.json"), content: facts.apply((f) => renderProvenancePredicate(plan, f)) },
           child,
         );
-        repositories.forEach((repository, index) => {
+        repositories.forEach(({ url: repository, credentials: registryCredentials }, index) => {
           registrySignatures.push(
             new CosignSignature(
               `${name}-provenance-attestation-${index}`,
@@ -240,6 +243,7 @@ export class SupplyChain extends pulumi.ComponentResource {
                 predicatePath: predicate.path,
                 predicateSha256: predicate.sha256,
                 ...signing,
+                registryCredentials,
               },
               child,
             ),

@@ -19,7 +19,7 @@ import {
 } from "../plan/verifyChecklist";
 import { parseVersion } from "../plan/version";
 import { SupplyChainPlan, planSupplyChain, workflowIdentityPattern } from "../plan/supplyChain";
-import { SUPPLY_CHAIN_CHECK, supplyChainFiles, verifySupplyChain } from "../providers/supplyChainVerify";
+import { SUPPLY_CHAIN_CHECK, VerifiedImage, supplyChainFiles, verifySupplyChain } from "../providers/supplyChainVerify";
 import { RegistryCredentials, RepositoryRef, getBlob, getManifest, imagePlatforms } from "../providers/registryClient";
 import { engineEnvironment } from "./environment";
 import { StackOptions, openStack, rawConfig, slipwayOutputs } from "./stack";
@@ -186,7 +186,7 @@ async function supplyChainChecks(
   release: ReleaseObservation,
   record: ReleaseRecord | undefined,
   readAsset: (name: string) => Promise<Buffer>,
-  images: readonly { readonly repository: string; readonly digest: string }[],
+  images: readonly VerifiedImage[],
   options: Pick<VerifyOptions, "allowUnchecked" | "toolEnv"> & { readonly keylessIdentity: string | undefined },
 ): Promise<CheckItem[]> {
   const base = {
@@ -291,11 +291,12 @@ export async function verifyRecorded(stack: RecordedStack, options: Omit<VerifyO
   }
   const executableFor = () => plan.image.executable;
   const registries: RegistryObservation[] = [];
-  const images: { repository: string; digest: string }[] = [];
+  const images: VerifiedImage[] = [];
   for (const registry of settings.registries) {
     const ref = await registryRef(registry, settings, raw, options.ecrAuthorization ?? awsCliEcrAuthorization);
     const digest = Object.values(record?.tags[registry.name] ?? {})[0];
-    if (typeof ref !== "string" && digest !== undefined) images.push({ repository: `${ref.registry}/${ref.repository}`, digest });
+    if (typeof ref !== "string" && digest !== undefined)
+      images.push({ repository: `${ref.registry}/${ref.repository}`, digest, credentials: ref.credentials });
     registries.push(
       await observeRegistry(registry, ref, record?.tags[registry.name] ?? {}, record === undefined ? [] : platforms, executableFor),
     );

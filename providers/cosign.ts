@@ -6,6 +6,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { RegistryCredentials } from "./registryClient";
 
 /** A cosign key pair: the encrypted private key (PEM), its password, and the public key (PEM). */
 export interface CosignKey {
@@ -62,6 +63,34 @@ function succeeds(action: () => unknown): boolean {
   }
 }
 
+const DOCKER_HUB_HOSTS = new Set(["docker.io", "index.docker.io", "registry-1.docker.io"]);
+
+/**
+ * Docker's `config.json` holding one login for the registry of `ref` (`host[:port]/path…`), the file cosign
+ * reads credentials from. Docker Hub's login is looked up under its legacy index address.
+ */
+export function dockerConfigFor(ref: string, login: RegistryCredentials): string {
+  const host = ref.split("/")[0] ?? ref;
+  const auth = { auth: Buffer.from(`${login.username}:${login.password}`).toString("base64") };
+  const hosts = DOCKER_HUB_HOSTS.has(host) ? [host, "https://index.docker.io/v1/"] : [host];
+  return `${JSON.stringify({ auths: Object.fromEntries(hosts.map((h) => [h, auth])) })}\n`;
+}
+
+/**
+ * Runs `body` with `env` whose DOCKER_CONFIG is a private directory holding only the login for `ref`'s
+ * registry, removed afterwards; without a login, with `env` as it is (an open registry, or the user's own
+ * docker login).
+ */
+export function withRegistryLogin<T>(
+  ref: string,
+  login: RegistryCredentials | undefined,
+  env: NodeJS.ProcessEnv,
+  body: (env: NodeJS.ProcessEnv) => T,
+): T {
+  if (login === undefined) return body(env);
+  return withFiles({ "config.json": dockerConfigFor(ref, login) }, (dir) => body({ ...env, DOCKER_CONFIG: dir }));
+}
+
 /** A new ECDSA P-256 key pair, the private key encrypted with `password`. */
 export function generateKeyPair(password: string): CosignKey {
   return withFiles({}, (dir) => {
@@ -74,10 +103,10 @@ export function generateKeyPair(password: string): CosignKey {
   });
 }
 
-/** Signs an image (`repository@sha256:…`); the signature is pushed beside it in the registry. */
-export function signImage(ref: string, key: CosignKey): void {
+/** Signs an image (`repository@sha256:…`); the signature is pushed beside it in the registry. cosign runs in `env` (defaults to this process's). */
+export function signImage(ref: string, key: CosignKey, env?: NodeJS.ProcessEnv): void {
   withFiles({ "cosign.key": key.privateKey }, (dir) => {
-    run(["sign", "--key", join(dir, "cosign.key"), "--tlog-upload=false", ref], key.password);
+    run(["sign", "--key", join(dir, "cosign.key"), "--tlog-upload=false", ref], key.password, undefined, env);
   });
 }
 
@@ -88,22 +117,29 @@ export function imageSignatureVerifies(ref: string, publicKey: string, env?: Nod
   );
 }
 
-/** Attaches a signed in-toto attestation of `type` with `predicate` (JSON text) to the image. */
-export function attestImage(ref: string, type: AttestationType, predicate: string, key: CosignKey): void {
+/** Attaches a signed in-toto attestation of `type` with `predicate` (JSON text) to the image; cosign runs in `env` (defaults to this process's). */
+export function attestImage(ref: string, type: AttestationType, predicate: string, key: CosignKey, env?: NodeJS.ProcessEnv): void {
   withFiles({ "cosign.key": key.privateKey, "predicate.json": predicate }, (dir) => {
     run(
       ["attest", "--key", join(dir, "cosign.key"), "--type", type, "--predicate", join(dir, "predicate.json"), "--tlog-upload=false", ref],
       key.password,
+      undefined,
+      env,
     );
   });
 }
 
-/** Predicates of the image's attestations of `type` that verify with `publicKey` (empty when none do). */
-export function verifiedPredicates(ref: string, type: AttestationType, publicKey: string): unknown[] {
+/** Predicates of the image's attestations of `type` that verify with `publicKey` (empty when none do); cosign runs in `env`. */
+export function verifiedPredicates(ref: string, type: AttestationType, publicKey: string, env?: NodeJS.ProcessEnv): unknown[] {
   return withFiles({ "cosign.pub": publicKey }, (dir) => {
     let output: string;
     try {
-      output = run(["verify-attestation", "--key", join(dir, "cosign.pub"), "--type", type, "--insecure-ignore-tlog=true", ref]);
+      output = run(
+        ["verify-attestation", "--key", join(dir, "cosign.pub"), "--type", type, "--insecure-ignore-tlog=true", ref],
+        undefined,
+        undefined,
+        env,
+      );
     } catch {
       return [];
     }

@@ -12,8 +12,10 @@ import {
   signBlob,
   signImage,
   verifiedPredicates,
+  withRegistryLogin,
 } from "./cosign";
 import { InputsOf } from "./inputs";
+import type { RegistryCredentials } from "./registryClient";
 import { writeAtomically } from "./supplyChainFiles";
 
 export interface CosignKeyPairInputs {
@@ -81,9 +83,11 @@ export interface CosignSignatureInputs {
   /** The current private key and its password (secrets; used only to sign, never returned). */
   readonly privateKey: string;
   readonly password: string;
+  /** Images and attestations: the login for the image's registry (a secret, never returned); none for an open registry. */
+  readonly registryCredentials?: RegistryCredentials | undefined;
 }
 
-export interface CosignSignatureOutputs extends Omit<CosignSignatureInputs, "privateKey" | "password"> {
+export interface CosignSignatureOutputs extends Omit<CosignSignatureInputs, "privateKey" | "password" | "registryCredentials"> {
   /** True when an existing signature was found to verify and kept. */
   readonly adopted: boolean;
   /** Blobs: the bundle (public), its sha256 and size. */
@@ -112,7 +116,7 @@ export function carriesPredicate(actual: unknown, wanted: unknown): boolean {
 
 /** Adopts a signature that verifies with the current key, or signs. Exported for tests. */
 export function ensureSignature(inputs: CosignSignatureInputs, previousBundle = ""): CosignSignatureOutputs {
-  const { privateKey, password, ...rest } = inputs;
+  const { privateKey, password, registryCredentials, ...rest } = inputs;
   const key: CosignKey = { privateKey, password, publicKey: inputs.publicKey };
   if (inputs.kind === "blob") {
     const bundlePath = inputs.bundlePath;
@@ -126,8 +130,11 @@ export function ensureSignature(inputs: CosignSignatureInputs, previousBundle = 
     return { ...rest, adopted: kept !== undefined, bundle, bundleSha256: written.sha256, bundleSize: written.size };
   }
   if (inputs.kind === "image") {
-    const adopted = imageSignatureVerifies(inputs.subject, inputs.publicKey);
-    if (!adopted) signImage(inputs.subject, key);
+    const adopted = withRegistryLogin(inputs.subject, registryCredentials, process.env, (env) => {
+      if (imageSignatureVerifies(inputs.subject, inputs.publicKey, env)) return true;
+      signImage(inputs.subject, key, env);
+      return false;
+    });
     return { ...rest, adopted, bundle: "", bundleSha256: "", bundleSize: 0 };
   }
   const type = inputs.attestationType;
@@ -136,8 +143,11 @@ export function ensureSignature(inputs: CosignSignatureInputs, previousBundle = 
   const { readFileSync } = require("node:fs") as typeof import("node:fs");
   const predicate = readFileSync(inputs.predicatePath, "utf8");
   const wanted = JSON.parse(predicate) as unknown;
-  const adopted = verifiedPredicates(inputs.subject, type, inputs.publicKey).some((p) => carriesPredicate(p, wanted));
-  if (!adopted) attestImage(inputs.subject, type, predicate, key);
+  const adopted = withRegistryLogin(inputs.subject, registryCredentials, process.env, (env) => {
+    if (verifiedPredicates(inputs.subject, type, inputs.publicKey, env).some((p) => carriesPredicate(p, wanted))) return true;
+    attestImage(inputs.subject, type, predicate, key, env);
+    return false;
+  });
   return { ...rest, adopted, bundle: "", bundleSha256: "", bundleSize: 0 };
 }
 
@@ -173,7 +183,8 @@ export const cosignSignatureProvider: pulumi.dynamic.ResourceProvider<CosignSign
     const { randomUUID } = require("node:crypto") as typeof import("node:crypto");
     return { id: randomUUID(), outs: ensureSignature(inputs) };
   },
-  // A changed private key alone (same public key) changes nothing: the signature still verifies.
+  // A changed private key alone (same public key) changes nothing: the signature still verifies; nor does a
+  // registry login (an ECR token is new on every run).
   // eslint-disable-next-line @typescript-eslint/require-await
   async diff(_id, olds, news) {
     return signatureDiff(COMPARED, olds, news);
@@ -194,7 +205,7 @@ export class CosignSignature extends SignatureResource {
       name,
       { ...args, adopted: undefined, bundle: undefined, bundleSha256: undefined, bundleSize: undefined },
       // The outputs leave the key out; listing it keeps it secret should an output ever echo it (and the policy pack asks).
-      pulumi.mergeOptions(opts, { retainOnDelete: true, additionalSecretOutputs: ["privateKey", "password"] }),
+      pulumi.mergeOptions(opts, { retainOnDelete: true, additionalSecretOutputs: ["privateKey", "password", "registryCredentials"] }),
       "slipway",
       "CosignSignature",
     );

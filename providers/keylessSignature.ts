@@ -3,9 +3,10 @@
 // signing (it changes on every run, so it is never an input); a signature that already verifies for the
 // repository's workflows is adopted, never made again, so a second `pulumi up` changes nothing.
 import * as pulumi from "@pulumi/pulumi";
-import { cosignSucceeds, runCosign } from "./cosign";
+import { cosignSucceeds, runCosign, withRegistryLogin } from "./cosign";
 import { SignatureResource, signatureDiff } from "./cosignSignature";
 import { InputsOf } from "./inputs";
+import type { RegistryCredentials } from "./registryClient";
 import { writeAtomically } from "./supplyChainFiles";
 
 export interface KeylessSignatureInputs {
@@ -21,9 +22,11 @@ export interface KeylessSignatureInputs {
   readonly oidcIssuer: string;
   readonly fulcioUrl: string;
   readonly rekorUrl: string;
+  /** Images: the login for the image's registry (a secret, never returned); none for an open registry. */
+  readonly registryCredentials?: RegistryCredentials | undefined;
 }
 
-export interface KeylessSignatureOutputs extends KeylessSignatureInputs {
+export interface KeylessSignatureOutputs extends Omit<KeylessSignatureInputs, "registryCredentials"> {
   /** True when an existing signature was found to verify and kept. */
   readonly adopted: boolean;
   readonly bundleSha256: string;
@@ -55,6 +58,7 @@ export async function ensureKeylessSignature(
   env: NodeJS.ProcessEnv = process.env,
   fetchImpl: typeof fetch = fetch,
 ): Promise<KeylessSignatureOutputs> {
+  const { registryCredentials, ...rest } = inputs;
   const trust = ["--certificate-identity-regexp", inputs.identityPattern, "--certificate-oidc-issuer", inputs.oidcIssuer];
   const where = ["--rekor-url", inputs.rekorUrl];
   const signWith = async () => ({ ...env, SIGSTORE_ID_TOKEN: await githubIdentityToken(env, fetchImpl) });
@@ -74,11 +78,18 @@ export async function ensureKeylessSignature(
     const bundle = adopted ? readFileSync(bundlePath, "utf8") : readFileSync(`${bundlePath}.partial`, "utf8");
     const written = writeAtomically(bundlePath, bundle);
     rmSync(`${bundlePath}.partial`, { force: true });
-    return { ...inputs, adopted, bundleSha256: written.sha256, bundleSize: written.size };
+    return { ...rest, adopted, bundleSha256: written.sha256, bundleSize: written.size };
   }
-  const adopted = cosignSucceeds(["verify", ...trust, ...where, inputs.subject], env);
-  if (!adopted) runCosign(["sign", "--yes", "--fulcio-url", inputs.fulcioUrl, ...where, inputs.subject], await signWith());
-  return { ...inputs, adopted, bundleSha256: "", bundleSize: 0 };
+  const adopted = withRegistryLogin(inputs.subject, registryCredentials, env, (loggedIn) =>
+    cosignSucceeds(["verify", ...trust, ...where, inputs.subject], loggedIn),
+  );
+  if (!adopted) {
+    const signEnv = await signWith();
+    withRegistryLogin(inputs.subject, registryCredentials, signEnv, (loggedIn) =>
+      runCosign(["sign", "--yes", "--fulcio-url", inputs.fulcioUrl, ...where, inputs.subject], loggedIn),
+    );
+  }
+  return { ...rest, adopted, bundleSha256: "", bundleSize: 0 };
 }
 
 const COMPARED = ["kind", "subject", "digest", "bundlePath", "identityPattern", "oidcIssuer"] as const;
@@ -107,7 +118,7 @@ export class KeylessSignature extends SignatureResource {
       keylessSignatureProvider,
       name,
       { ...args, adopted: undefined, bundleSha256: undefined, bundleSize: undefined },
-      pulumi.mergeOptions(opts, { retainOnDelete: true }),
+      pulumi.mergeOptions(opts, { retainOnDelete: true, additionalSecretOutputs: ["registryCredentials"] }),
       "slipway",
       "KeylessSignature",
     );

@@ -6,7 +6,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { SIGSTORE, SupplyChainPlan } from "../plan/supplyChain";
 import { CheckItem } from "../plan/verifyChecklist";
-import { blobBundleVerifies, cosignSucceeds, imageSignatureVerifies } from "./cosign";
+import { blobBundleVerifies, cosignSucceeds, imageSignatureVerifies, withRegistryLogin } from "./cosign";
+import type { RegistryCredentials } from "./registryClient";
 import { sbomModules } from "./supplyChainFiles";
 
 export interface SupplyChainVerifyInput {
@@ -17,14 +18,20 @@ export interface SupplyChainVerifyInput {
   readonly unreadable?: string;
   /** Asset name → sha256, as recorded by the stack. */
   readonly assets: Readonly<Record<string, string>>;
-  /** Recorded image indexes: repository and index digest, one per registry. */
-  readonly images: readonly { readonly repository: string; readonly digest: string }[];
+  /** Recorded image indexes: repository, index digest and the registry's login (none for an open registry), one per registry. */
+  readonly images: readonly VerifiedImage[];
   /** `--allow-unchecked` names; {@link SUPPLY_CHAIN_CHECK} lets a GitHub release's supply chain go unchecked. Defaults to none. */
   readonly allowUnchecked?: readonly string[];
   /** The certificate identities keyless signatures must carry (`workflowIdentityPattern`); required when the chain signs keyless. */
   readonly keylessIdentity?: string;
   /** Environment cosign and go run in (the toolchain's PATH). Defaults to this process's. */
   readonly toolEnv?: NodeJS.ProcessEnv;
+}
+
+export interface VerifiedImage {
+  readonly repository: string;
+  readonly digest: string;
+  readonly credentials?: RegistryCredentials | undefined;
 }
 
 /** The `--allow-unchecked` name of the supply-chain checks when the release's files cannot be read (GitHub unreachable). */
@@ -97,7 +104,9 @@ function keylessItems(
   ];
   for (const image of input.images) {
     const ref = `${image.repository}@${image.digest}`;
-    const ok = identity !== "" && cosignSucceeds(["verify", ...trust, ref], input.toolEnv);
+    const ok =
+      identity !== "" &&
+      withRegistryLogin(ref, image.credentials, input.toolEnv ?? process.env, (env) => cosignSucceeds(["verify", ...trust, ref], env));
     items.push(
       item(
         `keyless.index.${image.repository}`,
@@ -154,7 +163,9 @@ export function verifySupplyChain(input: SupplyChainVerifyInput): CheckItem[] {
   if (chain.signIndex) {
     for (const image of input.images) {
       const ref = `${image.repository}@${image.digest}`;
-      const ok = keys.some((key) => imageSignatureVerifies(ref, key, input.toolEnv));
+      const ok = withRegistryLogin(ref, image.credentials, input.toolEnv ?? process.env, (env) =>
+        keys.some((key) => imageSignatureVerifies(ref, key, env)),
+      );
       items.push(
         item(
           `signing.index.${image.repository}`,

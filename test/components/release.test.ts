@@ -24,6 +24,14 @@ const ECR: RegistrySettings = {
   username: undefined,
   passwordSecret: undefined,
 };
+const GHCR: RegistrySettings = {
+  name: "ghcr",
+  kind: "external",
+  address: "ghcr.io/acme",
+  region: undefined,
+  username: "acme-bot",
+  passwordSecret: "registryToken",
+};
 const LOCAL: RegistrySettings = {
   name: "local",
   kind: "local",
@@ -109,4 +117,23 @@ describe("Release", () => {
       assert.equal(named(mine, `${name}-github-publication`).inputs.tagName, "v1.4.0");
     });
   }
+
+  it("signs and attests in each registry with that registry's own login: ECR's token, the external registry's token, none locally", async () => {
+    new Release("signed", args({ registries: [LOCAL, ECR, GHCR] }));
+    const mine = await declared("signed");
+    const inRegistry = ofType(mine, "pulumi-nodejs:dynamic/slipway:CosignSignature").filter((r) => r.inputs.kind !== "blob");
+    const secret = (value: unknown) => ({ [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig, value });
+    const wanted: Record<string, unknown> = {
+      "127.0.0.1:5000": undefined,
+      "123456789012.dkr.ecr.us-east-1.amazonaws.com": secret({ username: "AWS", password: "ecr-token" }),
+      "ghcr.io": secret({ username: "acme-bot", password: "registryToken-value" }),
+    };
+    // The index signature, the SBOM attestation and the provenance attestation, in each of the three registries.
+    assert.equal(inRegistry.length, 9);
+    for (const signature of inRegistry) {
+      const host = String(signature.inputs.subject).split("/")[0] ?? "";
+      assert.ok(host in wanted, `${signature.name} signs in ${host}`);
+      assert.deepEqual(signature.inputs.registryCredentials, wanted[host], `${signature.name} logs in to ${host}`);
+    }
+  });
 });

@@ -23,6 +23,11 @@ const KEY_PAIR = "pulumi-nodejs:dynamic/slipway:CosignKeyPair";
 const SIGNATURE = "pulumi-nodejs:dynamic/slipway:CosignSignature";
 const KEYLESS = "pulumi-nodejs:dynamic/slipway:KeylessSignature";
 let registrations: Registration[];
+// How the engine sees a secret input: the SDK's secret signature around the value.
+const SECRET_LOGIN = {
+  "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+  value: { username: "acme-bot", password: "TOKEN" },
+};
 
 describe("SigningKeys and SupplyChain", () => {
   before(async () => {
@@ -67,7 +72,10 @@ describe("SigningKeys and SupplyChain", () => {
       image: {
         digest: `sha256:${hex("f")}`,
         platformDigests: { "linux/amd64": `sha256:${hex("1")}` },
-        repositories: ["127.0.0.1:5000/hello"],
+        repositories: [
+          { url: "127.0.0.1:5000/hello" },
+          { url: "ghcr.io/acme/hello", credentials: pulumi.secret({ username: "acme-bot", password: "TOKEN" }) },
+        ],
       },
       build: { goVersion: "go1.26.8", goproxy: "http://u:p@127.0.0.1:3000", modules: [] },
     });
@@ -76,19 +84,37 @@ describe("SigningKeys and SupplyChain", () => {
     assert.deepEqual(mine.map((r) => r.name).sort(), [
       "hello-chain-checksums-signature",
       "hello-chain-index-signature-0",
+      "hello-chain-index-signature-1",
       "hello-chain-provenance",
       "hello-chain-provenance-attestation-0",
+      "hello-chain-provenance-attestation-1",
       "hello-chain-provenance-predicate",
       "hello-chain-public-keys",
       "hello-chain-sbom-attestation-0-linux-amd64",
+      "hello-chain-sbom-attestation-1-linux-amd64",
       "hello-chain-sbom-hello-linux-amd64",
       "hello-chain-sbom-hello-windows-amd64",
     ]);
     const index = named(registrations, "hello-chain-index-signature-0");
     assert.equal(index.inputs.subject, `127.0.0.1:5000/hello@sha256:${hex("f")}`);
     for (const signature of mine.filter((r) => r.type === SIGNATURE)) {
-      assert.deepEqual(signature.options.additionalSecretOutputs, ["privateKey", "password"], `${signature.name} keeps the key secret`);
+      assert.deepEqual(
+        signature.options.additionalSecretOutputs,
+        ["privateKey", "password", "registryCredentials"],
+        `${signature.name} keeps the key and the registry login secret`,
+      );
     }
+    // Signatures are pushed beside the index: each registry's own login goes with them, none to an open registry.
+    const inRegistry = mine.filter((r) => r.type === SIGNATURE && r.name !== "hello-chain-checksums-signature");
+    assert.deepEqual(inRegistry.map((r) => [r.name, String(r.inputs.subject).split("@")[0], r.inputs.registryCredentials]).sort(), [
+      ["hello-chain-index-signature-0", "127.0.0.1:5000/hello", undefined],
+      ["hello-chain-index-signature-1", "ghcr.io/acme/hello", SECRET_LOGIN],
+      ["hello-chain-provenance-attestation-0", "127.0.0.1:5000/hello", undefined],
+      ["hello-chain-provenance-attestation-1", "ghcr.io/acme/hello", SECRET_LOGIN],
+      ["hello-chain-sbom-attestation-0-linux-amd64", "127.0.0.1:5000/hello", undefined],
+      ["hello-chain-sbom-attestation-1-linux-amd64", "ghcr.io/acme/hello", SECRET_LOGIN],
+    ]);
+    assert.equal(named(registrations, "hello-chain-checksums-signature").inputs.registryCredentials, undefined, "a file needs no login");
     const sbom = named(registrations, "hello-chain-sbom-attestation-0-linux-amd64");
     assert.equal(sbom.inputs.subject, `127.0.0.1:5000/hello@sha256:${hex("1")}`);
     assert.equal(sbom.inputs.attestationType, "cyclonedx");
@@ -106,7 +132,7 @@ describe("SigningKeys and SupplyChain", () => {
       "hello_1.4.0_windows_amd64.exe.cdx.json",
       "provenance.intoto.jsonl",
     ]);
-    assert.equal(await valueOf(chain.registrySignatures), 3);
+    assert.equal(await valueOf(chain.registrySignatures), 6);
   });
 
   it("SupplyChain without an image and with signing off: SBOM files only, of binaries the release only archives", async () => {
@@ -137,7 +163,14 @@ describe("SigningKeys and SupplyChain", () => {
       binaries: compiled,
       outputDir: "/out/supply-chain",
       keylessIdentity: identity,
-      image: { digest: `sha256:${hex("f")}`, platformDigests: {}, repositories: ["127.0.0.1:5000/hello", "ghcr.io/acme/hello"] },
+      image: {
+        digest: `sha256:${hex("f")}`,
+        platformDigests: {},
+        repositories: [
+          { url: "127.0.0.1:5000/hello" },
+          { url: "ghcr.io/acme/hello", credentials: pulumi.secret({ username: "acme-bot", password: "TOKEN" }) },
+        ],
+      },
     });
     await settle();
     const mine = registrations.filter((r) => r.name.startsWith("keyless-chain-"));
@@ -145,6 +178,11 @@ describe("SigningKeys and SupplyChain", () => {
       ["keyless-chain-keyless-checksums-signature", KEYLESS, "/out/SHA256SUMS"],
       ["keyless-chain-keyless-index-signature-0", KEYLESS, `127.0.0.1:5000/hello@sha256:${hex("f")}`],
       ["keyless-chain-keyless-index-signature-1", KEYLESS, `ghcr.io/acme/hello@sha256:${hex("f")}`],
+    ]);
+    assert.deepEqual(mine.map((r) => [r.name, r.inputs.registryCredentials, r.options.additionalSecretOutputs]).sort(), [
+      ["keyless-chain-keyless-checksums-signature", undefined, ["registryCredentials"]],
+      ["keyless-chain-keyless-index-signature-0", undefined, ["registryCredentials"]],
+      ["keyless-chain-keyless-index-signature-1", SECRET_LOGIN, ["registryCredentials"]],
     ]);
     for (const signature of mine) {
       assert.equal(signature.inputs.identityPattern, identity);

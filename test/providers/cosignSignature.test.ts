@@ -6,7 +6,14 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { CosignKey, blobBundleVerifies, generateKeyPair, imageSignatureVerifies } from "../../providers/cosign";
+import {
+  CosignKey,
+  blobBundleVerifies,
+  generateKeyPair,
+  imageSignatureVerifies,
+  verifiedPredicates,
+  withRegistryLogin,
+} from "../../providers/cosign";
 import { CosignSignatureInputs, ensureSignature } from "../../providers/cosignSignature";
 import { REGISTRY_BINARY, TestRegistry, pushSyntheticImage, requireTool, startRegistry } from "../support/registry";
 import { TOOLCHAIN_DIR } from "../support/toolchain";
@@ -90,5 +97,78 @@ describe("cosign signatures", () => {
     const sbom = { kind: "attestation" as const, attestationType: "cyclonedx" as const, predicatePath: sbomPath, predicateSha256: "y" };
     assert.equal(ensureSignature(inputs(first, sbom)).adopted, false);
     assert.equal(ensureSignature(inputs(first, sbom)).adopted, true);
+  });
+});
+
+describe("cosign signatures in a registry that needs a login (htpasswd, as GHCR, Docker Hub and ECR need one)", () => {
+  const login = { username: "release-bot", password: "s3cret-token" };
+  let registry: TestRegistry | undefined;
+  let subject = "";
+  let platform = "";
+  let key: CosignKey | undefined;
+  const dir = mkdtempSync(join(tmpdir(), "slipway-cosign-login-test-"));
+
+  before(async () => {
+    if (!existsSync(REGISTRY_BINARY) || !existsSync(COSIGN)) return;
+    process.env.SLIPWAY_COSIGN = COSIGN;
+    registry = await startRegistry(undefined, login);
+    const pushed = await pushSyntheticImage(registry.address, "acme/private", "private", login);
+    subject = `${registry.address}/acme/private@${pushed.index}`;
+    platform = `${registry.address}/acme/private@${pushed.platforms["linux/amd64"] ?? ""}`;
+    key = generateKeyPair("login-password");
+  });
+  after(async () => registry?.stop());
+
+  const signature = (extra: Partial<CosignSignatureInputs>): CosignSignatureInputs => ({
+    kind: "image",
+    subject,
+    digest: subject.split("@")[1] ?? "",
+    publicKey: key?.publicKey ?? "",
+    privateKey: key?.privateKey ?? "",
+    password: key?.password ?? "",
+    ...extra,
+  });
+
+  it("is refused without the login", (t) => {
+    if (!requireTool(t, COSIGN, "cosign") || !requireTool(t, REGISTRY_BINARY, "docker-registry")) return;
+    assert.throws(() => ensureSignature(signature({})), /UNAUTHORIZED|401|authentication required/i);
+  });
+
+  it("signs the index with the registry's login, adopts the signature next time, and only the login reads it", (t) => {
+    if (!requireTool(t, COSIGN, "cosign") || !requireTool(t, REGISTRY_BINARY, "docker-registry")) return;
+    const publicKey = key?.publicKey ?? "";
+    assert.equal(ensureSignature(signature({ registryCredentials: login })).adopted, false);
+    assert.equal(ensureSignature(signature({ registryCredentials: login })).adopted, true);
+    assert.equal(imageSignatureVerifies(subject, publicKey), false, "the registry refuses a reader without the login");
+    assert.equal(
+      withRegistryLogin(subject, login, process.env, (env) => imageSignatureVerifies(subject, publicKey, env)),
+      true,
+    );
+    assert.equal(
+      withRegistryLogin(subject, { ...login, password: "wrong" }, process.env, (env) => imageSignatureVerifies(subject, publicKey, env)),
+      false,
+      "a wrong password reads nothing",
+    );
+  });
+
+  it("attests an SBOM on a platform manifest with the registry's login, and adopts it next time", (t) => {
+    if (!requireTool(t, COSIGN, "cosign") || !requireTool(t, REGISTRY_BINARY, "docker-registry")) return;
+    const predicatePath = join(dir, "sbom.json");
+    writeFileSync(predicatePath, JSON.stringify({ bomFormat: "CycloneDX", specVersion: "1.6", components: [] }));
+    const sbom = signature({
+      kind: "attestation",
+      subject: platform,
+      digest: platform.split("@")[1] ?? "",
+      attestationType: "cyclonedx",
+      predicatePath,
+      predicateSha256: "z",
+      registryCredentials: login,
+    });
+    assert.equal(ensureSignature(sbom).adopted, false);
+    assert.equal(ensureSignature(sbom).adopted, true);
+    const predicates = withRegistryLogin(platform, login, process.env, (env) =>
+      verifiedPredicates(platform, "cyclonedx", key?.publicKey ?? "", env),
+    );
+    assert.equal(predicates.length, 1);
   });
 });

@@ -115,6 +115,30 @@ describe("keyless signatures in GitHub Actions", () => {
     ]);
   });
 
+  it("reads and signs an index in a registry that needs a login with that registry's login only, never the user's own", async () => {
+    const cosign = cosignStandIn();
+    process.env.SLIPWAY_COSIGN = cosign.path;
+    const ref = `ghcr.io/acme/hello@sha256:${"d".repeat(64)}`;
+    const login = { username: "acme-bot", password: "ghcr-token" };
+    const made = await ensureKeylessSignature(
+      { ...inputs("image", ref), registryCredentials: login },
+      { ...env, DOCKER_CONFIG: "/home/user/.docker" },
+    );
+    assert.equal(made.adopted, false);
+    assert.equal("registryCredentials" in made, false, "the login is never an output");
+    assert.deepEqual(
+      cosign.calls().map((c) => [c.args[0], c.registryLogins]),
+      [
+        ["verify", { "ghcr.io": "acme-bot:ghcr-token" }],
+        ["sign", { "ghcr.io": "acme-bot:ghcr-token" }],
+      ],
+    );
+    assert.ok(
+      cosign.calls().every((c) => !c.args.join(" ").includes("ghcr-token")),
+      "the password is never an argument",
+    );
+  });
+
   it("signs the checksums file into its bundle (written whole, its sha256 recorded), then adopts the bundle", async () => {
     const cosign = cosignStandIn();
     process.env.SLIPWAY_COSIGN = cosign.path;

@@ -1,16 +1,21 @@
 // The supply-chain checks of `slipway verify` on a release directory written here. Signature checks need
-// cosign and run in cosignSignature.test.ts; these cover the SBOM and provenance checks and the key file.
+// cosign and run in cosignSignature.test.ts, but for the index check against a registry that needs a login;
+// these cover the SBOM and provenance checks and the key file.
 import assert from "node:assert/strict";
-import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, describe, it } from "node:test";
+import { after, before, describe, it } from "node:test";
 import { renderProvenance } from "../../plan/provenance";
 import { planRelease } from "../../plan/releasePlan";
 import { SIGSTORE, planSupplyChain, workflowIdentityPattern } from "../../plan/supplyChain";
+import { generateKeyPair } from "../../providers/cosign";
+import { ensureSignature } from "../../providers/cosignSignature";
 import { ensureKeylessSignature } from "../../providers/keylessSignature";
 import { publicKeysOf, supplyChainFiles, verifySupplyChain } from "../../providers/supplyChainVerify";
 import { cosignStandIn } from "../support/cosignStandIn";
+import { REGISTRY_BINARY, TestRegistry, pushSyntheticImage, requireTool, startRegistry } from "../support/registry";
+import { TOOLCHAIN_DIR } from "../support/toolchain";
 import { releaseInput } from "../support/release";
 
 const plan = planRelease(releaseInput({ platforms: ["linux/amd64"], archives: "none" }));
@@ -178,6 +183,51 @@ describe("verifySupplyChain", () => {
         "keyless.checksums:fail",
         "keyless.index.127.0.0.1:5000/hello:fail",
       ]);
+    });
+  });
+
+  describe("the index signature in a registry that needs a login (real cosign and registry)", () => {
+    const cosign = process.env.SLIPWAY_COSIGN ?? join(TOOLCHAIN_DIR, "bin", "cosign");
+    const login = { username: "release-bot", password: "s3cret-token" };
+    const signing = planSupplyChain(plan, { signing: true, sbom: false, provenance: false, keyless: false });
+    let registry: TestRegistry | undefined;
+    let dir = "";
+    let image = { repository: "", digest: "" };
+    const previous = process.env.SLIPWAY_COSIGN;
+    before(async () => {
+      if (!existsSync(REGISTRY_BINARY) || !existsSync(cosign)) return;
+      process.env.SLIPWAY_COSIGN = cosign;
+      registry = await startRegistry(undefined, login);
+      const pushed = await pushSyntheticImage(registry.address, "acme/hello", "verify", login);
+      image = { repository: `${registry.address}/acme/hello`, digest: pushed.index };
+      const key = generateKeyPair("verify-password");
+      ensureSignature({
+        kind: "image",
+        subject: `${image.repository}@${image.digest}`,
+        digest: image.digest,
+        publicKey: key.publicKey,
+        privateKey: key.privateKey,
+        password: key.password,
+        registryCredentials: login,
+      });
+      dir = release(assets);
+      writeFileSync(join(dir, "cosign.pub"), key.publicKey);
+    });
+    after(async () => {
+      await registry?.stop();
+      if (previous === undefined) delete process.env.SLIPWAY_COSIGN;
+      else process.env.SLIPWAY_COSIGN = previous;
+    });
+    const indexStatus = (credentials: typeof login | undefined) =>
+      verifySupplyChain({ chain: signing, releaseDir: dir, assets, images: [{ ...image, credentials }] })
+        .filter((i) => i.id.startsWith("signing.index."))
+        .map((i) => i.status);
+
+    it("verifies with the registry's login, and fails without it (the registry answers 401, no signature is read)", (t) => {
+      if (!requireTool(t, cosign, "cosign") || !requireTool(t, REGISTRY_BINARY, "docker-registry")) return;
+      assert.deepEqual(indexStatus(login), ["pass"]);
+      assert.deepEqual(indexStatus(undefined), ["fail"]);
+      assert.deepEqual(indexStatus({ ...login, password: "wrong" }), ["fail"]);
     });
   });
 

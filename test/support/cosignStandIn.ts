@@ -11,6 +11,8 @@ import { join } from "node:path";
 export interface CosignCall {
   readonly args: string[];
   readonly identityToken: string;
+  /** The registry logins cosign could read (`$DOCKER_CONFIG/config.json`'s auths, decoded `user:password` by host); empty without one. */
+  readonly registryLogins: Record<string, string>;
 }
 
 export interface CosignStandIn {
@@ -24,7 +26,10 @@ const fs = require("node:fs");
 const path = require("node:path");
 const dir = __dirname;
 const args = process.argv.slice(2);
-fs.appendFileSync(path.join(dir, "calls.jsonl"), JSON.stringify({ args, identityToken: process.env.SIGSTORE_ID_TOKEN ?? "" }) + "\\n");
+const dockerConfig = path.join(process.env.DOCKER_CONFIG ?? "/nonexistent", "config.json");
+const auths = fs.existsSync(dockerConfig) ? JSON.parse(fs.readFileSync(dockerConfig, "utf8")).auths : {};
+const registryLogins = Object.fromEntries(Object.entries(auths).map(([host, a]) => [host, Buffer.from(a.auth, "base64").toString()]));
+fs.appendFileSync(path.join(dir, "calls.jsonl"), JSON.stringify({ args, identityToken: process.env.SIGSTORE_ID_TOKEN ?? "", registryLogins }) + "\\n");
 const subject = args[args.length - 1];
 const marker = path.join(dir, "signed-" + Buffer.from(subject).toString("hex"));
 const flag = (name) => { const i = args.indexOf(name); return i < 0 ? undefined : args[i + 1]; };
