@@ -342,6 +342,7 @@ function releaseStack(project: DetectedProject, options: InitOptions): string {
       { kind: "external", address: `ghcr.io/${github.owner.toLowerCase()}`, username: github.owner, passwordSecret: "ghcrToken" },
     ],
     github: { owner: github.owner, repo: github.repo, tokenSecret: "githubToken" },
+    keyless: true,
     athens: { kind: "local", source: "process" },
     ...sharedSettings(project, options),
     ...(options.migration?.releaseSettings ?? {}),
@@ -354,8 +355,10 @@ function releaseStack(project: DetectedProject, options: InitOptions): string {
     "  pulumi stack init release",
     "  pulumi config set --secret --stack release slipway:githubToken <token with contents: write>",
     "  pulumi config set --secret --stack release slipway:ghcrToken <token with packages: write>",
-    "and release:",
+    "and release from a GitHub Actions job with `permissions: id-token: write`, where slipway:keyless also",
+    "signs the image and SHA256SUMS with the workflow's own identity (Sigstore; no key to keep):",
     "  npx slipway release <version> --stack release",
+    "To release from a workstation instead, set slipway:keyless to false (the stack's key still signs).",
   ];
   const body = yamlText({ config: stackConfig(settings) })
     .replace(/^config:\n/, "")

@@ -8,8 +8,8 @@ import { appendFileSync, existsSync, readFileSync, readdirSync, writeFileSync } 
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { openStack } from "../../engine/stack";
-import { REGISTRY_BINARY, TestRegistry, freePort, startRegistry } from "../support/registry";
-import { digestOf, indexPlatforms } from "./support/oci";
+import { REGISTRY_BINARY, TestRegistry, freePort, pushSyntheticImage, startRegistry } from "../support/registry";
+import { digestOf, indexPlatforms, retag } from "./support/oci";
 import { Checkout, runNodeScript } from "./support/project";
 import { scratchDir } from "./support/scratch";
 
@@ -163,10 +163,13 @@ describe("signed release on the local stack", { concurrency: false }, () => {
     assert.match(good.stdout, /^\[ok\] +SHA256SUMS is signed \(SHA256SUMS\.cosign\.bundle\)/m);
     assert.match(good.stdout, /^\[ok\] +the index \S+ is signed by a published key/m);
 
-    appendFileSync(join(releaseDir(), "SHA256SUMS"), `${"0".repeat(64)}  extra\n`);
+    const sums = join(releaseDir(), "SHA256SUMS");
+    const published = readFileSync(sums);
+    appendFileSync(sums, `${"0".repeat(64)}  extra\n`);
     const tampered = await verify();
     assert.equal(tampered.code, 1, tampered.stdout);
     assert.match(tampered.stdout, /^\[FAIL\] SHA256SUMS is signed \(SHA256SUMS\.cosign\.bundle\): no signature verifies$/m);
+    writeFileSync(sums, published);
   });
 
   it("6. the private keys are in the state only as secrets, and never in the engine's output or events", () => {
@@ -204,5 +207,49 @@ describe("signed release on the local stack", { concurrency: false }, () => {
       assert.doesNotMatch(text, /PRIVATE KEY-----/, `a PEM private key header in ${where}`);
       for (const secret of material) assert.equal(text.includes(secret), false, `key material in ${where}`);
     }
+  });
+
+  it("7. a key rotation re-signs each signature and attestation exactly once; the previous key's still verify", async () => {
+    const previousKey = currentKey();
+    project.ok("config", "set", "--stack", "local", "--path", "slipway:rotation.generation", "2", "--type", "int");
+    const stack = await openStack({ stack: "local", projectDir: project.dir, env: project.env });
+    const steps: { op: string; urn: string }[] = [];
+    await stack.up({
+      onEvent: (event) => {
+        engineEvents.push(JSON.stringify(event));
+        const step = event.resOutputsEvent?.metadata;
+        if (step !== undefined) steps.push({ op: step.op, urn: step.urn });
+      },
+      onOutput: (text) => engineOutput.push(text),
+    });
+    const signatures = steps.filter((s) => /CosignSignature::/.test(s.urn));
+    // The index signature, the provenance attestation, an SBOM attestation per platform, the checksums bundle.
+    assert.deepEqual(
+      signatures.map((s) => s.op),
+      Array(3 + BINARIES.length).fill("update"),
+      JSON.stringify(signatures),
+    );
+    const keys = readFileSync(join(releaseDir(), "cosign.pub"), "utf8");
+    assert.equal(keys.match(/BEGIN PUBLIC KEY/g)?.length, 2, "both slots' keys are published");
+    assert.ok(keys.endsWith(readFileSync(previousKey, "utf8")), "the previous key is published second");
+    assert.notEqual(readFileSync(currentKey(), "utf8"), readFileSync(previousKey, "utf8"), "a new current key");
+    cosignOk("verify", "--key", currentKey(), "--insecure-ignore-tlog=true", ref());
+    cosignOk("verify", "--key", previousKey, "--insecure-ignore-tlog=true", ref());
+    cosignOk("verify-blob", "--key", currentKey(), "--bundle", "SHA256SUMS.cosign.bundle", "--insecure-ignore-tlog=true", "SHA256SUMS");
+    project.ok("preview", "--stack", "local", "--expect-no-changes");
+  });
+
+  it("8. a tag re-pointed by hand fails cosign verify and slipway verify (the index by digest still verifies)", async () => {
+    const other = await pushSyntheticImage(registry.address, REPOSITORY, "not-this-release");
+    await retag(registry.address, REPOSITORY, other.index, `v${VERSION}`);
+    const byTag = `${registry.address}/${REPOSITORY}:v${VERSION}`;
+    assert.notEqual(cosign("verify", "--key", currentKey(), "--insecure-ignore-tlog=true", byTag).status, 0);
+    cosignOk("verify", "--key", currentKey(), "--insecure-ignore-tlog=true", ref());
+    const run = await runNodeScript(join(project.dir, "bin", "slipway.js"), ["verify", VERSION, "--stack", "local"], {
+      cwd: project.dir,
+      env: { ...project.env, CI: "true" },
+    });
+    assert.equal(run.code, 1, run.stdout);
+    assert.match(run.stdout, new RegExp(`^\\[FAIL\\] \\S+ v${VERSION.replace(/\./g, "\\.")} → `, "m"));
   });
 });

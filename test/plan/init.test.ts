@@ -182,7 +182,7 @@ describe("renderInitFiles", () => {
       assert.deepEqual(YAML.parse(files.get("stacks/Pulumi.release.yaml") ?? ""), { config: {} });
     }
   });
-  it("the release template, uncommented, configures GitHub and GHCR", () => {
+  it("the release template, uncommented, configures GitHub, GHCR and keyless signing", () => {
     const config = (
       uncommented(filesOf(SINGLE, { licenseText: MIT }).get("stacks/Pulumi.release.yaml") ?? "") as { config: Record<string, unknown> }
     ).config;
@@ -192,6 +192,12 @@ describe("renderInitFiles", () => {
     ]);
     assert.equal(config["slipway:licenses"], "MIT");
     assert.equal(config["slipway:builder"], undefined);
+    assert.equal(config["slipway:keyless"], true, "released from GitHub Actions, signed keyless too");
+    assert.equal(
+      (YAML.parse(filesOf(SINGLE).get("stacks/Pulumi.local.yaml") ?? "") as { config: Record<string, unknown> }).config["slipway:keyless"],
+      undefined,
+      "a local release has no GitHub identity to sign with",
+    );
   });
   it("writes slipway:builds only when the default build would be wrong", () => {
     const local = (p: DetectedProject) =>

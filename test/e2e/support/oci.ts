@@ -41,6 +41,19 @@ export async function digestOf(registry: string, repository: string, reference: 
   return response.ok ? (response.headers.get("docker-content-digest") ?? undefined) : undefined;
 }
 
+/** Points `tag` at what `from` (a tag or digest) resolves to, with the registry API as a person would by hand: GET the manifest, PUT it under the tag. Returns the digest. */
+export async function retag(registry: string, repository: string, from: string, tag: string): Promise<string> {
+  const got = await fetch(`http://${registry}/v2/${repository}/manifests/${from}`, { headers: { accept: ACCEPT } });
+  if (!got.ok) throw new Error(`GET manifests/${from}: HTTP ${got.status}`);
+  const put = await fetch(`http://${registry}/v2/${repository}/manifests/${tag}`, {
+    method: "PUT",
+    headers: { "content-type": got.headers.get("content-type") ?? "application/vnd.oci.image.index.v1+json" },
+    body: Buffer.from(await got.arrayBuffer()),
+  });
+  if (put.status !== 201) throw new Error(`PUT manifests/${tag}: HTTP ${put.status}`);
+  return put.headers.get("docker-content-digest") ?? "";
+}
+
 async function getJson<T>(registry: string, repository: string, path: string): Promise<T> {
   const response = await fetch(`http://${registry}/v2/${repository}/${path}`, { headers: { accept: ACCEPT } });
   if (!response.ok) throw new Error(`GET ${path}: HTTP ${response.status}`);
