@@ -46,6 +46,8 @@ export = async () => {
     tags: release.tags,
     /** The GitHub release page or the local release directory. */
     location: release.location,
+    /** The signing public keys (PEM, current slot first): a rotation shows here before a release publishes it in cosign.pub. */
+    publicKeys: release.publicKeys,
     /** Every release this stack published: the record of earlier updates plus this one once it finished. */
     releases: release.record.apply((record) => ({ ...memory.releases, [plan.version]: record })),
   };

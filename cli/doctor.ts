@@ -27,7 +27,7 @@ const TOOLCHAIN_FIX = 'run scripts/toolchain.sh install, then eval "$(scripts/to
 export const DOCTOR_HELP = `Usage: slipway doctor [--json]
 
 Checks that this machine can release: the pulumi CLI (${PULUMI_VERSION}) and plugins
-(pulumi-resource-docker-build ${DOCKER_BUILD_VERSION}, pulumi-resource-pulumi-nodejs), the buildx builder
+(docker-build ${DOCKER_BUILD_VERSION} in the plugin cache, pulumi-resource-pulumi-nodejs), the buildx builder
 "${BUILDER}" and its BuildKit, the registry of the local stack, Athens (started once, it must answer
 /healthz), the state backend (its stacks must be readable) and the secrets passphrase, and reports which
 network isolation the compile step gets (unshare --net or not). Prints the fix for each failure.
@@ -174,28 +174,35 @@ export async function runDoctorChecks(probe: DoctorProbe, projectDir: string): P
     }
   }
 
-  const dockerBuild = probe.which("pulumi-resource-docker-build");
-  if (dockerBuild === undefined) {
-    checks.push(check("docker-build plugin", false, "pulumi-resource-docker-build is not on PATH", TOOLCHAIN_FIX));
-  } else {
-    const info = probe.run("go", ["version", "-m", dockerBuild]);
-    const version = /\bmod\s+github\.com\/pulumi\/pulumi-docker-build\s+v(\S+)/.exec(info.stdout)?.[1];
-    checks.push(
-      version === undefined
-        ? check(
-            "docker-build plugin",
-            false,
-            `${dockerBuild}: its version cannot be read (go version -m: ${firstLine(info.stderr) || "no module info"})`,
-            `rebuild it with ${TOOLCHAIN_FIX.replace("run ", "")}`,
-          )
-        : check(
-            "docker-build plugin",
-            version === DOCKER_BUILD_VERSION,
-            `${dockerBuild} is v${version}`,
-            `@pulumi/docker-build requests v${DOCKER_BUILD_VERSION}; ${TOOLCHAIN_FIX}`,
-          ),
-    );
-  }
+  // The engine runs with PULUMI_IGNORE_AMBIENT_PLUGINS (no "from $PATH" warning), so docker-build is used from
+  // the plugin cache only: that is where it must be.
+  const listed = pulumi === undefined ? undefined : probe.run(pulumi, ["plugin", "ls", "--json"]);
+  const installed = (() => {
+    try {
+      return (JSON.parse(listed?.stdout ?? "") as { name?: string; kind?: string; version?: string }[])
+        .filter((p) => p.name === "docker-build" && p.kind === "resource")
+        .map((p) => p.version ?? "");
+    } catch {
+      return undefined;
+    }
+  })();
+  checks.push(
+    installed === undefined
+      ? check(
+          "docker-build plugin",
+          false,
+          `the plugin cache cannot be read (pulumi plugin ls: ${firstLine(listed?.stderr ?? "") || "no pulumi CLI"})`,
+          TOOLCHAIN_FIX,
+        )
+      : check(
+          "docker-build plugin",
+          installed.includes(DOCKER_BUILD_VERSION),
+          installed.length === 0
+            ? "docker-build is not in the plugin cache (pulumi plugin ls)"
+            : `the plugin cache has docker-build v${installed.join(", v")}`,
+          `@pulumi/docker-build requests v${DOCKER_BUILD_VERSION}; ${TOOLCHAIN_FIX}`,
+        ),
+  );
   const nodejs = probe.which("pulumi-resource-pulumi-nodejs");
   checks.push(
     check("dynamic provider plugin", nodejs !== undefined, nodejs ?? "pulumi-resource-pulumi-nodejs is not on PATH", TOOLCHAIN_FIX),

@@ -94,6 +94,8 @@ export class Release extends pulumi.ComponentResource {
   public readonly modules: pulumi.Output<string[]>;
   /** The record the stack keeps of this release once both branches finished. */
   public readonly record: pulumi.Output<ReleaseRecord>;
+  /** Both signing slots' public keys (PEM, current first): what the next release's `cosign.pub` holds. Empty when signing is off. */
+  public readonly publicKeys: pulumi.Output<string>;
 
   constructor(name: string, args: ReleaseArgs, opts?: pulumi.ComponentResourceOptions) {
     const athensArgs: AthensProxySettings = args.athens ?? {
@@ -216,6 +218,7 @@ export class Release extends pulumi.ComponentResource {
             .all([pulumi.unsecret(athens.goproxy.apply(redactGoproxy)), binaries.modules])
             .apply(([goproxy, modules]) => ({ goVersion: goVersion(), goproxy, modules })),
           builder: args.releasedBy,
+          republished: args.republished,
           keylessIdentity: args.github === undefined ? undefined : workflowIdentityPattern(args.github.owner, args.github.repo),
         },
         child,
@@ -306,6 +309,7 @@ export class Release extends pulumi.ComponentResource {
       tags,
       location,
     }));
+    this.publicKeys = keys?.publicKeys ?? pulumi.output("");
     this.registerOutputs({
       assets: this.assets,
       tags: this.tags,
@@ -313,6 +317,7 @@ export class Release extends pulumi.ComponentResource {
       goproxy: this.goproxy,
       modules: this.modules,
       record: this.record,
+      publicKeys: this.publicKeys,
     });
   }
 }

@@ -48,6 +48,12 @@ export interface SupplyChainArgs {
   readonly keylessIdentity?: string;
   /** Who runs the release. Defaults to `{id: "urn:slipway:local", version: "0"}`. */
   readonly builder?: ProvenanceFacts["builder"];
+  /**
+   * This version is already published: its release files (`cosign.pub`, the checksums bundle) keep what was
+   * published, since a published release's files never change; signatures in the registry, which only add,
+   * are still made with the current key. Defaults to false.
+   */
+  readonly republished?: boolean;
 }
 
 function builtFile(files: Record<string, BuiltFile>, name: string): BuiltFile {
@@ -117,10 +123,16 @@ export class SupplyChain extends pulumi.ComponentResource {
       privateKey: pulumi.secret(pulumi.output(key).apply((k) => k.privateKey)),
       password: pulumi.secret(pulumi.output(key).apply((k) => k.password)),
     };
+    // After a key rotation, a published release keeps the keys and bundle it was published with (still valid in the overlap).
+    const keepPublished = (fields: string[]) => (args.republished === true ? { ...child, ignoreChanges: fields } : child);
     if (chain.publicKey !== undefined) {
       record(
         chain.publicKey,
-        new TextFile(`${name}-public-keys`, { path: join(args.outputDir, chain.publicKey), content: args.publicKeys ?? "" }, child),
+        new TextFile(
+          `${name}-public-keys`,
+          { path: join(args.outputDir, chain.publicKey), content: args.publicKeys ?? "" },
+          keepPublished(["content"]),
+        ),
       );
     }
     if (chain.checksums !== undefined) {
@@ -128,7 +140,7 @@ export class SupplyChain extends pulumi.ComponentResource {
       const bundle = new CosignSignature(
         `${name}-checksums-signature`,
         { kind: "blob", subject: sums.path, digest: sums.sha256, bundlePath: join(args.outputDir, chain.checksums.bundle), ...signing },
-        child,
+        keepPublished(["publicKey", "privateKey", "password"]),
       );
       record(chain.checksums.bundle, {
         path: bundle.bundlePath.apply((p) => p ?? ""),

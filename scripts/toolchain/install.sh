@@ -194,7 +194,8 @@ install_all() {
 	install_lint_tools
 	install_npm_plugins "$project"
 	write_builder
-	# Plugins are also on PATH via $BIN; registering in ~/.pulumi/plugins covers tools that don't use our PATH.
+	# The engine loads docker-build from the plugin cache ($PULUMI_HOME/plugins, ~/.pulumi/plugins by default):
+	# `env` sets PULUMI_IGNORE_AMBIENT_PLUGINS, so the copy in $BIN is not used from PATH.
 	if ! "$BIN/pulumi" plugin ls 2>/dev/null | grep -q "^docker-build *resource *$DOCKER_BUILD_VERSION "; then
 		PULUMI_SKIP_UPDATE_CHECK=true "$BIN/pulumi" plugin install resource docker-build "$DOCKER_BUILD_VERSION" \
 			--file "$BIN/pulumi-resource-docker-build" >/dev/null

@@ -148,10 +148,14 @@ status() {
 	return $rc
 }
 
+# PULUMI_IGNORE_AMBIENT_PLUGINS: the engine takes docker-build from the plugin cache (`install` puts it there),
+# not from $BIN on PATH, which it would announce on every update with "using … from $PATH"; the bundled
+# plugins next to bin/pulumi are found either way.
 print_env() {
 	local project=$1
 	cat <<EOF
 export PATH="$BIN:\$PATH"
+export PULUMI_IGNORE_AMBIENT_PLUGINS=true
 export PULUMI_SKIP_UPDATE_CHECK=true
 export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
 export PULUMI_DISABLE_REGISTRY_RESOLVE=true

@@ -146,9 +146,9 @@ function fakeMachine(
   const bins = over.bins ?? ["pulumi", "pulumi-resource-docker-build", "pulumi-resource-pulumi-nodejs", "buildctl", "proxy"];
   const runs: Record<string, CommandRun> = {
     "/t/bin/pulumi version": { code: 0, stdout: "v3.248.0\n", stderr: "" },
-    "go version -m /t/bin/pulumi-resource-docker-build": {
+    "/t/bin/pulumi plugin ls --json": {
       code: 0,
-      stdout: "/t/bin/pulumi-resource-docker-build: go1.26\n\tmod\tgithub.com/pulumi/pulumi-docker-build\tv0.0.22\th1:x\n",
+      stdout: JSON.stringify([{ name: "docker-build", kind: "resource", version: "0.0.22", size: 82768034 }]),
       stderr: "",
     },
     "buildctl --addr unix:///run/slipway/buildkitd.sock debug workers": { code: 0, stdout: "ID\tPLATFORMS\nw1\tlinux/amd64\n", stderr: "" },
@@ -226,8 +226,8 @@ describe("doctor", () => {
     {
       title: "no pulumi",
       machine: fakeMachine({ bins: ["pulumi-resource-docker-build", "pulumi-resource-pulumi-nodejs", "buildctl", "proxy"] }),
-      // Without pulumi the state cannot be read either.
-      failing: ["pulumi CLI", "state backend"],
+      // Without pulumi neither the plugin cache nor the state can be read.
+      failing: ["pulumi CLI", "docker-build plugin", "state backend"],
       fix: /scripts\/toolchain\.sh install/,
     },
     {
@@ -240,15 +240,29 @@ describe("doctor", () => {
       title: "the wrong docker-build",
       machine: fakeMachine({
         runs: {
-          "go version -m /t/bin/pulumi-resource-docker-build": {
+          "/t/bin/pulumi plugin ls --json": {
             code: 0,
-            stdout: "\tmod\tgithub.com/pulumi/pulumi-docker-build\tv0.0.9\t\n",
+            stdout: JSON.stringify([{ name: "docker-build", kind: "resource", version: "0.0.9" }]),
             stderr: "",
           },
         },
       }),
       failing: "docker-build plugin",
       fix: /requests v0\.0\.22/,
+    },
+    {
+      title: "docker-build only on PATH, not in the plugin cache the engine reads",
+      machine: fakeMachine({
+        runs: {
+          "/t/bin/pulumi plugin ls --json": {
+            code: 0,
+            stdout: JSON.stringify([{ name: "aws", kind: "resource", version: "0.0.22" }]),
+            stderr: "",
+          },
+        },
+      }),
+      failing: "docker-build plugin",
+      fix: /scripts\/toolchain\.sh install/,
     },
     {
       title: "no nodejs plugin",

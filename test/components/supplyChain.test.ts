@@ -236,4 +236,39 @@ describe("SigningKeys and SupplyChain", () => {
     );
     assert.equal(registrations.length, before);
   });
+
+  it("a published version keeps its cosign.pub and checksums bundle through a key rotation; registry signatures follow the key", async () => {
+    const declare = (name: string, republished: boolean | undefined) =>
+      new SupplyChain(name, {
+        plan,
+        chain: planSupplyChain(plan, DEFAULT_SUPPLY_CHAIN),
+        files: built,
+        binaries: compiled,
+        outputDir: "/out/supply-chain",
+        key: pulumi.secret({ privateKey: "PRIVATE", password: "PASSWORD", publicKey: "PUB" }),
+        publicKey: "PUB",
+        publicKeys: "PUB\nOLD\n",
+        image: {
+          digest: `sha256:${hex("f")}`,
+          platformDigests: { "linux/amd64": `sha256:${hex("1")}` },
+          repositories: [{ url: "r/hello" }],
+        },
+        build: { goVersion: "go1.26.8", goproxy: "off", modules: [] },
+        republished,
+      });
+    declare("again", true);
+    declare("first", false);
+    declare("plain", undefined);
+    await settle();
+    const kept = (prefix: string) =>
+      registrations
+        .filter((r) => r.name.startsWith(`${prefix}-`) && r.options.ignoreChanges.length > 0)
+        .map((r) => [r.name, r.options.ignoreChanges]);
+    assert.deepEqual(kept("again"), [
+      ["again-public-keys", ["content"]],
+      ["again-checksums-signature", ["publicKey", "privateKey", "password"]],
+    ]);
+    assert.deepEqual(kept("first"), []);
+    assert.deepEqual(kept("plain"), []);
+  });
 });

@@ -9,7 +9,7 @@ import { dirname, join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { REGISTRY_BINARY, TestRegistry, freePort, startRegistry } from "../support/registry";
 import { digestOf, sha256File, tagList } from "./support/oci";
-import { Checkout, Run, runNodeScript, toolchainEnv } from "./support/project";
+import { Checkout, Run, pulumiHome, runNodeScript, toolchainEnv } from "./support/project";
 
 describe("slipway CLI on the local stack", { concurrency: false }, () => {
   const passphrase = randomBytes(16).toString("hex");
@@ -40,7 +40,7 @@ describe("slipway CLI on the local stack", { concurrency: false }, () => {
       CI: "true",
       PULUMI_BACKEND_URL: `file://${project.state}`,
       PULUMI_CONFIG_PASSPHRASE: passphrase,
-      PULUMI_HOME: join(dirname(project.dir), "pulumi-home"),
+      PULUMI_HOME: pulumiHome(join(dirname(project.dir), "pulumi-home")),
     };
   });
 

@@ -1,6 +1,7 @@
 // A user's checkout of the project in a temporary directory, driven with the real pulumi CLI.
 import { ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, symlinkSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, symlinkSync } from "node:fs";
+import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { toolchainExports } from "../../../engine/environment";
 import { scratchDir } from "./scratch";
@@ -10,6 +11,17 @@ export const REPO = join(__dirname, "..", "..", "..");
 /** The environment scripts/toolchain.sh says the engine needs (PATH, offline switches, builder, this checkout's state). */
 export function toolchainEnv(): Record<string, string> {
   return toolchainExports(REPO, process.env);
+}
+
+/**
+ * A fresh PULUMI_HOME at `dir` (no workspace or credentials of the developer's) that still has the plugins the
+ * toolchain installed: the engine takes docker-build from the plugin cache, never from PATH.
+ */
+export function pulumiHome(dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  const plugins = join(process.env.PULUMI_HOME ?? join(homedir(), ".pulumi"), "plugins");
+  if (!existsSync(join(dir, "plugins"))) symlinkSync(plugins, join(dir, "plugins"));
+  return dir;
 }
 
 export interface Run {
@@ -68,7 +80,7 @@ export class Checkout {
       ...toolchainEnv(),
       PULUMI_BACKEND_URL: `file://${this.state}`,
       PULUMI_CONFIG_PASSPHRASE: passphrase,
-      PULUMI_HOME: join(root, "pulumi-home"),
+      PULUMI_HOME: pulumiHome(join(root, "pulumi-home")),
       ...extraEnv,
     };
     // The checkout has its own state and passphrase, not the developer's.
