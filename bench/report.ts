@@ -1,6 +1,7 @@
 // Pure half of the benchmark: medians, ratios, the targets, and the rendered table and chart. The
 // runner (bench/run.ts) measures; everything here is a function of its measurements, so it is tested
 // with golden files and never times anything.
+import { PHASES, PHASE_LABELS, TimeBreakdown } from "./breakdown";
 
 export const SCENARIOS = [
   "cold",
@@ -76,6 +77,8 @@ export interface BenchResults {
   readonly imageBytes: Readonly<Record<string, number>>;
   /** Facts about the machine and the tools, printed under the table. */
   readonly environment: Readonly<Record<string, string>>;
+  /** Where each cold release's time went, from its engine events. Defaults to none (results recorded before it was measured). */
+  readonly coldBreakdown?: readonly TimeBreakdown[];
 }
 
 export interface TargetCheck {
@@ -194,6 +197,7 @@ export function renderMarkdown(results: BenchResults): string {
       ]),
     ),
     "",
+    ...breakdownSection(results.coldBreakdown ?? []),
     "## Image (compressed, as pushed: config and layers)",
     "",
     table(
@@ -214,6 +218,29 @@ export function renderMarkdown(results: BenchResults): string {
     "",
   ];
   return sections.join("\n");
+}
+
+/** The cold release's time per phase (median of the rounds), from the engine's events; empty without measurements. */
+function breakdownSection(rounds: readonly TimeBreakdown[]): string[] {
+  if (rounds.length === 0) return [];
+  const total = median(rounds.map((r) => r.total));
+  return [
+    "## Where the cold release's time goes (engine events, whole seconds, median of the runs)",
+    "",
+    "A phase's time is the wall time during which any of its steps ran; phases overlap (signing runs beside the image), so the column does not add up to the total.",
+    "",
+    table(
+      ["phase", "seconds", "share of the cold release", "runs (s)"],
+      [
+        ...PHASES.map((p) => {
+          const value = median(rounds.map((r) => r[p]));
+          return [PHASE_LABELS[p], value.toFixed(0), percent(value / total), rounds.map((r) => r[p].toFixed(0)).join(", ")];
+        }),
+        ["whole update, start to last event", total.toFixed(0), "100%", rounds.map((r) => r.total.toFixed(0)).join(", ")],
+      ],
+    ),
+    "",
+  ];
 }
 
 const escapeXml = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");

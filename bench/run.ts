@@ -24,6 +24,7 @@ import { Checkout, REPO, toolchainEnv } from "../test/e2e/support/project";
 import { freePort, startRegistry } from "../test/support/registry";
 import { TOOLCHAIN_DIR } from "../test/support/toolchain";
 import { packSlipway } from "../test/e2e/support/userRepo";
+import { TimeBreakdown, parseEventLog, timeBreakdown } from "./breakdown";
 import { compareReleases, measureFzfGoreleaser, measureFzfSlipway, warmFzfModuleCache } from "./fzf";
 import { timed } from "./timed";
 import { samplePeakMemory } from "./memory";
@@ -180,6 +181,7 @@ interface SlipwayRound {
   readonly rerelease: number;
   readonly peakMemory: Record<MemoryGroup, number>;
   readonly imageBytes: Record<string, number>;
+  readonly coldBreakdown: TimeBreakdown;
 }
 
 /** A fresh checkout's local stack on its own registry and Athens port, with `pulumi up` timed (and sampled). */
@@ -196,7 +198,7 @@ async function benchStack(settings: readonly [string, string][] = []) {
     project.ok("config", "set", "--stack", "local", "slipway:version", version);
     project.ok("config", "set", "--stack", "local", "slipway:commit", commitFor(version));
   };
-  const up = async (sampleMemory: boolean) => {
+  const up = async (sampleMemory: boolean, eventLog?: string) => {
     let enginePid: number | undefined;
     const roots = () => ({
       engine: enginePid,
@@ -205,14 +207,16 @@ async function benchStack(settings: readonly [string, string][] = []) {
     });
     const sampler = sampleMemory ? samplePeakMemory(roots) : undefined;
     const start = performance.now();
+    const startedAt = Date.now() / 1000;
     const run = await project.pulumiInBackground(
-      ["up", "--stack", "local", "--yes", "--skip-preview"],
+      ["up", "--stack", "local", "--yes", "--skip-preview", ...(eventLog === undefined ? [] : ["--event-log", eventLog])],
       (_output, child) => (enginePid = child.pid),
     );
     const seconds = (performance.now() - start) / 1000;
     const peak = sampler?.stop();
     if (run.code !== 0) throw new Error(`pulumi up exited ${run.code}:\n${run.output.slice(-4000)}`);
-    return { seconds, peak };
+    const breakdown = eventLog === undefined ? undefined : timeBreakdown(parseEventLog(readFileSync(eventLog, "utf8")), startedAt);
+    return { seconds, peak, breakdown };
   };
   const cleanup = async () => {
     project.pulumi("destroy", "--stack", "local", "--yes");
@@ -240,7 +244,7 @@ async function measureSlipway(): Promise<SlipwayRound> {
   const { project, registry, setVersion, up, cleanup } = await benchStack();
   try {
     setVersion(COLD_VERSION);
-    const cold = await up(true);
+    const cold = await up(true, join(dirname(project.dir), "cold-events.jsonl"));
     const platforms = await indexPlatforms(registry.address, REPOSITORY, `v${COLD_VERSION}`);
     const sizes: Record<string, number> = {};
     for (const [platform, digest] of Object.entries(platforms)) sizes[platform] = await imageBytes(registry.address, REPOSITORY, digest);
@@ -273,6 +277,7 @@ async function measureSlipway(): Promise<SlipwayRound> {
       rerelease: rerelease.seconds,
       peakMemory: cold.peak ?? { engine: 0, buildkit: 0, goToolchain: 0, athens: 0 },
       imageBytes: sizes,
+      coldBreakdown: cold.breakdown as TimeBreakdown,
     };
   } finally {
     await cleanup();
@@ -307,6 +312,7 @@ async function main(): Promise<void> {
   const seconds = Object.fromEntries(SCENARIOS.map((s) => [s, [] as number[]])) as Record<Scenario, number[]>;
   const peakMemory = Object.fromEntries(MEMORY_GROUPS.map((g) => [g, [] as number[]])) as Record<MemoryGroup, number[]>;
   let images: Record<string, number> = {};
+  const coldBreakdown: TimeBreakdown[] = [];
   const loadBefore = loadavg()[0] ?? 0;
   const moduleCache = warmModuleCache();
   log("packing slipway (once for every round's fzf release)");
@@ -323,6 +329,7 @@ async function main(): Promise<void> {
         seconds.coldUnsigned.push(await measureColdUnsigned());
         for (const g of MEMORY_GROUPS) peakMemory[g].push(slipway.peakMemory[g]);
         images = slipway.imageBytes;
+        coldBreakdown.push(slipway.coldBreakdown);
         log(
           `  cold ${slipway.cold.toFixed(1)} s, no-op ${slipway.noop.toFixed(1)} s, incremental ${slipway.incremental.toFixed(1)} s, re-release ${slipway.rerelease.toFixed(1)} s, cold unsigned ${seconds.coldUnsigned.at(-1)?.toFixed(1) ?? "?"} s`,
         );
@@ -372,6 +379,7 @@ async function main(): Promise<void> {
     seconds,
     peakMemory,
     imageBytes: images,
+    coldBreakdown,
     environment: {
       cores: String(cpus().length),
       memory: `${(totalmem() / 2 ** 30).toFixed(0)} GiB`,

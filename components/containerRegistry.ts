@@ -294,7 +294,7 @@ export class ContainerRegistry extends pulumi.ComponentResource {
         name: cache.repositoryName,
         region: ecr.region,
         imageTagMutability: "IMMUTABLE_WITH_EXCLUSION",
-        imageTagMutabilityExclusionFilters: [{ filter: BUILD_CACHE_TAG, filterType: "WILDCARD" }],
+        imageTagMutabilityExclusionFilters: [{ filter: `${BUILD_CACHE_TAG}-*`, filterType: "WILDCARD" }],
         imageScanningConfiguration: { scanOnPush: true },
         encryptionConfigurations: [
           ecr.kmsKeyArn === undefined ? { encryptionType: "AES256" } : { encryptionType: "KMS", kmsKey: ecr.kmsKeyArn },

@@ -6,6 +6,7 @@ import { SlipwayInputError } from "../plan/errors";
 import { BUILD_CACHE_TAG } from "../plan/registry";
 import { ReleasePlan } from "../plan/releasePlan";
 import { RegistryCredentials, splitRepositoryUrl } from "../providers/registryClient";
+import { ImageIndex } from "../providers/imageIndex";
 import { RegistryTag } from "../providers/registryTag";
 
 export interface RegistryCredentialsInput {
@@ -81,7 +82,8 @@ export function scratchRecipe(executable: string): string {
 }
 
 /**
- * A multi-platform image built from the release binaries, pushed by digest to every registry; then the
+ * A multi-platform image built from the release binaries: one build per platform, pushed by digest to
+ * every registry and joined there by an index (byte for byte the index BuildKit would write); then the
  * immutable tags (exact version, commit) in every registry; then, only after all of those exist, the
  * floating tags the plan moves. Tags are copies of the index manifest, so every tag has the same digest.
  */
@@ -124,40 +126,6 @@ export class MultiArchImage extends pulumi.ComponentResource {
     super("slipway:image:MultiArchImage", name, {}, opts);
 
     const repositories = args.registries.map((r) => pulumi.output(r.repositoryUrl));
-    const cacheRef = pulumi.output(args.cacheRepositoryUrl).apply((url) => (url === undefined ? undefined : `${url}:${BUILD_CACHE_TAG}`));
-    const image = new dockerBuild.Image(
-      `${name}-build`,
-      {
-        push: false,
-        platforms: plan.image.platforms.map((p) => p as dockerBuild.Platform),
-        context: { location: args.context },
-        // Inline, so a checkout's file mode (umask 002 vs 022) cannot change the context hash and force a rebuild.
-        dockerfile: { inline: dockerfile },
-        buildArgs: pulumi.output(args.baseImage ?? "scratch").apply((base) => ({ ...plan.image.buildArgs, BASE_IMAGE: base })),
-        labels: { ...plan.labels },
-        exports: [{ registry: { names: repositories, pushByDigest: true, ociMediaTypes: true, push: true } }],
-        registries: pulumi
-          .all(args.registries.map((r) => pulumi.output(r.credentials)))
-          .apply((list) => list.filter((c): c is RegistryCredentialsInput => c !== undefined)),
-        cacheFrom: cacheRef.apply((ref) => (ref === undefined ? [] : [{ registry: { ref } }])),
-        cacheTo: cacheRef.apply((ref) =>
-          ref === undefined
-            ? []
-            : [{ registry: { ref, mode: dockerBuild.CacheMode.Max, imageManifest: true, ociMediaTypes: true, ignoreError: true } }],
-        ),
-        builder: args.builder === undefined ? undefined : { name: args.builder },
-        // Previews never build, so they never write the registry cache (and need no push credentials).
-        buildOnPreview: false,
-      },
-      { parent: this, retainOnDelete: true },
-    );
-    this.digest = image.digest;
-
-    const immutableTags: RegistryTag[] = [];
-    const floatingTags: { registry: string; tag: string; resource: RegistryTag }[] = [];
-    // Immutable tags are named by their place in the plan's template order (`immutable-0` is the first
-    // immutable template's tag, e.g. the exact version with the default templates), not by the tag: a new version replaces the resource under the same URN, so the floating tags that depend on it
-    // never point at a resource that a later, partly failed update (--continue-on-error) has deleted.
     const logins = args.registries.map((target) =>
       target.credentials === undefined
         ? undefined
@@ -165,6 +133,59 @@ export class MultiArchImage extends pulumi.ComponentResource {
             .output(target.credentials)
             .apply((c): RegistryCredentials | undefined => (c === undefined ? undefined : { username: c.username, password: c.password })),
     );
+    const cacheUrl = pulumi.output(args.cacheRepositoryUrl);
+    const buildArgs = pulumi.output(args.baseImage ?? "scratch").apply((base) => ({ ...plan.image.buildArgs, BASE_IMAGE: base }));
+    const pushLogins = pulumi
+      .all(args.registries.map((r) => pulumi.output(r.credentials)))
+      .apply((list) => list.filter((c): c is RegistryCredentialsInput => c !== undefined));
+    // One cached build per platform, joined by an index of slipway's own: BuildKit's registry cache is not
+    // reliable for a multi-platform build, and a platform whose inputs did not change is not built again.
+    const builds = plan.image.platforms.map((platform) => {
+      const slug = platform.replace(/\//g, "-");
+      const cacheRef = cacheUrl.apply((url) => (url === undefined ? undefined : `${url}:${BUILD_CACHE_TAG}-${slug}`));
+      const build = new dockerBuild.Image(
+        `${name}-build-${slug}`,
+        {
+          push: false,
+          platforms: [platform as dockerBuild.Platform],
+          context: { location: args.context },
+          // Inline, so a checkout's file mode (umask 002 vs 022) cannot change the context hash and force a rebuild.
+          dockerfile: { inline: dockerfile },
+          buildArgs,
+          labels: { ...plan.labels },
+          exports: [{ registry: { names: repositories, pushByDigest: true, ociMediaTypes: true, push: true } }],
+          registries: pushLogins,
+          cacheFrom: cacheRef.apply((ref) => (ref === undefined ? [] : [{ registry: { ref } }])),
+          cacheTo: cacheRef.apply((ref) =>
+            ref === undefined
+              ? []
+              : [{ registry: { ref, mode: dockerBuild.CacheMode.Max, imageManifest: true, ociMediaTypes: true, ignoreError: true } }],
+          ),
+          builder: args.builder === undefined ? undefined : { name: args.builder },
+          // Previews never build, so they never write the registry cache (and need no push credentials).
+          buildOnPreview: false,
+        },
+        { parent: this, retainOnDelete: true },
+      );
+      return build.digest.apply((digest) => ({ platform, digest }));
+    });
+    const manifests = pulumi.all(builds);
+    const indexes = args.registries.map((target, index) => {
+      const where = (repositories[index] as pulumi.Output<string>).apply(splitRepositoryUrl);
+      return new ImageIndex(
+        `${name}-${target.name}-index`,
+        { registry: where.registry, repository: where.repository, credentials: logins[index], manifests, slipwayPublished: true },
+        { parent: this },
+      );
+    });
+    // The same platform images make the same index bytes, so every registry's index has this digest.
+    this.digest = (indexes[0] as ImageIndex).digest;
+
+    const immutableTags: RegistryTag[] = [];
+    const floatingTags: { registry: string; tag: string; resource: RegistryTag }[] = [];
+    // Immutable tags are named by their place in the plan's template order (`immutable-0` is the first
+    // immutable template's tag, e.g. the exact version with the default templates), not by the tag: a new version replaces the resource under the same URN, so the floating tags that depend on it
+    // never point at a resource that a later, partly failed update (--continue-on-error) has deleted.
     const tagResource = (
       index: number,
       repository: pulumi.Output<string>,
@@ -180,7 +201,7 @@ export class MultiArchImage extends pulumi.ComponentResource {
           registry: where.registry,
           repository: where.repository,
           tag,
-          digest: image.digest,
+          digest: (indexes[index] as ImageIndex).digest,
           mutable,
           version: plan.version,
           prerelease: plan.prerelease,
@@ -196,7 +217,7 @@ export class MultiArchImage extends pulumi.ComponentResource {
       const repository = repositories[index] as pulumi.Output<string>;
       immutableByRegistry[target.name] = {};
       for (const [position, tag] of plan.immutableTags.entries()) {
-        const resource = tagResource(index, repository, `immutable-${position}`, tag, false, [image]);
+        const resource = tagResource(index, repository, `immutable-${position}`, tag, false, [indexes[index] as ImageIndex]);
         immutableTags.push(resource);
         (immutableByRegistry[target.name] as Record<string, RegistryTag>)[tag] = resource;
       }
@@ -204,7 +225,7 @@ export class MultiArchImage extends pulumi.ComponentResource {
     const anyTag = immutableTags[0];
     this.platformDigests = anyTag === undefined ? pulumi.output<Record<string, string>>({}) : anyTag.platforms;
     const pushed = repositories.map((url, index): PushedRepository => ({ url, credentials: logins[index] }));
-    const gates = args.beforeFloatingTags?.({ digest: image.digest, platformDigests: this.platformDigests, repositories: pushed }) ?? [];
+    const gates = args.beforeFloatingTags?.({ digest: this.digest, platformDigests: this.platformDigests, repositories: pushed }) ?? [];
     const moving = plan.tags.filter((tag) => !plan.immutableTags.includes(tag));
     args.registries.forEach((target, index) => {
       const repository = repositories[index] as pulumi.Output<string>;

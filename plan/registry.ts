@@ -11,7 +11,7 @@ const ECR_FILTER = /^[0-9a-zA-Z._*-]+$/;
 /** The characters a tag may contain that an ECR filter can match, in the order witnesses are searched. */
 const FILTER_ALPHABET = [..."0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ._-"];
 
-/** The build cache's tag inside its own repository (`<image>-cache:buildkit`). */
+/** The build cache's tag prefix inside its own repository: one tag per image platform (`<image>-cache:buildkit-linux-amd64`). */
 export const BUILD_CACHE_TAG = "buildkit";
 /** Untagged manifests: superseded build caches, and indexes pushed by digest but never tagged (a failed run). */
 export const DEFAULT_UNTAGGED_EXPIRY_DAYS = 14;

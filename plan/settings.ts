@@ -67,7 +67,8 @@ export const SETTINGS = {
   cacheRepository: {
     type: "string",
     default: "`<imageName>-cache`",
-    meaning: "Repository of the BuildKit cache (tag `buildkit`) in the first registry, never the image's own; `none`: no cache.",
+    meaning:
+      "Repository of the BuildKit cache (one tag per image platform, `buildkit-linux-amd64`) in the first registry, never the image's own; `none`: no cache.",
   },
   registries: {
     type: "list",

@@ -31,6 +31,11 @@ const fixture: BenchResults = {
   },
   imageBytes: { "linux/amd64": 2_412_345, "linux/arm64": 2_301_999 },
   environment: { cores: "2", go: "go version go1.26.8 linux/amd64", runs: "3" },
+  coldBreakdown: [
+    { engine: 8, keys: 1, proxy: 1, goBuild: 127, sboms: 3, images: 4, tags: 1, signing: 5, release: 1, total: 150 },
+    { engine: 7, keys: 1, proxy: 0, goBuild: 120, sboms: 2, images: 3, tags: 0, signing: 4, release: 0, total: 140 },
+    { engine: 9, keys: 2, proxy: 1, goBuild: 131, sboms: 3, images: 6, tags: 1, signing: 6, release: 1, total: 158 },
+  ],
 };
 
 const withSeconds = (overrides: Partial<BenchResults["seconds"]>): BenchResults => ({
@@ -115,6 +120,15 @@ describe("bench report", () => {
 
   it("renders the markdown report (golden), naming a missed target at the top", () => {
     assertGolden("bench-results.md", renderMarkdown(fixture));
+    assert.match(
+      renderMarkdown(fixture),
+      /^\| Go build: module download through Athens, compile, archives, SHA256SUMS \| 127 \| 85% \| 127, 120, 131 \|$/m,
+    );
+    assert.doesNotMatch(
+      renderMarkdown({ ...fixture, coldBreakdown: [] }),
+      /Where the cold release's time goes/,
+      "no section without measurements",
+    );
     const missed = renderMarkdown(withSeconds({ incremental: [80, 78, 79] }));
     assert.match(missed.split("\n")[2] ?? "", /^Targets missed: incremental vs cold \(40%; target ≤ 35% of cold\)\.$/);
     assert.match(missed, /\| incremental vs cold \| ≤ 35% of cold \| 40% \| \*\*no\*\* \|/);

@@ -398,8 +398,10 @@ describe("progress", () => {
       state = next.state;
       if (next.finished !== undefined) lines.push(next.finished);
     }
-    assert.equal(state.total, 27);
-    assert.equal(state.done, 27);
+    const steps = new Set(events.flatMap((e) => (e.resourcePreEvent === undefined ? [] : [e.resourcePreEvent.metadata.urn])));
+    assert.equal(steps.size, 46, "the recorded update's resources, each once");
+    assert.equal(state.total, steps.size);
+    assert.equal(state.done, steps.size);
     assert.equal(state.inFlight.size, 0);
     assert.ok(lines.includes("created slipway:GoBuild hello-binaries-build"));
     assert.equal(lines.filter((l) => l.startsWith("created slipway:RegistryTag")).length, 5);

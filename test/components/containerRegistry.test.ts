@@ -203,7 +203,7 @@ describe("ContainerRegistry", () => {
       const cache = children.find((c) => c.name === "ecr-full-cache-repository")?.inputs;
       assert.equal(cache?.name, "hello-cache");
       assert.equal(cache?.imageTagMutability, "IMMUTABLE_WITH_EXCLUSION");
-      assert.deepEqual(cache?.imageTagMutabilityExclusionFilters, [{ filter: "buildkit", filterType: "WILDCARD" }]);
+      assert.deepEqual(cache?.imageTagMutabilityExclusionFilters, [{ filter: "buildkit-*", filterType: "WILDCARD" }]);
       assert.deepEqual(cache?.encryptionConfigurations, [{ encryptionType: "KMS", kmsKey: KMS_KEY }]);
       assert.deepEqual(cache?.tags, { "slipway:component": "build-cache" });
       assert.equal(retainOnDelete("ecr-full-cache-repository"), true);

@@ -12,6 +12,8 @@ import { Registration, dependencyNames, named, ofType, parentName, recordRegistr
 import { publishedAt, releaseInput } from "../support/release";
 
 const DIGEST = "sha256:" + "d".repeat(64);
+/** What the mocked per-platform builds report: a digest per platform. */
+const PLATFORM_DIGEST = (platforms: unknown) => "sha256:" + (JSON.stringify(platforms).includes("arm64") ? "a" : "e").repeat(64);
 /** A project's own Dockerfile (slipway:dockerfile), as opposed to slipway's built-in recipe. */
 const DOCKERFILE = join(mkdtempSync(join(tmpdir(), "slipway-dockerfile-")), "Dockerfile");
 writeFileSync(
@@ -25,14 +27,16 @@ describe("MultiArchImage", () => {
     registrations = await recordRegistrations({
       outputs: (r) =>
         r.type === "docker-build:index:Image"
-          ? { digest: DIGEST }
-          : r.type.endsWith("RegistryTag")
-            ? { platforms: { "linux/amd64": "sha256:" + "1".repeat(64) } }
-            : {},
+          ? { digest: PLATFORM_DIGEST(r.inputs.platforms) }
+          : r.type.endsWith(":ImageIndex")
+            ? { digest: DIGEST }
+            : r.type.endsWith("RegistryTag")
+              ? { platforms: { "linux/amd64": "sha256:" + "1".repeat(64) } }
+              : {},
     });
   });
 
-  it("builds once, pushes by digest to every registry, then tags immutable before floating", async () => {
+  it("builds each platform once, pushes by digest to every registry, joins them by an index in each, then tags immutable before floating", async () => {
     const plan = planRelease(releaseInput({ version: "1.3.9", published: publishedAt("1.3.8", "1.4.0") }));
     const image = new MultiArchImage("hello", {
       plan,
@@ -53,7 +57,10 @@ describe("MultiArchImage", () => {
     await settle();
     const mine = registrations.filter((r) => r.name.startsWith("hello"));
     assert.deepEqual(mine.map((r) => `${r.type} ${r.name}`).sort(), [
-      "docker-build:index:Image hello-build",
+      "docker-build:index:Image hello-build-linux-amd64",
+      "docker-build:index:Image hello-build-linux-arm64",
+      "pulumi-nodejs:dynamic/slipway:ImageIndex hello-ghcr.io-index",
+      "pulumi-nodejs:dynamic/slipway:ImageIndex hello-local-index",
       "pulumi-nodejs:dynamic/slipway:RegistryTag hello-ghcr.io-immutable-0",
       "pulumi-nodejs:dynamic/slipway:RegistryTag hello-ghcr.io-immutable-1",
       "pulumi-nodejs:dynamic/slipway:RegistryTag hello-ghcr.io-v1.3",
@@ -62,31 +69,59 @@ describe("MultiArchImage", () => {
       "pulumi-nodejs:dynamic/slipway:RegistryTag hello-local-v1.3",
       "slipway:image:MultiArchImage hello",
     ]);
-    const build = named(registrations, "hello-build").inputs;
-    assert.equal(build.push, false);
-    assert.deepEqual(build.platforms, ["linux/amd64", "linux/arm64"]);
-    assert.deepEqual(build.exports, [
-      { registry: { names: ["127.0.0.1:5000/hello", "ghcr.io/acme/hello"], pushByDigest: true, ociMediaTypes: true, push: true } },
-    ]);
-    assert.equal((build.buildArgs as Record<string, string>).BASE_IMAGE, "127.0.0.1:5000/base@sha256:" + "b".repeat(64));
-    assert.equal((build.buildArgs as Record<string, string>).SOURCE_DATE_EPOCH, String(plan.commit.sourceDateEpoch));
-    assert.deepEqual(build.builder, { name: "slipway" });
-    assert.deepEqual(build.dockerfile, { inline: readFileSync(DOCKERFILE, "utf8") });
-    assert.equal(build.buildOnPreview, false);
-    // The cache is read and written in its own repository, never as a tag among the release's.
-    assert.deepEqual(build.cacheFrom, [{ registry: { ref: "127.0.0.1:5000/hello-cache:buildkit" } }]);
-    assert.deepEqual(build.cacheTo, [
-      {
-        registry: { ref: "127.0.0.1:5000/hello-cache:buildkit", mode: "max", imageManifest: true, ociMediaTypes: true, ignoreError: true },
-      },
-    ]);
+    for (const platform of ["linux/amd64", "linux/arm64"]) {
+      const slug = platform.replace("/", "-");
+      const build = named(registrations, `hello-build-${slug}`).inputs;
+      assert.equal(build.push, false);
+      assert.deepEqual(build.platforms, [platform], "one platform per build");
+      assert.deepEqual(build.exports, [
+        { registry: { names: ["127.0.0.1:5000/hello", "ghcr.io/acme/hello"], pushByDigest: true, ociMediaTypes: true, push: true } },
+      ]);
+      assert.equal((build.buildArgs as Record<string, string>).BASE_IMAGE, "127.0.0.1:5000/base@sha256:" + "b".repeat(64));
+      assert.equal((build.buildArgs as Record<string, string>).SOURCE_DATE_EPOCH, String(plan.commit.sourceDateEpoch));
+      assert.deepEqual(build.builder, { name: "slipway" });
+      assert.deepEqual(build.dockerfile, { inline: readFileSync(DOCKERFILE, "utf8") });
+      assert.equal(build.buildOnPreview, false);
+      // Each platform's cache is read and written in the cache's own repository, never as a tag among the release's.
+      const ref = `127.0.0.1:5000/hello-cache:buildkit-${slug}`;
+      assert.deepEqual(build.cacheFrom, [{ registry: { ref } }]);
+      assert.deepEqual(build.cacheTo, [{ registry: { ref, mode: "max", imageManifest: true, ociMediaTypes: true, ignoreError: true } }]);
+    }
+    const builds = ["hello-build-linux-amd64", "hello-build-linux-arm64"];
+    for (const [name, repository] of [
+      ["hello-local-index", "hello"],
+      ["hello-ghcr.io-index", "acme/hello"],
+    ] as const) {
+      const index = named(registrations, name);
+      assert.equal(index.inputs.repository, repository);
+      assert.deepEqual(
+        index.inputs.manifests,
+        [
+          { platform: "linux/amd64", digest: "sha256:" + "e".repeat(64) },
+          { platform: "linux/arm64", digest: "sha256:" + "a".repeat(64) },
+        ],
+        `${name} joins every platform's image, in the plan's order`,
+      );
+      assert.deepEqual(dependencyNames(index), builds);
+      assert.deepEqual(index.options.additionalSecretOutputs, ["credentials"]);
+    }
+    assert.deepEqual(named(registrations, "hello-ghcr.io-index").inputs.credentials, {
+      [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig,
+      value: { username: "bot", password: "t0ken" },
+    });
+    assert.equal(named(registrations, "hello-local-index").inputs.credentials, undefined);
+    assert.equal(await valueOf(image.digest), DIGEST);
 
     const immutable = ["hello-ghcr.io-immutable-0", "hello-ghcr.io-immutable-1", "hello-local-immutable-0", "hello-local-immutable-1"];
-    for (const name of immutable) assert.deepEqual(dependencyNames(named(registrations, name)), ["hello-build"], name);
+    for (const name of immutable) {
+      const registry = name.startsWith("hello-local") ? "hello-local-index" : "hello-ghcr.io-index";
+      assert.deepEqual(dependencyNames(named(registrations, name)), [registry], `${name} tags its own registry's index`);
+    }
     for (const name of ["hello-local-v1.3", "hello-ghcr.io-v1.3"]) {
+      const registry = name.startsWith("hello-local") ? "hello-local-index" : "hello-ghcr.io-index";
       assert.deepEqual(
-        dependencyNames(named(registrations, name)),
-        ["hello-build", ...immutable],
+        dependencyNames(named(registrations, name)).sort(),
+        [registry, ...immutable].sort(),
         `${name} waits for every immutable tag in every registry`,
       );
     }
@@ -125,7 +160,13 @@ describe("MultiArchImage", () => {
       registries: [{ name: "local", repositoryUrl: "127.0.0.1:5000/hello" }],
     });
     await settle();
-    const build = named(registrations, "plain-build").inputs;
+    assert.deepEqual(
+      ofType(registrations, "docker-build:index:Image")
+        .filter((r) => r.name.startsWith("plain-"))
+        .map((r) => r.name),
+      ["plain-build-linux-arm-v7"],
+    );
+    const build = named(registrations, "plain-build-linux-arm-v7").inputs;
     assert.equal((build.buildArgs as Record<string, string>).BASE_IMAGE, "scratch");
     assert.deepEqual(build.platforms, ["linux/arm/v7"]);
     assert.deepEqual(build.dockerfile, { inline: scratchRecipe("hello") });

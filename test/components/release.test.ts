@@ -97,7 +97,7 @@ describe("Release", () => {
     const mine = await declared("ecronly");
     assert.equal(ofType(mine, "slipway:image:BaseImage").length, 1);
     assert.deepEqual(ofType(mine, "pulumi-nodejs:dynamic/slipway:ImageMirror"), []);
-    const build = named(mine, "ecronly-image-build");
+    const build = named(mine, "ecronly-image-build-linux-amd64");
     assert.equal((build.inputs.buildArgs as Record<string, string>).BASE_IMAGE, base);
   });
 

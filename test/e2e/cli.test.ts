@@ -53,7 +53,7 @@ describe("slipway CLI on the local stack", { concurrency: false }, () => {
     const run = await slipway("release", "1.4.0", "--stack", "local", "--dry-run");
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /^slipway release 1\.4\.0 on local \(commit 5a8b7c3d1e2f\): dry run \(nothing changed\)/);
-    assert.match(run.stdout, /resources: 40 to create, 0 to update, 0 to replace, 0 to delete, 0 unchanged/);
+    assert.match(run.stdout, /resources: 42 to create, 0 to update, 0 to replace, 0 to delete, 0 unchanged/);
     assert.match(run.stderr, /tag 127\.0\.0\.1:\d+\/hello:v1\.4\.0: \(none\) -> \(new build\)/);
     assert.deepEqual(await tagList(registry.address, "hello"), []);
     assert.equal(existsSync(releaseDir()), false);
@@ -72,14 +72,14 @@ describe("slipway CLI on the local stack", { concurrency: false }, () => {
       assert.match(run.stdout, new RegExp(`^${file.replace(/\./g, "\\.")}\\s+${sha256File(join(releaseDir(), file))}$`, "m"), file);
     }
     assert.match(run.stdout, new RegExp(`^release: ${releaseDir().replace(/\./g, "\\.")}$`, "m"));
-    assert.match(run.stderr, /^\[\d+\/44\] [^\n]*created slipway:RegistryTag hello-image-local-immutable-0$/m, "plain progress lines");
+    assert.match(run.stderr, /^\[\d+\/46\] [^\n]*created slipway:RegistryTag hello-image-local-immutable-0$/m, "plain progress lines");
   });
 
   it("3. preview --markdown then reports no changes", async () => {
     const run = await slipway("preview", "--stack", "local", "--markdown");
     assert.equal(run.code, 0, run.stderr);
     assert.ok(run.stdout.startsWith("<!-- slipway-preview -->\n"));
-    assert.match(run.stdout, /\*\*0 to create · 0 to update · 0 to replace · 0 to delete · 40 unchanged\*\*/);
+    assert.match(run.stdout, /\*\*0 to create · 0 to update · 0 to replace · 0 to delete · 42 unchanged\*\*/);
     assert.match(run.stdout, /No changes: the stack already matches this release\./);
   });
 

@@ -119,7 +119,7 @@ describe("faults during a release", { concurrency: false }, () => {
       ["up", "--stack", "local", "--yes", "--skip-preview", "--continue-on-error"],
       (output) => {
         if (
-          /hello-image-build (creating|updating)/.test(output) &&
+          /hello-image-build-linux-\S+ (creating|updating)/.test(output) &&
           registry.process.exitCode === null &&
           registry.process.signalCode === null
         )

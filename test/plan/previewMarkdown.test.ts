@@ -51,7 +51,7 @@ describe("foldPreviewEvents", () => {
     const facts = foldPreviewEvents(events("preview-create"));
     assert.equal(facts.stack, "local");
     assert.equal(facts.version, "1.4.0");
-    assert.deepEqual(facts.counts, { create: 23 });
+    assert.deepEqual(facts.counts, { create: 42 });
     assert.deepEqual(
       facts.tags.map((t) => [t.tag, t.mutable, t.from, t.to]),
       [
@@ -99,7 +99,7 @@ describe("foldPreviewEvents", () => {
   it("no change: nothing listed", () => {
     const facts = foldPreviewEvents(events("preview-nochange"));
     assert.deepEqual([facts.changes, facts.tags, facts.assets, facts.rotating], [[], [], [], []]);
-    assert.equal(facts.counts.same, 23);
+    assert.equal(facts.counts.same, 42);
   });
 
   it("drift: a tag the registry serves at another digest than the stack recorded", () => {

@@ -15,14 +15,15 @@ const base = { stack: "local", version: "1.4.0", commit: "5a8b7c3d1e2f3a4b5c6d7e
 describe("summarizeRelease", () => {
   it("after the first update: every tag → digest, every asset → sha256, the location; nothing skipped", () => {
     const summary = summarizeRelease({ ...base, dryRun: false, outcome: "succeeded", events: events("up-1.4.0"), outputs });
-    assert.deepEqual(summary.changes, { create: 23, update: 0, replace: 0, delete: 0, same: 0 });
-    assert.equal(summary.durationSeconds, 234);
+    assert.deepEqual(summary.changes, { create: 42, update: 0, replace: 0, delete: 0, same: 0 });
+    const recorded = events("up-1.4.0");
+    assert.equal(summary.durationSeconds, (recorded.at(-1)?.timestamp ?? 0) - (recorded[0]?.timestamp ?? 0), "first to last event");
     assert.deepEqual(
       summary.tags.map((t) => t.tag),
       ["latest", "sha-5a8b7c3", "v1", "v1.4", "v1.4.0"],
     );
     assert.equal(new Set(summary.tags.map((t) => t.digest)).size, 1);
-    assert.equal(summary.assets.length, 11);
+    assert.equal(summary.assets.length, 19, "10 files and SHA256SUMS, 5 SBOMs, cosign.pub, the checksums bundle, provenance");
     assert.equal(summary.location, "/tmp/slipway-recorded/project/dist/releases/1.4.0");
     assert.deepEqual(summary.skipped, []);
     assertGolden("cli-release-summary-1.4.0.txt", renderReleaseSummary(summary));

@@ -57,7 +57,8 @@ export function providerOutputs(r: Registration): Record<string, unknown> {
       compileIsolation: "unshare --net",
     };
   }
-  if (r.type === "docker-build:index:Image") return { digest: DIGEST };
+  if (r.type === "docker-build:index:Image") return { digest: `sha256:${"e".repeat(64)}` };
+  if (r.type.endsWith(":ImageIndex")) return { digest: DIGEST };
   if (r.type.endsWith(":RegistryTag")) return { platforms: { "linux/amd64": DIGEST }, previousDigest: null };
   if (r.type.endsWith(":CosignKeyPair"))
     return { publicKey: `PUBLIC KEY ${String(r.inputs.rotationKey)}\n`, privateKey: "PRIVATE KEY (mock)", password: "PASSWORD (mock)" };
