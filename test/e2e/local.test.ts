@@ -156,7 +156,7 @@ describe("pulumi up --stack local", { concurrency: false }, () => {
     project.ok("config", "set", "--stack", "local", "slipway:version", "1.5.0-rc.1");
   });
 
-  it("6. is deterministic: the same commit from empty caches gives identical binaries and per-platform image digests", async () => {
+  it("6. is deterministic: the same commit from empty caches gives identical binaries, per-platform image digests, SBOMs and provenance", async () => {
     const first = Object.fromEntries(
       PLATFORMS.map((p) => [p, sha256File(join(releaseDir("1.4.0"), `hello_1.4.0_${p}${p.startsWith("windows") ? ".exe" : ""}`))]),
     );
@@ -175,6 +175,15 @@ describe("pulumi up --stack local", { concurrency: false }, () => {
         assert.equal(sha256File(join(twin.dir, "dist", "releases", "1.4.0", file)), first[p], file);
       }
       assert.deepEqual(await indexPlatforms(registry.address, "hello-twin", "v1.4.0"), platforms140);
+      // The supply-chain evidence is reproducible too: the same SBOM bytes, and the same provenance but for the
+      // address of each checkout's own Athens (a port of this machine).
+      for (const p of PLATFORMS) {
+        const sbom = `hello_1.4.0_${p}${p.startsWith("windows") ? ".exe" : ""}.cdx.json`;
+        assert.equal(sha256File(join(twin.dir, "dist", "releases", "1.4.0", sbom)), sha256File(join(releaseDir("1.4.0"), sbom)), sbom);
+      }
+      const provenance = (dir: string) =>
+        readFileSync(join(dir, "provenance.intoto.jsonl"), "utf8").replace(/http:\/\/127\.0\.0\.1:\d+/g, "http://127.0.0.1:<athens>");
+      assert.equal(provenance(join(twin.dir, "dist", "releases", "1.4.0")), provenance(releaseDir("1.4.0")));
     } finally {
       twin.pulumi("destroy", "--stack", "local", "--yes");
     }
