@@ -7,8 +7,6 @@ import { ReleasePlan } from "./releasePlan";
 import { renderScoopManifest, scoopPath } from "./scoop";
 import { TapSettings, unbuiltSha256 } from "./taps";
 
-export { unbuiltSha256 } from "./taps";
-
 export type TapChannel = "homebrew" | "scoop";
 
 export interface TapFileRender {

@@ -118,6 +118,14 @@ describe("bench report", () => {
     });
   }
 
+  it("states what signing costs, and a signed run faster than the unsigned one as no cost, never as -0%", () => {
+    const cost = (cold: number, coldUnsigned: number) =>
+      checkTargets(withSeconds({ cold: [cold], coldUnsigned: [coldUnsigned] })).find((c) => c.name === "signing, SBOMs and provenance");
+    assert.deepEqual([cost(104, 100)?.measured, cost(104, 100)?.met], ["4%", true]);
+    assert.deepEqual([cost(99.6, 100)?.measured, cost(99.6, 100)?.met], ["none measurable (the signed run took 0.4 s less)", true]);
+    assert.equal(cost(100, 100)?.measured, "none measurable (the signed run took 0.0 s less)");
+  });
+
   it("renders the markdown report (golden), naming a missed target at the top", () => {
     assertGolden("bench-results.md", renderMarkdown(fixture));
     assert.match(

@@ -4,7 +4,7 @@ import { describe, it } from "node:test";
 import { tapFileChanges } from "../../engine/preview";
 import { RecordedEvent, UNKNOWN } from "../../plan/previewMarkdown";
 import { parseStackConfig } from "../../plan/stackConfig";
-import { unbuiltSha256 } from "../../plan/tapFiles";
+import { unbuiltSha256 } from "../../plan/taps";
 import { COMMIT, COMMIT_TIME } from "../support/release";
 
 const settings = parseStackConfig({
