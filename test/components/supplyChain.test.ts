@@ -23,6 +23,17 @@ const KEY_PAIR = "pulumi-nodejs:dynamic/slipway:CosignKeyPair";
 const SIGNATURE = "pulumi-nodejs:dynamic/slipway:CosignSignature";
 const KEYLESS = "pulumi-nodejs:dynamic/slipway:KeylessSignature";
 let registrations: Registration[];
+/** A signing chain with the default settings and a mocked key pair (current PUB, previous OLD). */
+const signed = () => ({
+  plan,
+  chain: planSupplyChain(plan, DEFAULT_SUPPLY_CHAIN),
+  files: built,
+  binaries: compiled,
+  outputDir: "/out/supply-chain",
+  key: pulumi.secret({ privateKey: "PRIVATE", password: "PASSWORD", publicKey: "PUB" }),
+  publicKey: "PUB",
+  publicKeys: "PUB\nOLD\n",
+});
 // How the engine sees a secret input: the SDK's secret signature around the value.
 const SECRET_LOGIN = {
   "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
@@ -61,14 +72,7 @@ describe("SigningKeys and SupplyChain", () => {
 
   it("SupplyChain with an image: SBOMs, bundle, cosign.pub, provenance, index signature and attestations", async () => {
     const chain = new SupplyChain("hello-chain", {
-      plan,
-      chain: planSupplyChain(plan, DEFAULT_SUPPLY_CHAIN),
-      files: built,
-      binaries: compiled,
-      outputDir: "/out/supply-chain",
-      key: pulumi.secret({ privateKey: "PRIVATE", password: "PASSWORD", publicKey: "PUB" }),
-      publicKey: "PUB",
-      publicKeys: "PUB\nOLD\n",
+      ...signed(),
       image: {
         digest: `sha256:${hex("f")}`,
         platformDigests: { "linux/amd64": `sha256:${hex("1")}` },
@@ -240,14 +244,7 @@ describe("SigningKeys and SupplyChain", () => {
   it("a published version keeps its cosign.pub and checksums bundle through a key rotation; registry signatures follow the key", async () => {
     const declare = (name: string, republished: boolean | undefined) =>
       new SupplyChain(name, {
-        plan,
-        chain: planSupplyChain(plan, DEFAULT_SUPPLY_CHAIN),
-        files: built,
-        binaries: compiled,
-        outputDir: "/out/supply-chain",
-        key: pulumi.secret({ privateKey: "PRIVATE", password: "PASSWORD", publicKey: "PUB" }),
-        publicKey: "PUB",
-        publicKeys: "PUB\nOLD\n",
+        ...signed(),
         image: {
           digest: `sha256:${hex("f")}`,
           platformDigests: { "linux/amd64": `sha256:${hex("1")}` },
