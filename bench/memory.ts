@@ -14,9 +14,10 @@ export interface ProcessSample {
   readonly rssBytes: number;
 }
 
-/** Processes the engine's providers start that are not the engine: the Go toolchain and Athens. */
+/** Processes the engine's providers start that are not the engine: the Go toolchain, the release's tools and Athens. */
 const STARTED_BY_THE_ENGINE: ReadonlyMap<string, MemoryGroup> = new Map<string, MemoryGroup>([
   ...["go", "compile", "link", "asm", "cgo", "vet", "unshare"].map((command) => [command, "goToolchain"] as const),
+  ...["cyclonedx-gomod", "cosign", "nfpm", "git", "xz"].map((command) => [command, "releaseTools"] as const),
   ["proxy", "athens"],
 ]);
 
@@ -30,7 +31,7 @@ export function groupMemory(processes: readonly ProcessSample[], roots: MemoryRo
   const children = new Map<number, ProcessSample[]>();
   for (const p of processes) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p]);
   const byPid = new Map(processes.map((p) => [p.pid, p]));
-  const totals: Record<MemoryGroup, number> = { engine: 0, buildkit: 0, goToolchain: 0, athens: 0 };
+  const totals: Record<MemoryGroup, number> = { engine: 0, releaseTools: 0, buildkit: 0, goToolchain: 0, athens: 0 };
   const counted = new Set<number>();
   const walk = (pid: number, group: MemoryGroup) => {
     const process = byPid.get(pid);
@@ -77,7 +78,7 @@ function readProcessTable(): ProcessSample[] {
 
 /** Samples every `intervalMs` until stopped; `stop()` returns each group's peak. */
 export function samplePeakMemory(roots: () => MemoryRoots, intervalMs = 100): { stop(): Record<MemoryGroup, number> } {
-  const peak: Record<MemoryGroup, number> = { engine: 0, buildkit: 0, goToolchain: 0, athens: 0 };
+  const peak: Record<MemoryGroup, number> = { engine: 0, releaseTools: 0, buildkit: 0, goToolchain: 0, athens: 0 };
   const sample = () => {
     const totals = groupMemory(readProcessTable(), roots());
     for (const group of Object.keys(peak) as MemoryGroup[]) peak[group] = Math.max(peak[group], totals[group]);

@@ -4,9 +4,18 @@ import { cpSync, existsSync, mkdirSync, symlinkSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { toolchainExports } from "../../../engine/environment";
+import { buildIfStale } from "../../../scripts/build.cjs";
 import { scratchDir } from "./scratch";
 
 export const REPO = join(__dirname, "..", "..", "..");
+
+let built = false;
+/** Builds this repository's lib/ when a source is newer (once per test process). */
+function builtOnce(): void {
+  if (built) return;
+  buildIfStale(REPO);
+  built = true;
+}
 
 /** The environment scripts/toolchain.sh says the engine needs (PATH, offline switches, builder, this checkout's state). */
 export function toolchainEnv(): Record<string, string> {
@@ -75,6 +84,10 @@ export class Checkout {
       cpSync(join(REPO, file), join(this.dir, file));
     }
     symlinkSync(join(REPO, "node_modules"), join(this.dir, "node_modules"));
+    // The checkout's stacks run the compiled program (Pulumi.yaml → scripts/program.cjs → lib/), built once
+    // here: copied after the sources, lib/ is current and the engine compiles nothing.
+    builtOnce();
+    cpSync(join(REPO, "lib"), join(this.dir, "lib"), { recursive: true });
     const env: Record<string, string> = {
       ...(process.env as Record<string, string>),
       ...toolchainEnv(),
