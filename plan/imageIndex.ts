@@ -17,15 +17,17 @@ export const OCI_INDEX_MEDIA_TYPE = "application/vnd.oci.image.index.v1+json";
 /** The index text for `manifests`, in their order (the plan's platform order). */
 export function renderImageIndex(manifests: readonly IndexManifest[]): string {
   const entries = manifests.map((m) => {
-    const [os, architecture, variant] = m.platform.split("/");
-    if (os === undefined || os === "" || architecture === undefined || architecture === "") {
+    // split always yields a first element: only the architecture can be missing.
+    const [os, architecture = "", variant] = m.platform.split("/") as [string, string?, string?];
+    if (os === "" || architecture === "") {
       throw new Error(`platform "${m.platform}" is not os/arch[/variant]`);
     }
     return {
       mediaType: m.mediaType,
       digest: m.digest,
       size: m.size,
-      platform: variant === undefined ? { architecture, os } : { architecture, os, variant },
+      // JSON.stringify leaves out a variant that is undefined, as BuildKit omits an empty one.
+      platform: { architecture, os, variant },
     };
   });
   return JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX_MEDIA_TYPE, manifests: entries }, null, 2);

@@ -51,11 +51,11 @@ function builtManifests(manifests: unknown): manifests is ImageIndexInputs["mani
   );
 }
 
-const sameManifests = (a: unknown, b: unknown) =>
-  builtManifests(a) &&
-  builtManifests(b) &&
-  a.length === b.length &&
-  a.every((m, i) => m.platform === b[i]?.platform && m.digest === b[i]?.digest);
+/** The same platform images in the same order (the order is the index's bytes). */
+const sameManifests = (a: unknown, b: unknown) => {
+  const key = (manifests: ImageIndexInputs["manifests"]) => JSON.stringify(manifests.map((m) => [m.platform, m.digest]));
+  return builtManifests(a) && builtManifests(b) && key(a) === key(b);
+};
 
 export const imageIndexProvider: pulumi.dynamic.ResourceProvider<ImageIndexInputs, ImageIndexOutputs> = {
   async create(inputs) {

@@ -52,7 +52,7 @@ describe("renderImageIndex", () => {
     );
   });
 
-  for (const platform of ["linux", "", "/amd64"]) {
+  for (const platform of ["linux", "", "/amd64", "linux/"]) {
     it(`refuses the platform "${platform}"`, () => {
       assert.throws(
         () => renderImageIndex([{ platform, mediaType: MANIFEST, digest: "sha256:a", size: 1 }]),

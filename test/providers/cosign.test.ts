@@ -14,6 +14,7 @@ describe("cosign registry logins", () => {
     ["GHCR", "ghcr.io/acme/hello@sha256:abc", { "ghcr.io": AUTH }],
     ["ECR", "123456789012.dkr.ecr.us-east-1.amazonaws.com/hello", { "123456789012.dkr.ecr.us-east-1.amazonaws.com": AUTH }],
     ["Docker Hub, also under its legacy index address", "docker.io/acme/hello", { "docker.io": AUTH, "https://index.docker.io/v1/": AUTH }],
+    ["Docker Hub's index host", "index.docker.io/acme/hello", { "index.docker.io": AUTH, "https://index.docker.io/v1/": AUTH }],
     [
       "Docker Hub's registry host",
       "registry-1.docker.io/acme/hello",

@@ -65,11 +65,34 @@ describe("ImageIndex", () => {
     assert.equal(written.digest, (await writeImageIndex(inputs(open))).digest);
   });
 
-  it("refuses to write an index while a platform's image is not built, naming the repository", async () => {
-    await assert.rejects(
-      writeImageIndex({ registry: "127.0.0.1:5000", repository: "acme/hello", manifests: undefined as never, slipwayPublished: true }),
-      /^RegistryError: no index for 127\.0\.0\.1:5000\/acme\/hello: not every platform's image was built$/,
-    );
+  it("refuses to write an index while any platform's image is not built, naming the repository", async () => {
+    const built = { platform: "linux/amd64", digest: `sha256:${"1".repeat(64)}` };
+    const pending: unknown[] = [
+      undefined,
+      [undefined],
+      [built, { platform: "linux/arm64" }],
+      [built, { platform: "linux/arm64", digest: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" }],
+      [built, { platform: "linux/arm64", digest: 42 }],
+      [built, { digest: `sha256:${"2".repeat(64)}` }],
+    ];
+    for (const manifests of pending) {
+      await assert.rejects(
+        writeImageIndex({ registry: "127.0.0.1:1", repository: "acme/hello", manifests: manifests as never, slipwayPublished: true }),
+        /^RegistryError: no index for 127\.0\.0\.1:1\/acme\/hello: not every platform's image was built$/,
+        JSON.stringify(manifests),
+      );
+    }
+  });
+
+  it("creates and updates through the provider: the id names the repository and the index digest", async (t) => {
+    if (!requireTool(t, REGISTRY_BINARY, "docker-registry")) return;
+    const created = await imageIndexProvider.create?.(inputs(open));
+    assert.ok(created?.outs !== undefined);
+    const digest = created.outs.digest;
+    assert.match(digest, /^sha256:[0-9a-f]{64}$/);
+    assert.equal(created.id, `${open?.address}/acme/hello@${digest}`);
+    const updated = await imageIndexProvider.update?.(created.id, created.outs, inputs(open));
+    assert.equal(updated?.outs?.digest, digest);
   });
 
   it("refuses naming the platform whose image the repository does not hold", async (t) => {
@@ -96,12 +119,23 @@ describe("ImageIndex", () => {
     const base: ImageIndexInputs = { registry: "ghcr.io", repository: "acme/hello", manifests, slipwayPublished: true };
     const olds: ImageIndexOutputs = { ...base, credentials: login, digest: "sha256:x" };
     const diff = async (news: Partial<ImageIndexInputs>) => (await imageIndexProvider.diff?.("id", olds, { ...base, ...news }))?.changes;
+    assert.deepEqual(await imageIndexProvider.diff?.("id", olds, { ...base, repository: "acme/other" }), {
+      changes: true,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
     assert.equal(await diff({ credentials: { ...login, password: "new-token" } }), false);
     assert.equal(await diff({ manifests: manifests.map((m) => ({ ...m })) }), false);
     assert.equal(await diff({ repository: "acme/other" }), true);
     assert.equal(await diff({ registry: "docker.io" }), true);
     assert.equal(await diff({ manifests: [...manifests].reverse() }), true, "another order is another index");
     assert.equal(await diff({ manifests: manifests.slice(1) }), true);
+    assert.equal(await diff({ manifests: [...manifests, { platform: "linux/arm/v7", digest: `sha256:${"3".repeat(64)}` }] }), true);
+    assert.equal(
+      await diff({ manifests: manifests.map((m) => ({ ...m, platform: `${m.platform}/v8` })) }),
+      true,
+      "the same images under other platforms",
+    );
     assert.equal(await diff({ manifests: [manifests[0] as (typeof manifests)[0], { platform: "linux/arm64", digest: "sha256:3" }] }), true);
     // A platform build that failed or is still to run (its digest unknown or absent) is a change, never a crash.
     for (const pending of [undefined, "04da6b54-80e4-46f7-96ec-b56ff0331ba9", [{ platform: "linux/amd64" }]]) {
