@@ -3,10 +3,25 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { dockerConfigFor, withRegistryLogin } from "../../providers/cosign";
+import { cosignBinary, dockerConfigFor, withRegistryLogin } from "../../providers/cosign";
 
 const LOGIN = { username: "release-bot", password: "s3cret" };
 const AUTH = { auth: Buffer.from("release-bot:s3cret").toString("base64") };
+
+describe("the cosign binary", () => {
+  it("is SLIPWAY_COSIGN when set, else cosign on PATH", () => {
+    const saved = process.env.SLIPWAY_COSIGN;
+    try {
+      process.env.SLIPWAY_COSIGN = "/opt/tools/cosign";
+      assert.equal(cosignBinary(), "/opt/tools/cosign");
+      delete process.env.SLIPWAY_COSIGN;
+      assert.equal(cosignBinary(), "cosign");
+    } finally {
+      if (saved === undefined) delete process.env.SLIPWAY_COSIGN;
+      else process.env.SLIPWAY_COSIGN = saved;
+    }
+  });
+});
 
 describe("cosign registry logins", () => {
   const cases: [string, string, Record<string, unknown>][] = [

@@ -11,6 +11,7 @@ import {
   blobBundleVerifies,
   generateKeyPair,
   imageSignatureVerifies,
+  signBlob,
   verifiedPredicates,
   withRegistryLogin,
 } from "../../providers/cosign";
@@ -55,6 +56,22 @@ describe("cosign signatures", () => {
     const ref = inputs(first, {}).subject;
     assert.equal(imageSignatureVerifies(ref, first.publicKey), true, "the old signature still verifies in the overlap");
     assert.equal(imageSignatureVerifies(ref, second.publicKey), true);
+  });
+
+  it("hands keys and bundles over as text, and reads no attestation from an image it cannot read", (t) => {
+    if (!requireTool(t, COSIGN, "cosign") || !requireTool(t, REGISTRY_BINARY, "docker-registry")) return;
+    const [first] = keys as [CosignKey];
+    assert.match(first.publicKey, /^-----BEGIN PUBLIC KEY-----\n/);
+    assert.match(first.privateKey, /^-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----\n/);
+    const file = join(dir, "notes.txt");
+    writeFileSync(file, "release notes\n");
+    const bundle = signBlob(file, first);
+    assert.equal(typeof bundle, "string");
+    assert.equal(blobBundleVerifies(file, bundle, first.publicKey), true);
+    assert.deepEqual(
+      verifiedPredicates(`${registry?.address ?? ""}/acme/absent@sha256:${"0".repeat(64)}`, "cyclonedx", first.publicKey),
+      [],
+    );
   });
 
   it("keeps a checksums bundle that verifies, and refuses a tampered file", (t) => {
