@@ -2,7 +2,7 @@
 // high-water mark (VmHWM) would do for one process, but the engine is a tree (CLI, language host, the
 // Node.js program, providers) whose members peak at different moments, so the trees are summed per sample.
 import { readdirSync, readFileSync } from "node:fs";
-import { MemoryGroup } from "./report";
+import { MEMORY_GROUPS, MemoryGroup } from "./report";
 
 /** The process each group's tree starts at, where it is running. */
 export type MemoryRoots = { readonly [group in "engine" | "buildkit" | "athens"]?: number | undefined };
@@ -21,6 +21,11 @@ const STARTED_BY_THE_ENGINE: ReadonlyMap<string, MemoryGroup> = new Map<string, 
   ["proxy", "athens"],
 ]);
 
+/** Zero bytes for every group the report lists. */
+export function noMemory(): Record<MemoryGroup, number> {
+  return Object.fromEntries(MEMORY_GROUPS.map((group) => [group, 0])) as Record<MemoryGroup, number>;
+}
+
 /**
  * Splits a process table into the groups the benchmark reports: the engine's tree (rooted at the pulumi
  * CLI), the Go toolchain and Athens processes inside it (with everything below them), and BuildKit's
@@ -31,7 +36,7 @@ export function groupMemory(processes: readonly ProcessSample[], roots: MemoryRo
   const children = new Map<number, ProcessSample[]>();
   for (const p of processes) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p]);
   const byPid = new Map(processes.map((p) => [p.pid, p]));
-  const totals: Record<MemoryGroup, number> = { engine: 0, releaseTools: 0, buildkit: 0, goToolchain: 0, athens: 0 };
+  const totals = noMemory();
   const counted = new Set<number>();
   const walk = (pid: number, group: MemoryGroup) => {
     const process = byPid.get(pid);
@@ -78,7 +83,7 @@ function readProcessTable(): ProcessSample[] {
 
 /** Samples every `intervalMs` until stopped; `stop()` returns each group's peak. */
 export function samplePeakMemory(roots: () => MemoryRoots, intervalMs = 100): { stop(): Record<MemoryGroup, number> } {
-  const peak: Record<MemoryGroup, number> = { engine: 0, releaseTools: 0, buildkit: 0, goToolchain: 0, athens: 0 };
+  const peak = noMemory();
   const sample = () => {
     const totals = groupMemory(readProcessTable(), roots());
     for (const group of Object.keys(peak) as MemoryGroup[]) peak[group] = Math.max(peak[group], totals[group]);

@@ -27,7 +27,7 @@ import { packSlipway } from "../test/e2e/support/userRepo";
 import { TimeBreakdown, parseEventLog, timeBreakdown } from "./breakdown";
 import { compareReleases, measureFzfGoreleaser, measureFzfSlipway, warmFzfModuleCache } from "./fzf";
 import { timed } from "./timed";
-import { samplePeakMemory } from "./memory";
+import { noMemory, samplePeakMemory } from "./memory";
 import { BenchResults, MEMORY_GROUPS, MemoryGroup, SCENARIOS, Scenario, checkTargets, renderChartSvg, renderMarkdown } from "./report";
 
 const EXAMPLE = join(REPO, "examples", "hello-go");
@@ -276,7 +276,7 @@ async function measureSlipway(): Promise<SlipwayRound> {
       noop: noop.seconds,
       incremental: incremental.seconds,
       rerelease: rerelease.seconds,
-      peakMemory: cold.peak ?? { engine: 0, releaseTools: 0, buildkit: 0, goToolchain: 0, athens: 0 },
+      peakMemory: cold.peak ?? noMemory(),
       imageBytes: sizes,
       coldBreakdown: cold.breakdown as TimeBreakdown,
     };

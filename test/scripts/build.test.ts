@@ -43,6 +43,12 @@ function project(builtAt?: number): string {
 const touch = (root: string, file: string, at: number) => utimesSync(join(root, file), at, at);
 
 describe("staleReason: lib/ is rebuilt exactly when a compiled source or a config is newer than the last build", () => {
+  /** Built at 2000, then `file` dated `at`. */
+  const touchedAfterBuild = (file: string, at: number) => () => {
+    const root = project(2000);
+    touch(root, file, at);
+    return root;
+  };
   const cases: { name: string; root: () => string; reason: string | undefined }[] = [
     { name: "never built", root: () => project(), reason: "lib/ has not been built" },
     {
@@ -57,49 +63,21 @@ describe("staleReason: lib/ is rebuilt exactly when a compiled source or a confi
     { name: "every source older than the build", root: () => project(2000), reason: undefined },
     {
       name: "a source in an included directory edited after the build",
-      root: () => {
-        const root = project(2000);
-        touch(root, "components/greeting.ts", 3000);
-        return root;
-      },
+      root: touchedAfterBuild("components/greeting.ts", 3000),
       reason: "components/greeting.ts is newer than lib/",
     },
     {
       name: "the included top-level file edited after the build",
-      root: () => {
-        const root = project(2000);
-        touch(root, "program.ts", 3000);
-        return root;
-      },
+      root: touchedAfterBuild("program.ts", 3000),
       reason: "program.ts is newer than lib/",
     },
     {
       name: "the base config the build config extends edited after the build",
-      root: () => {
-        const root = project(2000);
-        touch(root, "tsconfig.json", 3000);
-        return root;
-      },
+      root: touchedAfterBuild("tsconfig.json", 3000),
       reason: "tsconfig.json is newer than lib/",
     },
-    {
-      name: "a file tsc does not compile edited after the build",
-      root: () => {
-        const root = project(2000);
-        touch(root, "components/notes.md", 3000);
-        return root;
-      },
-      reason: undefined,
-    },
-    {
-      name: "a source as old as the build",
-      root: () => {
-        const root = project(2000);
-        touch(root, "components/greeting.ts", 2000);
-        return root;
-      },
-      reason: undefined,
-    },
+    { name: "a file tsc does not compile edited after the build", root: touchedAfterBuild("components/notes.md", 3000), reason: undefined },
+    { name: "a source as old as the build", root: touchedAfterBuild("components/greeting.ts", 2000), reason: undefined },
   ];
   for (const { name, root, reason } of cases) it(name, () => assert.equal(script.staleReason(root()), reason));
 
