@@ -70,7 +70,7 @@ function diffWritten<T extends object>(olds: T & WrittenFile, news: T, keys: rea
   return { changes: changed || onDiskSha256(olds.path) !== olds.sha256, replaces: [], deleteBeforeReplace: false };
 }
 
-const textFileProvider: pulumi.dynamic.ResourceProvider<TextFileInputs, TextFileInputs & WrittenFile> = {
+export const textFileProvider: pulumi.dynamic.ResourceProvider<TextFileInputs, TextFileInputs & WrittenFile> = {
   // eslint-disable-next-line @typescript-eslint/require-await
   async create(inputs) {
     return { id: inputs.path, outs: { ...inputs, ...writeAtomically(inputs.path, inputs.content) } };
@@ -87,7 +87,7 @@ const textFileProvider: pulumi.dynamic.ResourceProvider<TextFileInputs, TextFile
   async delete() {},
 };
 
-const sbomFileProvider: pulumi.dynamic.ResourceProvider<SbomFileInputs, SbomFileInputs & WrittenFile> = {
+export const sbomFileProvider: pulumi.dynamic.ResourceProvider<SbomFileInputs, SbomFileInputs & WrittenFile> = {
   // eslint-disable-next-line @typescript-eslint/require-await
   async create(inputs) {
     return { id: inputs.path, outs: { ...inputs, ...writeAtomically(inputs.path, binarySbom(inputs.binary)) } };
