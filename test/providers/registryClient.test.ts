@@ -1,8 +1,24 @@
 // The registry client against registries that demand credentials: the Bearer token flow (GHCR, Docker
 // Hub) and Basic auth (ECR), for manifests and blobs.
 import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
-import { RegistryError, getBlob, getManifest, imagePlatforms, platformDigests } from "../../providers/registryClient";
+import {
+  MANIFEST_MEDIA_TYPES,
+  Manifest,
+  RegistryError,
+  getBlob,
+  getManifest,
+  hasBlob,
+  imagePlatforms,
+  platformDigests,
+  putBlob,
+  putManifest,
+  registryBaseUrl,
+  sha256Digest,
+  splitRepositoryUrl,
+} from "../../providers/registryClient";
 import { TokenRegistry } from "../support/tokenRegistry";
 
 const BINARY = Buffer.from("#!/bin/true\nhello\n");
@@ -83,5 +99,331 @@ describe("registry client with token auth", () => {
     assert.deepEqual(basic.log, ["GET /v2/acme/hello/manifests/v1.4.0 -> 200 Basic"]);
     const wrong = { ...ref, credentials: { username: "AWS", password: "expired" } };
     await assert.rejects(getManifest(wrong, "v1.4.0"), /HTTP 401/);
+  });
+});
+
+describe("registry addresses and digests", () => {
+  const urls: readonly [string, string][] = [
+    ["127.0.0.1:5000", "http://127.0.0.1:5000"],
+    ["127.10.0.3", "http://127.10.0.3"],
+    ["localhost:5000", "http://localhost:5000"],
+    ["[::1]:5000", "http://[::1]:5000"],
+    ["ghcr.io", "https://ghcr.io"],
+    ["registry.example.com:5000", "https://registry.example.com:5000"],
+    ["127.0.0.1.nip.io:5000", "https://127.0.0.1.nip.io:5000"],
+    ["my-localhost:5000", "https://my-localhost:5000"],
+  ];
+  for (const [registry, url] of urls) it(`${registry} → ${url}`, () => assert.equal(registryBaseUrl(registry), url));
+
+  it("splits registry and repository at the first slash, and refuses a url without one", () => {
+    assert.deepEqual(splitRepositoryUrl("127.0.0.1:5000/acme/hello"), { registry: "127.0.0.1:5000", repository: "acme/hello" });
+    assert.throws(
+      () => splitRepositoryUrl("hello"),
+      (error) => error instanceof RegistryError && error.message === "hello names no repository" && error.status === undefined,
+    );
+  });
+
+  it("sha256Digest is the OCI digest of the bytes", () => {
+    assert.equal(sha256Digest(Buffer.from("")), "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  });
+
+  it("platformDigests names os/arch[/variant] and skips entries without a known platform", () => {
+    const manifest = (manifests: unknown): Manifest => ({ digest: "d", mediaType: "m", bytes: Buffer.from(JSON.stringify({ manifests })) });
+    assert.deepEqual(
+      platformDigests(
+        manifest([
+          { digest: "a", platform: { os: "linux", architecture: "amd64" } },
+          { digest: "b", platform: { os: "linux", architecture: "arm", variant: "v7" } },
+          { digest: "c", platform: { os: "linux", architecture: "arm64", variant: "" } },
+          { digest: "d", platform: { os: "unknown", architecture: "unknown" } },
+          { digest: "e", platform: { os: "linux" } },
+          { digest: "f", platform: { architecture: "amd64" } },
+          { digest: "g" },
+        ]),
+      ),
+      { "linux/amd64": "a", "linux/arm/v7": "b", "linux/arm64": "c" },
+    );
+    assert.deepEqual(platformDigests({ digest: "d", mediaType: "m", bytes: Buffer.from("{}") }), {});
+  });
+});
+
+/** One scripted answer: status, headers and body for a request the server saw. */
+interface Answer {
+  readonly status: number;
+  readonly headers?: Record<string, string>;
+  readonly body?: string | Buffer;
+}
+
+/** A registry on 127.0.0.1 that answers each request from `script` and logs `METHOD url [authorization]`. */
+async function scriptedRegistry(script: (method: string, url: string, origin: string) => Answer) {
+  const log: string[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      log.push(`${req.method ?? ""} ${req.url ?? ""}${req.headers.authorization === undefined ? "" : ` ${req.headers.authorization}`}`);
+      const answer = script(req.method ?? "", req.url ?? "", `http://${address}`);
+      res.writeHead(answer.status, answer.headers ?? {});
+      res.end(answer.body ?? "");
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    log,
+    ref: { registry: address, repository: "acme/hello" },
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+function challengeHeaders(challenge: string | undefined): Record<string, string> {
+  return challenge === undefined ? {} : { "www-authenticate": challenge };
+}
+
+async function rejectsWith(promise: Promise<unknown>, message: string, status: number | undefined): Promise<void> {
+  await assert.rejects(promise, (error) => {
+    assert.ok(error instanceof RegistryError);
+    assert.equal(error.message, message);
+    assert.equal(error.status, status);
+    return true;
+  });
+}
+
+describe("registry client protocol edges", () => {
+  const MANIFEST_BYTES = Buffer.from('{"schemaVersion":2}');
+  const MANIFEST_DIGEST = sha256Digest(MANIFEST_BYTES);
+  const manifest: Manifest = { digest: MANIFEST_DIGEST, mediaType: "application/vnd.oci.image.manifest.v1+json", bytes: MANIFEST_BYTES };
+
+  it("an unreachable registry is one line with the fetch error's cause", async () => {
+    const closed = await scriptedRegistry(() => ({ status: 200 }));
+    await closed.stop();
+    await rejectsWith(
+      getManifest(closed.ref, "v1"),
+      `registry ${closed.ref.registry} is unreachable (fetch failed: connect ECONNREFUSED ${closed.ref.registry})`,
+      undefined,
+    );
+  });
+
+  it("asks for every manifest media type, reads the content type, and answers undefined for 404", async () => {
+    const accepts: string[] = [];
+    const registry = await scriptedRegistry((_method, url) =>
+      url.endsWith("/v1")
+        ? { status: 200, headers: { "content-type": "application/vnd.oci.image.index.v1+json" }, body: MANIFEST_BYTES }
+        : { status: 404 },
+    );
+    const original = globalThis.fetch;
+    globalThis.fetch = (input, init) => {
+      accepts.push(String((init?.headers as Record<string, string> | undefined)?.accept));
+      return original(input, init);
+    };
+    try {
+      assert.deepEqual(await getManifest(registry.ref, "v1"), {
+        digest: MANIFEST_DIGEST,
+        mediaType: "application/vnd.oci.image.index.v1+json",
+        bytes: MANIFEST_BYTES,
+      });
+      assert.equal(await getManifest(registry.ref, "v2"), undefined);
+    } finally {
+      globalThis.fetch = original;
+      await registry.stop();
+    }
+    assert.deepEqual(accepts, [MANIFEST_MEDIA_TYPES.join(", "), MANIFEST_MEDIA_TYPES.join(", ")]);
+    assert.deepEqual(MANIFEST_MEDIA_TYPES, [
+      "application/vnd.oci.image.index.v1+json",
+      "application/vnd.docker.distribution.manifest.list.v2+json",
+      "application/vnd.oci.image.manifest.v1+json",
+      "application/vnd.docker.distribution.manifest.v2+json",
+    ]);
+    assert.deepEqual(registry.log, ["GET /v2/acme/hello/manifests/v1", "GET /v2/acme/hello/manifests/v2"]);
+  });
+
+  it("a manifest without a content type has an empty media type", async () => {
+    const registry = await scriptedRegistry(() => ({ status: 200, body: MANIFEST_BYTES }));
+    try {
+      assert.equal((await getManifest(registry.ref, "v1"))?.mediaType, "");
+    } finally {
+      await registry.stop();
+    }
+  });
+
+  it("another failure names the reference, the status and the registry's answer", async () => {
+    const registry = await scriptedRegistry(() => ({ status: 500, body: "  disk full \n" }));
+    try {
+      await rejectsWith(
+        getManifest(registry.ref, "v1"),
+        `reading ${registry.ref.registry}/acme/hello:v1 failed: HTTP 500   disk full`,
+        500,
+      );
+      await rejectsWith(
+        putManifest(registry.ref, "v1", manifest),
+        `tagging ${registry.ref.registry}/acme/hello:v1 failed: HTTP 500   disk full`,
+        500,
+      );
+    } finally {
+      await registry.stop();
+    }
+  });
+
+  it("a 401 without a usable Bearer challenge is the registry's answer, not a token request", async () => {
+    for (const challenge of [undefined, 'Basic realm="registry"', 'Bearer service="registry"']) {
+      const registry = await scriptedRegistry(() => ({
+        status: 401,
+        headers: challengeHeaders(challenge),
+      }));
+      try {
+        await rejectsWith(getManifest(registry.ref, "v1"), `reading ${registry.ref.registry}/acme/hello:v1 failed: HTTP 401`, 401);
+        assert.deepEqual(registry.log, ["GET /v2/acme/hello/manifests/v1"], String(challenge));
+      } finally {
+        await registry.stop();
+      }
+    }
+  });
+
+  it("the token request carries the challenge's service and scope, or the repository's pull,push scope", async () => {
+    for (const [challenge, query] of [
+      ['realm="{origin}/token",service="reg",scope="repository:acme/hello:pull"', "service=reg&scope=repository%3Aacme%2Fhello%3Apull"],
+      ['realm="{origin}/token"', "scope=repository%3Aacme%2Fhello%3Apull%2Cpush"],
+    ] as const) {
+      const registry = await scriptedRegistry((_method, url, origin) => {
+        if (url.startsWith("/token")) return { status: 200, body: JSON.stringify({ access_token: "t-1" }) };
+        return { status: 401, headers: { "www-authenticate": `Bearer ${challenge.replace("{origin}", origin)}` } };
+      });
+      try {
+        await rejectsWith(getManifest(registry.ref, "v1"), `reading ${registry.ref.registry}/acme/hello:v1 failed: HTTP 401`, 401);
+        assert.deepEqual(registry.log, [
+          "GET /v2/acme/hello/manifests/v1",
+          `GET /token?${query}`,
+          "GET /v2/acme/hello/manifests/v1 Bearer t-1",
+        ]);
+      } finally {
+        await registry.stop();
+      }
+    }
+  });
+
+  it("a token endpoint that answers without a token is one line", async () => {
+    const registry = await scriptedRegistry((_method, url, origin) =>
+      url.startsWith("/token")
+        ? { status: 200, body: "{}" }
+        : { status: 401, headers: { "www-authenticate": `Bearer realm="${origin}/token"` } },
+    );
+    try {
+      await rejectsWith(getManifest(registry.ref, "v1"), `registry ${registry.ref.registry} returned no token`, undefined);
+    } finally {
+      await registry.stop();
+    }
+  });
+
+  it("putManifest sends the media type and returns the digest the registry confirms, or the bytes' own", async () => {
+    const confirmations: readonly [Record<string, string>, string][] = [
+      [{ "docker-content-digest": MANIFEST_DIGEST }, MANIFEST_DIGEST],
+      [{}, MANIFEST_DIGEST],
+    ];
+    for (const [headers, expected] of confirmations) {
+      const types: string[] = [];
+      const registry = await scriptedRegistry(() => ({ status: 201, headers }));
+      const original = globalThis.fetch;
+      globalThis.fetch = (input, init) => {
+        types.push(String((init?.headers as Record<string, string> | undefined)?.["content-type"]));
+        return original(input, init);
+      };
+      try {
+        assert.equal(await putManifest(registry.ref, "v1", manifest), expected);
+      } finally {
+        globalThis.fetch = original;
+        await registry.stop();
+      }
+      assert.deepEqual(types, ["application/vnd.oci.image.manifest.v1+json"]);
+      assert.deepEqual(registry.log, ["PUT /v2/acme/hello/manifests/v1"]);
+    }
+  });
+
+  it("putManifest refuses a registry that stored other bytes", async () => {
+    const other = `sha256:${"0".repeat(64)}`;
+    const registry = await scriptedRegistry(() => ({ status: 201, headers: { "docker-content-digest": other } }));
+    try {
+      await rejectsWith(putManifest(registry.ref, "v1", manifest), `registry stored v1 as ${other}, expected ${MANIFEST_DIGEST}`, 201);
+    } finally {
+      await registry.stop();
+    }
+  });
+
+  it("blobs: present or not, read and checked against their digest, uploaded in one POST and one PUT", async () => {
+    const blob = Buffer.from("layer");
+    const digest = sha256Digest(blob);
+    const registry = await scriptedRegistry((method, url) => {
+      if (method === "HEAD") return { status: url.endsWith(digest) ? 200 : 404 };
+      if (method === "GET")
+        return url.endsWith(digest) ? { status: 200, body: blob } : url.includes("tampered") ? { status: 200, body: "x" } : { status: 404 };
+      if (method === "POST") return { status: 202, headers: { location: "/v2/acme/hello/blobs/uploads/u-1?state=s" } };
+      return { status: 201 };
+    });
+    try {
+      assert.equal(await hasBlob(registry.ref, digest), true);
+      assert.equal(await hasBlob(registry.ref, "sha256:absent"), false);
+      assert.deepEqual(await getBlob(registry.ref, digest), blob);
+      await rejectsWith(
+        getBlob(registry.ref, "sha256:absent"),
+        `reading blob sha256:absent from ${registry.ref.registry}/acme/hello: HTTP 404`,
+        404,
+      );
+      await rejectsWith(
+        getBlob(registry.ref, "sha256:tampered"),
+        `blob sha256:tampered from ${registry.ref.registry} has another digest`,
+        undefined,
+      );
+      await putBlob(registry.ref, digest, blob);
+      assert.deepEqual(registry.log.slice(-2), [
+        "POST /v2/acme/hello/blobs/uploads/",
+        `PUT /v2/acme/hello/blobs/uploads/u-1?state=s&digest=${encodeURIComponent(digest)}`,
+      ]);
+    } finally {
+      await registry.stop();
+    }
+  });
+
+  it("an upload the registry does not open or does not finish is one line with the status", async () => {
+    const cases: readonly { answers: { post: Answer; put: Answer }; message: (registry: string) => string; status: number }[] = [
+      {
+        answers: { post: { status: 200, headers: { location: "/u" } }, put: { status: 201 } },
+        message: (r) => `starting an upload to ${r}/acme/hello: HTTP 200`,
+        status: 200,
+      },
+      {
+        answers: { post: { status: 202 }, put: { status: 201 } },
+        message: (r) => `starting an upload to ${r}/acme/hello: HTTP 202`,
+        status: 202,
+      },
+      {
+        answers: { post: { status: 202, headers: { location: "/v2/acme/hello/blobs/uploads/u" } }, put: { status: 202 } },
+        message: (r) => `uploading sha256:x to ${r}/acme/hello: HTTP 202`,
+        status: 202,
+      },
+    ];
+    for (const { answers, message, status } of cases) {
+      const registry = await scriptedRegistry((method) => (method === "POST" ? answers.post : answers.put));
+      try {
+        await rejectsWith(putBlob(registry.ref, "sha256:x", Buffer.from("x")), message(registry.ref.registry), status);
+      } finally {
+        await registry.stop();
+      }
+    }
+  });
+
+  it("a one-platform image whose config names no platform has no platforms", async () => {
+    const config = Buffer.from(JSON.stringify({ os: "linux" }));
+    const registry = await scriptedRegistry(() => ({ status: 200, body: config }));
+    const plain: Manifest = {
+      digest: "sha256:m",
+      mediaType: "application/vnd.oci.image.manifest.v1+json",
+      bytes: Buffer.from(JSON.stringify({ config: { digest: sha256Digest(config) } })),
+    };
+    try {
+      assert.deepEqual(await imagePlatforms(registry.ref, plain), {});
+      assert.deepEqual(await imagePlatforms(registry.ref, { ...plain, bytes: Buffer.from("{}") }), {}, "no config: no request");
+    } finally {
+      await registry.stop();
+    }
+    assert.deepEqual(registry.log, [`GET /v2/acme/hello/blobs/${sha256Digest(config)}`]);
   });
 });
