@@ -33,10 +33,13 @@ export interface GoBinariesArgs {
 }
 
 const SKIPPED_DIRS = new Set(["dist", "node_modules"]);
+/** Pulumi's project and stack files: `slipway release` writes the version into them, which is not a source change. */
+const PULUMI_FILE = /^Pulumi(\.[^/]+)?\.ya?ml$/;
 
 /**
  * Content hash of every file under the module (paths and bytes, not modes or times), so a checkout under
- * another umask or at another time does not rebuild, and any source change does.
+ * another umask or at another time does not rebuild, and any source change does. Hidden entries, `dist/`,
+ * `node_modules/` and Pulumi's project and stack files are not sources.
  */
 export function moduleSourceHash(moduleDir: string, skip: readonly string[] = []): string {
   const hash = createHash("sha256");
@@ -47,7 +50,7 @@ export function moduleSourceHash(moduleDir: string, skip: readonly string[] = []
       if (entry.name.startsWith(".") || skipped.has(path)) continue;
       if (entry.isDirectory()) {
         if (!SKIPPED_DIRS.has(entry.name)) walk(path);
-      } else if (entry.isFile()) {
+      } else if (entry.isFile() && !PULUMI_FILE.test(entry.name)) {
         hash.update(relative(moduleDir, path)).update("\0").update(readFileSync(path)).update("\0");
       }
     }
