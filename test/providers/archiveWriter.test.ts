@@ -1,13 +1,13 @@
 // Archives on disk, checked with the system's tar and xz, not with slipway's code.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { describe, it } from "node:test";
+import { after, describe, it } from "node:test";
 import { matchExtraFiles } from "../../plan/archiveFiles";
 import { ArchiveEntry, tarGz, withDirectories, zip } from "../../plan/archives";
-import { archiveEntriesFor, readModuleFiles, writeArchive } from "../../providers/archiveWriter";
+import { ArchiveFileFormat, XZ_ARGS, archiveEntriesFor, readModuleFiles, writeArchive } from "../../providers/archiveWriter";
 
 const MTIME = 1795168800;
 const BINARY = Buffer.from(Array.from({ length: 70000 }, (_, i) => (i * 7919) % 251));
@@ -20,10 +20,26 @@ function entries(): ArchiveEntry[] {
   ]);
 }
 
+const TEMP = mkdtempSync(join(tmpdir(), "slipway-archive-"));
+after(() => rmSync(TEMP, { recursive: true, force: true }));
+
 function tempFile(name: string, bytes: Buffer): string {
-  const path = join(mkdtempSync(join(tmpdir(), "slipway-archive-")), name);
+  const path = join(mkdtempSync(join(TEMP, "file-")), name);
   writeFileSync(path, bytes);
   return path;
+}
+
+function executable(path: string, script: string): void {
+  writeFileSync(path, script);
+  chmodSync(path, 0o755);
+}
+
+/** Puts the saved environment variables back, deleting those that were unset. */
+function restore(saved: Record<string, string | undefined>): void {
+  for (const [name, value] of Object.entries(saved)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
 }
 
 function tarListing(path: string, flags: string): string[] {
@@ -97,6 +113,85 @@ describe("writeArchive", () => {
     }
   });
 
+  it("runs xz from PATH with XZ_ARGS in a minimal environment", () => {
+    assert.deepEqual(XZ_ARGS, ["--compress", "--stdout", "-6", "--threads=1", "--check=crc64", "--format=xz"]);
+    const bin = mkdtempSync(join(TEMP, "bin-"));
+    const calls = join(bin, "calls.log");
+    const xz = execFileSync("sh", ["-c", "command -v xz"], { encoding: "utf8" }).trim();
+    executable(
+      join(bin, "xz"),
+      `#!/bin/sh\nprintf '%s|%s|%s|%s\\n' "\${LC_ALL-unset}" "\${XZ_OPT-unset}" "\${XZ_DEFAULTS-unset}" "$*" >> '${calls}'\nexec '${xz}' "$@"\n`,
+    );
+    const expected = writeArchive("tar.xz", entries(), MTIME);
+    const saved = { PATH: process.env.PATH, XZ_OPT: process.env.XZ_OPT, XZ_DEFAULTS: process.env.XZ_DEFAULTS, LC_ALL: process.env.LC_ALL };
+    Object.assign(process.env, { PATH: `${bin}:${saved.PATH ?? ""}`, XZ_OPT: "-9", XZ_DEFAULTS: "-9", LC_ALL: "de_DE.UTF-8" });
+    try {
+      assert.deepEqual(writeArchive("tar.xz", entries(), MTIME), expected);
+    } finally {
+      restore(saved);
+    }
+    assert.equal(readFileSync(calls, "utf8"), "C|unset|unset|--compress --stdout -6 --threads=1 --check=crc64 --format=xz\n");
+  });
+
+  it("finds xz on /usr/bin:/bin when PATH is unset", () => {
+    const expected = writeArchive("tar.xz", entries(), MTIME);
+    const saved = { PATH: process.env.PATH };
+    delete process.env.PATH;
+    try {
+      assert.deepEqual(writeArchive("tar.xz", entries(), MTIME), expected);
+    } finally {
+      restore(saved);
+    }
+  });
+
+  it("says why xz failed: its trimmed stderr, else the error itself", () => {
+    const bin = mkdtempSync(join(TEMP, "bin-"));
+    const cases: [string, string, string][] = [
+      [
+        "loud",
+        `#!/bin/sh\ncat >/dev/null\nprintf '\\n  xz: (stdin): Cannot allocate memory  \\n\\n' >&2\nexit 1\n`,
+        "xz failed: xz: (stdin): Cannot allocate memory",
+      ],
+      ["quiet", "#!/bin/sh\ncat >/dev/null\nexit 2\n", `xz failed: Error: Command failed: xz ${XZ_ARGS.join(" ")}`],
+      ["blank", "#!/bin/sh\ncat >/dev/null\necho '  ' >&2\nexit 3\n", `xz failed: Error: Command failed: xz ${XZ_ARGS.join(" ")}\n  \n`],
+    ];
+    for (const [name, script, message] of cases) {
+      mkdirSync(join(bin, name));
+      executable(join(bin, name, "xz"), script);
+      const saved = { PATH: process.env.PATH };
+      process.env.PATH = `${join(bin, name)}:${saved.PATH ?? ""}`;
+      try {
+        assert.throws(
+          () => writeArchive("tar.xz", entries(), MTIME),
+          (error: Error) => error.constructor === Error && error.message === message,
+          name,
+        );
+      } finally {
+        restore(saved);
+      }
+    }
+  });
+
+  it("says why xz could not run when the xz on PATH is not executable", () => {
+    const bin = mkdtempSync(join(TEMP, "bin-"));
+    writeFileSync(join(bin, "xz"), "#!/bin/sh\n");
+    chmodSync(join(bin, "xz"), 0o644);
+    const saved = { PATH: process.env.PATH };
+    process.env.PATH = bin;
+    try {
+      assert.throws(
+        () => writeArchive("tar.xz", entries(), MTIME),
+        (error: Error) => error.constructor === Error && error.message === "xz failed: Error: spawnSync xz EACCES",
+      );
+    } finally {
+      restore(saved);
+    }
+  });
+
+  it("refuses a format it does not know", () => {
+    assert.throws(() => writeArchive("rar" as ArchiveFileFormat, entries(), MTIME), /^Error: unknown archive format: rar$/);
+  });
+
   it("tar.gz and zip are the plan's bytes, each with its own magic number", () => {
     assert.deepEqual(writeArchive("tar.gz", entries(), MTIME), tarGz(entries(), MTIME));
     assert.deepEqual(writeArchive("zip", entries(), MTIME), zip(entries(), MTIME));
@@ -108,7 +203,7 @@ describe("writeArchive", () => {
 });
 
 function makeModule(): string {
-  const dir = mkdtempSync(join(tmpdir(), "slipway-module-"));
+  const dir = mkdtempSync(join(TEMP, "module-"));
   const files: Record<string, string> = {
     "go.mod": "module example.com/hello\n",
     "main.go": "package main\n",
