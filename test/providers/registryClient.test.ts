@@ -8,6 +8,7 @@ import {
   MANIFEST_MEDIA_TYPES,
   Manifest,
   RegistryError,
+  copyImage,
   getBlob,
   getManifest,
   hasBlob,
@@ -105,7 +106,8 @@ describe("registry client with token auth", () => {
 describe("registry addresses and digests", () => {
   const urls: readonly [string, string][] = [
     ["127.0.0.1:5000", "http://127.0.0.1:5000"],
-    ["127.10.0.3", "http://127.10.0.3"],
+    ["127.10.20.30", "http://127.10.20.30"],
+    ["a127.0.0.1:5000", "https://a127.0.0.1:5000"],
     ["localhost:5000", "http://localhost:5000"],
     ["[::1]:5000", "http://[::1]:5000"],
     ["ghcr.io", "https://ghcr.io"],
@@ -183,6 +185,8 @@ function challengeHeaders(challenge: string | undefined): Record<string, string>
 async function rejectsWith(promise: Promise<unknown>, message: string, status: number | undefined): Promise<void> {
   await assert.rejects(promise, (error) => {
     assert.ok(error instanceof RegistryError);
+    assert.equal(error.name, "RegistryError");
+    assert.equal(error.service, "registry");
     assert.equal(error.message, message);
     assert.equal(error.status, status);
     return true;
@@ -265,11 +269,18 @@ describe("registry client protocol edges", () => {
   });
 
   it("a 401 without a usable Bearer challenge is the registry's answer, not a token request", async () => {
-    for (const challenge of [undefined, 'Basic realm="registry"', 'Bearer service="registry"']) {
-      const registry = await scriptedRegistry(() => ({
-        status: 401,
-        headers: challengeHeaders(challenge),
-      }));
+    for (const challenge of [
+      undefined,
+      'Basic realm="registry"',
+      'Basic, realm="{origin}/token"',
+      'Digest Bearer realm="{origin}/token"',
+      'Bearer service="registry"',
+    ]) {
+      const registry = await scriptedRegistry((_method, url, origin) =>
+        url.startsWith("/token")
+          ? { status: 200, body: '{"token":"t"}' }
+          : { status: 401, headers: challengeHeaders(challenge?.replace("{origin}", origin)) },
+      );
       try {
         await rejectsWith(getManifest(registry.ref, "v1"), `reading ${registry.ref.registry}/acme/hello:v1 failed: HTTP 401`, 401);
         assert.deepEqual(registry.log, ["GET /v2/acme/hello/manifests/v1"], String(challenge));
@@ -298,6 +309,20 @@ describe("registry client protocol edges", () => {
       } finally {
         await registry.stop();
       }
+    }
+  });
+
+  it("only a 401 asks for a token: another answer with a Bearer challenge is the registry's answer", async () => {
+    const registry = await scriptedRegistry((_method, url, origin) =>
+      url.startsWith("/token")
+        ? { status: 200, body: '{"token":"t"}' }
+        : { status: 403, headers: { "www-authenticate": `Bearer realm="${origin}/token"` }, body: "denied" },
+    );
+    try {
+      await rejectsWith(getManifest(registry.ref, "v1"), `reading ${registry.ref.registry}/acme/hello:v1 failed: HTTP 403 denied`, 403);
+      assert.deepEqual(registry.log, ["GET /v2/acme/hello/manifests/v1"]);
+    } finally {
+      await registry.stop();
     }
   });
 
@@ -410,9 +435,37 @@ describe("registry client protocol edges", () => {
     }
   });
 
+  it("copyImage refuses a source without the manifest or with other bytes, and puts nothing the target has", async () => {
+    const config = Buffer.from("{}");
+    const image = Buffer.from(JSON.stringify({ config: { digest: sha256Digest(config) }, layers: [] }));
+    const digest = sha256Digest(image);
+    const source = await scriptedRegistry((_method, url) =>
+      url.endsWith(digest) ? { status: 200, body: image } : url.endsWith("tampered") ? { status: 200, body: "{}" } : { status: 404 },
+    );
+    const target = await scriptedRegistry(() => ({ status: 200, body: image }));
+    try {
+      await rejectsWith(
+        copyImage(source.ref, target.ref, "sha256:absent"),
+        `${source.ref.registry}/acme/hello@sha256:absent does not exist`,
+        404,
+      );
+      await rejectsWith(
+        copyImage(source.ref, target.ref, "sha256:tampered"),
+        `${source.ref.registry} served other bytes for sha256:tampered`,
+        undefined,
+      );
+      assert.deepEqual(await copyImage(source.ref, target.ref, digest), { copiedBlobs: 0 });
+      assert.deepEqual(target.log, [`HEAD /v2/acme/hello/blobs/${sha256Digest(config)}`, `GET /v2/acme/hello/manifests/${digest}`]);
+    } finally {
+      await source.stop();
+      await target.stop();
+    }
+  });
+
   it("a one-platform image whose config names no platform has no platforms", async () => {
     const config = Buffer.from(JSON.stringify({ os: "linux" }));
-    const registry = await scriptedRegistry(() => ({ status: 200, body: config }));
+    const noOs = Buffer.from(JSON.stringify({ architecture: "amd64" }));
+    const registry = await scriptedRegistry((_method, url) => ({ status: 200, body: url.endsWith(sha256Digest(noOs)) ? noOs : config }));
     const plain: Manifest = {
       digest: "sha256:m",
       mediaType: "application/vnd.oci.image.manifest.v1+json",
@@ -420,10 +473,12 @@ describe("registry client protocol edges", () => {
     };
     try {
       assert.deepEqual(await imagePlatforms(registry.ref, plain), {});
+      const withoutOs = Buffer.from(JSON.stringify({ config: { digest: sha256Digest(noOs) } }));
+      assert.deepEqual(await imagePlatforms(registry.ref, { ...plain, bytes: withoutOs }), {});
       assert.deepEqual(await imagePlatforms(registry.ref, { ...plain, bytes: Buffer.from("{}") }), {}, "no config: no request");
     } finally {
       await registry.stop();
     }
-    assert.deepEqual(registry.log, [`GET /v2/acme/hello/blobs/${sha256Digest(config)}`]);
+    assert.deepEqual(registry.log, [`GET /v2/acme/hello/blobs/${sha256Digest(config)}`, `GET /v2/acme/hello/blobs/${sha256Digest(noOs)}`]);
   });
 });
