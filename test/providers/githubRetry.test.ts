@@ -46,6 +46,61 @@ describe("decideRetry", () => {
       1,
       { retry: false, reason: "rate limited until 2026-11-20T11:00:01.000Z, longer than the 300s this run waits; run again after that" },
     ],
+    ["a wait of exactly maxWaitMs is still waited", response(429, { "retry-after": "300" }), 1, { retry: true, delayMs: 300_000 }],
+    [
+      "a wait just over maxWaitMs is reported",
+      response(429, { "retry-after": "301" }),
+      1,
+      { retry: false, reason: "rate limited until 2026-11-20T10:05:01.000Z, longer than the 300s this run waits; run again after that" },
+    ],
+    ["403 with retry-after alone is a rate limit", response(403, { "retry-after": "5" }), 1, { retry: true, delayMs: 5000 }],
+    [
+      "403 with x-ratelimit-remaining 0 alone is a rate limit",
+      response(403, { "x-ratelimit-remaining": "0" }),
+      1,
+      { retry: true, delayMs: 60_000 },
+    ],
+    ["403 without headers or message fails at once", response(403), 1, { retry: false, reason: "not retryable" }],
+    [
+      "429 with remaining requests ignores x-ratelimit-reset",
+      response(429, { "x-ratelimit-remaining": "5", "x-ratelimit-reset": String(NOW / 1000 + 30) }),
+      1,
+      { retry: true, delayMs: 60_000 },
+    ],
+    [
+      "404 with rate-limit headers and message fails at once",
+      response(404, { "retry-after": "5", "x-ratelimit-remaining": "0" }, "API rate limit exceeded"),
+      1,
+      { retry: false, reason: "not retryable" },
+    ],
+    ["422 mentioning a rate limit fails at once", response(422, {}, "rate limit"), 1, { retry: false, reason: "not retryable" }],
+    ["retry-after with spaces around is read", response(429, { "retry-after": " 7 " }), 1, { retry: true, delayMs: 7000 }],
+    ["a fractional retry-after is ignored", response(429, { "retry-after": "1.5" }), 1, { retry: true, delayMs: 60_000 }],
+    ["retry-after with a unit is ignored", response(429, { "retry-after": "5s" }), 1, { retry: true, delayMs: 60_000 }],
+    [
+      "an HTTP-date retry-after is ignored",
+      response(429, { "retry-after": "Fri, 20 Nov 2026 10:01:00 GMT" }),
+      1,
+      { retry: true, delayMs: 60_000 },
+    ],
+    [
+      "a fractional x-ratelimit-reset is ignored",
+      response(403, { "x-ratelimit-remaining": "0", "x-ratelimit-reset": `${NOW / 1000 + 30}.5` }),
+      1,
+      { retry: true, delayMs: 60_000 },
+    ],
+    [
+      "a reset already past waits one second",
+      response(403, { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(NOW / 1000 - 30) }),
+      1,
+      { retry: true, delayMs: 1000 },
+    ],
+    [
+      "a rate limit on the last attempt gives up",
+      response(429, { "retry-after": "1" }),
+      5,
+      { retry: false, reason: "gave up after 5 attempts" },
+    ],
   ];
   rows.forEach(([title, given, attempt, expected], index) => {
     it(`[${index}] ${title}`, () => {

@@ -144,6 +144,34 @@ describe("randomSecretProblems", () => {
       { rotationKey: "g1", length: 32, encoding: "base32" },
       [{ property: "encoding", reason: "must be hex, base64 or base64url" }],
     ],
+    ["16 base64 bytes are 128 bits", { rotationKey: "g1", length: 16, encoding: "base64" }, []],
+    ["16 base64url bytes are 128 bits", { rotationKey: "g1", length: 16, encoding: "base64url" }, []],
+    ["a one-character rotation key", { ...BASE, rotationKey: "g" }, []],
+    ["a dotted rotation key", { ...BASE, rotationKey: "release-2026.11_a" }, []],
+    ["a 128-character rotation key", { ...BASE, rotationKey: "k".repeat(128) }, []],
+    [
+      "a 129-character rotation key",
+      { ...BASE, rotationKey: "k".repeat(129) },
+      [{ property: "rotationKey", reason: "must be 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit" }],
+    ],
+    [
+      "a numeric rotation key",
+      { ...BASE, rotationKey: 12 },
+      [{ property: "rotationKey", reason: "must be 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit" }],
+    ],
+    ["the longest length", { ...BASE, length: 4096 }, []],
+    [
+      "length 1 is in range but too weak",
+      { ...BASE, length: 1 },
+      [{ property: "length", reason: "gives 5 bits of entropy; at least 128 are needed" }],
+    ],
+    ["a numeric string length", { ...BASE, length: "32" }, [{ property: "length", reason: "must be a whole number from 1 to 4096" }]],
+    ["two characters are enough for 128 draws", { rotationKey: "g1", length: 128, alphabet: "01" }, []],
+    [
+      "an array alphabet",
+      { rotationKey: "g1", length: 32, alphabet: Array.from(DEFAULT_ALPHABET) },
+      [{ property: "alphabet", reason: "must list at least 2 characters, each once" }],
+    ],
   ];
   CASES.forEach(([title, inputs, problems], index) => {
     it(`[${index}] ${title}`, async () => {
@@ -162,6 +190,97 @@ describe("randomSecretProblems", () => {
         error.message ===
           "slipway:athens-password.length = 12: gives 71 bits of entropy; at least 128 are needed; fix: use at least 22 letters and digits or 16 random bytes, at most 4096; the default is 32",
     );
+  });
+});
+
+describe("checkRandomSecretArgs", () => {
+  const REFUSALS: readonly [string, RandomSecretInputs, keyof RandomSecretInputs, string, string][] = [
+    [
+      "a bad rotation key",
+      { ...BASE, rotationKey: "g 1" },
+      "rotationKey",
+      "must be 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit",
+      "derive it with rotationKey() or slotKeys() from plan/rotation.ts",
+    ],
+    [
+      "too short",
+      { ...BASE, length: 12 },
+      "length",
+      "gives 71 bits of entropy; at least 128 are needed",
+      "use at least 22 letters and digits or 16 random bytes, at most 4096; the default is 32",
+    ],
+    [
+      "a repeated character",
+      { ...BASE, alphabet: "aab" },
+      "alphabet",
+      "must list at least 2 characters, each once",
+      "give an alphabet of distinct characters or an encoding (hex, base64, base64url), not both",
+    ],
+    [
+      "an unknown encoding",
+      { rotationKey: "g1", length: 32, encoding: "base32" as never },
+      "encoding",
+      "must be hex, base64 or base64url",
+      "give an alphabet of distinct characters or an encoding (hex, base64, base64url), not both",
+    ],
+  ];
+  REFUSALS.forEach(([title, inputs, property, problem, fix], index) => {
+    it(`[${index}] ${title}: names ${property} and its fix`, () => {
+      assert.throws(
+        () => checkRandomSecretArgs("owner", inputs),
+        (error: unknown) => {
+          assert.ok(error instanceof SlipwayInputError);
+          assert.deepEqual(
+            { key: error.key, value: error.value, problem: error.problem, fix: error.fix },
+            { key: `owner.${property}`, value: inputs[property], problem, fix },
+          );
+          return true;
+        },
+      );
+    });
+  });
+
+  it("accepts good arguments", () => {
+    assert.equal(checkRandomSecretArgs("owner", BASE), undefined);
+    assert.equal(checkRandomSecretArgs("owner", resolveRandomSecretInputs({ encoding: "hex", length: 16 }, "g1")), undefined);
+  });
+});
+
+describe("resolveRandomSecretInputs", () => {
+  const CASES: readonly [string, Parameters<typeof resolveRandomSecretInputs>[0], RandomSecretInputs][] = [
+    ["defaults", {}, { rotationKey: "g1", length: 32, alphabet: DEFAULT_ALPHABET, encoding: undefined }],
+    [
+      "an alphabet",
+      { alphabet: "0123456789abcdef", length: 40 },
+      { rotationKey: "g1", length: 40, alphabet: "0123456789abcdef", encoding: undefined },
+    ],
+    ["an encoding: no default alphabet", { encoding: "hex" }, { rotationKey: "g1", length: 32, alphabet: undefined, encoding: "hex" }],
+    ["both, as given", { encoding: "base64", alphabet: "ab" }, { rotationKey: "g1", length: 32, alphabet: "ab", encoding: "base64" }],
+  ];
+  CASES.forEach(([title, shape, expected], index) => {
+    it(`[${index}] ${title}`, () => {
+      assert.deepEqual(resolveRandomSecretInputs(shape, "g1"), expected);
+    });
+  });
+});
+
+describe("randomSecretProvider.create without a usable alphabet", () => {
+  const CASES: readonly [string, RandomSecretInputs][] = [
+    ["no alphabet and no encoding", { rotationKey: "g1", length: 32 }],
+    ["one character", { rotationKey: "g1", length: 32, alphabet: "a" }],
+    ["an empty alphabet", { rotationKey: "g1", length: 32, alphabet: "" }],
+  ];
+  CASES.forEach(([title, inputs], index) => {
+    it(`[${index}] ${title} fails`, async () => {
+      await assert.rejects(provider.create(inputs), {
+        message: "RandomSecret needs an alphabet of at least 2 characters or an encoding",
+      });
+    });
+  });
+
+  it("two characters are enough", async () => {
+    const { outs } = await create({ rotationKey: "g1", length: 64, alphabet: "01" });
+    assert.match(outs.value, /^[01]{64}$/);
   });
 });
 
