@@ -51,6 +51,7 @@ export function registryBaseUrl(registry: string): string {
 export function splitRepositoryUrl(url: string): { registry: string; repository: string } {
   const slash = url.indexOf("/");
   if (slash < 0) throw new RegistryError(`${url} names no repository`, undefined);
+  if (slash === 0) throw new RegistryError(`${url} names no registry`, undefined);
   return { registry: url.slice(0, slash), repository: url.slice(slash + 1) };
 }
 

@@ -123,6 +123,10 @@ describe("registry addresses and digests", () => {
       () => splitRepositoryUrl("hello"),
       (error) => error instanceof RegistryError && error.message === "hello names no repository" && error.status === undefined,
     );
+    assert.throws(
+      () => splitRepositoryUrl("/acme/hello"),
+      (error) => error instanceof RegistryError && error.message === "/acme/hello names no registry" && error.status === undefined,
+    );
   });
 
   it("sha256Digest is the OCI digest of the bytes", () => {
@@ -397,7 +401,18 @@ describe("registry client protocol edges", () => {
         `blob sha256:tampered from ${registry.ref.registry} has another digest`,
         undefined,
       );
-      await putBlob(registry.ref, digest, blob);
+      const types: string[] = [];
+      const original = globalThis.fetch;
+      globalThis.fetch = (input, init) => {
+        types.push(`${init?.method ?? ""} ${String((init?.headers as Record<string, string> | undefined)?.["content-type"])}`);
+        return original(input, init);
+      };
+      try {
+        await putBlob(registry.ref, digest, blob);
+      } finally {
+        globalThis.fetch = original;
+      }
+      assert.deepEqual(types, ["POST undefined", "PUT application/octet-stream"]);
       assert.deepEqual(registry.log.slice(-2), [
         "POST /v2/acme/hello/blobs/uploads/",
         `PUT /v2/acme/hello/blobs/uploads/u-1?state=s&digest=${encodeURIComponent(digest)}`,
@@ -465,7 +480,16 @@ describe("registry client protocol edges", () => {
   it("a one-platform image whose config names no platform has no platforms", async () => {
     const config = Buffer.from(JSON.stringify({ os: "linux" }));
     const noOs = Buffer.from(JSON.stringify({ architecture: "amd64" }));
-    const registry = await scriptedRegistry((_method, url) => ({ status: 200, body: url.endsWith(sha256Digest(noOs)) ? noOs : config }));
+    const platforms: readonly [unknown, Record<string, string>][] = [
+      [{ os: "linux", architecture: "amd64" }, { "linux/amd64": "sha256:m" }],
+      [{ os: "linux", architecture: "arm64", variant: "" }, { "linux/arm64": "sha256:m" }],
+      [{ os: "linux", architecture: "arm", variant: "v7" }, { "linux/arm/v7": "sha256:m" }],
+    ];
+    const configs = platforms.map(([platform]) => Buffer.from(JSON.stringify(platform)));
+    const registry = await scriptedRegistry((_method, url) => ({
+      status: 200,
+      body: [noOs, ...configs].find((candidate) => url.endsWith(sha256Digest(candidate))) ?? config,
+    }));
     const plain: Manifest = {
       digest: "sha256:m",
       mediaType: "application/vnd.oci.image.manifest.v1+json",
@@ -475,10 +499,17 @@ describe("registry client protocol edges", () => {
       assert.deepEqual(await imagePlatforms(registry.ref, plain), {});
       const withoutOs = Buffer.from(JSON.stringify({ config: { digest: sha256Digest(noOs) } }));
       assert.deepEqual(await imagePlatforms(registry.ref, { ...plain, bytes: withoutOs }), {});
+      for (const [index, [, expected]] of platforms.entries()) {
+        const bytes = Buffer.from(JSON.stringify({ config: { digest: sha256Digest(configs[index] ?? Buffer.alloc(0)) } }));
+        assert.deepEqual(await imagePlatforms(registry.ref, { ...plain, bytes }), expected);
+      }
       assert.deepEqual(await imagePlatforms(registry.ref, { ...plain, bytes: Buffer.from("{}") }), {}, "no config: no request");
     } finally {
       await registry.stop();
     }
-    assert.deepEqual(registry.log, [`GET /v2/acme/hello/blobs/${sha256Digest(config)}`, `GET /v2/acme/hello/blobs/${sha256Digest(noOs)}`]);
+    assert.deepEqual(
+      registry.log,
+      [config, noOs, ...configs].map((blob) => `GET /v2/acme/hello/blobs/${sha256Digest(blob)}`),
+    );
   });
 });
