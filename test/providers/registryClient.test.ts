@@ -182,6 +182,22 @@ async function scriptedRegistry(script: (method: string, url: string, origin: st
   };
 }
 
+/** Runs `run` and returns the method and headers of every request it sent through fetch. */
+async function sentRequests(run: () => Promise<unknown>): Promise<{ method: string; headers: Record<string, string> }[]> {
+  const sent: { method: string; headers: Record<string, string> }[] = [];
+  const original = globalThis.fetch;
+  globalThis.fetch = (input, init) => {
+    sent.push({ method: init?.method ?? "", headers: (init?.headers as Record<string, string> | undefined) ?? {} });
+    return original(input, init);
+  };
+  try {
+    await run();
+  } finally {
+    globalThis.fetch = original;
+  }
+  return sent;
+}
+
 function challengeHeaders(challenge: string | undefined): Record<string, string> {
   return challenge === undefined ? {} : { "www-authenticate": challenge };
 }
@@ -213,26 +229,23 @@ describe("registry client protocol edges", () => {
   });
 
   it("asks for every manifest media type, reads the content type, and answers undefined for 404", async () => {
-    const accepts: string[] = [];
     const registry = await scriptedRegistry((_method, url) =>
       url.endsWith("/v1")
         ? { status: 200, headers: { "content-type": "application/vnd.oci.image.index.v1+json" }, body: MANIFEST_BYTES }
         : { status: 404 },
     );
-    const original = globalThis.fetch;
-    globalThis.fetch = (input, init) => {
-      accepts.push(String((init?.headers as Record<string, string> | undefined)?.accept));
-      return original(input, init);
-    };
+    let accepts: (string | undefined)[] = [];
     try {
-      assert.deepEqual(await getManifest(registry.ref, "v1"), {
-        digest: MANIFEST_DIGEST,
-        mediaType: "application/vnd.oci.image.index.v1+json",
-        bytes: MANIFEST_BYTES,
+      const sent = await sentRequests(async () => {
+        assert.deepEqual(await getManifest(registry.ref, "v1"), {
+          digest: MANIFEST_DIGEST,
+          mediaType: "application/vnd.oci.image.index.v1+json",
+          bytes: MANIFEST_BYTES,
+        });
+        assert.equal(await getManifest(registry.ref, "v2"), undefined);
       });
-      assert.equal(await getManifest(registry.ref, "v2"), undefined);
+      accepts = sent.map((request) => request.headers.accept);
     } finally {
-      globalThis.fetch = original;
       await registry.stop();
     }
     assert.deepEqual(accepts, [MANIFEST_MEDIA_TYPES.join(", "), MANIFEST_MEDIA_TYPES.join(", ")]);
@@ -349,17 +362,12 @@ describe("registry client protocol edges", () => {
       [{}, MANIFEST_DIGEST],
     ];
     for (const [headers, expected] of confirmations) {
-      const types: string[] = [];
       const registry = await scriptedRegistry(() => ({ status: 201, headers }));
-      const original = globalThis.fetch;
-      globalThis.fetch = (input, init) => {
-        types.push(String((init?.headers as Record<string, string> | undefined)?.["content-type"]));
-        return original(input, init);
-      };
+      let types: (string | undefined)[] = [];
       try {
-        assert.equal(await putManifest(registry.ref, "v1", manifest), expected);
+        const sent = await sentRequests(async () => assert.equal(await putManifest(registry.ref, "v1", manifest), expected));
+        types = sent.map((request) => request.headers["content-type"]);
       } finally {
-        globalThis.fetch = original;
         await registry.stop();
       }
       assert.deepEqual(types, ["application/vnd.oci.image.manifest.v1+json"]);
@@ -401,18 +409,11 @@ describe("registry client protocol edges", () => {
         `blob sha256:tampered from ${registry.ref.registry} has another digest`,
         undefined,
       );
-      const types: string[] = [];
-      const original = globalThis.fetch;
-      globalThis.fetch = (input, init) => {
-        types.push(`${init?.method ?? ""} ${String((init?.headers as Record<string, string> | undefined)?.["content-type"])}`);
-        return original(input, init);
-      };
-      try {
-        await putBlob(registry.ref, digest, blob);
-      } finally {
-        globalThis.fetch = original;
-      }
-      assert.deepEqual(types, ["POST undefined", "PUT application/octet-stream"]);
+      const sent = await sentRequests(() => putBlob(registry.ref, digest, blob));
+      assert.deepEqual(
+        sent.map((request) => `${request.method} ${String(request.headers["content-type"])}`),
+        ["POST undefined", "PUT application/octet-stream"],
+      );
       assert.deepEqual(registry.log.slice(-2), [
         "POST /v2/acme/hello/blobs/uploads/",
         `PUT /v2/acme/hello/blobs/uploads/u-1?state=s&digest=${encodeURIComponent(digest)}`,
