@@ -188,13 +188,13 @@ function targetFor(source: string, dst: string | undefined): string {
 }
 
 /** Refuses a target that another target needs as its directory (`docs` the file and `docs/a`). */
-function checkFileDirectoryClash(matches: readonly ArchiveFileMatch[], keys: ReadonlyMap<string, NormalisedPattern>): void {
-  const targets = new Set(matches.map((m) => m.target));
+function checkFileDirectoryClash(matches: readonly ArchiveFileMatch[], owners: ReadonlyMap<string, NormalisedPattern>): void {
   for (const { target } of matches) {
     for (let slash = target.indexOf("/"); slash > 0; slash = target.indexOf("/", slash + 1)) {
       const directory = target.slice(0, slash);
-      const owner = keys.get(directory);
-      if (targets.has(directory) && owner !== undefined) {
+      // Every target has an owner (the first pattern that put a file there); a directory with an owner is a file.
+      const owner = owners.get(directory);
+      if (owner !== undefined) {
         throw new SlipwayInputError(
           owner.key,
           owner.src,

@@ -103,8 +103,7 @@ function unchecked(input: VerifyInput, name: string, id: string, title: string, 
     : { id, status: "fail", title, detail: `cannot be checked: ${reason}; --allow-unchecked ${name} accepts that` };
 }
 
-const short = (digest: string | null | undefined) =>
-  digest === null || digest === undefined ? "(none)" : digest.length > 19 ? `${digest.slice(0, 19)}…` : digest;
+const short = (digest: string) => (digest.length > 19 ? `${digest.slice(0, 19)}…` : digest);
 
 /** Parses `sha256sum` output: `<64 hex>  <name>` (or ` *<name>` for binary mode). */
 export function parseSha256Sums(text: string): Record<string, string> {

@@ -100,6 +100,16 @@ const ROWS: readonly Row[] = [
     expected: ["LICENSE", "a/install.sh <- scripts/install.sh", "main.go"],
   },
   { name: "a leading ./ is ignored", patterns: ["./LICENSE"], expected: ["LICENSE"] },
+  {
+    name: "leading ./ repeated, or with doubled slashes, is ignored",
+    patterns: ["././LICENSE", ".//README.md"],
+    expected: ["LICENSE", "README.md"],
+  },
+  {
+    name: "dst with trailing slashes",
+    patterns: [{ src: "man/hello.1", dst: "share/man//" }],
+    expected: ["share/man/hello.1 <- man/hello.1"],
+  },
   { name: "defaults over a module without any", patterns: DEFAULT_ARCHIVE_FILES, options: DEFAULTS, expected: [] },
 ];
 
@@ -244,8 +254,114 @@ const ERROR_ROWS: readonly ErrorRow[] = [
   },
 ];
 
+const GLOB_FIX = "fix: fix the glob: * ? ** [a-z] {a,b}, \\ escapes";
+const MORE_ERROR_ROWS: readonly ErrorRow[] = [
+  {
+    name: "a / inside [...]",
+    patterns: ["docs[/]a.md"],
+    key: "archives.files[0]",
+    value: "docs[/]a.md",
+    message: `slipway:archives.files[0] = "docs[/]a.md": is not a valid glob ("/" inside [...] at position 6); ${GLOB_FIX}`,
+  },
+  {
+    name: "a reversed range",
+    patterns: ["man/hello.[8-1]"],
+    key: "archives.files[0]",
+    value: "man/hello.[8-1]",
+    message: `slipway:archives.files[0] = "man/hello.[8-1]": is not a valid glob (range [8-1] is reversed); ${GLOB_FIX}`,
+  },
+  {
+    name: "an unclosed range",
+    patterns: ["man/hello.[1-"],
+    key: "archives.files[0]",
+    value: "man/hello.[1-",
+    message: `slipway:archives.files[0] = "man/hello.[1-": is not a valid glob ("[" at position 11 is not closed); ${GLOB_FIX}`,
+  },
+  {
+    name: "a lone \\ at the end",
+    patterns: ["LICENSE\\"],
+    key: "archives.files[0]",
+    value: "LICENSE\\",
+    message: `slipway:archives.files[0] = "LICENSE\\\\": is not a valid glob (ends with a lone \\); ${GLOB_FIX}`,
+  },
+  {
+    name: "a pattern that is neither a glob nor {src, dst}",
+    patterns: ["LICENSE", 42 as unknown as string],
+    key: "archives.files[1]",
+    value: 42,
+    message:
+      'slipway:archives.files[1] = 42: is neither a glob nor {src, dst}; fix: write a glob such as "docs/*.md" or {src: "docs/*.md", dst: "docs"}',
+  },
+  {
+    name: "a null pattern",
+    patterns: [null as unknown as string],
+    key: "archives.files[0]",
+    value: null,
+    message:
+      'slipway:archives.files[0] = null: is neither a glob nor {src, dst}; fix: write a glob such as "docs/*.md" or {src: "docs/*.md", dst: "docs"}',
+  },
+  {
+    name: "a blank pattern",
+    patterns: ["  "],
+    key: "archives.files[0]",
+    value: "  ",
+    message: 'slipway:archives.files[0] = "  ": is empty; fix: write a glob relative to the module root, or remove the entry',
+  },
+  {
+    name: "a dst that is not a string",
+    patterns: [{ src: "LICENSE", dst: 5 as unknown as string }],
+    key: "archives.files[0].dst",
+    value: 5,
+    message: 'slipway:archives.files[0].dst = 5: is not a string; fix: give a directory inside the archive, e.g. "docs"',
+  },
+  {
+    name: "a trailing ..",
+    patterns: ["docs/.."],
+    key: "archives.files[0]",
+    value: "docs/..",
+    message: 'slipway:archives.files[0] = "docs/..": the pattern reaches outside with ".."; fix: name only files inside the module',
+  },
+  {
+    name: "a Windows drive path",
+    patterns: ["C:/Windows/x"],
+    key: "archives.files[0]",
+    value: "C:/Windows/x",
+    message:
+      'slipway:archives.files[0] = "C:/Windows/x": the pattern is absolute; fix: write it relative to the module root, e.g. "docs/*.md"',
+  },
+  {
+    name: "a Windows drive path with a backslash",
+    patterns: ["c:\\x"],
+    key: "archives.files[0]",
+    value: "c:\\x",
+    message: 'slipway:archives.files[0] = "c:\\\\x": the pattern is absolute; fix: write it relative to the module root, e.g. "docs/*.md"',
+  },
+  {
+    name: "a drive-like segment inside a relative path is only a name",
+    patterns: ["docs/C:/x"],
+    key: "archives.files[0]",
+    value: "docs/C:/x",
+    message: `slipway:archives.files[0] = "docs/C:/x": matches no file in the module; ${NO_MATCH_FIX}`,
+  },
+  {
+    name: "a ./ inside the path is not skipped",
+    patterns: ["docs/./a.md"],
+    key: "archives.files[0]",
+    value: "docs/./a.md",
+    message: `slipway:archives.files[0] = "docs/./a.md": matches no file in the module; ${NO_MATCH_FIX}`,
+  },
+  {
+    name: "a clash is blamed on the first pattern that put the file there",
+    patterns: [{ src: "docs/a.md", dst: "README.md" }, "README.md", "*.md"],
+    key: "archives.files[1]",
+    value: "README.md",
+    message:
+      'slipway:archives.files[1] = "README.md": puts a file at "README.md", which "README.md/a.md" needs as its directory; fix: give one of them a different dst',
+  },
+];
+
 describe("matchExtraFiles refuses", () => {
-  for (const row of ERROR_ROWS) {
+  for (const row of [...ERROR_ROWS, ...MORE_ERROR_ROWS]) {
     it(row.name, () => {
       assert.throws(
         () => matchExtraFiles(row.patterns, FILES),
@@ -282,10 +398,37 @@ describe("globToRegExp", () => {
     ["x.y", "xzy", false],
     ["a+b", "a+b", true],
     ["(a|b)", "(a|b)", true],
+    ["[a-a]", "a", true],
+    ["[a-]", "-", true],
+    ["[a-]", "b", false],
+    ["[]-a]", "_", true],
+    ["[A-^]", "Z", true],
+    ["[A-^]", "-", false],
+    ["a**", "a/b", false],
+    ["a**", "abc", true],
+    ["**b", "a/b", false],
+    ["LICENSE", "license", false],
+    ["a,b", "a,b", true],
+    ["a}b", "a}b", true],
+    ["?", "\u{1F600}", true],
+    ["{a,b}", "c", false],
   ];
   for (const [glob, path, expected] of cases) {
     it(`${glob} ${expected ? "matches" : "does not match"} ${path}`, () => {
       assert.equal(globToRegExp(glob).test(path), expected);
+    });
+  }
+
+  const sources: readonly [string, string][] = [
+    ["{a,b}", "^(?:a|b)$"],
+    ["docs/**/*.md", "^docs\\/(?:[^/]+\\/)*[^/]*\\.md$"],
+    ["[!a-c]", "^[^/a-c]$"],
+  ];
+  for (const [glob, source] of sources) {
+    it(`${glob} compiles to ${source}, case-sensitive unless asked`, () => {
+      assert.equal(globToRegExp(glob).source, source);
+      assert.equal(globToRegExp(glob).flags, "u");
+      assert.equal(globToRegExp(glob, true).flags, "iu");
     });
   }
 });

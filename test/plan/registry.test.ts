@@ -9,6 +9,8 @@ import {
   LifecyclePolicyDocument,
   RepositoryPolicyDocument,
   cacheLifecyclePolicyDocument,
+  BUILD_CACHE_TAG,
+  checkExpiryDays,
   checkPinnedImage,
   checkRepositoryName,
   exclusionFilterProblem,
@@ -24,6 +26,7 @@ import {
   wildcardMatches,
 } from "../../plan/registry";
 import { planRelease } from "../../plan/releasePlan";
+import { OCI_TAG } from "../../plan/tags";
 import { assertGolden } from "../support/golden";
 import { publishedAt, releaseInput } from "../support/release";
 
@@ -81,6 +84,11 @@ describe("releaseTagMatchedBy: can a filter match an exact-version or sha- tag?"
     ["*latest", "0.0.0-latest"],
     ["v*-rc", "v0.0.0-rc"],
     ["*.*", "0.0.0"],
+    ["12.34.56", "12.34.56"],
+    ["v10.20.30-rc.1", "v10.20.30-rc.1"],
+    ["1.23.4", "1.23.4"],
+    ["1.2.34", "1.2.34"],
+    ["sha-5a8b7c3x", undefined],
   ];
   for (const [filter, witness] of rows) {
     it(`${filter} → ${witness ?? "no release tag"}`, () => {
@@ -97,6 +105,7 @@ describe("exclusionFilterProblem", () => {
     ["a*b*", undefined],
     ["*a*b*", "an ECR exclusion filter has at most 2 wildcards, this one 3"],
     ["", "an ECR exclusion filter has 1 to 128 characters, this one 0"],
+    ["x".repeat(128), undefined],
     ["x".repeat(129), "an ECR exclusion filter has 1 to 128 characters, this one 129"],
     ["a/b", "an ECR exclusion filter may contain only letters, digits and . _ - *"],
   ];
@@ -136,13 +145,36 @@ describe("planExclusionFilters", () => {
 
   it("refuses a floating tag that names a release", () => {
     const error = inputError(() => planExclusionFilters(["latest", "1.2.3"], "registries.ecr"));
-    assert.equal(error.key, "tagTemplates");
-    assert.equal(error.value, "1.2.3");
+    assert.equal(
+      error.message,
+      'slipway:tagTemplates = "1.2.3": a floating tag that looks like an exact version or commit tag would make that release tag mutable; ' +
+        "fix: give floating tags names that are not versions, e.g. v{{major}}.{{minor}} or latest",
+    );
   });
 
   it("refuses a floating tag that is not a tag", () => {
     const error = inputError(() => planExclusionFilters(["latest", "no spaces"], "registries.ecr"));
-    assert.equal(error.key, "registries.ecr.floatingTags[1]");
+    assert.equal(
+      error.message,
+      'slipway:registries.ecr.floatingTags[1] = "no spaces": not a tag; fix: pass the plan\'s floating tag names (the keys of plan.floating)',
+    );
+  });
+
+  // "-edge" is a valid ECR filter but not a tag (a tag cannot start with "-"); 42 would pass the tag pattern as "42".
+  const notTags: readonly unknown[] = ["-edge", ".edge", 42, null];
+  for (const tag of notTags) {
+    it(`refuses floating tag ${JSON.stringify(tag)}`, () => {
+      assert.equal(inputError(() => planExclusionFilters([tag as string], "registries.ecr")).key, "registries.ecr.floatingTags[0]");
+    });
+  }
+
+  it("the build cache's tags (buildkit-<platform>) are tags and can never look like a release tag", () => {
+    for (const platform of ["linux-amd64", "linux-arm64", "linux-arm-v7"]) {
+      const tag = `${BUILD_CACHE_TAG}-${platform}`;
+      assert.match(tag, OCI_TAG);
+      assert.ok(tag.startsWith("buildkit-"), tag);
+    }
+    assert.equal(releaseTagMatchedBy(`${BUILD_CACHE_TAG}-*`), undefined);
   });
 
   // The whole point: for real plans, every floating tag is mutable and every release tag is not.
@@ -188,6 +220,18 @@ describe("lifecycle policy", () => {
     assert.deepEqual(
       parsed.rules.map((r) => [r.rulePriority, r.selection.tagStatus, r.selection.countType, r.selection.countNumber, r.action.type]),
       [[1, "any", "sinceImagePushed", 30, "expire"]],
+    );
+  });
+
+  it("takes one day, the shortest expiry", () => {
+    assert.equal(lifecyclePolicyDocument(1, "registries.ecr").rules[0]?.selection.countNumber, 1);
+    assert.equal(checkExpiryDays(1, "registries.ecr.cacheExpiryDays"), 1);
+  });
+
+  it("refuses a bad expiry in one line with the fix", () => {
+    assert.equal(
+      inputError(() => cacheLifecyclePolicyDocument(0, "registries.ecr")).message,
+      "slipway:registries.ecr.cacheExpiryDays = 0: must be a whole number of days, at least 1; fix: e.g. 14",
     );
   });
 
@@ -261,7 +305,30 @@ describe("repository policy", () => {
     assertGolden("registry-policy-pull-only.json", `${policyJson(document)}\n`);
   });
 
-  const badPrincipals: readonly unknown[] = ["*", "111122223333", "arn:aws:iam::*:root", "arn:aws:sts::111122223333:assumed-role/x/y", 42];
+  it("sorts and de-duplicates pushers", () => {
+    const document = repositoryPolicyDocument([PUSHER, OTHER_PULLER, PUSHER], [], "registries.ecr");
+    assert.deepEqual(document?.Statement[0]?.Principal.AWS, [OTHER_PULLER, PUSHER]);
+  });
+
+  it("refuses a bad pusher in one line, naming its place in the list", () => {
+    assert.equal(
+      inputError(() => repositoryPolicyDocument([PUSHER, "*"], [], "registries.ecr")).message,
+      'slipway:registries.ecr.pushPrincipals[1] = "*": not an IAM principal ARN (no wildcards, no account ids alone); ' +
+        "fix: use arn:aws:iam::<account>:role/<name>, …:user/<name> or …:root",
+    );
+  });
+
+  const badPrincipals: readonly unknown[] = [
+    "*",
+    "111122223333",
+    "arn:aws:iam::*:root",
+    "arn:aws:sts::111122223333:assumed-role/x/y",
+    42,
+    ` ${PULLER}`,
+    `x${PULLER}`,
+    `${PULLER}*`,
+    `${PUSHER}/*`,
+  ];
   for (const principal of badPrincipals) {
     it(`refuses principal ${JSON.stringify(principal)}`, () => {
       const error = inputError(() => repositoryPolicyDocument([], [PULLER, principal as string], "registries.ecr"));
@@ -280,18 +347,37 @@ describe("names and addresses", () => {
     ["acme//hello", "oci", false],
     ["my__app", "oci", true],
     ["my__app", "ecr", false],
+    ["acme-corp/my.app", "ecr", true],
+    ["acme_corp/my-app_2", "ecr", true],
+    [`acme/${"a".repeat(251)}`, "ecr", true],
+    [`acme/${"a".repeat(252)}`, "ecr", false],
+    [42, "oci", false],
+    [42, "ecr", false],
   ];
   for (const [name, kind, ok] of names) {
-    it(`${kind} repository name ${JSON.stringify(name)} is ${ok ? "accepted" : "refused"}`, () => {
+    const shown = typeof name === "string" && name.length > 40 ? `${name.slice(0, 8)}…(${name.length})` : JSON.stringify(name);
+    it(`${kind} repository name ${shown} is ${ok ? "accepted" : "refused"}`, () => {
       if (ok) assert.equal(checkRepositoryName(name, kind, "imageName"), name);
       else assert.equal(inputError(() => checkRepositoryName(name, kind, "imageName")).key, "imageName");
     });
   }
 
+  it("refuses a bad name in one line, with ECR's stricter rule named", () => {
+    assert.equal(
+      inputError(() => checkRepositoryName("Hello", "ecr", "imageName")).message,
+      'slipway:imageName = "Hello": not an ECR repository name; fix: use 2-256 lowercase letters, digits and . _ - separated by /, e.g. acme/hello',
+    );
+    assert.equal(
+      inputError(() => checkRepositoryName("Hello", "oci", "imageName")).message,
+      'slipway:imageName = "Hello": not a repository name; fix: use lowercase letters, digits and . _ - separated by /, e.g. acme/hello',
+    );
+  });
+
   const hosts: readonly [string, string][] = [
     ["ghcr.io/acme", "ghcr.io"],
     ["127.0.0.1:5000", "127.0.0.1:5000"],
     ["111122223333.dkr.ecr.eu-west-1.amazonaws.com/hello", "111122223333.dkr.ecr.eu-west-1.amazonaws.com"],
+    ["/acme", ""],
   ];
   for (const [address, host] of hosts) {
     it(`host of ${address} is ${host}`, () => assert.equal(registryHost(address), host));
@@ -310,6 +396,8 @@ describe("names and addresses", () => {
     ["127.0.0.1:1", { ip: "127.0.0.1", port: 1 }, "registry port 0 accepted"],
     ["127.0.0.1:65535", { ip: "127.0.0.1", port: 65535 }],
     ["127.0.0.1:65536", undefined],
+    ["127.0.0.1:5000x", undefined],
+    ["x127.0.0.1:5000", undefined],
   ];
   for (const [address, binding, mutant] of bindings) {
     const outcome = binding === undefined ? "refused" : `${binding.ip}:${binding.port}`;
@@ -318,6 +406,14 @@ describe("names and addresses", () => {
       else assert.equal(inputError(() => localRegistryBinding(address, "registries.local.address")).key, "registries.local.address");
     });
   }
+
+  it("refuses a registry outside loopback in one line with the fix", () => {
+    assert.equal(
+      inputError(() => localRegistryBinding("0.0.0.0:5000", "registries.local.address")).message,
+      'slipway:registries.local.address = "0.0.0.0:5000": a registry container run by slipway listens on loopback only, at an explicit port; ' +
+        "fix: use an address such as 127.0.0.1:5000 or localhost:5000",
+    );
+  });
 
   const digest = `sha256:${"a".repeat(64)}`;
   const SHORT_DIGEST = "a shortened digest accepted";
@@ -334,6 +430,11 @@ describe("names and addresses", () => {
     [`127.0.0.1:5000/registry@sha256:${"a".repeat(63)}`, "images are named with their registry and pinned by digest", SHORT_DIGEST],
     [`127.0.0.1:5000/registry@sha256:${"a".repeat(12)}`, "images are named with their registry and pinned by digest", SHORT_DIGEST],
     [`127.0.0.1:5000/registry@${digest}0`, "images are named with their registry and pinned by digest"],
+    [`index.docker.io/library/registry@${digest}`, "images are not pulled from Docker Hub"],
+    [`registry.hub.docker.com/library/registry@${digest}`, "images are not pulled from Docker Hub"],
+    [`Docker.IO/library/registry@${digest}`, "images are not pulled from Docker Hub"],
+    [`@127.0.0.1:5000/registry@${digest}`, "images are named with their registry and pinned by digest"],
+    [[`127.0.0.1:5000/registry@${digest}`], "images are named with their registry and pinned by digest"],
   ];
   for (const [reference, problem, mutant] of images) {
     const outcome = problem === undefined ? "accepted" : "refused";
@@ -342,4 +443,12 @@ describe("names and addresses", () => {
       else assert.equal(inputError(() => checkPinnedImage(reference, "registries.local.localRegistryImage")).problem, problem);
     });
   }
+
+  it("refuses an unpinned image in one line with the fix", () => {
+    assert.equal(
+      inputError(() => checkPinnedImage("registry:2", "registries.local.localRegistryImage")).message,
+      'slipway:registries.local.localRegistryImage = "registry:2": images are named with their registry and pinned by digest; ' +
+        "fix: mirror the image into a registry of your own and use <host>/<name>@sha256:<digest>",
+    );
+  });
 });

@@ -186,6 +186,135 @@ describe("evaluateVerify", () => {
     it(`fails on ${c.title}`, () => assert.deepEqual(failed(evaluateVerify(c.input)), c.fails));
   }
 
+  const ghcr: RegistryObservation = {
+    name: "ghcr",
+    address: "ghcr.io/acme",
+    tags: { "v1.0.0": { digest: OTHER, platforms: { "linux/arm64": "sha256:g2", "linux/amd64": "sha256:g1" } } },
+    binaries: { "linux/amd64": { sha256: AMD }, "linux/arm64": { sha256: ARM } },
+  };
+  const twoRegistries = { ...GOOD.record!, tags: { local: GOOD.record!.tags.local!, ghcr: { "v1.0.0": OTHER } } };
+  const MORE_CASES: { title: string; input: VerifyInput; fails: string[] }[] = [
+    {
+      title: "a stack with no release recorded",
+      input: { ...GOOD, record: undefined, known: [] },
+      fails: ["record: the stack has recorded no release"],
+    },
+    {
+      title: "an unknown version among several (listed sorted)",
+      input: { ...GOOD, record: undefined, known: ["1.1.0", "0.9.0", "1.0.1"] },
+      fails: ["record: recorded: 0.9.0, 1.0.1, 1.1.0"],
+    },
+    {
+      title: "two registries, each checked against its own observations",
+      input: { ...GOOD, record: twoRegistries, registries: [ghcr, registry] },
+      fails: [],
+    },
+    {
+      title: "two registries, one serving the other's index",
+      input: { ...GOOD, record: twoRegistries, registries: [{ ...ghcr, tags: { "v1.0.0": registry.tags["v1.0.0"]! } }, registry] },
+      fails: [`tag:ghcr:v1.0.0: ghcr.io/acme serves ${INDEX}`, `platforms:ghcr:${OTHER}: the index could not be read`],
+    },
+    {
+      title: "a tag the registry did not report at all, on a registry without an address",
+      input: { ...GOOD, registries: [{ ...registry, address: undefined, tags: { "v1.0.0": registry.tags["v1.0.0"]! } }] },
+      fails: ["tag:local:latest: local serves no such tag"],
+    },
+    {
+      title: "tags recorded on two indexes, one of them unreadable",
+      input: {
+        ...GOOD,
+        record: { ...GOOD.record!, tags: { local: { "v1.0.0": INDEX, latest: OTHER } } },
+        registries: [{ ...registry, tags: { ...registry.tags, latest: { digest: OTHER } } }],
+      },
+      fails: [`platforms:local:${OTHER}: the index could not be read`],
+    },
+    {
+      title: "an index whose first tag was read without its platforms",
+      input: { ...GOOD, registries: [{ ...registry, tags: { latest: { digest: INDEX }, "v1.0.0": registry.tags["v1.0.0"]! } }] },
+      fails: [],
+    },
+    {
+      title: "only another index's platforms were read",
+      input: {
+        ...GOOD,
+        registries: [
+          {
+            ...registry,
+            tags: { latest: { digest: INDEX }, "v1.0.0": { digest: INDEX }, edge: { digest: OTHER, platforms: { "linux/amd64": "m" } } },
+          },
+        ],
+      },
+      fails: [`platforms:local:${INDEX}: the index could not be read`],
+    },
+    {
+      title: "an index missing two platforms, listed in the order asked",
+      input: {
+        ...GOOD,
+        platforms: ["linux/s390x", "linux/amd64", "linux/arm64", "linux/386"],
+        binaryAssets: {},
+      },
+      fails: [
+        `platforms:local:${INDEX}: missing linux/s390x, linux/386`,
+        "binary:local:linux/s390x: the release has no binary asset for linux/s390x",
+        "binary:local:linux/amd64: the release has no binary asset for linux/amd64",
+        "binary:local:linux/arm64: the release has no binary asset for linux/arm64",
+        "binary:local:linux/386: the release has no binary asset for linux/386",
+      ],
+    },
+    {
+      title: "an image binary asset the stack did not record",
+      input: { ...GOOD, binaryAssets: { ...GOOD.binaryAssets, "linux/arm64": "hello_1_linux_arm64.exe" } },
+      fails: ["binary:local:linux/arm64: the release has no binary asset for linux/arm64"],
+    },
+    {
+      title: "a short recorded digest, shown whole",
+      input: {
+        ...GOOD,
+        record: { ...GOOD.record!, tags: { local: { latest: "sha256:0123456789ab", edge: "sha256:0123456789abc" } } },
+        registries: [{ ...registry, tags: { latest: { digest: "sha256:0123456789ab" }, edge: { digest: "sha256:0123456789abc" } } }],
+      },
+      fails: [
+        "platforms:local:sha256:0123456789ab: the index could not be read",
+        "platforms:local:sha256:0123456789abc: the index could not be read",
+      ],
+    },
+    {
+      title: "SHA256SUMS listing itself and a file kept out of it, unsorted",
+      input: {
+        ...GOOD,
+        record: { ...GOOD.record!, assets: { ...ASSETS, "cosign.pub": SUMS } },
+        unsummed: ["cosign.pub"],
+        release: { ...local, sums: { ...local.sums, SHA256SUMS: SUMS, "cosign.pub": SUMS }, files: { ...local.files, "cosign.pub": SUMS } },
+      },
+      fails: ["sums-complete: unexpected: SHA256SUMS, cosign.pub"],
+    },
+    {
+      title: "no release directory, with a file kept out of SHA256SUMS",
+      input: {
+        ...GOOD,
+        record: { ...GOOD.record!, assets: { ...ASSETS, "cosign.pub": SUMS } },
+        unsummed: ["cosign.pub"],
+        release: { ...local, exists: false, files: {}, sums: undefined },
+      },
+      fails: [
+        `published: ${DIR} does not exist`,
+        "asset:cosign.pub: the release directory does not exist",
+        "asset:hello_1_linux_amd64: the release directory does not exist",
+        "asset:hello_1_linux_arm64: the release directory does not exist",
+      ],
+    },
+  ];
+  for (const c of MORE_CASES) {
+    it(`${c.fails.length === 0 ? "passes" : "fails"} on ${c.title}`, () => assert.deepEqual(failed(evaluateVerify(c.input)), c.fails));
+  }
+
+  it("every case's whole checklist: titles, details, marks and verdict (golden)", () => {
+    const text = [...CASES, ...MORE_CASES]
+      .map((c) => `## ${c.title}\n${renderChecklist(c.input.version, evaluateVerify(c.input))}`)
+      .join("\n");
+    assertGolden("verify-checklists-local.txt", text);
+  });
+
   describe("assets outside SHA256SUMS (the supply chain's) are compared with the record", () => {
     const KEYS = "4".repeat(64);
     const signed: VerifyInput = {
@@ -322,8 +451,32 @@ describe("evaluateVerify", () => {
         fails: ["asset:SHA256SUMS: GitHub recorded no digest for it"],
       },
     ];
+    CASES.push({
+      title: "assets listed on a release that has no such tag",
+      release: { ...githubGood, release: undefined },
+      fails: [
+        "release-tag: no release has the tag v1.0.0",
+        "published: there is no release",
+        "asset:SHA256SUMS: the release has no such asset",
+        "asset:hello_1_linux_amd64: the release has no such asset",
+        "asset:hello_1_linux_arm64: the release has no such asset",
+      ],
+    });
     for (const c of CASES)
       it(`fails on ${c.title}`, () => assert.deepEqual(failed(evaluateVerify({ ...input, release: c.release })), c.fails));
+
+    it("every case's whole checklist, a good one and an unreachable GitHub with and without --allow-unchecked (golden)", () => {
+      const cases: [string, VerifyInput][] = [
+        ["a good release", input],
+        ...CASES.map((c): [string, VerifyInput] => [c.title, { ...input, release: c.release }]),
+        ["GitHub unreachable", { ...input, release: githubDown }],
+        ["GitHub unreachable, allowed", { ...input, release: githubDown, allowUnchecked: ["github-release"] }],
+      ];
+      assertGolden(
+        "verify-checklists-github.txt",
+        cases.map(([title, c]) => `## ${title}\n${renderChecklist(c.version, evaluateVerify(c))}`).join("\n"),
+      );
+    });
 
     it("an image binary inside an archive on GitHub is unchecked, not failed, only when allowed", () => {
       const reason = "verify does not download hello.tar.gz from GitHub to read its hello";
@@ -347,6 +500,26 @@ describe("evaluateVerify", () => {
 describe("parseSha256Sums", () => {
   it("reads text and binary mode lines and ignores the rest", () => {
     assert.deepEqual(parseSha256Sums(`${AMD}  a\n${ARM} *b c\nnot a line\n\n`), { a: AMD, "b c": ARM });
+  });
+  it("reads CRLF lines and trailing blanks as the bare name", () => {
+    assert.deepEqual(parseSha256Sums(`${AMD}  a\r\n${ARM}  b  \r\n`), { a: AMD, b: ARM });
+  });
+  it("ignores a line that does not start with the sum", () => {
+    assert.deepEqual(parseSha256Sums(`x${AMD}  a\n ${ARM}  b\n`), {});
+  });
+});
+
+describe("renderChecklist", () => {
+  it("marks each status and leaves the colon out of an empty detail", () => {
+    const items: CheckItem[] = [
+      { id: "a", status: "pass", title: "one", detail: "" },
+      { id: "b", status: "skip", title: "two", detail: "why" },
+      { id: "c", status: "fail", title: "three", detail: "broken" },
+    ];
+    assert.equal(
+      renderChecklist("2.0.0", items),
+      "slipway verify 2.0.0\n[ok]   one\n[skip] two: why\n[FAIL] three: broken\nNOT verified: 1 of 3 checks failed, 1 left unchecked as allowed\n",
+    );
   });
 });
 
