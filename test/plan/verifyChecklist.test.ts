@@ -223,8 +223,8 @@ describe("evaluateVerify", () => {
       title: "tags recorded on two indexes, one of them unreadable",
       input: {
         ...GOOD,
-        record: { ...GOOD.record!, tags: { local: { "v1.0.0": INDEX, latest: OTHER } } },
-        registries: [{ ...registry, tags: { ...registry.tags, latest: { digest: OTHER } } }],
+        record: { ...GOOD.record!, tags: { local: { "v1.0.0": OTHER, latest: INDEX } } },
+        registries: [{ ...registry, tags: { ...registry.tags, "v1.0.0": { digest: OTHER } } }],
       },
       fails: [`platforms:local:${OTHER}: the index could not be read`],
     },
@@ -284,7 +284,7 @@ describe("evaluateVerify", () => {
         ...GOOD,
         record: { ...GOOD.record!, assets: { ...ASSETS, "cosign.pub": SUMS } },
         unsummed: ["cosign.pub"],
-        release: { ...local, sums: { ...local.sums, SHA256SUMS: SUMS, "cosign.pub": SUMS }, files: { ...local.files, "cosign.pub": SUMS } },
+        release: { ...local, sums: { ...local.sums, "cosign.pub": SUMS, SHA256SUMS: SUMS }, files: { ...local.files, "cosign.pub": SUMS } },
       },
       fails: ["sums-complete: unexpected: SHA256SUMS, cosign.pub"],
     },
@@ -505,7 +505,7 @@ describe("parseSha256Sums", () => {
     assert.deepEqual(parseSha256Sums(`${AMD}  a\r\n${ARM}  b  \r\n`), { a: AMD, b: ARM });
   });
   it("ignores a line that does not start with the sum", () => {
-    assert.deepEqual(parseSha256Sums(`x${AMD}  a\n ${ARM}  b\n`), {});
+    assert.deepEqual(parseSha256Sums(`x${AMD}  a\n ${ARM}  b\n${AMD}  c\rd\n`), {});
   });
 });
 
