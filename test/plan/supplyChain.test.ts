@@ -1,9 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { SlipwayInputError } from "../../plan/errors";
-import { planRelease } from "../../plan/releasePlan";
+import { ReleasePlan, planRelease } from "../../plan/releasePlan";
 import {
+  CYCLONEDX_PREDICATE,
   DEFAULT_SUPPLY_CHAIN,
+  IN_TOTO_STATEMENT_V1,
+  SLIPWAY_BUILD_TYPE,
+  SLSA_PROVENANCE_V1,
+  SupplyChainSetting,
   SupplyChainSettings,
   checksumsBundleName,
   parseSupplyChainSettings,
@@ -175,6 +180,46 @@ describe("planSupplyChain", () => {
           "slipway:provenance = true: the release already has an asset named provenance.intoto.jsonl, which slipway:provenance would publish; fix: rename that asset (slipway:archives or slipway:checksums), or set slipway:provenance false",
     );
     assert.equal(planSupplyChain(clash, { signing: true, sbom: true, provenance: false, keyless: false }).provenance, undefined);
+  });
+
+  const withAssets = (extra: readonly string[], binaryFile?: string): ReleasePlan => ({
+    ...plan,
+    assets: {
+      ...plan.assets,
+      checksums: { ...plan.assets.checksums, order: [...plan.assets.checksums.order, ...extra] },
+      binaries: plan.assets.binaries.map((b, i) => (i === 0 && binaryFile !== undefined ? { ...b, file: binaryFile } : b)),
+    },
+  });
+  const clashes: [string, ReleasePlan, SupplyChainSettings, SupplyChainSetting, string][] = [
+    ["an SBOM", withAssets(["hello_1.4.0_linux_arm64.cdx.json"]), DEFAULT_SUPPLY_CHAIN, "sbom", "hello_1.4.0_linux_arm64.cdx.json"],
+    ["the checksums bundle", withAssets(["SHA256SUMS.cosign.bundle"]), DEFAULT_SUPPLY_CHAIN, "signing", "SHA256SUMS.cosign.bundle"],
+    ["the public keys, as an archive", withAssets(["cosign.pub"]), DEFAULT_SUPPLY_CHAIN, "signing", "cosign.pub"],
+    ["the public keys, as a binary", withAssets([], "cosign.pub"), DEFAULT_SUPPLY_CHAIN, "signing", "cosign.pub"],
+    [
+      "the keyless bundle",
+      withAssets(["SHA256SUMS.sigstore.json"]),
+      { ...DEFAULT_SUPPLY_CHAIN, keyless: true },
+      "keyless",
+      "SHA256SUMS.sigstore.json",
+    ],
+  ];
+  for (const [what, clashing, settings, setting, asset] of clashes) {
+    it(`refuses a release asset named like ${what}, naming slipway:${setting}`, () => {
+      assert.throws(
+        () => planSupplyChain(clashing, settings),
+        (error: unknown) =>
+          error instanceof SlipwayInputError &&
+          error.message ===
+            `slipway:${setting} = ${String(settings[setting])}: the release already has an asset named ${asset}, which slipway:${setting} would publish; fix: rename that asset (slipway:archives or slipway:checksums), or set slipway:${setting} false`,
+      );
+    });
+  }
+
+  it("the statement, predicate and build types are the standard URIs verifiers look for", () => {
+    assert.deepEqual(
+      [IN_TOTO_STATEMENT_V1, SLSA_PROVENANCE_V1, CYCLONEDX_PREDICATE, SLIPWAY_BUILD_TYPE],
+      ["https://in-toto.io/Statement/v1", "https://slsa.dev/provenance/v1", "https://cyclonedx.org/bom", "urn:slipway:release:v1"],
+    );
   });
 
   it("names", () => {
