@@ -282,7 +282,7 @@ export function foldPreviewEvents(
       // replaced now names another tag, whose digest only the registry knows.
       const served = current[tagKey(move)];
       const fromRecord = served === undefined && recordsTag(olds, move.tag);
-      const from = fromRecord ? (str(olds?.digest) ?? null) : served;
+      const from = fromRecord ? (str(olds.digest) ?? null) : served;
       const to = str(news.digest) ?? context.known?.[tagKey(move)];
       if (from !== undefined && from === to) continue;
       tags.push({ ...move, mutable: news.mutable === true, from, fromRecord, to });
@@ -371,8 +371,8 @@ export function countLine(counts: Readonly<Record<string, number>>, changes: rea
   return [...CHANGE_OPS.map((op) => `${folded[op]} to ${op}`), `${same} unchanged`].join(" · ");
 }
 
-function section(title: string, items: readonly string[], body: string): string {
-  return items.length === 0 ? "" : details(`${title} (${items.length})`, body, true);
+function section(title: string, count: number, body: string): string {
+  return count === 0 ? "" : details(`${title} (${count})`, body, true);
 }
 
 /** Renders the comment; `maxLength` (GitHub's limit by default) trims the resource list with a note. */
@@ -385,10 +385,9 @@ export function renderPreviewMarkdown(facts: PreviewFacts, maxLength = GITHUB_CO
   if (facts.changes.length === 0 && !facts.failed) head.push("", "No changes: the stack already matches this release.");
   head.push(...tagWarningsMarkdown(facts.refused, facts.overwrites));
 
-  const tagLines = facts.tags.map((t) => `${t.registry}/${t.repository}:${t.tag}`);
   const tagSection = section(
     "Tags that move",
-    tagLines,
+    facts.tags.length,
     mdTable(
       ["tag", "kind", "from", "to"],
       facts.tags.map((t) => [
@@ -402,7 +401,7 @@ export function renderPreviewMarkdown(facts: PreviewFacts, maxLength = GITHUB_CO
   const added = facts.assets.filter((a) => a.change === "added").length;
   const assetSection = section(
     `Release assets: ${added} added, ${facts.assets.length - added} replaced`,
-    facts.assets.map((a) => a.name),
+    facts.assets.length,
     mdTable(
       ["asset", "change"],
       facts.assets.map((a) => [`\`${a.name}\``, a.change]),
@@ -410,7 +409,7 @@ export function renderPreviewMarkdown(facts: PreviewFacts, maxLength = GITHUB_CO
   ).replace(/ \(\d+\)<\/summary>/, "</summary>");
   const secretSection = section(
     "Secrets that rotate",
-    facts.rotating,
+    facts.rotating.length,
     facts.rotating.map((name) => `- \`${name}\` (a new value is generated; values are never shown)`).join("\n"),
   );
 
