@@ -266,7 +266,7 @@ function optional<T>(value: unknown, check: (value: unknown) => T): T | undefine
   return value === undefined ? undefined : check(value);
 }
 
-function plainString(entry: Entry, name: string, key = `${KEY}.${name}`): string {
+function plainString(entry: Entry, name: string, key: string): string {
   const value = entry[name];
   if (typeof value !== "string" || value === "") throw new SlipwayInputError(key, value, "must be a non-empty string", "quote the value");
   return value;

@@ -39,7 +39,8 @@ export function checkUpstream(value: unknown, key = `${KEY}.upstream`): string {
   }
   if (entries.length > 1) throw new SlipwayInputError(key, value, "a single upstream proxy is supported, not a GOPROXY list", fix);
   const url = parseUrl(value);
-  if (url === undefined || (url.protocol !== "https:" && url.protocol !== "http:") || url.hostname === "") {
+  // An http(s) URL always has a host name: the URL parser refuses one without.
+  if (url === undefined || (url.protocol !== "https:" && url.protocol !== "http:")) {
     throw new SlipwayInputError(key, value, "not an http(s) URL", fix);
   }
   if (url.protocol === "http:" && !isLoopback(url.hostname)) {
@@ -179,7 +180,7 @@ export function checkEndpointUrl(value: unknown, key = `${KEY}.local.url`): stri
   const fix = "write the Athens base URL, e.g. http://127.0.0.1:3000";
   const url = typeof value === "string" ? parseUrl(value) : undefined;
   const shown = url !== undefined && (url.username !== "" || url.password !== "") ? redactUrl(value as string) : value;
-  if (url === undefined || (url.protocol !== "http:" && url.protocol !== "https:") || url.hostname === "") {
+  if (url === undefined || (url.protocol !== "http:" && url.protocol !== "https:")) {
     throw new SlipwayInputError(key, shown, "not an http(s) URL", fix);
   }
   if (url.search !== "" || url.hash !== "") throw new SlipwayInputError(key, shown, "an Athens URL has no query or fragment", fix);

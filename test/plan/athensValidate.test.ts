@@ -1,5 +1,6 @@
 // The shared Athens settings checks (plan/athensValidate.ts): table-driven, exact messages.
-import { describe } from "node:test";
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
 import {
   checkDownloadRules,
   checkEndpointUrl,
@@ -8,6 +9,7 @@ import {
   checkMode,
   checkPrivatePatterns,
   checkUpstream,
+  hasCredentials,
   redactUrl,
   sumDbUrl,
   withoutCredentials,
@@ -108,6 +110,170 @@ const BAD_INPUTS: readonly BadInput[] = [
       'slipway:athens.gosumdb = "sum.example.com+abc http://sum.example.com": the checksum database URL must be https; fix: write name+publickey https://host',
   },
   {
+    title: "an unset upstream",
+    run: () => checkUpstream(undefined),
+    message:
+      "slipway:athens.upstream = (unset): an upstream module proxy URL is required; fix: set one module proxy URL such as https://proxy.golang.org",
+  },
+  {
+    title: "a blank upstream",
+    run: () => checkUpstream(" "),
+    message:
+      'slipway:athens.upstream = " ": an upstream module proxy URL is required; fix: set one module proxy URL such as https://proxy.golang.org',
+  },
+  {
+    title: "direct after a comma and a space",
+    run: () => checkUpstream("https://proxy.golang.org, direct"),
+    message:
+      'slipway:athens.upstream = "https://proxy.golang.org, direct": `direct` and `off` are not module proxies (direct bypasses every proxy and is not hermetic); fix: set one module proxy URL such as https://proxy.golang.org',
+  },
+  {
+    title: "off as the upstream",
+    run: () => checkUpstream("off"),
+    message:
+      'slipway:athens.upstream = "off": `direct` and `off` are not module proxies (direct bypasses every proxy and is not hermetic); fix: set one module proxy URL such as https://proxy.golang.org',
+  },
+  {
+    title: "an ftp upstream",
+    run: () => checkUpstream("ftp://proxy.example.com"),
+    message:
+      'slipway:athens.upstream = "ftp://proxy.example.com": not an http(s) URL; fix: set one module proxy URL such as https://proxy.golang.org',
+  },
+  {
+    title: "a user name alone in the upstream",
+    run: () => checkUpstream("https://bot@proxy.example.com"),
+    message:
+      'slipway:athens.upstream = "(value not shown)": an upstream URL must not carry credentials; fix: use a proxy that needs none; private modules go through privatePatterns and a GitHub token',
+  },
+  {
+    title: "a password alone in the upstream",
+    run: () => checkUpstream("https://:hunter2@proxy.example.com"),
+    message:
+      'slipway:athens.upstream = "(value not shown)": an upstream URL must not carry credentials; fix: use a proxy that needs none; private modules go through privatePatterns and a GitHub token',
+  },
+  {
+    title: "an upstream with a query",
+    run: () => checkUpstream("https://proxy.example.com/?v=1"),
+    message:
+      'slipway:athens.upstream = "https://proxy.example.com/?v=1": a proxy URL has no query or fragment; fix: set one module proxy URL such as https://proxy.golang.org',
+  },
+  {
+    title: "an upstream with a fragment",
+    run: () => checkUpstream("https://proxy.example.com/#top"),
+    message:
+      'slipway:athens.upstream = "https://proxy.example.com/#top": a proxy URL has no query or fragment; fix: set one module proxy URL such as https://proxy.golang.org',
+  },
+  {
+    title: "a listen port of 0",
+    run: () => checkLocalListen("127.0.0.1", 0),
+    message: "slipway:athens.local.port = 0: not a TCP port; fix: use a port from 1 to 65535",
+  },
+  {
+    title: "a fractional listen port",
+    run: () => checkLocalListen("127.0.0.1", 3000.5),
+    message: "slipway:athens.local.port = 3000.5: not a TCP port; fix: use a port from 1 to 65535",
+  },
+  {
+    title: "a listen port written as a string",
+    run: () => checkLocalListen("127.0.0.1", "3000"),
+    message: 'slipway:athens.local.port = "3000": not a TCP port; fix: use a port from 1 to 65535',
+  },
+  {
+    title: "download rules that are not a list",
+    run: () => checkDownloadRules({ pattern: "github.com/acme/*", mode: "sync" }),
+    message:
+      'slipway:athens.downloadRules = {"pattern":"github.com/acme/*","mode":"sync"}: must be a list of {pattern, mode}; fix: write e.g. [{pattern: "github.com/acme/*", mode: "sync"}]',
+  },
+  {
+    title: "a null download rule",
+    run: () => checkDownloadRules([null]),
+    message:
+      'slipway:athens.downloadRules[0] = null: must be {pattern, mode}; fix: write e.g. {pattern: "github.com/acme/*", mode: "sync"}',
+  },
+  {
+    title: "a download rule written as a bare pattern",
+    run: () => checkDownloadRules(["github.com/acme/*"]),
+    message:
+      'slipway:athens.downloadRules[0] = "github.com/acme/*": must be {pattern, mode}; fix: write e.g. {pattern: "github.com/acme/*", mode: "sync"}',
+  },
+  {
+    title: "a download rule without a pattern",
+    run: () => checkDownloadRules([{ mode: "sync" }]),
+    message:
+      "slipway:athens.downloadRules[0].pattern = (unset): not a module path pattern; fix: write a path.Match glob such as github.com/acme/*",
+  },
+  {
+    title: "an async_redirect download rule",
+    run: () => checkDownloadRules([{ pattern: "github.com/acme/*", mode: "async_redirect" }]),
+    message:
+      'slipway:athens.downloadRules[0].mode = "async_redirect": redirect modes send clients to another server and are not hermetic; fix: use sync, async, none',
+  },
+  {
+    title: "an unknown download mode",
+    run: () =>
+      checkDownloadRules([
+        { pattern: "github.com/acme/*", mode: "sync" },
+        { pattern: "github.com/other/*", mode: "eager" },
+      ]),
+    message: 'slipway:athens.downloadRules[1].mode = "eager": unknown download mode; fix: use sync, async, none',
+  },
+  {
+    title: "a download rule without a mode",
+    run: () => checkDownloadRules([{ pattern: "github.com/acme/*" }]),
+    message: "slipway:athens.downloadRules[0].mode = (unset): unknown download mode; fix: use sync, async, none",
+  },
+  {
+    title: "private patterns that are not a list",
+    run: () => checkPrivatePatterns("github.com/acme/*"),
+    message:
+      'slipway:athens.privatePatterns = "github.com/acme/*": must be a list of module path patterns; fix: write e.g. ["github.com/acme/*"]',
+  },
+  {
+    title: "a private pattern that is not a string",
+    run: () => checkPrivatePatterns([7]),
+    message:
+      "slipway:athens.privatePatterns[0] = 7: not a module path pattern; fix: write a GOPRIVATE glob such as github.com/acme/* (one per entry, no commas)",
+  },
+  {
+    title: "a private pattern with a leading slash",
+    run: () => checkPrivatePatterns(["/github.com/acme"]),
+    message:
+      'slipway:athens.privatePatterns[0] = "/github.com/acme": not a module path pattern; fix: write a GOPRIVATE glob such as github.com/acme/* (one per entry, no commas)',
+  },
+  {
+    title: "a private pattern whose first element is no host name",
+    run: () => checkPrivatePatterns(["acme/*"]),
+    message:
+      'slipway:athens.privatePatterns[0] = "acme/*": matches public modules too and would switch off their checksum verification; fix: name the private host or organisation, e.g. github.com/acme/*',
+  },
+  {
+    title: "a private pattern matching every dotted host",
+    run: () => checkPrivatePatterns(["*.*"]),
+    message:
+      'slipway:athens.privatePatterns[0] = "*.*": matches public modules too and would switch off their checksum verification; fix: name the private host or organisation, e.g. github.com/acme/*',
+  },
+  {
+    title: "a GOSUMDB that is not a string",
+    run: () => checkGosumdb(5),
+    message: "slipway:athens.gosumdb = 5: not a GOSUMDB value; fix: write name+publickey [https-url], or leave it unset",
+  },
+  {
+    title: "a GOSUMDB with junk before the name",
+    run: () => checkGosumdb("!sum.golang.org"),
+    message: 'slipway:athens.gosumdb = "!sum.golang.org": not a GOSUMDB value; fix: write name+publickey [https-url], or leave it unset',
+  },
+  {
+    title: "a GOSUMDB with junk after the name",
+    run: () => checkGosumdb("sum.golang.org!"),
+    message: 'slipway:athens.gosumdb = "sum.golang.org!": not a GOSUMDB value; fix: write name+publickey [https-url], or leave it unset',
+  },
+  {
+    title: "a checksum database URL that does not parse",
+    run: () => checkGosumdb("sum.example.com+abc sum.example.com"),
+    message:
+      'slipway:athens.gosumdb = "sum.example.com+abc sum.example.com": the checksum database URL must be https; fix: write name+publickey https://host',
+  },
+  {
     title: "an endpoint URL that is not a URL",
     run: () => checkEndpointUrl("127.0.0.1:3000"),
     message: 'slipway:athens.local.url = "127.0.0.1:3000": not an http(s) URL; fix: write the Athens base URL, e.g. http://127.0.0.1:3000',
@@ -115,6 +281,48 @@ const BAD_INPUTS: readonly BadInput[] = [
   {
     title: "credentials over plain http to another host, redacted",
     run: () => checkEndpointUrl("http://ci:s3cret@athens.example.com"),
+    message:
+      'slipway:athens.local.url = "http://***@athens.example.com": credentials over plain http leave the machine in clear text; fix: use https for a remote Athens with basic auth',
+  },
+  {
+    title: "an unset endpoint URL",
+    run: () => checkEndpointUrl(undefined),
+    message: "slipway:athens.local.url = (unset): not an http(s) URL; fix: write the Athens base URL, e.g. http://127.0.0.1:3000",
+  },
+  {
+    // A one-element list stringifies to its element, which would parse as a URL.
+    title: "an endpoint URL inside a list",
+    run: () => checkEndpointUrl(["http://127.0.0.1:3000"]),
+    message:
+      'slipway:athens.local.url = ["http://127.0.0.1:3000"]: not an http(s) URL; fix: write the Athens base URL, e.g. http://127.0.0.1:3000',
+  },
+  {
+    title: "an ftp endpoint URL",
+    run: () => checkEndpointUrl("ftp://127.0.0.1:3000"),
+    message:
+      'slipway:athens.local.url = "ftp://127.0.0.1:3000": not an http(s) URL; fix: write the Athens base URL, e.g. http://127.0.0.1:3000',
+  },
+  {
+    title: "an endpoint URL with a query holding an @, shown as written (it carries no credentials)",
+    run: () => checkEndpointUrl("http://127.0.0.1:3000?a@b"),
+    message:
+      'slipway:athens.local.url = "http://127.0.0.1:3000?a@b": an Athens URL has no query or fragment; fix: write the Athens base URL, e.g. http://127.0.0.1:3000',
+  },
+  {
+    title: "an endpoint URL with a fragment",
+    run: () => checkEndpointUrl("http://127.0.0.1:3000#top"),
+    message:
+      'slipway:athens.local.url = "http://127.0.0.1:3000#top": an Athens URL has no query or fragment; fix: write the Athens base URL, e.g. http://127.0.0.1:3000',
+  },
+  {
+    title: "an endpoint URL with a user name and a query, redacted",
+    run: () => checkEndpointUrl("https://ci@athens.example.com?a=1"),
+    message:
+      'slipway:athens.local.url = "https://***@athens.example.com?a=1": an Athens URL has no query or fragment; fix: write the Athens base URL, e.g. http://127.0.0.1:3000',
+  },
+  {
+    title: "a password alone over plain http to another host, redacted",
+    run: () => checkEndpointUrl("http://:s3cret@athens.example.com"),
     message:
       'slipway:athens.local.url = "http://***@athens.example.com": credentials over plain http leave the machine in clear text; fix: use https for a remote Athens with basic auth',
   },
@@ -132,9 +340,75 @@ const GOOD: readonly (readonly [string, () => unknown, unknown])[] = [
   ["uses an explicit sum DB URL", () => sumDbUrl("sum.example.com+abc+AQ== https://sums.example.com/"), "https://sums.example.com"],
   ["redacts credentials", () => redactUrl("https://ci:a%40b@athens.example.com"), "https://***@athens.example.com"],
   ["strips credentials", () => withoutCredentials("https://ci:pw@athens.example.com/"), "https://athens.example.com"],
+  ["accepts the warm mode", () => checkMode("warm"), "warm"],
+  ["accepts the sealed mode", () => checkMode("sealed"), "sealed"],
+  ["strips every trailing slash from the upstream", () => checkUpstream("https://goproxy.example.com//"), "https://goproxy.example.com"],
+  ["accepts an http upstream on localhost", () => checkUpstream("http://localhost:8080"), "http://localhost:8080"],
+  ["accepts an http upstream on IPv6 loopback", () => checkUpstream("http://[::1]:8080"), "http://[::1]:8080"],
+  ["reads unset private patterns as none", () => checkPrivatePatterns(undefined), []],
+  ["reads unset download rules as none", () => checkDownloadRules(undefined), []],
+  [
+    "keeps download rules in their order",
+    () =>
+      checkDownloadRules([
+        { pattern: "github.com/other/*", mode: "none" },
+        { pattern: "github.com/acme/*", mode: "async" },
+        { pattern: "*", mode: "sync" },
+      ]),
+    [
+      { pattern: "github.com/other/*", mode: "none" },
+      { pattern: "github.com/acme/*", mode: "async" },
+      { pattern: "*", mode: "sync" },
+    ],
+  ],
+  ["reads an unset GOSUMDB as unset", () => checkGosumdb(undefined), undefined],
+  ["accepts a GOSUMDB name", () => checkGosumdb("sum.golang.org"), "sum.golang.org"],
+  [
+    "accepts a GOSUMDB with an https URL",
+    () => checkGosumdb("sum.example.com+abc+AQ== https://sums.example.com"),
+    "sum.example.com+abc+AQ== https://sums.example.com",
+  ],
+  [
+    "strips every trailing slash from an explicit sum DB URL",
+    () => sumDbUrl("sum.example.com+abc https://sums.example.com//"),
+    "https://sums.example.com",
+  ],
+  ["accepts listen port 1", () => checkLocalListen("127.0.0.1", 1), { host: "127.0.0.1", port: 1 }],
+  ["accepts listen port 65535", () => checkLocalListen("127.0.0.1", 65535), { host: "127.0.0.1", port: 65535 }],
+  ["strips every trailing slash from an endpoint URL", () => checkEndpointUrl("http://127.0.0.1:3000//"), "http://127.0.0.1:3000"],
+  ["accepts a remote https endpoint", () => checkEndpointUrl("https://athens.example.com"), "https://athens.example.com"],
+  [
+    "accepts a remote plain http endpoint without credentials",
+    () => checkEndpointUrl("http://athens.example.com:3000"),
+    "http://athens.example.com:3000",
+  ],
+  [
+    "accepts credentials over https to another host",
+    () => checkEndpointUrl("https://ci:s3cret@athens.example.com/"),
+    "https://ci:s3cret@athens.example.com",
+  ],
+  [
+    "accepts credentials over plain http on loopback",
+    () => checkEndpointUrl("http://ci:s3cret@localhost:3000"),
+    "http://ci:s3cret@localhost:3000",
+  ],
+  [
+    "redacts only the credentials at the start of a URL",
+    () => redactUrl("https://athens.example.com/?next=https://ci:pw@other.example.com"),
+    "https://athens.example.com/?next=https://ci:pw@other.example.com",
+  ],
+  ["sees a user and a password", () => hasCredentials("https://ci:pw@athens.example.com"), true],
+  ["sees a user name alone", () => hasCredentials("https://ci@athens.example.com"), true],
+  ["sees a password alone", () => hasCredentials("https://:pw@athens.example.com"), true],
+  ["sees no credentials in a plain URL", () => hasCredentials("https://athens.example.com"), false],
+  ["sees no credentials in what is not a URL", () => hasCredentials("athens.example.com"), false],
 ];
 
 describe("Athens settings validation", () => {
   itRefusesEach(BAD_INPUTS);
   itReturnsEach(GOOD);
+
+  it("throws a plain error for a GOSUMDB the checks would have refused", () => {
+    assert.throws(() => sumDbUrl("!sum.golang.org"), { name: "Error", message: "not a GOSUMDB value: !sum.golang.org" });
+  });
 });
