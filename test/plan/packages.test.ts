@@ -181,6 +181,122 @@ describe("planPackages", () => {
       'slipway:packages.scripts.postupgrade = "x": unknown field; fix: use only preinstall, postinstall, preremove, postremove',
     ],
   ];
+  const PATH_FIX = "fix: use a relative path without '..', e.g. docs/hello.1";
+  const ABSOLUTE_FIX = "fix: e.g. /usr/share/man/man1/hello.1";
+  refused.push(
+    ["formats not a list", { ...MINIMAL, formats: "deb" }, 'slipway:packages.formats = "deb": must be a list; fix: write formats: [ ... ]'],
+    ["files not a list", { ...MINIMAL, files: "x" }, 'slipway:packages.files = "x": must be a list; fix: write files: [ ... ]'],
+    [
+      "dependencies not a list",
+      { ...MINIMAL, dependencies: "git" },
+      'slipway:packages.dependencies = "git": must be a list; fix: write dependencies: [ ... ]',
+    ],
+    [
+      "a dependency that is not a string",
+      { ...MINIMAL, dependencies: [5] },
+      "slipway:packages.dependencies[0] = 5: not a package dependency; fix: write a package name, optionally with one constraint, e.g. ca-certificates or git (>= 2.30)",
+    ],
+    [
+      "a maintainer that is not a string",
+      { ...MINIMAL, maintainer: 5 },
+      "slipway:packages.maintainer = 5: must be a non-empty string; fix: quote the value, or remove the field",
+    ],
+    [
+      "a blank vendor",
+      { ...MINIMAL, vendor: "  " },
+      'slipway:packages.vendor = "  ": must be a non-empty string; fix: quote the value, or remove the field',
+    ],
+    [
+      "a homepage that is not a string",
+      { ...MINIMAL, homepage: 5 },
+      "slipway:packages.homepage = 5: must be a non-empty string; fix: quote the value, or remove the field",
+    ],
+    [
+      "a build that is not a string",
+      { ...MINIMAL, build: 5 },
+      "slipway:packages.build = 5: must be a non-empty string; fix: quote the value, or remove the field",
+    ],
+    [
+      "an empty description",
+      { ...MINIMAL, description: "" },
+      'slipway:packages.description = "": must be a non-empty string; fix: quote the value, or remove the field',
+    ],
+    [
+      "a license that is not a string",
+      { ...MINIMAL, license: true },
+      "slipway:packages.license = true: must be a non-empty string; fix: quote the value, or remove the field",
+    ],
+    [
+      "junk before the maintainer",
+      { ...MINIMAL, maintainer: "<x> Jane <jane@example.com>" },
+      'slipway:packages.maintainer = "<x> Jane <jane@example.com>": packages need a maintainer with an e-mail address; fix: write it as Name <e-mail>, e.g. Jane Doe <jane@example.com>',
+    ],
+    [
+      "junk after the maintainer",
+      { ...MINIMAL, maintainer: "Jane <jane@example.com> (team)" },
+      'slipway:packages.maintainer = "Jane <jane@example.com> (team)": packages need a maintainer with an e-mail address; fix: write it as Name <e-mail>, e.g. Jane Doe <jane@example.com>',
+    ],
+    [
+      "junk before the homepage",
+      { ...MINIMAL, homepage: "see https://example.com" },
+      'slipway:packages.homepage = "see https://example.com": not an http(s) URL; fix: e.g. https://example.com/hello',
+    ],
+    [
+      "a blank in the homepage",
+      { ...MINIMAL, homepage: "https://example.com/a b" },
+      'slipway:packages.homepage = "https://example.com/a b": not an http(s) URL; fix: e.g. https://example.com/hello',
+    ],
+    [
+      "a file entry that is not an object",
+      { ...MINIMAL, files: ["docs/hello.1"] },
+      'slipway:packages.files[0] = "docs/hello.1": must be an object; fix: e.g. {src: docs/hello.1, dst: /usr/share/man/man1/hello.1}',
+    ],
+    [
+      "a src that is not a string",
+      { ...MINIMAL, files: [{ src: 5, dst: "/x" }] },
+      `slipway:packages.files[0].src = 5: not a path inside the module; ${PATH_FIX}`,
+    ],
+    [
+      "a src with a blank",
+      { ...MINIMAL, files: [{ src: "docs/hello 1", dst: "/x" }] },
+      `slipway:packages.files[0].src = "docs/hello 1": not a path inside the module; ${PATH_FIX}`,
+    ],
+    [
+      "a src ending in ..",
+      { ...MINIMAL, files: [{ src: "docs/..", dst: "/x" }] },
+      `slipway:packages.files[0].src = "docs/..": not a path inside the module; ${PATH_FIX}`,
+    ],
+    [
+      "a dst not starting with /",
+      { ...MINIMAL, files: [{ src: "x", dst: "usr/share/x" }] },
+      `slipway:packages.files[0].dst = "usr/share/x": not an absolute path on the installed system; ${ABSOLUTE_FIX}`,
+    ],
+    [
+      "a dst with a blank",
+      { ...MINIMAL, files: [{ src: "x", dst: "/usr/share/a b" }] },
+      `slipway:packages.files[0].dst = "/usr/share/a b": not an absolute path on the installed system; ${ABSOLUTE_FIX}`,
+    ],
+    [
+      "a five-digit mode",
+      { ...MINIMAL, files: [{ src: "x", dst: "/x", mode: "10644" }] },
+      'slipway:packages.files[0].mode = "10644": not an octal file mode; fix: quote it, e.g. mode: "0644"',
+    ],
+    [
+      "a mode with a digit too many",
+      { ...MINIMAL, files: [{ src: "x", dst: "/x", mode: "06444" }] },
+      'slipway:packages.files[0].mode = "06444": not an octal file mode; fix: quote it, e.g. mode: "0644"',
+    ],
+    [
+      "scripts that are not an object",
+      { ...MINIMAL, scripts: ["x.sh"] },
+      'slipway:packages.scripts = ["x.sh"]: must be an object; fix: e.g. {postinstall: packaging/postinstall.sh}',
+    ],
+    [
+      "a script outside the module",
+      { ...MINIMAL, scripts: { preinstall: "/etc/x.sh" } },
+      `slipway:packages.scripts.preinstall = "/etc/x.sh": not a path inside the module; ${PATH_FIX}`,
+    ],
+  );
   for (const [title, raw, message] of refused) {
     it(`refuses ${title} in one line`, () => {
       assert.throws(
@@ -189,6 +305,45 @@ describe("planPackages", () => {
       );
     });
   }
+
+  it("packages only the linux binaries, each format for each linux platform", () => {
+    assert.deepEqual(
+      plan({ ...MINIMAL, formats: ["rpm", "deb"] }).assets.map((a) => `${a.format} ${a.platform} ${a.arch} ${a.name}`),
+      [
+        "deb linux/amd64 amd64 hello_1.4.0_linux_amd64.deb",
+        "deb linux/arm64 arm64 hello_1.4.0_linux_arm64.deb",
+        "deb linux/arm/v7 arm7 hello_1.4.0_linux_armv7.deb",
+        "rpm linux/amd64 amd64 hello_1.4.0_linux_amd64.rpm",
+        "rpm linux/arm64 arm64 hello_1.4.0_linux_arm64.rpm",
+        "rpm linux/arm/v7 arm7 hello_1.4.0_linux_armv7.rpm",
+      ],
+    );
+  });
+
+  it("keeps ./ inside a source path and takes a plain http homepage", () => {
+    const packages = plan({
+      ...MINIMAL,
+      homepage: "http://hello.example.com",
+      files: [{ src: "docs/./hello.1", dst: "/usr/share/man/man1/hello.1" }],
+    });
+    assert.equal(packages.homepage, "http://hello.example.com");
+    assert.equal(packages.files[0]?.src, "docs/./hello.1");
+  });
+
+  it("refuses an unknown build naming every build", () => {
+    const twoBuilds = planRelease(
+      releaseInput({
+        platforms: ["linux/amd64"],
+        builds: [
+          { id: "hello", main: "." },
+          { id: "helper", main: "./cmd/helper" },
+        ],
+      }),
+    );
+    assert.throws(() => planPackages({ ...MINIMAL, build: "other" }, twoBuilds), {
+      message: 'slipway:packages.build = "other": no build has this id; fix: use one of hello, helper',
+    });
+  });
 
   it("refuses a build without linux binaries", () => {
     const darwinOnly = planRelease(releaseInput({ platforms: ["darwin/arm64"] }));
