@@ -4,7 +4,15 @@
 // pkg/download/mode/mode.go.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { athensServerEnv, athensUrl, downloadModeHcl, downloadModeValue, goClientEnv, renderEnv } from "../../plan/athensRender";
+import {
+  athensServerEnv,
+  athensUrl,
+  downloadModeHcl,
+  downloadModeValue,
+  goClientEnv,
+  renderEnv,
+  sortedRecord,
+} from "../../plan/athensRender";
 import { assertGolden } from "../support/golden";
 import { BadInput, itRefusesEach, itReturnsEach } from "../support/inputTables";
 
@@ -23,6 +31,22 @@ const GOOD: readonly (readonly [string, () => unknown, unknown])[] = [
     "https://ci:a%40b%3Ac%2Fd@athens.example.com",
   ],
   ["uses the plain mode name without rules", () => downloadModeValue({ mode: "sealed" }), "none"],
+  [
+    "leaves a URL without credentials as it is",
+    () => athensUrl({ scheme: "https", host: "athens.example.com" }),
+    "https://athens.example.com",
+  ],
+  ["adds the port when given", () => athensUrl({ scheme: "http", host: "127.0.0.1", port: 3000 }), "http://127.0.0.1:3000"],
+  [
+    "adds credentials only when both user and password are given",
+    () => [
+      athensUrl({ scheme: "https", host: "athens.example.com", user: "ci" }),
+      athensUrl({ scheme: "https", host: "athens.example.com", password: "secret" }),
+    ],
+    ["https://athens.example.com", "https://athens.example.com"],
+  ],
+  ["sorts record keys whatever order they come in", () => Object.keys(sortedRecord({ B: "2", C: "3", A: "1" })), ["A", "B", "C"]],
+  ["writes env lines in key order whatever order the record has", () => renderEnv({ B: "2", C: "3", A: "1" }), "A=1\nB=2\nC=3\n"],
 ];
 
 describe("Athens rendering inputs", () => {
@@ -70,6 +94,27 @@ describe("Athens rendered configuration", () => {
     assertGolden("athens-server-env-aws-sealed.env", renderEnv(env));
     assert.equal(env.AWS_USE_DEFAULT_CONFIGURATION, "true");
     assert.equal(env.ATHENS_NETWORK_MODE, "offline");
+  });
+
+  it("passes several private patterns to Athens and its inner go, comma-separated, keys sorted", () => {
+    const env = athensServerEnv({
+      mode: "warm",
+      listen: "127.0.0.1:3000",
+      storage: { type: "disk", root: "/var/lib/athens" },
+      privatePatterns: ["gitlab.com/acme/*", "github.com/acme/*"],
+    });
+    assert.deepEqual(Object.entries(env), [
+      ["ATHENS_DISK_STORAGE_ROOT", "/var/lib/athens"],
+      ["ATHENS_DOWNLOAD_MODE", "sync"],
+      ["ATHENS_GONOSUM_PATTERNS", "github.com/acme/*,gitlab.com/acme/*"],
+      ["ATHENS_GO_BINARY_ENV_VARS", "GOPROXY=https://proxy.golang.org;GOTOOLCHAIN=local;GOPRIVATE=github.com/acme/*,gitlab.com/acme/*"],
+      ["ATHENS_LOG_FORMAT", "plain"],
+      ["ATHENS_LOG_LEVEL", "info"],
+      ["ATHENS_NETWORK_MODE", "strict"],
+      ["ATHENS_PORT", "127.0.0.1:3000"],
+      ["ATHENS_SINGLE_FLIGHT_TYPE", "memory"],
+      ["ATHENS_STORAGE_TYPE", "disk"],
+    ]);
   });
 
   it("gives builds only the proxy: no direct, readonly modules, local toolchain", () => {
