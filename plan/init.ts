@@ -72,8 +72,6 @@ export const PROGRAM_MAIN = "node_modules/slipway/lib/program.js";
 /** The registry of the local stack (scripts/toolchain.sh starts it). */
 export const LOCAL_REGISTRY = "127.0.0.1:5000";
 
-const PROGRAM_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-
 /** The module path from go.mod's `module` directive (quoted or not), or undefined. */
 export function modulePathOf(goMod: string): string | undefined {
   const match = /^\s*module\s+("([^"]+)"|`([^`]+)`|(\S+))/m.exec(goMod.replace(/\/\/[^\n]*/g, ""));
@@ -116,7 +114,8 @@ export function detectProject(snapshot: ProjectSnapshot): DetectedProject {
     );
   }
   const name = programNameOf(modulePath);
-  if (!PROGRAM_NAME.test(name)) {
+  // programNameOf leaves 0-64 of [a-z0-9._-] that start with a letter or digit: only "" is unusable.
+  if (name === "") {
     throw new SlipwayInputError(
       "goMod",
       modulePath,
@@ -124,6 +123,7 @@ export function detectProject(snapshot: ProjectSnapshot): DetectedProject {
       "set slipway:name in stacks/Pulumi.local.yaml by hand",
     );
   }
+  // Byte order puts "." before every cmd/ directory, so the chosen builds need no second sort.
   const dirs = [...new Set(snapshot.mainPackages.map((d) => d.replace(/^\.\//, "").replace(/\/$/, "") || "."))].sort(byteOrder);
   const preferred = dirs.filter((d) => d === "." || d.startsWith("cmd/"));
   const chosen = preferred.length > 0 ? preferred : dirs;
@@ -135,7 +135,6 @@ export function detectProject(snapshot: ProjectSnapshot): DetectedProject {
       "add a main package, e.g. main.go or cmd/<name>/main.go, or run slipway init in the module that has one",
     );
   }
-  chosen.sort((a, b) => (a === "." ? -1 : b === "." ? 1 : byteOrder(a, b)));
   const ids = new Set<string>();
   const builds = chosen.map((dir): InitBuild => {
     const binary = dir === "." ? name : lastElement(dir);
@@ -257,7 +256,7 @@ function yamlText(value: unknown): string {
 }
 
 function comment(lines: readonly string[]): string {
-  return lines.map((l) => (l === "" ? "#\n" : `# ${l}\n`)).join("");
+  return lines.map((l) => `# ${l}\n`).join("");
 }
 
 /** Commands with their notes in one column. */
@@ -281,11 +280,12 @@ function sharedSettings(project: DetectedProject, options: InitOptions): Record<
     platforms: [...DEFAULT_ASSET_PLATFORMS],
     source: github === undefined ? undefined : `https://github.com/${github.owner}/${github.repo}`,
     licenses,
-    changelog: project.changelog === undefined || project.changelog === "CHANGELOG.md" ? undefined : project.changelog,
+    changelog: project.changelog === "CHANGELOG.md" ? undefined : project.changelog,
     dockerfile: options.useDockerfile === true ? project.dockerfile : undefined,
   };
   const migrated = options.migration?.settings ?? {};
-  if (Object.keys(migrated).some((k) => ["builds", "mainPackage"].includes(k))) delete detected.builds;
+  // A migration's builds replace the detected ones in the spread below; a default build (mainPackage) excludes them.
+  if (Object.keys(migrated).includes("mainPackage")) delete detected.builds;
   return { ...detected, ...migrated };
 }
 
@@ -389,10 +389,10 @@ function ignoreForms(line: string): string[] {
  * `dist/`, `/dist`, `/dist/`), or undefined when nothing is missing.
  */
 export function mergeGitignore(existing: string | undefined, lines: readonly string[] = GITIGNORE_LINES): string | undefined {
-  const present = new Set((existing ?? "").split(/\r?\n/).map((l) => l.trim()));
+  const base = existing ?? "";
+  const present = new Set(base.split(/\r?\n/).map((l) => l.trim()));
   const missing = lines.filter((l) => !ignoreForms(l).some((form) => present.has(form)));
   if (missing.length === 0) return undefined;
-  const base = existing ?? "";
   const separator = base === "" || base.endsWith("\n") ? "" : "\n";
   const heading = base === "" ? "" : "# slipway\n";
   return `${base}${separator}${heading}${missing.map((l) => `${l}\n`).join("")}`;

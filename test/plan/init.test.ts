@@ -8,7 +8,16 @@ import { describe, it } from "node:test";
 import YAML from "yaml";
 import { GoreleaserMigration, goPackageName, initProject, readSnapshot, runInit } from "../../cli/init";
 import { SlipwayInputError } from "../../plan/errors";
-import { detectProject, DetectedProject, mergeGitignore, ProjectSnapshot, renderInitFiles } from "../../plan/init";
+import {
+  detectProject,
+  DetectedProject,
+  githubRepoOf,
+  mergeGitignore,
+  modulePathOf,
+  programNameOf,
+  ProjectSnapshot,
+  renderInitFiles,
+} from "../../plan/init";
 import { detectLicense } from "../../plan/licenseDetect";
 import { assertGolden } from "../support/golden";
 
@@ -77,6 +86,55 @@ describe("detectProject", () => {
       },
       want: { license: "LICENSE.txt", readme: "readme.md", changelog: "CHANGELOG.md", dockerfile: "Dockerfile" },
     },
+    {
+      name: "root files without an extension",
+      snapshot: { goMod: MOD("example.com/app"), files: ["CHANGES", "COPYING", "README"], mainPackages: ["."] },
+      want: { license: "COPYING", readme: "README", changelog: "CHANGES" },
+    },
+    {
+      name: "names that only contain a root file's name are not root files",
+      snapshot: {
+        goMod: MOD("example.com/app"),
+        files: [
+          "CHANGESET.md",
+          "Dockerfile.dev",
+          "FORKREADME",
+          "LICENSE_HEADER.txt",
+          "OLD_CHANGELOG.md",
+          "READMEFIRST",
+          "THIRD_PARTY_LICENSE",
+          "dev.Dockerfile",
+        ],
+        mainPackages: ["."],
+      },
+      want: { license: undefined, readme: undefined, changelog: undefined, dockerfile: undefined },
+    },
+    {
+      name: "main package directories lose ./ and a trailing /, then duplicates",
+      snapshot: { goMod: MOD("example.com/tools"), files: [], mainPackages: ["./cmd/b/", "./", "cmd/a", "./cmd/a"] },
+      want: {
+        builds: [
+          { id: "tools", main: ".", binary: "tools" },
+          { id: "a", main: "./cmd/a", binary: "a" },
+          { id: "b", main: "./cmd/b", binary: "b" },
+        ],
+      },
+    },
+    {
+      name: "./ inside a directory name is kept",
+      snapshot: { goMod: MOD("example.com/tools"), files: [], mainPackages: ["cmd/v1./tool"] },
+      want: { builds: [{ id: "tool", main: "./cmd/v1./tool", binary: "tool" }] },
+    },
+    {
+      name: "only other main packages, in byte order",
+      snapshot: { goMod: MOD("example.com/svc"), files: [], mainPackages: ["tools/seed", "server"] },
+      want: {
+        builds: [
+          { id: "server", main: "./server", binary: "server" },
+          { id: "seed", main: "./tools/seed", binary: "seed" },
+        ],
+      },
+    },
   ];
   for (const c of CASES) {
     it(c.name, () => {
@@ -89,26 +147,85 @@ describe("detectProject", () => {
     assert.deepEqual(Object.keys(project).sort(), ["builds", "modulePath", "name"]);
   });
 
-  const ERRORS: { name: string; snapshot: ProjectSnapshot; message: RegExp }[] = [
+  const ERRORS: { name: string; snapshot: ProjectSnapshot; message: string }[] = [
     {
       name: "no go.mod",
       snapshot: { goMod: undefined, files: [], mainPackages: ["."] },
-      message: /not found; fix: run slipway init in the root of a Go module$/,
+      message: "slipway:goMod = (unset): not found; fix: run slipway init in the root of a Go module",
     },
-    { name: "no module line", snapshot: { goMod: "go 1.22\n", files: [], mainPackages: ["."] }, message: /no module directive/ },
+    {
+      name: "no module line",
+      snapshot: { goMod: "go 1.22\n", files: [], mainPackages: ["."] },
+      message:
+        "slipway:goMod = (unset): go.mod has no module directive; fix: start go.mod with module <path>, e.g. go mod init github.com/you/app",
+    },
+    {
+      name: "no program name in the module path",
+      snapshot: { goMod: MOD("example.com/_"), files: [], mainPackages: ["."] },
+      message:
+        'slipway:goMod = "example.com/_": no usable program name in the module path; fix: set slipway:name in stacks/Pulumi.local.yaml by hand',
+    },
     {
       name: "no main package",
       snapshot: { goMod: MOD("example.com/lib"), files: [], mainPackages: [] },
-      message: /no package main in the module/,
+      message:
+        'slipway:mainPackages = "example.com/lib": no package main in the module (testdata, vendor, hidden directories and _test.go files are skipped); fix: add a main package, e.g. main.go or cmd/<name>/main.go, or run slipway init in the module that has one',
     },
   ];
   for (const c of ERRORS) {
     it(`refuses: ${c.name}, in one line`, () => {
       assert.throws(
         () => detectProject(c.snapshot),
-        (error: unknown) => error instanceof SlipwayInputError && c.message.test(error.message) && !error.message.includes("\n"),
+        (error: unknown) => error instanceof SlipwayInputError && error.message === c.message,
       );
     });
+  }
+});
+
+describe("modulePathOf", () => {
+  const CASES: [string, string | undefined][] = [
+    ["module example.com/app\n", "example.com/app"],
+    ["  module\t example.com/app\n", "example.com/app"],
+    ["module `example.com/app`\n", "example.com/app"],
+    ["module example.com/app// the app\n", "example.com/app"],
+    ["// module example.com/old\nmodule example.com/app\n", "example.com/app"],
+    ["gomodule example.com/app\n", undefined],
+  ];
+  for (const [goMod, want] of CASES) {
+    it(JSON.stringify(goMod), () => assert.equal(modulePathOf(goMod), want));
+  }
+});
+
+describe("programNameOf", () => {
+  const CASES: [string, string][] = [
+    ["github.com/acme/app/", "app"],
+    ["v2", "v2"],
+    ["example.com/app/v10", "app"],
+    ["example.com/app/v2beta", "v2beta"],
+    ["example.com/yaml.v3", "yaml.v3"],
+    ["gopkg.in/yaml.v10", "yaml"],
+    ["gopkg.in/acme/tool.v2ext", "tool.v2ext"],
+    ["example.com/Foo~~Bar", "foo-bar"],
+    ["example.com/__tool", "tool"],
+    [`example.com/${"a".repeat(70)}`, "a".repeat(64)],
+    ["", ""],
+  ];
+  for (const [modulePath, want] of CASES) {
+    it(`${JSON.stringify(modulePath)} → ${JSON.stringify(want)}`, () => assert.equal(programNameOf(modulePath), want));
+  }
+});
+
+describe("githubRepoOf", () => {
+  const CASES: [string, { owner: string; repo: string } | undefined][] = [
+    ["github.com/acme/hello", { owner: "acme", repo: "hello" }],
+    ["github.com/acme/hello/v2", { owner: "acme", repo: "hello" }],
+    ["github.com/acme", undefined],
+    ["github.com//hello", undefined],
+    ["github.com/acme/", undefined],
+    ["gitlab.com/acme/hello", undefined],
+  ];
+  for (const [modulePath, want] of CASES) {
+    it(modulePath, () => assert.deepEqual(githubRepoOf(modulePath), want));
   }
 });
 
@@ -158,6 +275,62 @@ const MIT = "MIT License\n\nCopyright (c) 2026 Acme\n";
 function filesOf(project: DetectedProject, options: Parameters<typeof renderInitFiles>[1] = {}): Map<string, string> {
   return new Map(renderInitFiles(project, options).map((f) => [f.path, f.content]));
 }
+
+function localConfig(project: DetectedProject, options: Parameters<typeof renderInitFiles>[1] = {}): Record<string, unknown> {
+  return (YAML.parse(filesOf(project, options).get("stacks/Pulumi.local.yaml") ?? "") as { config: Record<string, unknown> }).config;
+}
+
+/** A migration that sets every ordered setting, each object's keys given in reverse of the written order. */
+const FULL_MIGRATION = {
+  settings: {
+    baseImage: "gcr.io/distroless/static-debian12:nonroot",
+    dockerfile: "build/Dockerfile",
+    imageName: "acme/hello",
+    requireReleaseNotes: true,
+    description: "Hello greets whoever runs it, in every language the team could find a native speaker for, and says goodbye on request.",
+    title: "hello {{version}}",
+    latest: "auto",
+    tagTemplates: ["v{{version}}", "latest"],
+    checksums: "{{name}}_{{version}}_checksums.txt",
+    archives: {
+      binaries: false,
+      wrapInDirectory: true,
+      files: ["LICENSE", { dst: "docs", src: "docs/*.md" }],
+      replacements: { arch: { amd64: "x86_64" } },
+      binaryNameTemplate: "{{binary}}_{{os}}_{{arch}}",
+      nameTemplate: "{{name}}_{{version}}_{{os}}_{{arch}}",
+      formatOverrides: { windows: "zip" },
+      format: "tar.xz",
+    },
+    imageBinary: "hello",
+    imagePlatforms: ["linux/amd64", "linux/arm64"],
+    platforms: ["linux/amd64", "linux/arm64", "darwin/arm64"],
+    builds: [
+      {
+        platforms: ["linux/amd64"],
+        env: ["CGO_ENABLED=0"],
+        tags: ["netgo"],
+        flags: ["-trimpath"],
+        ldflags: ["-s -w"],
+        binary: "hello",
+        main: "./cmd/hello",
+        id: "hello",
+      },
+    ],
+    module: "github.com/acme/hello",
+    // An empty GoReleaser section arrives as null.
+    releaseNotes: null,
+  },
+  releaseSettings: {
+    athens: { source: "process", kind: "local" },
+    github: { tokenSecret: "githubToken", repo: "hello", owner: "acme" },
+    registries: [
+      { passwordSecret: "ghcrToken", username: "acme", address: "ghcr.io/acme", kind: "external" },
+      { region: "us-east-1", kind: "ecr" },
+    ],
+    homebrew: { branch: "main", tokenSecret: "tapToken", repository: "acme/homebrew-tap" },
+  },
+};
 
 /** The release template with its settings uncommented, as the header tells the user to do. */
 function uncommented(release: string): unknown {
@@ -237,6 +410,41 @@ describe("renderInitFiles", () => {
     assert.deepEqual(release["slipway:registries"], [{ kind: "ecr", region: "us-east-1" }]);
     assert.deepEqual(release["slipway:github"], { owner: "acme", repo: "hello" });
   });
+  it("writes slipway:changelog only for a changelog not named CHANGELOG.md", () => {
+    const changelogOf = (files: string[]) =>
+      localConfig(detectProject({ goMod: MOD("example.com/app"), files, mainPackages: ["."] }))["slipway:changelog"];
+    assert.equal(changelogOf(["CHANGELOG.md"]), undefined);
+    assert.equal(changelogOf(["CHANGES.md"]), "CHANGES.md");
+  });
+  it("writes slipway:builds for a root build whose binary is not the program name", () => {
+    const project: DetectedProject = {
+      modulePath: "example.com/hello",
+      name: "hello",
+      builds: [{ id: "hello-cli", main: ".", binary: "hello-cli" }],
+    };
+    assert.deepEqual(localConfig(project)["slipway:builds"], [{ id: "hello-cli", main: ".", binary: "hello-cli" }]);
+  });
+  it("a migrated default build (mainPackage) replaces the detected builds", () => {
+    const mainPackage = { main: "./cmd/toolsd", ldflags: ["-s"] };
+    const config = localConfig(THREE, { migration: { settings: { mainPackage }, releaseSettings: {} } });
+    assert.equal(config["slipway:builds"], undefined);
+    assert.deepEqual(config["slipway:mainPackage"], mainPackage);
+  });
+  it("a full migration: every setting in its place, long lines unbroken (golden)", () => {
+    const files = filesOf(SINGLE, { licenseText: MIT, migration: FULL_MIGRATION });
+    assertGolden("init-migrated-local.yaml", files.get("stacks/Pulumi.local.yaml") ?? "");
+    assertGolden("init-migrated-release.yaml", files.get("stacks/Pulumi.release.yaml") ?? "");
+  });
+  it("orders the keys of every nested object the same way, the unlisted ones last in byte order", () => {
+    const order = [
+      ...["kind", "id", "main", "binary", "owner", "repo", "region", "address", "username", "passwordSecret", "tokenSecret"],
+      ...["source", "format", "formatOverrides", "nameTemplate", "binaryNameTemplate", "replacements", "files", "src", "dst"],
+      ...["wrapInDirectory", "binaries", "ldflags", "flags", "tags", "env", "platforms", "branch", "mode"],
+    ];
+    const scrambled = Object.fromEntries([...order].reverse().map((k) => [k, k]));
+    const config = localConfig(SINGLE, { migration: { settings: { packages: [scrambled] }, releaseSettings: {} } });
+    assert.deepEqual(Object.keys((config["slipway:packages"] as object[])[0] ?? {}), order);
+  });
   it("is deterministic: the order settings arrive in does not change the text", () => {
     const a = { settings: { platforms: ["linux/amd64"], archives: "none" }, releaseSettings: {} };
     const b = { settings: { archives: "none", platforms: ["linux/amd64"] }, releaseSettings: {} };
@@ -251,10 +459,14 @@ describe("mergeGitignore", () => {
     ["bin\n/dist\nnode_modules", "bin\n/dist\nnode_modules\n# slipway\n.slipway/\n"],
     [".slipway/\ndist/\nnode_modules/\n", undefined],
     ["/.slipway\n dist \nnode_modules/\n", undefined],
+    ["bin\n", "bin\n# slipway\n.slipway/\ndist/\nnode_modules/\n"],
   ];
   for (const [existing, want] of CASES) {
     it(JSON.stringify(existing), () => assert.equal(mergeGitignore(existing), want));
   }
+  it("a line with inner slashes counts as present in its rooted form", () => {
+    assert.equal(mergeGitignore("/build/out\n", ["build/out/"]), undefined);
+  });
 });
 
 function repo(files: Record<string, string>): string {
