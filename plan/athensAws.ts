@@ -1,5 +1,6 @@
 // The AWS pieces of an Athens on ECS Fargate: the checks of its AWS settings (who may reach the load
 // balancer, Fargate sizes, region, image, user) and the task-role, secrets and container-definition JSON.
+import { byteOrder } from "./assets";
 import { AWS_REGION } from "./aws";
 import { SlipwayInputError } from "./errors";
 import { ATHENS_CONTAINER_PORT } from "./athens";
@@ -199,7 +200,7 @@ export function athensContainerDefinitions(args: ContainerDefinitionArgs): strin
         essential: true,
         portMappings: [{ containerPort: ATHENS_CONTAINER_PORT, protocol: "tcp" }],
         environment: Object.entries(sortedRecord({ ...args.environment })).map(([name, value]) => ({ name, value })),
-        secrets: [...args.secrets].sort((a, b) => (a.name < b.name ? -1 : 1)).map(({ name, valueFrom }) => ({ name, valueFrom })),
+        secrets: [...args.secrets].sort((a, b) => byteOrder(a.name, b.name)).map(({ name, valueFrom }) => ({ name, valueFrom })),
         // busybox wget is in the image; /readyz would cost an S3 LIST per probe (athens.md §4).
         healthCheck: {
           command: ["CMD-SHELL", `wget -q -O /dev/null http://127.0.0.1:${ATHENS_CONTAINER_PORT}/healthz || exit 1`],

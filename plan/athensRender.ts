@@ -1,5 +1,6 @@
 // Rendering of what Athens and its Go clients are configured with: the download-mode HCL, the server's
 // environment, the release build's Go environment and the Athens URL.
+import { byteOrder } from "./assets";
 import { AthensMode, AthensServerArgs, DEFAULT_UPSTREAM, DownloadModeArgs, GoClientArgs } from "./athens";
 import {
   checkDownloadRules,
@@ -48,7 +49,7 @@ export function networkModeOf(mode: AthensMode): string {
 
 /** The record with its keys sorted, so rendered JSON and environments are deterministic. */
 export function sortedRecord(entries: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(entries).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return Object.fromEntries(Object.entries(entries).sort(([a], [b]) => byteOrder(a, b)));
 }
 
 /**

@@ -2,6 +2,7 @@
 // packages) to the project that slipway would release, and from that to the text of the files `init`
 // writes. No file system here; cli/init.ts reads the snapshot and writes the files.
 import YAML from "yaml";
+import { byteOrder } from "./assets";
 import { SlipwayInputError } from "./errors";
 import { DEFAULT_ASSET_PLATFORMS } from "./platforms";
 import { detectLicense } from "./licenseDetect";
@@ -154,10 +155,6 @@ export function detectProject(snapshot: ProjectSnapshot): DetectedProject {
     builds,
     ...Object.fromEntries(Object.entries(found).filter((e) => e[1] !== undefined)),
   };
-}
-
-function byteOrder(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** `github.com/owner/repo[/…]` → its owner and repo; undefined off github.com. */

@@ -1,6 +1,7 @@
 // The PR comment body of `slipway preview --markdown`, computed from the engine's structured events
 // (resourcePreEvent, resOutputsEvent, summaryEvent), never from its text output. Pure: the registry
 // lookups (tagsToLookUp) are made by the caller and passed in.
+import { byteOrder } from "./assets";
 import { details, mdTable, shortDigest } from "./markdown";
 import { TapFileChange, tapFileDiff } from "./tapFiles";
 import {
@@ -182,7 +183,7 @@ export function tapFileSteps(events: readonly RecordedEvent[]): TapFileStep[] {
     if (path === undefined) continue;
     steps.set(path, { path, before: str(step.old?.inputs?.content), after: str(news.content) });
   }
-  return [...steps.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return [...steps.values()].sort((a, b) => byteOrder(a.path, b.path));
 }
 
 /** What the caller knows besides the events. */
@@ -247,7 +248,7 @@ export function foldPreviewEvents(
     if (event.resOpFailedEvent !== undefined) failed = true;
   }
 
-  const all = [...steps.values()].sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
+  const all = [...steps.values()].sort((a, b) => byteOrder(a.urn, b.urn));
   const changes: ResourceChange[] = [];
   const tags: TagMove[] = [];
   const rotating: string[] = [];
@@ -299,7 +300,7 @@ export function foldPreviewEvents(
       for (const name of plannedAssets(stackOutputs)) assets.set(name, before.has(name) ? "replaced" : "added");
     }
   }
-  tags.sort((a, b) => (tagKey(a) < tagKey(b) ? -1 : tagKey(a) > tagKey(b) ? 1 : 0));
+  tags.sort((a, b) => byteOrder(tagKey(a), tagKey(b)));
   const stack = all[0] === undefined ? undefined : stackOf(all[0].urn);
   const drift = findDrift(recorded, current);
   return {
@@ -308,7 +309,7 @@ export function foldPreviewEvents(
     changes,
     counts: withoutProviderUpdates(counts, providerUpdates),
     tags,
-    assets: [...assets.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, change]) => ({ name, change })),
+    assets: [...assets.entries()].sort(([a], [b]) => byteOrder(a, b)).map(([name, change]) => ({ name, change })),
     rotating: rotating.sort(),
     failed,
     republished: context.republished === true,
@@ -348,7 +349,7 @@ export function tagsToLookUp(events: readonly RecordedEvent[]): TagRef[] {
     const inputs = step.new?.inputs ?? {};
     add({ registry: str(inputs.registry) ?? "", repository: str(inputs.repository) ?? "", tag: str(inputs.tag) ?? "" });
   }
-  return [...seen.values()].sort((a, b) => (tagKey(a) < tagKey(b) ? -1 : 1));
+  return [...seen.values()].sort((a, b) => byteOrder(tagKey(a), tagKey(b)));
 }
 
 function plural(n: number, word: string): string {

@@ -1,6 +1,7 @@
 // The summary `slipway release` ends with: each registry's tag → digest, each asset → sha256, where the
 // release is, and what was left alone because it was already published. Pure: built from the engine's
 // events and the stack outputs.
+import { byteOrder } from "./assets";
 import { table } from "./render";
 import {
   CHANGE_OPS,
@@ -50,7 +51,7 @@ export interface ReleaseSummary extends Pick<ReleaseSummaryInput, "stack" | "ver
 }
 
 function byKey<T>(key: (t: T) => string): (a: T, b: T) => number {
-  return (a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+  return (a, b) => byteOrder(key(a), key(b));
 }
 
 function skippedItem(step: StepMetadata): string | undefined {
@@ -120,7 +121,7 @@ export function summarizeRelease(input: ReleaseSummaryInput): ReleaseSummary {
     location: outputs?.location,
     skipped,
     failures: [...failures.entries()]
-      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .sort(([a], [b]) => byteOrder(a, b))
       .map(([urn, lines]) => ({ resource: nameOf(urn), message: lines.join(" ").replace(/\s+/g, " ").slice(0, 400) })),
   };
 }

@@ -1,3 +1,4 @@
+import { byteOrder } from "./assets";
 import { ReleasePlan } from "./releasePlan";
 
 /** A fixed-width table: columns padded to their widest cell, two spaces apart, no trailing spaces. */
@@ -53,7 +54,7 @@ export function renderPlanText(plan: ReleasePlan): string {
     table(
       ["LABEL", "VALUE"],
       Object.entries(plan.labels)
-        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .sort(([a], [b]) => byteOrder(a, b))
         .map(([k, v]) => [k, v]),
     ),
   ];

@@ -1,5 +1,6 @@
 // Tags a registry no longer serves as the stack recorded them (drift: someone re-pointed `latest` by hand),
 // and the tag moves a release must refuse: an immutable tag only ever goes from (none) to a digest.
+import { byteOrder } from "./assets";
 import { details, mdTable, shortDigest } from "./markdown";
 
 export interface TagRef {
@@ -34,7 +35,7 @@ export function tagKey(t: TagRef): string {
 }
 
 function byKey(a: TagRef, b: TagRef): number {
-  return tagKey(a) < tagKey(b) ? -1 : tagKey(a) > tagKey(b) ? 1 : 0;
+  return byteOrder(tagKey(a), tagKey(b));
 }
 
 /** The tag a tag resource's old state (outputs) records, with its digest; undefined for none. */

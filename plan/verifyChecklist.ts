@@ -1,6 +1,7 @@
 // `slipway verify`: the checklist, evaluated from what the stack recorded and what was observed (by
 // the CLI, over HTTP and on disk). Pure: observations in, checklist out.
 
+import { byteOrder } from "./assets";
 import { SlipwayInputError } from "./errors";
 import { ReleaseRecord } from "./releaseRecord";
 
@@ -116,7 +117,7 @@ export function parseSha256Sums(text: string): Record<string, string> {
 }
 
 function byName<T>(entries: [string, T][]): [string, T][] {
-  return entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return entries.sort(([a], [b]) => byteOrder(a, b));
 }
 
 export function evaluateVerify(input: VerifyInput): CheckItem[] {
