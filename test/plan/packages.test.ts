@@ -287,6 +287,11 @@ describe("planPackages", () => {
       'slipway:packages.files[0].mode = "06444": not an octal file mode; fix: quote it, e.g. mode: "0644"',
     ],
     [
+      "a null file entry",
+      { ...MINIMAL, files: [null] },
+      "slipway:packages.files[0] = null: must be an object; fix: e.g. {src: docs/hello.1, dst: /usr/share/man/man1/hello.1}",
+    ],
+    [
       "scripts that are not an object",
       { ...MINIMAL, scripts: ["x.sh"] },
       'slipway:packages.scripts = ["x.sh"]: must be an object; fix: e.g. {postinstall: packaging/postinstall.sh}',
@@ -343,6 +348,10 @@ describe("planPackages", () => {
     assert.throws(() => planPackages({ ...MINIMAL, build: "other" }, twoBuilds), {
       message: 'slipway:packages.build = "other": no build has this id; fix: use one of hello, helper',
     });
+    assert.deepEqual(
+      planPackages({ ...MINIMAL, build: "helper" }, twoBuilds)?.assets.map((a) => a.binary),
+      ["helper_1.4.0_linux_amd64"],
+    );
   });
 
   it("refuses a build without linux binaries", () => {
