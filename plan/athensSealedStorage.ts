@@ -9,7 +9,8 @@ export function missingFromDiskStorage(goSum: string, storageRoot: string, exist
   const missing = new Set<string>();
   for (const line of goSum.split("\n")) {
     const [module, versionField] = line.trim().split(/\s+/);
-    if (module === undefined || module === "" || versionField === undefined) continue;
+    // A blank line splits into [""]: no version field either.
+    if (module === undefined || versionField === undefined) continue;
     const goModOnly = versionField.endsWith("/go.mod");
     const version = goModOnly ? versionField.slice(0, -"/go.mod".length) : versionField;
     const file = goModOnly ? "go.mod" : "source.zip";

@@ -4,6 +4,20 @@ import { describe, it } from "node:test";
 import { missingFromDiskStorage } from "../../plan/athensSealedStorage";
 
 describe("a sealed proxy's storage against go.sum", () => {
+  it("reads indented, CRLF and tab- or multi-space-separated lines, and skips blank lines and lines without a version", () => {
+    const messy = [
+      "   ",
+      "  example.com/indented v1.0.0 h1:x=\r",
+      "example.com/tabs\tv2.0.0/go.mod\th1:y=",
+      "example.com/spaces   v3.0.0  h1:z=",
+      "example.com/alone",
+    ].join("\n");
+    assert.deepEqual(
+      missingFromDiskStorage(messy, "/s", () => false),
+      ["example.com/indented@v1.0.0", "example.com/spaces@v3.0.0", "example.com/tabs@v2.0.0"],
+    );
+  });
+
   const GO_SUM = [
     "github.com/google/uuid v1.6.0 h1:NIvaJDMOsjHA8n1jAhLSgzrAzy1Hgr+hNrb57e+94F0=",
     "github.com/google/uuid v1.6.0/go.mod h1:TIyPZe4MgqvfeYDBFedMoGGpEw/LqOeaOT+nhxU+yHo=",
