@@ -26,6 +26,27 @@ describe("planToDeclare", () => {
     it(title, () => assert.deepEqual(planToDeclare(plan, applied), expected));
   }
 
+  // Each field a re-release declares again, missing or of the wrong kind: the applied output is not a plan.
+  const broken: [string, unknown][] = [
+    ["name", undefined],
+    ["name", 7],
+    ["version", undefined],
+    ["commit", null],
+    ["commit", { sha: 7 }],
+    ["tags", {}],
+    ["builds", "hello"],
+    ["assets", null],
+    ["assets", "SHA256SUMS"],
+    ["image", null],
+    ["image", "hello"],
+  ];
+  for (const [field, value] of broken) {
+    it(`an applied plan whose ${field} is ${JSON.stringify(value) ?? "missing"} is not declared again`, () => {
+      const damaged = { ...(applied139 as Record<string, unknown>), [field]: value };
+      assert.deepEqual(planToDeclare(rerelease, damaged), rerelease);
+    });
+  }
+
   it("the re-released plan would differ from the applied one (so declaring it would replace resources)", () => {
     assert.equal(rerelease.status, "published");
     assert.notDeepEqual(JSON.parse(JSON.stringify(rerelease)), applied140);
