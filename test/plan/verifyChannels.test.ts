@@ -4,6 +4,8 @@ import { homebrewPath, renderFormula } from "../../plan/homebrew";
 import { renderScoopManifest, scoopPath } from "../../plan/scoop";
 import { RawStackConfig, StackSettings, parseStackConfig } from "../../plan/stackConfig";
 import { ChannelVerifyInput, TapObservation, evaluateChannels } from "../../plan/verifyChannels";
+import { renderChecklist } from "../../plan/verifyChecklist";
+import { assertGolden } from "../support/golden";
 import { COMMIT, COMMIT_TIME } from "../support/release";
 
 function settings(): StackSettings {
@@ -117,6 +119,53 @@ describe("verify the install channels", () => {
       assert.deepEqual(failures({ ...GOOD, ...change, taps: { ...GOOD.taps, ...taps } }), expected);
     });
   }
+
+  const more: [string, Partial<ChannelVerifyInput>, Partial<Record<"homebrew" | "scoop", TapObservation>> | undefined, string[]][] = [
+    [
+      "no checksums file at all, and a package missing too",
+      { sums: undefined, files: withoutDeb },
+      undefined,
+      [
+        `channel:packages fail: ${deb} is not in the release; hello_1.4.0_linux_amd64.rpm is not listed in SHA256SUMS`,
+        "channel:installScript fail: install.sh is not listed in SHA256SUMS",
+      ],
+    ],
+    [
+      "a tap that was not read",
+      {},
+      { homebrew: undefined },
+      ["channel:homebrew fail: cannot be checked: the tap was not read; --allow-unchecked homebrew accepts that"],
+    ],
+    [
+      "a hand-edited manifest at an unknown commit",
+      {},
+      { scoop: { committed: manifest.replace("1.4.0", "1.4.1") } },
+      [`channel:scoop fail: ${scoopPath(plan, channels.scoop!)} at commit (unknown) differs from the one rendered for 1.4.0`],
+    ],
+  ];
+  for (const [name, change, taps, expected] of more) {
+    it(`fails naming the channel: ${name}`, () => {
+      assert.deepEqual(failures({ ...GOOD, ...change, taps: { ...GOOD.taps, ...taps } }), expected);
+    });
+  }
+
+  it("every case's whole checklist: titles and details (golden)", () => {
+    const all: [string, ChannelVerifyInput][] = [
+      ["a complete release", GOOD],
+      [
+        "a complete release, taps read at unknown commits",
+        { ...GOOD, taps: { homebrew: { committed: formula }, scoop: { committed: manifest } } },
+      ],
+      ...[...cases, ...more].map(([name, change, taps]): [string, ChannelVerifyInput] => [
+        name,
+        { ...GOOD, ...change, taps: { ...GOOD.taps, ...taps } },
+      ]),
+    ];
+    assertGolden(
+      "verify-channels.txt",
+      all.map(([name, input]) => `## ${name}\n${renderChecklist(plan.version, evaluateChannels(input))}`).join("\n"),
+    );
+  });
 
   it("a release without the archive a formula points to fails that tap", () => {
     const result = failures({ ...GOOD, files: withoutArchive, sums: withoutArchive });
