@@ -47,6 +47,29 @@ describe("channels in the stack config", () => {
     assert.deepEqual(settings.secretSettings, ["tapToken"]);
   });
 
+  it("checks a channel against the release only when it is configured", () => {
+    assert.doesNotThrow(
+      () => parseStackConfig(config({ platforms: JSON.stringify(["windows/amd64"]) })),
+      "no formula, no tar archive needed",
+    );
+    assert.doesNotThrow(() => parseStackConfig(config({ platforms: JSON.stringify(["linux/amd64"]) })), "no manifest, no zip needed");
+  });
+
+  it("needs the token secret of a GitHub tap only, once", () => {
+    const settings = parseStackConfig(
+      config(
+        {
+          homebrew: TAP,
+          scoop: JSON.stringify({ path: "bucket" }),
+          tapToken: "t0ken",
+          platforms: JSON.stringify(["linux/amd64", "windows/amd64"]),
+        },
+        ["tapToken"],
+      ),
+    );
+    assert.deepEqual(settings.secretSettings, ["tapToken"]);
+  });
+
   const refused: [string, Record<string, string>, string[], string][] = [
     [
       "a tap repository whose token is not set",
@@ -85,6 +108,12 @@ describe("channels in the stack config", () => {
       "slipway:packages = \"deb\": must be an object; fix: set it with pulumi config set --path 'slipway:packages.<field>' <value>",
     ],
   ];
+  refused.push([
+    "a Scoop manifest for a release without windows zip archives",
+    { scoop: JSON.stringify({ path: "bucket" }), platforms: JSON.stringify(["linux/amd64"]) },
+    [],
+    'slipway:scoop = ["hello_1.4.0_linux_amd64.tar.gz"]: Scoop installs from windows zip archives, and the release has none; fix: add windows platforms with the zip archive format',
+  ]);
   for (const [title, values, secrets, message] of refused) {
     it(`refuses ${title} in one line`, () => {
       assert.throws(
