@@ -56,6 +56,31 @@ describe("renderCommitNotes", () => {
       "### Bug fixes\n\n- b (2222222)\n",
     ],
     ["exclude wins over include", [commit("feat: wip", "", 1)], { include: ["^feat"], exclude: ["wip"] }, ""],
+    [
+      "a commit matching one of two includes",
+      [commit("fix: b", "", 2)],
+      { include: ["^feat", "^fix"] },
+      "### Bug fixes\n\n- b (2222222)\n",
+    ],
+    ["a subject with blanks around it", [commit("  feat: trimmed  ", "", 3)], undefined, "### Features\n\n- trimmed (3333333)\n"],
+    [
+      "a plain subject with blanks around it",
+      [commit("  Merge branch x  ", "", 3)],
+      undefined,
+      "### Other changes\n\n- Merge branch x (3333333)\n",
+    ],
+    [
+      "a type after other words is not conventional",
+      [commit("wip feat: x", "", 4)],
+      undefined,
+      "### Other changes\n\n- wip feat: x (4444444)\n",
+    ],
+    [
+      "BREAKING CHANGE only at the start of a body line",
+      [commit("fix: y", "This is not a BREAKING CHANGE: really", 5)],
+      undefined,
+      "### Bug fixes\n\n- y (5555555)\n",
+    ],
   ];
   for (const [title, commits, settings, expected] of rows) {
     it(`[${title}] renders ${JSON.stringify(expected)}`, () => {
@@ -66,6 +91,10 @@ describe("renderCommitNotes", () => {
 
 describe("parseCommitNotesSettings", () => {
   const refused: [unknown, string][] = [
+    [null, 'slipway:releaseNotes = null: must be an object; fix: e.g. releaseNotes: {exclude: ["^docs:", "^test:"]}'],
+    ["^docs", 'slipway:releaseNotes = "^docs": must be an object; fix: e.g. releaseNotes: {exclude: ["^docs:", "^test:"]}'],
+    [{ include: [5] }, 'slipway:releaseNotes.include[0] = 5: must be a regular expression; fix: e.g. "^docs:"'],
+    [{ exclude: ["^docs", ""] }, 'slipway:releaseNotes.exclude[1] = "": must be a regular expression; fix: e.g. "^docs:"'],
     [["^docs"], 'slipway:releaseNotes = ["^docs"]: must be an object; fix: e.g. releaseNotes: {exclude: ["^docs:", "^test:"]}'],
     [{ filters: [] }, "slipway:releaseNotes.filters = []: unknown field; fix: use only include, exclude"],
     [
@@ -93,15 +122,27 @@ describe("previousReleaseCommit", () => {
     ["the highest lower version", [`1.2.0@${OTHER_COMMIT}`, `1.3.0@${COMMIT}`, `1.5.0@${OTHER_COMMIT}`], COMMIT],
     ["a version without commit is no start", ["1.3.0", `1.2.0@${OTHER_COMMIT}`], OTHER_COMMIT],
     ["prereleases of this version count", [`1.4.0-rc.1@${COMMIT}`], COMMIT],
+    ["in any order", [`1.3.0@${COMMIT}`, `1.2.0@${OTHER_COMMIT}`], COMMIT],
+    ["never this version itself", [`1.3.0@${COMMIT}`, `1.4.0@${OTHER_COMMIT}`], COMMIT],
   ];
   for (const [title, published, expected] of rows) {
     it(`[${title}] starts at ${String(expected)}`, () => {
       assert.equal(previousReleaseCommit("1.4.0", published), expected);
     });
   }
+
+  it("refuses a version that is not one, naming slipway:version", () => {
+    assert.throws(
+      () => previousReleaseCommit("v-one", []),
+      (e: unknown) => e instanceof SlipwayInputError && e.key === "version",
+    );
+  });
 });
 
 describe("parseGitLog", () => {
+  it("skips blank records", () => {
+    assert.deepEqual(parseGitLog(`${COMMIT}\x1ffeat: a\x1f\x1e  \n\x1e\n`), [{ sha: COMMIT, subject: "feat: a", body: "" }]);
+  });
   it("reads git log records with multi-line bodies", () => {
     const output = `${COMMIT}\x1ffeat: a\x1fline 1\nline 2\n\x1e\n${OTHER_COMMIT}\x1ffix: b\x1f\x1e\n`;
     assert.deepEqual(parseGitLog(output), [
