@@ -61,7 +61,31 @@ describe("provenanceStatement", () => {
     assert.deepEqual(JSON.parse(renderProvenancePredicate(plan, facts)), statement.predicate);
   });
 
+  it("records each build's flags, tags and environment, and the bare commit when the source is unknown", () => {
+    const tuned = planRelease(
+      releaseInput({
+        platforms: ["linux/amd64"],
+        builds: [{ id: "hello", main: ".", flags: ["-a"], tags: ["netgo", "osusergo"], env: ["GOEXPERIMENT=loopvar"] }],
+      }),
+    );
+    const statement = provenanceStatement(tuned, facts) as {
+      predicate: { buildDefinition: { externalParameters: { builds: unknown[] }; resolvedDependencies: { uri: string }[] } };
+    };
+    const definition = statement.predicate.buildDefinition;
+    assert.deepEqual(
+      definition.externalParameters.builds.map((b) => {
+        const { flags, tags, env } = b as Record<string, unknown>;
+        return { flags, tags, env };
+      }),
+      [{ flags: ["-a"], tags: ["netgo", "osusergo"], env: { GOEXPERIMENT: "loopvar" } }],
+    );
+    assert.equal(definition.resolvedDependencies[0]?.uri, `git+commit:${tuned.commit.sha}`);
+  });
+
   it("refuses a digest that is not sha256 (a bug upstream, not a setting)", () => {
+    for (const bad of [`x${hex("a")}`, `${hex("a")}0`, hex("A")]) {
+      assert.throws(() => provenanceStatement(plan, { ...facts, assets: { SHA256SUMS: bad } }), /SHA256SUMS has no sha256 digest/);
+    }
     assert.throws(() => provenanceStatement(plan, { ...facts, assets: { SHA256SUMS: "abc" } }), /SHA256SUMS has no sha256 digest/);
     assert.throws(
       () => provenanceStatement(plan, { ...facts, images: [{ repository: "r/hello", digest: "sha512:00" }] }),
