@@ -7,7 +7,7 @@ import { describe, it } from "node:test";
 import { formulaClassName, homebrewPath, homebrewVariants, renderCask, renderFormula, rubyString } from "../../plan/homebrew";
 import { planRelease } from "../../plan/releasePlan";
 import { renderScoopManifest, scoopPath } from "../../plan/scoop";
-import { TapSettings, parseTapSettings } from "../../plan/taps";
+import { TapSettings, parseTapSettings, unbuiltSha256 } from "../../plan/taps";
 import { assertGolden } from "../support/golden";
 import { releaseInput } from "../support/release";
 import { requireTool } from "../support/tools";
@@ -55,6 +55,16 @@ describe("Homebrew formula", () => {
     assert.deepEqual(["hello", "hello-world", "go_tool.x", "a@2"].map(formulaClassName), ["Hello", "HelloWorld", "GoToolX", "AAT2"]);
   });
 
+  it("names the class of odd program names: leading, trailing and repeated separators, digits, @", () => {
+    assert.deepEqual(["-hello-", "_go__tool..x", "hello@2.1", "9lives", "x1y"].map(formulaClassName), [
+      "Hello",
+      "GoToolX",
+      "HelloAT21",
+      "9lives",
+      "X1y",
+    ]);
+  });
+
   it("escapes Ruby strings, interpolation included", () => {
     assert.equal(rubyString('a "b" \\ #{c}'), '"a \\"b\\" \\\\ \\#{c}"');
   });
@@ -72,6 +82,38 @@ describe("Homebrew formula", () => {
     );
   });
 
+  const variantCases: [string, readonly string[], unknown, string[]][] = [
+    [
+      "skips archives for other operating systems, tar archives included",
+      ["windows/amd64", "freebsd/amd64", "linux/amd64"],
+      { format: "tar.gz", formatOverrides: { windows: "tar.gz" } },
+      ["hello_1.4.0_linux_amd64.tar.gz"],
+    ],
+    ["skips archives for CPUs Homebrew has no condition for", ["linux/386", "linux/amd64"], "tar.gz", ["hello_1.4.0_linux_amd64.tar.gz"]],
+    [
+      "skips zip archives",
+      ["darwin/amd64", "linux/arm64"],
+      { format: "tar.gz", formatOverrides: { darwin: "zip" } },
+      ["hello_1.4.0_linux_arm64.tar.gz"],
+    ],
+    ["keeps a higher arm level that comes later", ["linux/arm/v6", "linux/arm/v7"], "tar.gz", ["hello_1.4.0_linux_armv7.tar.gz"]],
+    [
+      "keeps a higher arm level that comes first",
+      ["linux/arm/v7", "linux/arm/v5", "linux/arm/v6"],
+      "tar.xz",
+      ["hello_1.4.0_linux_armv7.tar.xz"],
+    ],
+  ];
+  for (const [title, platforms, archives, expected] of variantCases) {
+    it(title, () => {
+      const plan = planRelease(releaseInput({ platforms, archives }));
+      assert.deepEqual(
+        homebrewVariants(plan).map((v) => v.archive.name),
+        expected,
+      );
+    });
+  }
+
   it("renders the formula, which Ruby parses", { skip: ruby.skip }, () => {
     const formula = renderFormula(PLAN, tap({ repository: "acme/homebrew-tap", tokenSecret: "tapToken" }), URL, SHA256);
     assertGolden("packages/hello.rb", formula);
@@ -85,6 +127,90 @@ describe("Homebrew formula", () => {
     assertGolden("packages/hello-cask.rb", cask);
     rubyCheck(cask);
     assert.equal(homebrewPath(PLAN, settings), "Casks/hello.rb");
+  });
+
+  const LINUX = planRelease(releaseInput({ platforms: ["linux/amd64"] }));
+  const LINUX_ARCHIVE = "hello_1.4.0_linux_amd64.tar.gz";
+
+  it("leaves out desc, homepage, license and the empty OS block when the release has none", () => {
+    const formula = renderFormula(LINUX, tap({ path: "/tmp/tap" }), URL, { [LINUX_ARCHIVE]: unbuiltSha256(LINUX_ARCHIVE) });
+    assertGolden("homebrew-linux-unbuilt.rb", formula);
+  });
+
+  it("takes desc, homepage and license from the tap over the labels", () => {
+    const settings = tap({ path: "/tmp/tap", description: "Greets", homepage: "https://hello.example", license: "Apache-2.0" });
+    const formula = renderFormula(PLAN, settings, URL, SHA256);
+    const metadataLines = formula.split("\n").slice(5, 9);
+    assert.deepEqual(metadataLines, [
+      '  desc "Greets"',
+      '  homepage "https://hello.example"',
+      '  version "1.4.0"',
+      '  license "Apache-2.0"',
+    ]);
+  });
+
+  const badDigests: [string, string | undefined][] = [
+    ["no digest", undefined],
+    ["another archive's build placeholder", unbuiltSha256("hello_1.4.0_linux_arm64.tar.gz")],
+    ["a digest one digit short", "0".repeat(63)],
+    ["a digest with a prefix", `x${"0".repeat(64)}`],
+    ["a digest with a suffix", `${"0".repeat(64)}x`],
+    ["an upper-case digest", "A".repeat(64)],
+  ];
+  for (const [title, digest] of badDigests) {
+    it(`refuses ${title} for an archive`, () => {
+      const sha256: Record<string, string> = digest === undefined ? {} : { [LINUX_ARCHIVE]: digest };
+      assert.throws(() => renderFormula(LINUX, tap({ path: "/tmp/tap" }), URL, sha256), {
+        message: `no sha256 for ${LINUX_ARCHIVE}`,
+      });
+    });
+  }
+
+  const TWO_PROGRAMS = planRelease(
+    releaseInput({
+      platforms: ["darwin/arm64", "linux/amd64"],
+      archives: { format: "tar.gz", wrapInDirectory: true },
+      builds: [
+        { main: "./cmd/hi", binary: "hi" },
+        { main: "./cmd/helloctl", binary: "helloctl" },
+      ],
+    }),
+  );
+  const TWO_PROGRAMS_SHA256 = Object.fromEntries(TWO_PROGRAMS.assets.archives.map((a, index) => [a.name, `${index}`.repeat(64)]));
+
+  it("installs each program of the archive under its executable name, and tests the first", { skip: ruby.skip }, () => {
+    const formula = renderFormula(TWO_PROGRAMS, tap({ path: "/tmp/tap" }), URL, TWO_PROGRAMS_SHA256);
+    assertGolden("homebrew-two-programs.rb", formula);
+    rubyCheck(formula);
+  });
+
+  it("links each program of a cask from the archive's wrapping directory", { skip: ruby.skip }, () => {
+    const cask = renderCask(TWO_PROGRAMS, tap({ path: "/tmp/tap", cask: true }), URL, TWO_PROGRAMS_SHA256);
+    assertGolden("homebrew-two-programs-cask.rb", cask);
+    rubyCheck(cask);
+  });
+
+  it("indents a multi-line test block evenly and keeps blank lines empty", () => {
+    const test = '  output = shell_output("#{bin}/hello --version")\n\n   \n\tassert_match "1.4.0", output';
+    const formula = renderFormula(LINUX, tap({ path: "/tmp/tap", test }), URL, { [LINUX_ARCHIVE]: "f".repeat(64) });
+    assert.equal(
+      formula.slice(formula.indexOf("  test do\n")),
+      [
+        "  test do",
+        '    output = shell_output("#{bin}/hello --version")',
+        "",
+        "",
+        '    assert_match "1.4.0", output',
+        "  end",
+        "end",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("places the file in the tap's directory, or at its root", () => {
+    assert.equal(homebrewPath(PLAN, tap({ path: "/tmp/tap", directory: "brew/Formula" })), "brew/Formula/hello.rb");
+    assert.equal(homebrewPath(PLAN, { ...tap({ path: "/tmp/tap" }), directory: "" }), "hello.rb");
   });
 
   it("refuses a release without darwin or linux tar archives", () => {

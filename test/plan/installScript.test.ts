@@ -7,7 +7,7 @@ import { AddressInfo } from "node:net";
 import { arch, tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { renderInstallScript } from "../../plan/installScript";
+import { INSTALL_SCRIPT, renderInstallScript } from "../../plan/installScript";
 import { planRelease } from "../../plan/releasePlan";
 import { assertGolden } from "../support/golden";
 import { releaseInput } from "../support/release";
@@ -29,10 +29,38 @@ describe("install.sh", () => {
     assertGolden("packages/install.sh", script);
   });
 
+  it("is published as install.sh", () => {
+    assert.equal(INSTALL_SCRIPT, "install.sh");
+  });
+
   it("is shellcheck-clean", { skip: shellcheck.skip }, () => {
     const result = spawnSync(shellcheck.path as string, ["--shell=sh", "-"], { input: script, encoding: "utf8" });
     assert.equal(result.stdout + result.stderr, "");
     assert.equal(result.status, 0);
+  });
+});
+
+describe("install.sh for two programs in unwrapped archives", () => {
+  const plan = planRelease(
+    releaseInput({
+      platforms: ["linux/amd64", "darwin/arm64"],
+      builds: [
+        { main: "./cmd/hi", binary: "hi" },
+        { main: "./cmd/helloctl", binary: "helloctl" },
+      ],
+    }),
+  );
+  const script = renderInstallScript(plan, "https://mirror.example/it's/v1.4.0");
+
+  it("lists both executables, no directory, and quotes the base URL's apostrophe", () => {
+    assertGolden("install-two-programs.sh", script);
+  });
+
+  it("gives the shell back the base URL as written", () => {
+    const assignment = script.split("\n").find((line) => line.startsWith("base_url="));
+    assert.ok(assignment !== undefined);
+    const result = spawnSync("sh", ["-c", `${assignment}\nprintf %s "$base_url"`], { encoding: "utf8", env: { PATH: "/usr/bin:/bin" } });
+    assert.equal(result.stdout, "https://mirror.example/it's/v1.4.0");
   });
 });
 

@@ -1,0 +1,26 @@
+# typed: false
+# frozen_string_literal: true
+
+# Written by slipway for hello 1.4.0 (commit 5a8b7c3); the next release replaces it.
+cask "hello" do
+  version "1.4.0"
+  name "hello"
+
+  on_macos do
+    if Hardware::CPU.arm? && Hardware::CPU.is_64_bit?
+      url "https://github.com/acme/hello/releases/download/v1.4.0/hello_1.4.0_darwin_arm64.tar.gz"
+      sha256 "0000000000000000000000000000000000000000000000000000000000000000"
+      binary "hello_1.4.0_darwin_arm64/hi", target: "hi"
+      binary "hello_1.4.0_darwin_arm64/helloctl", target: "helloctl"
+    end
+  end
+
+  on_linux do
+    if Hardware::CPU.intel? && Hardware::CPU.is_64_bit?
+      url "https://github.com/acme/hello/releases/download/v1.4.0/hello_1.4.0_linux_amd64.tar.gz"
+      sha256 "1111111111111111111111111111111111111111111111111111111111111111"
+      binary "hello_1.4.0_linux_amd64/hi", target: "hi"
+      binary "hello_1.4.0_linux_amd64/helloctl", target: "helloctl"
+    end
+  end
+end
