@@ -107,13 +107,13 @@ describe("channels in the stack config", () => {
       [],
       "slipway:packages = \"deb\": must be an object; fix: set it with pulumi config set --path 'slipway:packages.<field>' <value>",
     ],
+    [
+      "a Scoop manifest for a release without windows zip archives",
+      { scoop: JSON.stringify({ path: "bucket" }), platforms: JSON.stringify(["linux/amd64"]) },
+      [],
+      'slipway:scoop = ["hello_1.4.0_linux_amd64.tar.gz"]: Scoop installs from windows zip archives, and the release has none; fix: add windows platforms with the zip archive format',
+    ],
   ];
-  refused.push([
-    "a Scoop manifest for a release without windows zip archives",
-    { scoop: JSON.stringify({ path: "bucket" }), platforms: JSON.stringify(["linux/amd64"]) },
-    [],
-    'slipway:scoop = ["hello_1.4.0_linux_amd64.tar.gz"]: Scoop installs from windows zip archives, and the release has none; fix: add windows platforms with the zip archive format',
-  ]);
   for (const [title, values, secrets, message] of refused) {
     it(`refuses ${title} in one line`, () => {
       assert.throws(

@@ -98,6 +98,8 @@ describe("planPackages", () => {
     ]);
   });
 
+  const PATH_FIX = "fix: use a relative path without '..', e.g. docs/hello.1";
+  const ABSOLUTE_FIX = "fix: e.g. /usr/share/man/man1/hello.1";
   const refused: [string, unknown, string][] = [
     [
       "not an object",
@@ -180,10 +182,6 @@ describe("planPackages", () => {
       { ...MINIMAL, scripts: { postupgrade: "x" } },
       'slipway:packages.scripts.postupgrade = "x": unknown field; fix: use only preinstall, postinstall, preremove, postremove',
     ],
-  ];
-  const PATH_FIX = "fix: use a relative path without '..', e.g. docs/hello.1";
-  const ABSOLUTE_FIX = "fix: e.g. /usr/share/man/man1/hello.1";
-  refused.push(
     ["formats not a list", { ...MINIMAL, formats: "deb" }, 'slipway:packages.formats = "deb": must be a list; fix: write formats: [ ... ]'],
     ["files not a list", { ...MINIMAL, files: "x" }, 'slipway:packages.files = "x": must be a list; fix: write files: [ ... ]'],
     [
@@ -301,7 +299,7 @@ describe("planPackages", () => {
       { ...MINIMAL, scripts: { preinstall: "/etc/x.sh" } },
       `slipway:packages.scripts.preinstall = "/etc/x.sh": not a path inside the module; ${PATH_FIX}`,
     ],
-  );
+  ];
   for (const [title, raw, message] of refused) {
     it(`refuses ${title} in one line`, () => {
       assert.throws(
