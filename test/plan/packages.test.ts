@@ -5,7 +5,7 @@ import { nfpmConfig, stagedPackageFiles } from "../../plan/nfpmConfig";
 import { PackagesPlan, packageSources, planPackages } from "../../plan/packages";
 import { planRelease } from "../../plan/releasePlan";
 import { assertGolden } from "../support/golden";
-import { releaseInput } from "../support/release";
+import { releaseInput, twoBuildsInput } from "../support/release";
 
 const PLAN = planRelease(
   releaseInput({
@@ -334,15 +334,7 @@ describe("planPackages", () => {
   });
 
   it("refuses an unknown build naming every build", () => {
-    const twoBuilds = planRelease(
-      releaseInput({
-        platforms: ["linux/amd64"],
-        builds: [
-          { id: "hello", main: "." },
-          { id: "helper", main: "./cmd/helper" },
-        ],
-      }),
-    );
+    const twoBuilds = planRelease(twoBuildsInput());
     assert.throws(() => planPackages({ ...MINIMAL, build: "other" }, twoBuilds), {
       message: 'slipway:packages.build = "other": no build has this id; fix: use one of hello, helper',
     });

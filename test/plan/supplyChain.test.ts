@@ -16,7 +16,7 @@ import {
   sbomAssetName,
   workflowIdentityPattern,
 } from "../../plan/supplyChain";
-import { releaseInput } from "../support/release";
+import { releaseInput, twoBuildsInput } from "../support/release";
 
 describe("parseSupplyChainSettings", () => {
   const cases: { title: string; values: Record<string, unknown>; expected: SupplyChainSettings }[] = [
@@ -152,15 +152,7 @@ describe("planSupplyChain", () => {
   });
 
   it("the image's SBOMs are those of the image binary's build only", () => {
-    const twoBuilds = planRelease(
-      releaseInput({
-        platforms: ["linux/amd64"],
-        builds: [
-          { id: "hello", main: "." },
-          { id: "helper", main: "./cmd/helper" },
-        ],
-      }),
-    );
+    const twoBuilds = planRelease(twoBuildsInput());
     assert.deepEqual(
       planSupplyChain(twoBuilds, DEFAULT_SUPPLY_CHAIN).sboms.map((s) => [s.build, s.inImage]),
       [

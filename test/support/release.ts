@@ -9,6 +9,17 @@ export function releaseInput(overrides: Partial<ReleaseInput> = {}): ReleaseInpu
   return { name: "hello", version: "1.4.0", commit: COMMIT, commitTime: COMMIT_TIME, ...overrides };
 }
 
+/** A linux/amd64 release of two programs: `hello` (the module root, the image's) and `helper` (./cmd/helper). */
+export function twoBuildsInput(): ReleaseInput {
+  return releaseInput({
+    platforms: ["linux/amd64"],
+    builds: [
+      { id: "hello", main: "." },
+      { id: "helper", main: "./cmd/helper" },
+    ],
+  });
+}
+
 /** Published entries for versions released from some other, unrelated commit. */
 export function publishedAt(...versions: string[]): string[] {
   return versions.map((v) => `${v}@${OTHER_COMMIT}`);
