@@ -17,7 +17,6 @@ import {
   tagMoveErrors,
 } from "./tagDrift";
 
-export { shortDigest } from "./markdown";
 export { tagKey } from "./tagDrift";
 
 /** The part of a Pulumi engine event slipway reads (structurally the Automation API's EngineEvent). */

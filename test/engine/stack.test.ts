@@ -7,36 +7,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { openStack } from "../../engine/stack";
 import { SlipwayInputError } from "../../plan/errors";
-import { hasEncryptionSalt, secureSettings, withoutEncryptionSalt } from "../../plan/stackFile";
 import { requireTool } from "../support/tools";
-
-const SALTED = `# the local stack
-config:
-  demo:greeting: hello
-  demo:token:
-    secure: v1:abc
-encryptionsalt: v1:c2FsdA==:v1:bm9uY2U=:Y2lwaGVy
-`;
-
-describe("stack files", () => {
-  const cases: [string, string, string[]][] = [
-    ["no secrets", "config:\n  demo:a: b\n", []],
-    ["a secret value", SALTED, ["demo:token"]],
-    ["a secret inside a structured value", "config:\n  demo:list:\n    - x\n    - secure: v1:zzz\n  demo:plain: y\n", ["demo:list"]],
-    ["no config at all", "encryptionsalt: v1:x\n", []],
-  ];
-  for (const [title, text, expected] of cases) {
-    it(`names the settings holding secrets: ${title}`, () => assert.deepEqual(secureSettings(text), expected));
-  }
-
-  it("drops the salt line only, keeping comments and settings", () => {
-    assert.equal(hasEncryptionSalt(SALTED), true);
-    const stripped = withoutEncryptionSalt(SALTED);
-    assert.equal(hasEncryptionSalt(stripped), false);
-    assert.equal(stripped, SALTED.replace("encryptionsalt: v1:c2FsdA==:v1:bm9uY2U=:Y2lwaGVy\n", ""));
-    assert.equal(withoutEncryptionSalt("config: {}\nencryptionsalt: v1:x"), "config: {}\n");
-  });
-});
 
 describe("openStack over a stack file another passphrase salted", () => {
   const pulumi = requireTool("pulumi");

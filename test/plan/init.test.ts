@@ -254,6 +254,19 @@ describe("detectLicense", () => {
     ["                   GNU LESSER GENERAL PUBLIC LICENSE\n                       Version 3, 29 June 2007\n", undefined],
     ["                    GNU GENERAL PUBLIC LICENSE\n                       Version 2, June 1991\n", undefined],
     ["All rights reserved. Proprietary.", undefined],
+    ["\uFEFFMIT License\n\nCopyright (c) 2026 Acme", "MIT"],
+    [
+      "Copyright (c) 1990 The Regents.\n\nRedistribution and use in source and binary forms, with or without modification, are permitted provided that: 3. All advertising materials mentioning features or use of this software must display the following acknowledgement. 4. Neither the name of the University nor the names of its contributors may be used to endorse or promote products",
+      undefined,
+    ],
+    // A license named anywhere but at the start is not the file's license.
+    ["Parts are under the Apache License, Version 2.0; the rest is proprietary.", undefined],
+    ["Parts are under the Mozilla Public License Version 2.0; the rest is proprietary.", undefined],
+    ["Parts are under the GNU General Public License Version 3, 29 June 2007; the rest is proprietary.", undefined],
+    ["Parts are under the MIT License; the rest is proprietary.", undefined],
+    ["Parts are under the ISC License; the rest is proprietary.", undefined],
+    ["Parts are under the BSD 3-Clause License; the rest is proprietary.", undefined],
+    ["Parts are under the BSD 2-Clause License; the rest is proprietary.", undefined],
   ];
   for (const [text, spdx] of CASES) {
     it(`${JSON.stringify(text.trim().slice(0, 40))} → ${spdx ?? "unknown"}`, () => assert.equal(detectLicense(text), spdx));

@@ -360,6 +360,24 @@ describe("nfpmConfig", () => {
     assert.equal(staged["lintian-overrides"], "hello: statically-linked-binary\n");
   });
 
+  it("writes no Source line and NOASSERTION as the license when the release names neither", () => {
+    const bare = planRelease(releaseInput({}));
+    const packages = planPackages(MINIMAL, bare);
+    assert.ok(packages !== undefined);
+    assert.equal(
+      stagedPackageFiles(bare, packages).copyright,
+      [
+        "Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/",
+        "Upstream-Name: hello",
+        "",
+        "Files: *",
+        "Copyright: Jane Doe <jane@example.com>",
+        "License: NOASSERTION",
+        "",
+      ].join("\n"),
+    );
+  });
+
   const paths = { binary: "/build/hello/hello_1.4.0_linux_amd64", moduleDir: "/src/hello", stagingDir: "/build/hello-packages/.staged" };
 
   it("renders the full configuration of a package", () => {

@@ -18,7 +18,6 @@ import {
   countLine,
   foldPreviewEvents,
   renderPreviewMarkdown,
-  shortDigest,
   shortType,
   tagKey,
   tagsToLookUp,
@@ -300,13 +299,6 @@ describe("renderPreviewMarkdown", () => {
     assert.match(text, /<\/details>\n$/);
     const small = renderPreviewMarkdown(facts, 5000);
     assert.ok(small.length <= 5000);
-  });
-
-  it("shortens digests and names unknown ones", () => {
-    assert.equal(shortDigest(OLD_INDEX), "sha256:3ee3f66c21f0…");
-    assert.equal(shortDigest(null), "(none)");
-    assert.equal(shortDigest(undefined), "(new build)");
-    assert.equal(shortDigest(undefined, "(unknown)"), "(unknown)");
   });
 });
 
