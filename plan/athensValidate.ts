@@ -195,9 +195,12 @@ export function checkEndpointUrl(value: unknown, key = `${KEY}.local.url`): stri
   return (value as string).replace(/\/+$/, "");
 }
 
+// A URL's user info runs to the last `@` of its authority (WHATWG URL parsing: earlier ones are part of it).
+const URL_CREDENTIALS = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*@)/i;
+
 /** The URL with any credentials replaced by `***`, for messages and logs. */
 export function redactUrl(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, "$1***@");
+  return url.replace(URL_CREDENTIALS, "$1***@");
 }
 
 /** The URL with its user info removed. */
@@ -211,4 +214,10 @@ export function withoutCredentials(url: string): string {
 export function hasCredentials(url: string): boolean {
   const parsed = parseUrl(url);
   return parsed !== undefined && (parsed.username !== "" || parsed.password !== "");
+}
+
+/** `text` with the credentials of `url` (its `user:password@`) replaced by `***@` wherever they appear. */
+export function redactCredentialsOf(url: string, text: string): string {
+  const userinfo = URL_CREDENTIALS.exec(url)?.[2];
+  return userinfo === undefined ? text : text.split(userinfo).join("***@");
 }

@@ -16,6 +16,7 @@ import {
   goDownloadEnv,
   renderChecksums,
 } from "../plan/goBuild";
+import { redactCredentialsOf } from "../plan/athensValidate";
 import { contextDirectory } from "../plan/platforms";
 import { archiveEntriesFor, writeArchive } from "./archiveWriter";
 import { ArchiveFileMatch } from "../plan/archiveFiles";
@@ -66,11 +67,6 @@ export interface GoBuildOutputs extends GoBuildInputs {
 const DOWNLOAD_TIMEOUT_MS = 10 * 60 * 1000;
 const COMPILE_TIMEOUT_MS = 20 * 60 * 1000;
 
-/** The proxy URL without credentials, for messages. */
-export function redactUrl(url: string): string {
-  return url.replace(/\/\/[^/@]+@/, "//***@");
-}
-
 function run(
   file: string,
   args: readonly string[],
@@ -108,6 +104,11 @@ function sha256File(path: string): string {
   return createHash("sha256").update(readFileSync(path)).digest("hex");
 }
 
+function builtFile(path: string): BuiltFile {
+  const content = readFileSync(path);
+  return { path, sha256: createHash("sha256").update(content).digest("hex"), size: content.length };
+}
+
 /** Environment shared by both steps: caches private to the stack, nothing inherited but PATH. */
 function baseEnv(inputs: GoBuildInputs): Record<string, string> {
   return {
@@ -134,8 +135,13 @@ export function probeUnshare(): string | undefined {
   return probe.error?.message ?? (probe.stderr.trim().split("\n").pop() || `exit status ${String(probe.status)}`);
 }
 
+/** Runs `work` over `items`, `width` at a time; a failure is thrown once every item of its batch has ended. */
 async function inBatches<T>(items: readonly T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
-  for (let i = 0; i < items.length; i += width) await Promise.all(items.slice(i, i + width).map(work));
+  for (let i = 0; i < items.length; i += width) {
+    const settled = await Promise.allSettled(items.slice(i, i + width).map(work));
+    const failed = settled.find((result) => result.status === "rejected");
+    if (failed !== undefined) throw failed.reason;
+  }
 }
 
 function stamp(path: string, epoch: number): void {
@@ -152,7 +158,13 @@ export async function buildGoRelease(
 ): Promise<GoBuildOutputs> {
   const staging = `${inputs.outputDir}.partial`;
   rmSync(staging, { recursive: true, force: true });
-  const built = await buildInto(inputs, staging, unshareProbe);
+  let built: GoBuildOutputs;
+  try {
+    built = await buildInto(inputs, staging, unshareProbe);
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
   rmSync(inputs.outputDir, { recursive: true, force: true });
   renameSync(staging, inputs.outputDir);
   const moved = (path: string) => join(inputs.outputDir, relative(staging, path));
@@ -182,7 +194,8 @@ async function buildInto(inputs: GoBuildInputs, outputDir: string, unshareProbe:
     });
     await run("go", ["mod", "verify"], { cwd: inputs.moduleDir, env: { ...env, ...goDownloadEnv("off") }, timeoutMs: DOWNLOAD_TIMEOUT_MS });
   } catch (error) {
-    throw new Error(`module download through the Go proxy ${redactUrl(inputs.goproxy)} failed: ${(error as Error).message}`);
+    const message = `module download through the Go proxy ${inputs.goproxy} failed: ${(error as Error).message}`;
+    throw new Error(redactCredentialsOf(inputs.goproxy, message));
   }
   const modules = [...downloaded.matchAll(/"Path":\s*"([^"]+)",\s*"Version":\s*"([^"]+)"/g)].map((m) => `${m[1]}@${m[2]}`).sort();
 
@@ -191,9 +204,8 @@ async function buildInto(inputs: GoBuildInputs, outputDir: string, unshareProbe:
   const sha256: Record<string, string> = {};
   const record = (name: string, path: string) => {
     stamp(path, inputs.commitEpoch);
-    const digest = sha256File(path);
-    sha256[name] = digest;
-    files[name] = { path, sha256: digest, size: readFileSync(path).length };
+    files[name] = builtFile(path);
+    sha256[name] = files[name].sha256;
   };
 
   await inBatches(inputs.targets, 2, async (target) => {
@@ -216,7 +228,7 @@ async function buildInto(inputs: GoBuildInputs, outputDir: string, unshareProbe:
     const path = join(binDir, target.file);
     if (inputs.publishedBinaries.includes(target.file)) record(target.file, path);
     else stamp(path, inputs.commitEpoch);
-    binaries[target.file] = { path, sha256: sha256File(path), size: readFileSync(path).length };
+    binaries[target.file] = builtFile(path);
   }
   const extras = archiveEntriesFor(inputs.moduleDir, inputs.extraFiles);
   for (const archive of inputs.archives) {
@@ -242,15 +254,23 @@ async function buildInto(inputs: GoBuildInputs, outputDir: string, unshareProbe:
  * equal size, mode and time; BuildKit's context transfer trusts exactly those and would reuse the other
  * version's file. The directory is therefore named after the binaries' content: new content, new context.
  */
+function imageTargets(inputs: GoBuildInputs): GoBuildTarget[] {
+  return inputs.targets.filter((t) => inputs.imagePlatforms.includes(t.platform));
+}
+
+function imageContextFile(imageContext: string, target: GoBuildTarget): string {
+  return join(imageContext, "bin", contextDirectory(target), target.executable);
+}
+
 function writeImageContext(inputs: GoBuildInputs, outputDir: string): string {
-  const images = inputs.targets.filter((t) => inputs.imagePlatforms.includes(t.platform));
+  const images = imageTargets(inputs);
   const contentKey = createHash("sha256")
     .update(images.map((t) => `${t.platform} ${t.executable} ${sha256File(join(outputDir, t.file))}`).join("\n"))
     .digest("hex")
     .slice(0, 16);
   const imageContext = join(outputDir, `image-${contentKey}`);
   for (const target of images) {
-    const imageFile = join(imageContext, "bin", contextDirectory(target), target.executable);
+    const imageFile = imageContextFile(imageContext, target);
     mkdirSync(dirname(imageFile), { recursive: true });
     // The image build's context hash covers file modes: fix them, whatever the umask.
     for (const dir of [imageContext, join(imageContext, "bin"), dirname(imageFile)]) chmodSync(dir, 0o755);
@@ -261,12 +281,15 @@ function writeImageContext(inputs: GoBuildInputs, outputDir: string): string {
   return imageContext;
 }
 
-/** True when every built file is still on disk with the recorded checksum. */
+/** True when every built file, and every binary of the image context, is still on disk with the recorded checksum. */
 export function outputsIntact(outputs: GoBuildOutputs): boolean {
   // A state recorded before `binaries` existed has none: rebuilt (same bytes) so the SBOMs can read them.
   if (outputs.binaries === undefined) return false;
-  return [...Object.values(outputs.files ?? {}), ...Object.values(outputs.binaries)].every(
-    (f) => existsSync(f.path) && sha256File(f.path) === f.sha256,
+  const binaries = outputs.binaries;
+  const intact = (path: string, sha256: string | undefined) => existsSync(path) && sha256File(path) === sha256;
+  return (
+    [...Object.values(outputs.files ?? {}), ...Object.values(binaries)].every((f) => intact(f.path, f.sha256)) &&
+    imageTargets(outputs).every((t) => intact(imageContextFile(outputs.imageContext, t), binaries[t.file]?.sha256))
   );
 }
 
@@ -309,11 +332,11 @@ export const goBuildProvider: pulumi.dynamic.ResourceProvider = {
   async read(id: string, props: GoBuildOutputs) {
     const files: Record<string, BuiltFile> = {};
     for (const [name, file] of Object.entries(props.files ?? {})) {
-      if (existsSync(file.path)) files[name] = { ...file, sha256: sha256File(file.path) };
+      if (existsSync(file.path)) files[name] = builtFile(file.path);
     }
     const binaries: Record<string, BuiltFile> = {};
     for (const [name, file] of Object.entries(props.binaries ?? {})) {
-      if (existsSync(file.path)) binaries[name] = { ...file, sha256: sha256File(file.path) };
+      if (existsSync(file.path)) binaries[name] = builtFile(file.path);
     }
     return { id, props: { ...props, files, binaries } };
   },
