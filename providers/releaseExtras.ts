@@ -61,7 +61,7 @@ function nfpm(binary: string, args: string[], env: Record<string, string>): Prom
 /** Checksum lines of the base file plus the new files, in byte order of the names (as `sha256sum` of a sorted glob). */
 export function mergeChecksums(base: string, added: Readonly<Record<string, string>>): string {
   const lines = new Map<string, string>();
-  for (const line of base.split("\n")) {
+  for (const line of base.split(/\r?\n/)) {
     const match = /^([0-9a-f]{64}) [ *](.+)$/.exec(line);
     if (match !== null) lines.set(match[2] as string, match[1] as string);
   }
@@ -78,6 +78,27 @@ export async function buildReleaseExtras(inputs: ReleaseExtrasInputs): Promise<R
   }
   const staging = `${inputs.outputDir}.partial`;
   rmSync(staging, { recursive: true, force: true });
+  let digests: Record<string, string>;
+  try {
+    digests = await buildInto(inputs, staging);
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
+  const published = join(inputs.outputDir, "files");
+  rmSync(published, { recursive: true, force: true });
+  mkdirSync(inputs.outputDir, { recursive: true });
+  renameSync(staging, published);
+  const files: Record<string, BuiltFile> = {};
+  for (const [name, sha256] of Object.entries(digests)) {
+    const path = join(published, name);
+    files[name] = { path, sha256, size: readFileSync(path).length };
+  }
+  return { ...inputs, files };
+}
+
+/** Builds every package, text and the checksums file into `staging`; their digests by file name. */
+async function buildInto(inputs: ReleaseExtrasInputs, staging: string): Promise<Record<string, string>> {
   mkdirSync(staging, { recursive: true });
   // The configs name the final scripts directory, so scripts are staged there directly.
   const stagingDir = stagingDirectory(inputs.outputDir);
@@ -100,19 +121,11 @@ export async function buildReleaseExtras(inputs: ReleaseExtrasInputs): Promise<R
     utimesSync(join(staging, name), inputs.commitEpoch, inputs.commitEpoch);
     digests[name] = sha256Of(join(staging, name));
   }
-  writeFileSync(join(staging, inputs.checksumsFile), mergeChecksums(readFileSync(inputs.baseChecksums.path, "utf8"), digests));
-  digests[inputs.checksumsFile] = sha256Of(join(staging, inputs.checksumsFile));
-
-  const published = join(inputs.outputDir, "files");
-  rmSync(published, { recursive: true, force: true });
-  mkdirSync(inputs.outputDir, { recursive: true });
-  renameSync(staging, published);
-  const files: Record<string, BuiltFile> = {};
-  for (const [name, sha256] of Object.entries(digests)) {
-    const path = join(published, name);
-    files[name] = { path, sha256, size: readFileSync(path).length };
-  }
-  return { ...inputs, files };
+  const checksums = join(staging, inputs.checksumsFile);
+  writeFileSync(checksums, mergeChecksums(readFileSync(inputs.baseChecksums.path, "utf8"), digests), { mode: 0o644 });
+  utimesSync(checksums, inputs.commitEpoch, inputs.commitEpoch);
+  digests[inputs.checksumsFile] = sha256Of(checksums);
+  return digests;
 }
 
 function intact(outputs: ReleaseExtrasOutputs): boolean {

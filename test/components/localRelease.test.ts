@@ -128,6 +128,7 @@ describe("BaseImage", () => {
     const mirror = named(registrations, "mirrored-mirror");
     assert.equal(mirror.type, "pulumi-nodejs:dynamic/slipway:ImageMirror");
     assert.equal(mirror.options.retainOnDelete, true, "a mirrored image outlives the stack");
+    assert.deepEqual(mirror.options.additionalSecretOutputs, ["targetCredentials"], "the registry credentials are secret in state");
     assert.equal(parentName(mirror), "mirrored");
     assert.deepEqual(
       [mirror.inputs.sourceRegistry, mirror.inputs.targetRegistry, mirror.inputs.targetRepository, mirror.inputs.digest],

@@ -40,6 +40,21 @@ describe("base image mirror", () => {
     assert.deepEqual(platformDigests(copied), image.platforms);
   });
 
+  it("creates a copy whose id and ref are the target reference", async (t) => {
+    if (!requireTool(t, REGISTRY_BINARY, "docker-registry")) return;
+    const created = { ...inputs(), targetRepository: "mirror/created/static" };
+    const ref = `${own?.address}/mirror/created/static@${image.index}`;
+    assert.deepEqual(await imageMirrorProvider.create(created), { id: ref, outs: { ...created, ref, copiedBlobs: 4 } });
+  });
+
+  it("reads a copy gone from the target as one to create again", async (t) => {
+    if (!requireTool(t, REGISTRY_BINARY, "docker-registry")) return;
+    const present = { ...inputs(), ref: "r", copiedBlobs: 4 };
+    assert.deepEqual(await imageMirrorProvider.read?.("id", present), { id: "id", props: present });
+    const gone = { ...present, targetRepository: "mirror/never/copied" };
+    assert.deepEqual(await imageMirrorProvider.read?.("id", gone), { id: "id", props: { ...gone, ref: "" } });
+  });
+
   it("copies nothing the second time, and builds keep working with the source gone", async (t) => {
     if (!requireTool(t, REGISTRY_BINARY, "docker-registry")) return;
     assert.equal((await mirrorImage(inputs())).copiedBlobs, 0);
@@ -60,6 +75,17 @@ describe("base image mirror", () => {
       changes: false,
       replaces: [],
       deleteBeforeReplace: false,
+    });
+  });
+
+  it("updates only the credentials, keeping the copy it has", async () => {
+    const olds = { ...inputs(), targetCredentials: { username: "u", password: "old" }, ref: "r", copiedBlobs: 4 };
+    const news = { ...inputs(), targetCredentials: { username: "u", password: "new" } };
+    assert.deepEqual(await imageMirrorProvider.update?.("id", olds, news), {
+      outs: { ...inputs(), targetCredentials: { username: "u", password: "new" }, ref: "r", copiedBlobs: 4 },
+    });
+    assert.deepEqual(await imageMirrorProvider.update?.("id", olds, inputs()), {
+      outs: { ...inputs(), targetCredentials: undefined, ref: "r", copiedBlobs: 4 },
     });
   });
 });
