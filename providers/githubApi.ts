@@ -112,10 +112,11 @@ async function sendOnce(client: GithubClient, spec: RequestSpec): Promise<Receiv
 
 function githubMessage(text: string): string | undefined {
   try {
-    const parsed = JSON.parse(text) as { message?: unknown; errors?: { code?: unknown; message?: unknown }[] };
+    // GitHub's validation errors list objects (`validation-error`) or plain strings (`validation-error-simple`).
+    const parsed = JSON.parse(text) as { message?: unknown; errors?: (string | { code?: unknown; message?: unknown })[] };
     if (typeof parsed.message !== "string") return undefined;
     const details = (parsed.errors ?? [])
-      .map((e) => (typeof e.message === "string" ? e.message : typeof e.code === "string" ? e.code : undefined))
+      .map((e) => (typeof e === "string" ? e : typeof e.message === "string" ? e.message : typeof e.code === "string" ? e.code : undefined))
       .filter((d): d is string => d !== undefined);
     return details.length > 0 ? `${parsed.message} (${details.join("; ")})` : parsed.message;
   } catch {

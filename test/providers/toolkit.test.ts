@@ -14,10 +14,31 @@ describe("containsUnknown", () => {
     ["inside an array", ["a", UNKNOWN], true],
     ["deep inside an object", { a: { b: [1, UNKNOWN] } }, true],
     ["a known string", "04da6b54", false],
+    ["the empty string", "", false],
     ["null", null, false],
     ["known nested values", { a: [1, "x"], b: { c: true } }, false],
   ];
   for (const [title, value, expected] of rows) it(title, () => assert.equal(containsUnknown(value), expected));
+  it("the placeholder is the one Pulumi hands providers", () => assert.equal(UNKNOWN, pulumi.runtime.unknownValue));
+});
+
+describe("ProviderError", () => {
+  it("names the provider as its service unless a subclass names its own", () => {
+    assert.equal(new ProviderError("ProviderError", "failed", 500).service, "provider");
+  });
+  const rows: [number | undefined, boolean][] = [
+    [undefined, true],
+    [200, false],
+    [404, false],
+    [499, false],
+    [500, true],
+    [502, true],
+  ];
+  for (const [status, transient] of rows) {
+    it(`status ${String(status)}: ${transient ? "transient" : "not transient"}`, () => {
+      assert.equal(new ProviderError("ProviderError", "failed", status).transient, transient);
+    });
+  }
 });
 
 describe("describeFetchError", () => {

@@ -12,7 +12,8 @@ import { IncomingMessage, Server, ServerResponse, createServer } from "node:http
 import { AddressInfo } from "node:net";
 import { join } from "node:path";
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type Json = null | boolean | number | string | Json[] | JsonObject;
+export type JsonObject = { [key: string]: Json };
 type Schema = { [key: string]: unknown };
 
 interface Parameter {
@@ -163,6 +164,8 @@ export interface LoggedRequest {
   readonly operationId: string | undefined;
   readonly json: unknown;
   readonly status: number;
+  /** The request's headers, names in lower case. */
+  readonly headers: Readonly<Record<string, string>>;
 }
 
 export interface ScriptedResponse {
@@ -170,6 +173,8 @@ export interface ScriptedResponse {
   readonly headers?: Readonly<Record<string, string>>;
   /** GitHub's error message; sent as a Basic Error body. */
   readonly message?: string;
+  /** The body as sent, instead of a Basic Error built from `message` (still checked against the description). */
+  readonly body?: Json;
   /** For an upload answered 5xx: GitHub may leave a partial asset behind (its state is `open`). */
   readonly leavePartialAsset?: boolean;
 }
@@ -290,6 +295,18 @@ export class GithubStandIn {
     return release;
   }
 
+  /** The release as GitHub answers for it now, e.g. to script a variant of that answer. */
+  releaseBody(id: number): JsonObject {
+    return this.releaseJson(this.release(id));
+  }
+
+  /** The asset as GitHub lists it now, e.g. to script a variant of that answer. */
+  assetBody(assetId: number): JsonObject {
+    const found = this.findAsset(assetId);
+    if (found === undefined) throw new Error(`no asset ${assetId}`);
+    return this.assetJson(found.release, found.asset);
+  }
+
   /** Answers the next calls of `operationId` with these responses, in order, before behaving normally again. */
   script(operationId: string, ...responses: ScriptedResponse[]): void {
     this.scripts.push({ operationId, responses: [...responses] });
@@ -334,6 +351,7 @@ export class GithubStandIn {
         operationId: found?.route.operation.operationId,
         json,
         status,
+        headers: headersOf(req),
       });
     if (found === undefined) {
       this.violations.push(`${where}: no such operation in GitHub's description`);
@@ -369,7 +387,11 @@ export class GithubStandIn {
       }
       send(
         scripted.status,
-        scripted.message === undefined ? undefined : { message: scripted.message, documentation_url: "https://docs.github.com/rest" },
+        scripted.body !== undefined
+          ? scripted.body
+          : scripted.message === undefined
+            ? undefined
+            : { message: scripted.message, documentation_url: "https://docs.github.com/rest" },
         { ...(scripted.headers ?? {}) },
       );
       return;
@@ -471,6 +493,7 @@ export class GithubStandIn {
       operationId: undefined,
       json: undefined,
       status: 200,
+      headers: headersOf(req),
     });
     if (asset === undefined) {
       res.writeHead(404).end();
@@ -606,7 +629,7 @@ export class GithubStandIn {
     res.end(text);
   }
 
-  private releaseJson(release: StoredRelease): Json {
+  private releaseJson(release: StoredRelease): JsonObject {
     const base = `${this.apiUrl}/repos/${release.owner}/${release.repo}/releases/${release.id}`;
     const html = `https://github.com/${release.owner}/${release.repo}/releases/tag/${release.draft ? `untagged-${release.id}` : release.tagName}`;
     return {
@@ -633,7 +656,7 @@ export class GithubStandIn {
     };
   }
 
-  private assetJson(release: StoredRelease, asset: StoredAsset): Json {
+  private assetJson(release: StoredRelease, asset: StoredAsset): JsonObject {
     return {
       url: `${this.apiUrl}/repos/${release.owner}/${release.repo}/releases/assets/${asset.id}`,
       browser_download_url: `https://github.com/${release.owner}/${release.repo}/releases/download/${release.tagName}/${encodeURIComponent(asset.name)}`,
@@ -675,6 +698,12 @@ function user(): Json {
     type: "Bot",
     site_admin: false,
   };
+}
+
+function headersOf(req: IncomingMessage): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(req.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(", ") : (value ?? "")]),
+  );
 }
 
 function notFound(): Json {
