@@ -153,19 +153,24 @@ export function ensureSignature(inputs: CosignSignatureInputs, previousBundle = 
 
 const COMPARED = ["kind", "subject", "digest", "attestationType", "predicateSha256", "bundlePath", "publicKey"] as const;
 
-/** Whether a signature must be made again: one of the `compared` inputs changed, or a blob's bundle file is gone. */
+/** Whether a signature must be made again: one of the `compared` inputs changed, or a blob's bundle file is gone or changed. */
 export function signatureDiff(
   compared: readonly string[],
   olds: object,
   news: { readonly kind: string; readonly bundlePath?: string | undefined },
 ): pulumi.dynamic.DiffResult {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { existsSync } = require("node:fs") as typeof import("node:fs");
+  const { existsSync, readFileSync } = require("node:fs") as typeof import("node:fs");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createHash } = require("node:crypto") as typeof import("node:crypto");
   // olds are the outputs (the inputs and what was made); only the compared inputs count.
   const value = (record: object, key: string) => (record as Readonly<Record<string, unknown>>)[key] ?? "";
   const changed = compared.some((key) => value(olds, key) !== value(news, key));
-  const bundleMissing = news.kind === "blob" && news.bundlePath !== undefined && !existsSync(news.bundlePath);
-  return { changes: changed || bundleMissing, replaces: [], deleteBeforeReplace: false };
+  const recorded = value(olds, "bundleSha256");
+  const bundleLost = (path: string) =>
+    !existsSync(path) || (recorded !== "" && createHash("sha256").update(readFileSync(path)).digest("hex") !== recorded);
+  const bundleStale = news.kind === "blob" && news.bundlePath !== undefined && bundleLost(news.bundlePath);
+  return { changes: changed || bundleStale, replaces: [], deleteBeforeReplace: false };
 }
 
 /** What a signature resource reports: whether an existing signature was adopted, and a blob's bundle file. */

@@ -59,11 +59,12 @@ describe("SigningKeys and SupplyChain", () => {
     const keys = new SigningKeys("hello-keys", { slots });
     await settle();
     assert.deepEqual(
-      ofType(registrations, KEY_PAIR).map((r) => [r.name, r.inputs.rotationKey]),
+      ofType(registrations, KEY_PAIR).map((r) => [r.name, r.inputs.rotationKey, r.options.additionalSecretOutputs]),
       [
-        ["hello-keys-a", "r1"],
-        ["hello-keys-b", "r2"],
+        ["hello-keys-a", "r1", ["privateKey", "password"]],
+        ["hello-keys-b", "r2", ["privateKey", "password"]],
       ],
+      "each slot's private key and password are secret in state",
     );
     assert.equal(await pulumi.isSecret(keys.current), true);
     assert.equal(await valueOf(keys.currentPublicKey), "PUB-r2\n");
@@ -107,6 +108,7 @@ describe("SigningKeys and SupplyChain", () => {
         ["privateKey", "password", "registryCredentials"],
         `${signature.name} keeps the key and the registry login secret`,
       );
+      assert.equal(signature.options.retainOnDelete, true, `${signature.name} stays published`);
     }
     // Signatures are pushed beside the index: each registry's own login goes with them, none to an open registry.
     const inRegistry = mine.filter((r) => r.type === SIGNATURE && r.name !== "hello-chain-checksums-signature");
