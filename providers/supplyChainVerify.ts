@@ -1,7 +1,7 @@
 // `slipway verify`'s supply-chain checks: signatures (index, checksums) with the published keys, SBOMs that
 // list the binary's modules, provenance subjects that match what the stack recorded. cosign and
 // `go version -m` do the reading; a miss is a failed check, never an exception.
-import { execFileSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { SIGSTORE, SupplyChainPlan } from "../plan/supplyChain";
@@ -44,8 +44,13 @@ export function publicKeysOf(text: string): string[] {
 
 /** `path@version` of every module `go version -m` lists as a dependency of the binary. */
 export function binaryModules(binary: string, env: NodeJS.ProcessEnv = process.env): string[] {
-  const output = execFileSync("go", ["version", "-m", binary], { encoding: "utf8", env: { ...env, GOTOOLCHAIN: "local" } });
-  return output
+  const run = spawnSync("go", ["version", "-m", binary], { encoding: "utf8", env: { ...env, GOTOOLCHAIN: "local" } });
+  if (run.status !== 0) {
+    const reason =
+      run.error?.message ?? (run.stderr.trim().split("\n").pop() || `no Go build information (exit status ${String(run.status)})`);
+    throw new Error(`go version -m ${binary}: ${reason}`);
+  }
+  return run.stdout
     .split("\n")
     .map((line) => line.trim().split("\t"))
     .filter((fields) => fields[0] === "dep" && fields.length >= 3)

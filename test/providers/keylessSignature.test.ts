@@ -2,7 +2,7 @@
 // 127.0.0.1 and a cosign stand-in (Fulcio and Rekor are unreachable here; test/support/cosignStandIn.ts).
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, IncomingMessage, Server } from "node:http";
 import { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -22,10 +22,19 @@ const JOB_TOKEN = "job-request-token";
 /** The stand-in cosign takes the token as the identity Fulcio would certify (test/support/cosignStandIn.ts). */
 const OIDC_TOKEN = "https://github.com/acme/hello/.github/workflows/release.yml@refs/tags/v1.4.0";
 
+/** What the token endpoint answers on other paths than /token: bodies without a usable token. */
+const TOKEN_BODIES: Record<string, unknown> = {
+  "/no-value": { count: 1 },
+  "/empty-value": { value: "" },
+  "/number-value": { value: 42 },
+  "/null-value": { value: null },
+};
+
 describe("keyless signatures in GitHub Actions", () => {
   let server: Server;
   const requests: IncomingMessage[] = [];
   let env: NodeJS.ProcessEnv;
+  let origin = "";
   const previousCosign = process.env.SLIPWAY_COSIGN;
 
   before(async () => {
@@ -34,13 +43,13 @@ describe("keyless signatures in GitHub Actions", () => {
       const url = new URL(request.url ?? "/", "http://127.0.0.1");
       const ok = request.headers.authorization === `bearer ${JOB_TOKEN}` && url.searchParams.get("audience") === "sigstore";
       response.writeHead(ok ? 200 : 401, { "content-type": "application/json" });
-      response.end(ok ? JSON.stringify({ value: OIDC_TOKEN }) : JSON.stringify({ message: "Bad credentials" }));
+      response.end(JSON.stringify(ok ? (TOKEN_BODIES[url.pathname] ?? { value: OIDC_TOKEN }) : { message: "Bad credentials" }));
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const port = (server.address() as AddressInfo).port;
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     env = {
       ...process.env,
-      ACTIONS_ID_TOKEN_REQUEST_URL: `http://127.0.0.1:${port}/token?api-version=2.0`,
+      ACTIONS_ID_TOKEN_REQUEST_URL: `${origin}/token?api-version=2.0`,
       ACTIONS_ID_TOKEN_REQUEST_TOKEN: JOB_TOKEN,
     };
   });
@@ -48,7 +57,14 @@ describe("keyless signatures in GitHub Actions", () => {
     if (previousCosign === undefined) delete process.env.SLIPWAY_COSIGN;
     else process.env.SLIPWAY_COSIGN = previousCosign;
     await new Promise((resolve) => server.close(resolve));
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
+  const dirs: string[] = [];
+  const tempDir = () => {
+    const dir = mkdtempSync(join(tmpdir(), "slipway-keyless-"));
+    dirs.push(dir);
+    return dir;
+  };
 
   it("asks the job's token endpoint for a Sigstore-audience token with the job's bearer", async () => {
     assert.equal(await githubIdentityToken(env), OIDC_TOKEN);
@@ -56,13 +72,36 @@ describe("keyless signatures in GitHub Actions", () => {
     assert.deepEqual([url.searchParams.get("api-version"), url.searchParams.get("audience")], ["2.0", "sigstore"]);
   });
 
-  const noToken: [string, NodeJS.ProcessEnv][] = [
-    ["no token endpoint (not in Actions, or no id-token: write)", { ACTIONS_ID_TOKEN_REQUEST_TOKEN: JOB_TOKEN }],
-    ["no request token", { ACTIONS_ID_TOKEN_REQUEST_URL: "http://127.0.0.1:1/token" }],
+  const endpoints: [string, string, string][] = [
+    [
+      "a query of its own (GitHub's api-version): the audience is added with &",
+      "/token?api-version=2.0",
+      "/token?api-version=2.0&audience=sigstore",
+    ],
+    ["no query: the audience is the query", "/token", "/token?audience=sigstore"],
+  ];
+  for (const [title, path, asked] of endpoints) {
+    it(`asks an endpoint with ${title}, for JSON, with the job's bearer`, async () => {
+      assert.equal(await githubIdentityToken({ ...env, ACTIONS_ID_TOKEN_REQUEST_URL: `${origin}${path}` }), OIDC_TOKEN);
+      const request = requests.at(-1);
+      assert.deepEqual(
+        [request?.url, request?.headers.authorization, request?.headers.accept],
+        [asked, `bearer ${JOB_TOKEN}`, "application/json"],
+      );
+    });
+  }
+
+  const noToken: [string, () => NodeJS.ProcessEnv][] = [
+    ["no token endpoint (not in Actions, or no id-token: write)", () => ({ ACTIONS_ID_TOKEN_REQUEST_TOKEN: JOB_TOKEN })],
+    ["no request token", () => ({ ACTIONS_ID_TOKEN_REQUEST_URL: "http://127.0.0.1:1/token" })],
+    ["an empty token endpoint", () => ({ ACTIONS_ID_TOKEN_REQUEST_URL: "", ACTIONS_ID_TOKEN_REQUEST_TOKEN: JOB_TOKEN })],
+    ["an empty request token", () => ({ ACTIONS_ID_TOKEN_REQUEST_URL: `${origin}/token`, ACTIONS_ID_TOKEN_REQUEST_TOKEN: "" })],
   ];
   for (const [title, partial] of noToken) {
-    it(`says what is missing and how to fix it: ${title}`, async () => {
-      await assert.rejects(githubIdentityToken(partial), (error: Error) => error.message === NO_OIDC_TOKEN);
+    it(`says what is missing and how to fix it, asking nothing: ${title}`, async () => {
+      const asked = requests.length;
+      await assert.rejects(githubIdentityToken(partial()), (error: Error) => error.message === NO_OIDC_TOKEN);
+      assert.equal(requests.length, asked);
       assert.match(
         NO_OIDC_TOKEN,
         /fix: release from a GitHub Actions job with `permissions: id-token: write`, or set slipway:keyless false$/,
@@ -76,6 +115,15 @@ describe("keyless signatures in GitHub Actions", () => {
       /^Error: the GitHub Actions OIDC token request failed: HTTP 401$/,
     );
   });
+
+  for (const [path, body] of Object.entries(TOKEN_BODIES)) {
+    it(`fails when the endpoint answers without a token string: ${JSON.stringify(body)}`, async () => {
+      await assert.rejects(
+        githubIdentityToken({ ...env, ACTIONS_ID_TOKEN_REQUEST_URL: `${origin}${path}` }),
+        (error: Error) => error.message === "the GitHub Actions OIDC token endpoint answered without a token",
+      );
+    });
+  }
 
   const inputs = (kind: "image" | "blob", subject: string, bundlePath?: string): KeylessSignatureInputs => ({
     kind,
@@ -142,7 +190,7 @@ describe("keyless signatures in GitHub Actions", () => {
   it("signs the checksums file into its bundle (written whole, its sha256 recorded), then adopts the bundle", async () => {
     const cosign = cosignStandIn();
     process.env.SLIPWAY_COSIGN = cosign.path;
-    const dir = mkdtempSync(join(tmpdir(), "slipway-keyless-"));
+    const dir = tempDir();
     const sums = join(dir, "SHA256SUMS");
     writeFileSync(sums, `${"a".repeat(64)}  hello_1.4.0_linux_amd64\n`);
     const bundlePath = join(dir, "SHA256SUMS.sigstore.json");
@@ -179,6 +227,113 @@ describe("keyless signatures in GitHub Actions", () => {
       cosign.calls().map((c) => c.args[0]),
       ["verify"],
     );
+  });
+
+  it("signs a file into a partial bundle it then writes whole, and adopts it with verify-blob for the identity in the same Rekor", async () => {
+    const cosign = cosignStandIn();
+    process.env.SLIPWAY_COSIGN = cosign.path;
+    const dir = tempDir();
+    const sums = join(dir, "SHA256SUMS");
+    writeFileSync(sums, `${"a".repeat(64)}  hello_1.4.0_linux_amd64\n`);
+    const bundlePath = join(dir, "SHA256SUMS.sigstore.json");
+    const blob = inputs("blob", sums, bundlePath);
+    const first = await ensureKeylessSignature(blob, env);
+    const bundle = readFileSync(bundlePath);
+    const made = { ...blob, adopted: false, bundleSha256: createHash("sha256").update(bundle).digest("hex"), bundleSize: bundle.length };
+    assert.deepEqual(first, made);
+    assert.deepEqual(await ensureKeylessSignature(blob, env), { ...made, adopted: true });
+    assert.deepEqual(
+      cosign.calls().map((c) => c.args),
+      [
+        [
+          "sign-blob",
+          "--yes",
+          "--fulcio-url",
+          SIGSTORE.fulcioUrl,
+          "--rekor-url",
+          SIGSTORE.rekorUrl,
+          "--bundle",
+          `${bundlePath}.partial`,
+          sums,
+        ],
+        [
+          "verify-blob",
+          "--bundle",
+          bundlePath,
+          "--certificate-identity-regexp",
+          blob.identityPattern,
+          "--certificate-oidc-issuer",
+          SIGSTORE.oidcIssuer,
+          "--rekor-url",
+          SIGSTORE.rekorUrl,
+          sums,
+        ],
+      ],
+    );
+  });
+
+  it("replaces a bundle that is there but does not verify (left by another run) with a new signature", async () => {
+    const cosign = cosignStandIn();
+    process.env.SLIPWAY_COSIGN = cosign.path;
+    const dir = tempDir();
+    const sums = join(dir, "SHA256SUMS");
+    writeFileSync(sums, "sums\n");
+    const bundlePath = join(dir, "SHA256SUMS.sigstore.json");
+    writeFileSync(bundlePath, "stale\n");
+    const made = await ensureKeylessSignature(inputs("blob", sums, bundlePath), env);
+    assert.equal(made.adopted, false);
+    assert.deepEqual(
+      cosign.calls().map((c) => c.args[0]),
+      ["verify-blob", "sign-blob"],
+    );
+    assert.equal(
+      readFileSync(bundlePath, "utf8"),
+      `${JSON.stringify({ mediaType: "application/vnd.dev.sigstore.bundle+json", subject: sums })}\n`,
+      "the stale bundle is replaced by the one cosign wrote",
+    );
+  });
+
+  it("refuses a file signature without a bundle path, before running cosign or asking for a token", async () => {
+    const cosign = cosignStandIn();
+    process.env.SLIPWAY_COSIGN = cosign.path;
+    const asked = requests.length;
+    await assert.rejects(
+      ensureKeylessSignature(inputs("blob", "/release/SHA256SUMS"), env),
+      (e: Error) => e.message === "a keyless blob signature needs bundlePath",
+    );
+    assert.deepEqual(cosign.calls(), []);
+    assert.equal(requests.length, asked);
+  });
+
+  it("provider: create signs with this process's environment under a new id; update adopts the signature", async () => {
+    const cosign = cosignStandIn();
+    process.env.SLIPWAY_COSIGN = cosign.path;
+    const saved = [process.env.ACTIONS_ID_TOKEN_REQUEST_URL, process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN];
+    process.env.ACTIONS_ID_TOKEN_REQUEST_URL = env.ACTIONS_ID_TOKEN_REQUEST_URL;
+    process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN = JOB_TOKEN;
+    try {
+      const image = inputs("image", `127.0.0.1:5000/provider@sha256:${"c".repeat(64)}`);
+      const created = await keylessSignatureProvider.create(image);
+      assert.match(created.id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      assert.deepEqual(created.outs, { ...image, adopted: false, bundleSha256: "", bundleSize: 0 });
+      assert.deepEqual(await keylessSignatureProvider.update?.(created.id, created.outs as never, image), {
+        outs: { ...image, adopted: true, bundleSha256: "", bundleSize: 0 },
+      });
+      assert.deepEqual(
+        cosign.calls().map((c) => [c.args[0], c.identityToken]),
+        [
+          ["verify", ""],
+          ["sign", OIDC_TOKEN],
+          ["verify", ""],
+        ],
+      );
+    } finally {
+      const [url, token] = saved;
+      if (url === undefined) delete process.env.ACTIONS_ID_TOKEN_REQUEST_URL;
+      else process.env.ACTIONS_ID_TOKEN_REQUEST_URL = url;
+      if (token === undefined) delete process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
+      else process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN = token;
+    }
   });
 
   const diffs: [string, Partial<KeylessSignatureInputs>, boolean][] = [
