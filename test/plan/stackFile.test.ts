@@ -30,6 +30,7 @@ describe("secureSettings", () => {
       () => secureSettings("config:\n  demo:b:\n    secure: v1:b\n  demo:a:\n    secure: v1:a\n"),
       ["demo:b", "demo:a"],
     ],
+    ["a structured value without secrets", () => secureSettings("config:\n  demo:obj:\n    plain: 1\n    list: [a, {b: c}]\n"), []],
     ["the word secure as a plain value", () => secureSettings("config:\n  demo:mode: secure\n  demo:modes: [secure]\n"), []],
     ["null and numeric values", () => secureSettings("config:\n  demo:a: null\n  demo:b: 3\n  demo:c: ~\n"), []],
     ["no config section", () => secureSettings(`${SALT_LINE}\n`), []],
