@@ -248,12 +248,6 @@ async function buildInto(inputs: GoBuildInputs, outputDir: string, unshareProbe:
   return { ...inputs, files, binaries, imageContext, modules, compileIsolation: wrapper.isolation };
 }
 
-/**
- * Lays out the image build context: `bin/<os>_<arch>/<executable>` for every image platform. Files carry
- * the commit time (for reproducible layers), so two versions built at one commit time can have binaries of
- * equal size, mode and time; BuildKit's context transfer trusts exactly those and would reuse the other
- * version's file. The directory is therefore named after the binaries' content: new content, new context.
- */
 function imageTargets(inputs: GoBuildInputs): GoBuildTarget[] {
   return inputs.targets.filter((t) => inputs.imagePlatforms.includes(t.platform));
 }
@@ -262,6 +256,12 @@ function imageContextFile(imageContext: string, target: GoBuildTarget): string {
   return join(imageContext, "bin", contextDirectory(target), target.executable);
 }
 
+/**
+ * Lays out the image build context: `bin/<os>_<arch>/<executable>` for every image platform. Files carry
+ * the commit time (for reproducible layers), so two versions built at one commit time can have binaries of
+ * equal size, mode and time; BuildKit's context transfer trusts exactly those and would reuse the other
+ * version's file. The directory is therefore named after the binaries' content: new content, new context.
+ */
 function writeImageContext(inputs: GoBuildInputs, outputDir: string): string {
   const images = imageTargets(inputs);
   const contentKey = createHash("sha256")
