@@ -335,7 +335,7 @@ describe("buildGoRelease of four platforms and two builds", () => {
     // A failed earlier build's staging directory: discarded, not built into.
     mkdirSync(staging, { recursive: true });
     writeFileSync(join(staging, "leftover"), "from a failed build\n");
-    configure("pause", "0.15");
+    configure("pause", "0.3");
     outputs = await buildGoRelease(inputs, REFUSED);
     calls = goCalls();
   });
