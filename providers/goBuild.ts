@@ -100,13 +100,17 @@ export function linkerRefusal(target: Pick<GoBuildTarget, "build" | "ldflagsSett
   );
 }
 
+function sha256Hex(content: Buffer): string {
+  return createHash("sha256").update(content).digest("hex");
+}
+
 function sha256File(path: string): string {
-  return createHash("sha256").update(readFileSync(path)).digest("hex");
+  return sha256Hex(readFileSync(path));
 }
 
 function builtFile(path: string): BuiltFile {
   const content = readFileSync(path);
-  return { path, sha256: createHash("sha256").update(content).digest("hex"), size: content.length };
+  return { path, sha256: sha256Hex(content), size: content.length };
 }
 
 /** Environment shared by both steps: caches private to the stack, nothing inherited but PATH. */
