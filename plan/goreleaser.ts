@@ -4,6 +4,7 @@ import { mapArchives, mapChecksum } from "./goreleaserArchives";
 import { BuildContext, MappedBuild, defaultBuild, mapBuild } from "./goreleaserBuilds";
 import { mapChangelog, mapNfpms, mapTap } from "./goreleaserChannels";
 import { mapImages, mapRelease } from "./goreleaserImages";
+import { SIGNING_KEYS, mapSigning } from "./goreleaserSigning";
 import { Field, MappedKey, Source, UnmappedKey, byLine } from "./goreleaserSource";
 import { translateFields } from "./goreleaserTemplates";
 
@@ -27,11 +28,9 @@ export interface MigrationContext {
   readonly defaultName: string;
 }
 
-const PACKAGES = "slipway publishes archives, checksums, images and a GitHub release";
+const PACKAGES = "slipway publishes archives, deb/rpm/apk packages, Homebrew and Scoop manifests, images and a GitHub release";
 /** Top-level GoReleaser keys slipway has no counterpart for, with what slipway does instead. */
 export const UNMAPPED_TOP_LEVEL: Readonly<Record<string, string>> = {
-  brew: `${PACKAGES}; no Homebrew formula`,
-  scoop: `${PACKAGES}; no Scoop manifest`,
   npms: `${PACKAGES}; no npm package`,
   snapcraft: `${PACKAGES}; no snaps`,
   snapcrafts: `${PACKAGES}; no snaps`,
@@ -44,11 +43,7 @@ export const UNMAPPED_TOP_LEVEL: Readonly<Record<string, string>> = {
   msi: `${PACKAGES}; no installers`,
   dmg: `${PACKAGES}; no installers`,
   app_bundles: `${PACKAGES}; no installers`,
-  signs: "slipway does not sign; assets are verified through the checksum file",
-  binary_signs: "slipway does not sign; assets are verified through the checksum file",
-  docker_signs: "slipway does not sign images; tags point at one pushed digest",
-  notarize: "slipway does not sign or notarize macOS binaries",
-  sboms: "slipway does not generate SBOMs",
+  notarize: "slipway does not notarize macOS binaries or sign them with an Apple certificate",
   upx: "slipway publishes go build output as is (no compression)",
   before: "slipway runs no hooks; run generators before tagging and commit their output",
   before_publish: "slipway runs no hooks",
@@ -110,11 +105,14 @@ function builds(src: Source, field: Field | undefined, context: BuildContext): M
   return mapped.filter((build): build is MappedBuild => build !== undefined);
 }
 
-/** GoReleaser's pre-v1 `build:` (one map): read as a one-entry `builds` (a lone map is a list of one). */
-function legacyBuild(src: Source, field: Field | undefined): Field | undefined {
-  if (field === undefined) return undefined;
-  src.map(field, "builds", "pre-v1 spelling of builds");
-  return field;
+/** A list key or its old singular spelling (`build:`, `brew:`, `scoop:`: one map, read as a list of one). */
+function pluralOrSingular(src: Source, fields: Map<string, Field>, plural: string, singular: string): Field | undefined {
+  const old = fields.get(singular);
+  const field = fields.get(plural);
+  if (old === undefined) return field;
+  if (field !== undefined) src.unmap(old, `${plural} is set too, and GoReleaser then ignores ${singular}`);
+  else src.map(old, plural, `old spelling of ${plural}`);
+  return field ?? old;
 }
 
 /** `platforms` once when every build has the same list, else on each build. */
@@ -152,9 +150,12 @@ const HANDLED = new Set([
   "release",
   "nfpms",
   "brews",
+  "brew",
   "homebrew_casks",
   "scoops",
+  "scoop",
   "changelog",
+  ...SIGNING_KEYS,
 ]);
 
 /** Packages, taps and release notes; taps commit to GitHub, so they belong to the release stack. */
@@ -166,12 +167,12 @@ function channelSettings(
 ): void {
   const packages = mapNfpms(src, fields.get("nfpms"));
   if (packages !== undefined) settings.packages = packages;
-  const brews = fields.get("brews");
+  const brews = pluralOrSingular(src, fields, "brews", "brew");
   const casks = fields.get("homebrew_casks");
   if (brews !== undefined && casks !== undefined) src.unmap(casks, "slipway has one Homebrew channel; brews is carried over");
   const homebrew = brews !== undefined ? mapTap(src, brews, "homebrew", false) : mapTap(src, casks, "homebrew", true);
   if (homebrew !== undefined) release.homebrew = homebrew;
-  const scoop = mapTap(src, fields.get("scoops"), "scoop", false);
+  const scoop = mapTap(src, pluralOrSingular(src, fields, "scoops", "scoop"), "scoop", false);
   if (scoop !== undefined) release.scoop = scoop;
   const notes = mapChangelog(src, fields.get("changelog"));
   if (notes !== undefined && Object.keys(notes).length > 0) settings.releaseNotes = notes;
@@ -204,7 +205,7 @@ export function migrateGoreleaser(text: string, context: MigrationContext): Migr
   const name = projectName(src, fields, context);
   const settings: Record<string, unknown> = { name };
   const releaseSettings: Record<string, unknown> = {};
-  const mapped = builds(src, fields.get("builds") ?? legacyBuild(src, fields.get("build")), {
+  const mapped = builds(src, pluralOrSingular(src, fields, "builds", "build"), {
     projectName: name,
     moduleName: context.moduleName,
     v2,
@@ -229,6 +230,8 @@ export function migrateGoreleaser(text: string, context: MigrationContext): Migr
   if (release.latest !== undefined) settings.latest = release.latest;
   if (release.github !== undefined) releaseSettings.github = release.github;
   channelSettings(src, fields, settings, releaseSettings);
+  const signing = mapSigning(src, fields, releaseSettings.github !== undefined);
+  if (signing.keyless) releaseSettings.keyless = true;
   reportTopLevel(src, fields);
   return { settings, releaseSettings, unmapped: byLine(src.unmapped), mapped: byLine(src.mapped) };
 }

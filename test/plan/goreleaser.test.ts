@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { SlipwayInputError } from "../../plan/errors";
+import { assertGolden } from "../support/golden";
 import { SETTINGS } from "../../plan/settings";
 import { Migration, migrateGoreleaser } from "../../plan/goreleaser";
 import { migrationExitCode, renderMigrationReport } from "../../plan/goreleaserReport";
@@ -431,6 +432,45 @@ const ROWS: Row[] = [
     want: [[{ id: "tool", main: ".", binary: "t" }], []],
   },
   {
+    name: "old singular build:, brew: and scoop: are mapped as their lists, with where they went",
+    yaml:
+      "build:\n  binary: t\n  goos: [linux]\n  goarch: [amd64]\nbrew:\n  tap: {owner: acme, name: homebrew-tap}\n" +
+      "scoop:\n  bucket: {owner: acme, name: scoop-bucket}\n",
+    pick: (m) => [
+      m.releaseSettings.homebrew,
+      m.releaseSettings.scoop,
+      m.mapped.filter((e) => ["build", "brew", "scoop"].includes(e.key)),
+      m.unmapped,
+    ],
+    want: [
+      { tokenSecret: "tapToken", repository: "acme/homebrew-tap" },
+      { tokenSecret: "tapToken", repository: "acme/scoop-bucket" },
+      [
+        { line: 1, key: "build", to: "builds", note: "old spelling of builds" },
+        { line: 5, key: "brew", to: "brews", note: "old spelling of brews" },
+        { line: 7, key: "scoop", to: "scoops", note: "old spelling of scoops" },
+      ],
+      [],
+    ],
+  },
+  {
+    name: "a singular key beside its list is reported as ignored (GoReleaser reads only the list)",
+    yaml:
+      `${BUILD}build:\n  binary: old\nbrews:\n  - repository: {owner: acme, name: tap}\nbrew:\n  tap: {owner: old, name: tap}\n` +
+      "scoops:\n  - repository: {owner: acme, name: bucket}\nscoop:\n  bucket: {owner: old, name: bucket}\n",
+    pick: (m) => [m.settings.builds, m.releaseSettings.homebrew, m.releaseSettings.scoop, unmapped(m)],
+    want: [
+      [{ id: "tool", main: ".", binary: "tool" }],
+      { tokenSecret: "tapToken", repository: "acme/tap" },
+      { tokenSecret: "tapToken", repository: "acme/bucket" },
+      [
+        "6 build: builds is set too, and GoReleaser then ignores build",
+        "10 brew: brews is set too, and GoReleaser then ignores brew",
+        "14 scoop: scoops is set too, and GoReleaser then ignores scoop",
+      ],
+    ],
+  },
+  {
     name: "top-level env: CGO_ENABLED=0 mapped, others unmapped",
     yaml: `${BUILD}env: [CGO_ENABLED=0, FOO=bar]\n`,
     pick: unmapped,
@@ -465,7 +505,7 @@ describe("GoReleaser mapping rules", () => {
   });
 
   it("unmapped and mapped lists are sorted by line", () => {
-    const m = migrate(`changelog: {}\n${BUILD}    foo: 1\nsigns: []\n`);
+    const m = migrate(`changelog: {}\n${BUILD}    foo: 1\nannounce: {}\n`);
     for (const list of [m.unmapped, m.mapped])
       assert.deepEqual(
         list.map((e) => e.line),
@@ -473,8 +513,20 @@ describe("GoReleaser mapping rules", () => {
       );
     assert.deepEqual(
       m.unmapped.map((e) => e.key),
-      ["builds[0].foo", "signs"],
+      ["builds[0].foo", "announce"],
     );
+  });
+
+  it("every top-level key without a slipway counterpart says what slipway does instead (golden)", () => {
+    const keys = [
+      ...["npms", "snapcraft", "snapcrafts", "aurs", "aur_sources", "krews", "nix", "winget", "chocolateys", "msi", "dmg"],
+      ...["app_bundles", "notarize", "upx", "before", "before_publish", "universal_binaries", "announce", "gomod", "snapshot"],
+      ...["nightly", "source", "blobs", "publishers", "uploads", "artifactories", "furies", "cloudsmiths", "dist"],
+      ...["report_sizes", "metadata", "git", "milestones", "kos", "dockers_v2", "partial", "includes", "variables"],
+      ...["template_files", "env", "frobnicate"],
+    ];
+    const m = migrate(`${BUILD}${keys.map((key) => `${key}: [x]\n`).join("")}`);
+    assertGolden("goreleaser/top-level-keys.txt", `${renderMigrationReport(m, ".goreleaser.yml").join("\n")}\n`);
   });
 
   it("renders the report and the exit code", () => {
