@@ -116,14 +116,15 @@ function parseJson(values: Readonly<Record<string, string>>, key: SettingName): 
   if (type === "string or object" && !text.startsWith("{")) return text;
   const example =
     type === "list" ? `pulumi config set --path 'slipway:${key}[0]' <value>` : `pulumi config set --path 'slipway:${key}.<field>' <value>`;
+  const shape = type === "list" ? "must be a list" : type === "object" ? "must be an object" : "must be a string or an object";
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    throw new SlipwayInputError(key, text, `must be a ${type}`, `set it with ${example}`);
+    throw new SlipwayInputError(key, text, shape, `set it with ${example}`);
   }
   const ok = type === "list" ? Array.isArray(value) : value !== null && typeof value === "object" && !Array.isArray(value);
-  if (!ok) throw new SlipwayInputError(key, value, `must be a ${type}`, `set it with ${example}`);
+  if (!ok) throw new SlipwayInputError(key, value, shape, `set it with ${example}`);
   return value;
 }
 

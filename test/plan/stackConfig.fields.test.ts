@@ -35,22 +35,22 @@ describe("stack config: shapes of structured settings", () => {
     {
       title: "an object given as a list",
       run: () => parse({ github: "[]" }),
-      message: `slipway:github = []: must be a object; fix: set it with pulumi config set --path 'slipway:github.<field>' <value>`,
+      message: `slipway:github = []: must be an object; fix: set it with pulumi config set --path 'slipway:github.<field>' <value>`,
     },
     {
       title: "an object given as null",
       run: () => parse({ github: "null" }),
-      message: `slipway:github = null: must be a object; fix: set it with pulumi config set --path 'slipway:github.<field>' <value>`,
+      message: `slipway:github = null: must be an object; fix: set it with pulumi config set --path 'slipway:github.<field>' <value>`,
     },
     {
       title: "an object given as a number",
       run: () => parse({ rotation: "7" }),
-      message: `slipway:rotation = 7: must be a object; fix: set it with pulumi config set --path 'slipway:rotation.<field>' <value>`,
+      message: `slipway:rotation = 7: must be an object; fix: set it with pulumi config set --path 'slipway:rotation.<field>' <value>`,
     },
     {
       title: "a string-or-object that starts like an object but is not JSON",
       run: () => parse({ archives: "{zip" }),
-      message: `slipway:archives = "{zip": must be a string or object; fix: set it with pulumi config set --path 'slipway:archives.<field>' <value>`,
+      message: `slipway:archives = "{zip": must be a string or an object; fix: set it with pulumi config set --path 'slipway:archives.<field>' <value>`,
     },
     {
       title: "a list item that is not a string",
@@ -243,6 +243,16 @@ describe("stack config: github", () => {
       message: `slipway:github.owner = "-acme": not a GitHub owner name; ${GITHUB_FIX}`,
     },
     {
+      title: "an owner that is not text",
+      run: () => parse({ github: JSON.stringify({ owner: 5, repo: "hello" }) }),
+      message: "slipway:github.owner = 5: must be a string; fix: quote the value",
+    },
+    {
+      title: "a repo that is not text",
+      run: () => parse({ github: JSON.stringify({ owner: "acme", repo: true }) }),
+      message: "slipway:github.repo = true: must be a string; fix: quote the value",
+    },
+    {
       title: "a repo with a slash",
       run: () => parse({ github: JSON.stringify({ owner: "acme", repo: "hello/x" }) }),
       message: `slipway:github.repo = "hello/x": not a GitHub repo name; ${GITHUB_FIX}`,
@@ -278,6 +288,22 @@ describe("stack config: build, rotation and plain settings", () => {
   const keys = ["module", "dockerfile", "buildDir", "releaseDir", "changelog", "builder"];
   itRefusesEach([
     ...keys.map((key) => ({ title: `an empty ${key}`, run: () => parse({ [key]: " " }), message: `slipway:${key} = " ": ${EMPTY_FIX}` })),
+    {
+      title: "a platform that is not text",
+      run: () => parse({ platforms: "[1]" }),
+      message: "slipway:platforms[0] = 1: must be a string; fix: quote the value",
+    },
+    {
+      title: "an image platform that is not text",
+      run: () => parse({ imagePlatforms: '["linux/amd64",null]' }),
+      message: "slipway:imagePlatforms[1] = null: must be a string; fix: quote the value",
+    },
+    {
+      title: "a one-letter cache repository where the first registry is ECR (ECR needs 2 to 256)",
+      run: () => parse({ cacheRepository: "c", registries: '[{"kind":"ecr","region":"us-east-1"}]' }),
+      message:
+        'slipway:cacheRepository = "c": not an ECR repository name; fix: use 2-256 lowercase letters, digits and . _ - separated by /, e.g. acme/hello',
+    },
     {
       title: "a generation given as text",
       run: () => parse({ rotation: '{"generation":"2"}' }),
@@ -325,6 +351,9 @@ describe("stack config: build, rotation and plain settings", () => {
       },
     ],
     ["requireReleaseNotes false", () => parse({ requireReleaseNotes: "false" }).build.requireReleaseNotes, false],
+    ["the module defaults to the repository root", () => parse({}).build.module, "."],
+    ["the build cache defaults to <image>-cache", () => parse({}).cacheRepository, "hello-cache"],
+    ["no build cache repository", () => parse({ cacheRepository: "none" }).cacheRepository, undefined],
     [
       "a rotation with both fields",
       () => parse({ rotation: '{"generation":3,"rotationDays":90}' }).rotation,
