@@ -3,6 +3,7 @@
 import { mapArchives, mapChecksum } from "./goreleaserArchives";
 import { BuildContext, MappedBuild, defaultBuild, mapBuild } from "./goreleaserBuilds";
 import { mapChangelog, mapNfpms, mapTap } from "./goreleaserChannels";
+import { mapDockersV2 } from "./goreleaserDockersV2";
 import { mapImages, mapRelease } from "./goreleaserImages";
 import { SIGNING_KEYS, mapSigning } from "./goreleaserSigning";
 import { Field, MappedKey, Source, UnmappedKey, byLine } from "./goreleaserSource";
@@ -66,7 +67,6 @@ export const UNMAPPED_TOP_LEVEL: Readonly<Record<string, string>> = {
   git: "slipway releases slipway:version at slipway:commit",
   milestones: "slipway does not close milestones",
   kos: "slipway builds images from the release binaries, not with ko",
-  dockers_v2: "not mapped yet; describe images with slipway:imagePlatforms and slipway:tagTemplates",
   partial: "slipway builds every platform in one run",
   includes: "slipway settings are one stack file",
   variables: "slipway settings have no template variables",
@@ -130,7 +130,13 @@ function imageSettings(
   settings: Record<string, unknown>,
   release: Record<string, unknown>,
 ): void {
-  const images = mapImages(src, fields.get("dockers"), fields.get("docker_manifests"), name);
+  const dockers = fields.get("dockers");
+  const dockersV2 = fields.get("dockers_v2");
+  if (dockers !== undefined && dockersV2 !== undefined) src.unmap(dockersV2, "slipway publishes one image; dockers is carried over");
+  const images =
+    dockersV2 !== undefined && dockers === undefined
+      ? mapDockersV2(src, dockersV2, name)
+      : mapImages(src, dockers, fields.get("docker_manifests"), name);
   if (images.tagTemplates.length > 0) settings.tagTemplates = images.tagTemplates;
   if (images.imageName !== undefined) settings.imageName = images.imageName;
   if (images.imageBinary !== undefined) settings.imageBinary = images.imageBinary;
@@ -147,6 +153,7 @@ const HANDLED = new Set([
   "checksum",
   "dockers",
   "docker_manifests",
+  "dockers_v2",
   "release",
   "nfpms",
   "brews",

@@ -522,7 +522,7 @@ describe("GoReleaser mapping rules", () => {
       ...["npms", "snapcraft", "snapcrafts", "aurs", "aur_sources", "krews", "nix", "winget", "chocolateys", "msi", "dmg"],
       ...["app_bundles", "notarize", "upx", "before", "before_publish", "universal_binaries", "announce", "gomod", "snapshot"],
       ...["nightly", "source", "blobs", "publishers", "uploads", "artifactories", "furies", "cloudsmiths", "dist"],
-      ...["report_sizes", "metadata", "git", "milestones", "kos", "dockers_v2", "partial", "includes", "variables"],
+      ...["report_sizes", "metadata", "git", "milestones", "kos", "partial", "includes", "variables"],
       ...["template_files", "env", "frobnicate"],
     ];
     const m = migrate(`${BUILD}${keys.map((key) => `${key}: [x]\n`).join("")}`);
