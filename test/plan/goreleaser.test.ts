@@ -529,6 +529,71 @@ describe("GoReleaser mapping rules", () => {
     assertGolden("goreleaser/top-level-keys.txt", `${renderMigrationReport(m, ".goreleaser.yml").join("\n")}\n`);
   });
 
+  const versions: [string, string, string][] = [
+    ["version: 2", "1 version -> (always): GoReleaser v2 spelling", "v2"],
+    ["version: '2'", "1 version -> (always): GoReleaser v2 spelling", "v2"],
+    ["version: 1", "1 version -> (always): GoReleaser v1 spelling", "v1 (assumed; check the GoReleaser release you used)"],
+    ["version: '1'", "1 version -> (always): GoReleaser v1 spelling", "v1 (assumed; check the GoReleaser release you used)"],
+    [
+      "version: 3",
+      "1 version !: config version 3: slipway reads GoReleaser v1 and v2 configs",
+      "v1 (assumed; check the GoReleaser release you used)",
+    ],
+    ["project_name: x", "", "v1 (assumed; check the GoReleaser release you used)"],
+  ];
+  for (const [line, report, defaults] of versions) {
+    it(`${line}: the version key's report line and which GoReleaser defaults fill a build`, () => {
+      const m = migrate(`${line}\nbuilds:\n  - goos: [linux]\n`);
+      const version = [
+        ...m.mapped.filter((e) => e.key === "version").map((e) => `${e.line} ${e.key} -> ${e.to}: ${e.note ?? ""}`),
+        ...m.unmapped.filter((e) => e.key === "version").map((e) => `${e.line} ${e.key} !: ${e.note}`),
+      ];
+      assert.deepEqual(version, report === "" ? [] : [report]);
+      assert.equal(m.mapped.find((e) => e.key === "builds[0].goarch")?.note, `absent: GoReleaser ${defaults} default 386, amd64, arm64`);
+    });
+  }
+
+  it("a literal project_name is mapped to name; a template is reported and the module's name used", () => {
+    const literal = migrate("project_name: hammer\n");
+    assert.deepEqual(
+      literal.mapped.find((e) => e.key === "project_name"),
+      { line: 1, key: "project_name", to: "name" },
+    );
+    const template = migrate("project_name: '{{ .Env.NAME }}'\n");
+    assert.equal(template.settings.name, "tool");
+    assert.deepEqual(
+      template.unmapped.filter((e) => e.key === "project_name"),
+      [{ line: 1, key: "project_name", note: "template {{ .Env.NAME }}: slipway needs a literal name" }],
+    );
+  });
+
+  it("a minimal config yields exactly the settings it implies, with no empty keys", () => {
+    const m = migrate(`${BUILD}env: [CGO_ENABLED=0]\n`);
+    assert.deepEqual(m.settings, {
+      name: "tool",
+      builds: [{ id: "tool", main: ".", binary: "tool" }],
+      platforms: ["linux/amd64"],
+      archives: m.settings.archives,
+      checksums: "{{name}}_{{version}}_checksums.txt",
+      imagePlatforms: [],
+    });
+    assert.deepEqual(m.releaseSettings, { github: { owner: "acme", repo: "tool" } });
+    assert.deepEqual(
+      m.mapped.find((e) => e.key === "env[0]"),
+      { line: 6, key: "env[0]", to: "(always)", note: "slipway builds with cgo off" },
+    );
+    const off = migrateGoreleaser(BUILD, { moduleName: "example.com/tool", defaultName: "tool" });
+    assert.equal("github" in off.releaseSettings, false);
+  });
+
+  it("homebrew_casks alone are the Homebrew channel, as a cask, reported under homebrew", () => {
+    const m = migrate(`${BUILD}homebrew_casks:\n  - repository: {owner: acme, name: tap}\n`);
+    assert.deepEqual(m.releaseSettings.homebrew, { tokenSecret: "tapToken", cask: true, repository: "acme/tap" });
+    assert.equal(m.mapped.find((e) => e.key === "homebrew_casks[0].repository")?.to, "homebrew.repository");
+    const scoop = migrate(`${BUILD}scoops:\n  - repository: {owner: acme, name: bucket}\n`);
+    assert.equal(scoop.mapped.find((e) => e.key === "scoops[0].repository")?.to, "scoop.repository");
+  });
+
   it("renders the report and the exit code", () => {
     const m = migrate(`${BUILD}snapshot: {}\n`);
     assert.deepEqual(renderMigrationReport(m, ".goreleaser.yaml"), [
