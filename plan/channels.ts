@@ -29,12 +29,12 @@ export const CHANNEL_SETTINGS = {
     type: "object",
     default: "unset",
     meaning:
-      "Homebrew formula (or `cask: true`) committed to `{repository: owner/repo, tokenSecret}` or a local git repository `{path}`; also `branch`, `directory`, `author`, `description`, `homepage`, `license`, `test`.",
+      'Homebrew formula (or `cask: true`) committed to `{repository: owner/repo, tokenSecret}` or a local git repository `{path}`; also `branch`, `directory` (default `Formula`, `Casks` for a cask; `""` for the repository root), `author`, `description`, `homepage`, `license`, `test`.',
   },
   scoop: {
     type: "object",
     default: "unset",
-    meaning: "Scoop manifest, committed like `homebrew` (no `test`, `cask`); `directory` defaults to `bucket`.",
+    meaning: 'Scoop manifest, committed like `homebrew` (no `test`, `cask`); `directory` defaults to `bucket` (`""`: the repository root).',
   },
   installScript: {
     type: "string",

@@ -163,6 +163,14 @@ export function mapTap(
     },
     out,
   );
+  if (out.directory === undefined && !cask) {
+    out.directory = "";
+    src.map(
+      { line: first.line, path: `${first.path}.directory` },
+      `${kind}.directory`,
+      "absent: GoReleaser's default, the repository root",
+    );
+  }
   return out;
 }
 

@@ -16,7 +16,7 @@ export type TapRepository =
 
 export interface TapSettings {
   readonly repository: TapRepository;
-  /** Directory inside the repository: `Formula` (or `Casks`) for Homebrew, `bucket` for Scoop. */
+  /** Directory inside the repository (`""`: its root): `Formula` (or `Casks`) for Homebrew, `bucket` for Scoop by default. */
   readonly directory: string;
   readonly author: CommitAuthor;
   readonly description: string | undefined;
@@ -111,7 +111,8 @@ export function parseTapSettings(raw: unknown, kind: TapKind): TapSettings | und
   if (typeof cask !== "boolean") {
     throw new SlipwayInputError(`${key}.cask`, cask, "must be true or false", "write cask: true for a cask");
   }
-  const directory = optionalText(entry, "directory", key) ?? (kind === "scoop" ? "bucket" : cask ? "Casks" : "Formula");
+  const directory =
+    entry.directory === "" ? "" : (optionalText(entry, "directory", key) ?? (kind === "scoop" ? "bucket" : cask ? "Casks" : "Formula"));
   if (!DIRECTORY.test(directory) || directory.split("/").includes("..")) {
     throw new SlipwayInputError(`${key}.directory`, directory, "not a directory inside the repository", "e.g. Formula");
   }

@@ -408,8 +408,14 @@ const ROWS: Row[] = [
       "homebrew_casks:\n  - name: t\nscoops:\n  - repository: {owner: acme, name: scoop-bucket}\n    description: Tool\n",
     pick: (m) => [m.releaseSettings.homebrew, m.releaseSettings.scoop, unmapped(m).filter((line) => !line.includes("goarch"))],
     want: [
-      { tokenSecret: "tapToken", repository: "acme/homebrew-tap", author: { name: "Bot", email: "bot@example.com" }, test: "system bin/t" },
-      { tokenSecret: "tapToken", repository: "acme/scoop-bucket", description: "Tool" },
+      {
+        tokenSecret: "tapToken",
+        repository: "acme/homebrew-tap",
+        author: { name: "Bot", email: "bot@example.com" },
+        test: "system bin/t",
+        directory: "",
+      },
+      { tokenSecret: "tapToken", repository: "acme/scoop-bucket", description: "Tool", directory: "" },
       ["5 brews[0].goarm: no slipway counterpart; not mapped", "6 homebrew_casks: slipway has one Homebrew channel; brews is carried over"],
     ],
   },
@@ -443,8 +449,8 @@ const ROWS: Row[] = [
       m.unmapped,
     ],
     want: [
-      { tokenSecret: "tapToken", repository: "acme/homebrew-tap" },
-      { tokenSecret: "tapToken", repository: "acme/scoop-bucket" },
+      { tokenSecret: "tapToken", repository: "acme/homebrew-tap", directory: "" },
+      { tokenSecret: "tapToken", repository: "acme/scoop-bucket", directory: "" },
       [
         { line: 1, key: "build", to: "builds", note: "old spelling of builds" },
         { line: 5, key: "brew", to: "brews", note: "old spelling of brews" },
@@ -461,8 +467,8 @@ const ROWS: Row[] = [
     pick: (m) => [m.settings.builds, m.releaseSettings.homebrew, m.releaseSettings.scoop, unmapped(m)],
     want: [
       [{ id: "tool", main: ".", binary: "tool" }],
-      { tokenSecret: "tapToken", repository: "acme/tap" },
-      { tokenSecret: "tapToken", repository: "acme/bucket" },
+      { tokenSecret: "tapToken", repository: "acme/tap", directory: "" },
+      { tokenSecret: "tapToken", repository: "acme/bucket", directory: "" },
       [
         "6 build: builds is set too, and GoReleaser then ignores build",
         "10 brew: brews is set too, and GoReleaser then ignores brew",
@@ -584,6 +590,24 @@ describe("GoReleaser mapping rules", () => {
     );
     const off = migrateGoreleaser(BUILD, { moduleName: "example.com/tool", defaultName: "tool" });
     assert.equal("github" in off.releaseSettings, false);
+  });
+
+  it("a formula or manifest without a directory goes to the repository root, as GoReleaser puts it; a cask to Casks", () => {
+    const m = migrate(
+      `${BUILD}brews:\n  - repository: {owner: acme, name: tap}\nscoops:\n  - repository: {owner: acme, name: b}\n    directory: bucket\n`,
+    );
+    assert.equal((m.releaseSettings.homebrew as { directory?: string }).directory, "");
+    assert.equal((m.releaseSettings.scoop as { directory?: string }).directory, "bucket");
+    assert.deepEqual(
+      m.mapped.find((e) => e.key === "brews[0].directory"),
+      {
+        line: 7,
+        key: "brews[0].directory",
+        to: "homebrew.directory",
+        note: "absent: GoReleaser's default, the repository root",
+      },
+    );
+    assert.equal(m.mapped.find((e) => e.key === "scoops[0].directory")?.note, undefined);
   });
 
   it("homebrew_casks alone are the Homebrew channel, as a cask, reported under homebrew", () => {
