@@ -73,6 +73,18 @@ describe("GoReleaser signs, binary_signs, docker_signs and sboms", () => {
       keyless: false,
     },
     {
+      name: "a wrapper script whose name starts with cosign is another signer",
+      yaml: "signs:\n  - cmd: cosign-wrapper.sh\n    artifacts: checksum\n",
+      report: [`5 signs[0] !: cosign-wrapper.sh: slipway signs with cosign, not cosign-wrapper.sh; ${CHECKSUMS_SIGNED}`],
+      keyless: false,
+    },
+    {
+      name: "values are read trimmed (' cosign ', ' checksum ')",
+      yaml: "signs:\n  - cmd: ' cosign '\n    artifacts: ' checksum '\n    args: ['--key=k']\n",
+      report: [`5 signs[0] -> signing: ${KEY_PAIR}`],
+      keyless: false,
+    },
+    {
       name: "cosign over every artifact one by one is not carried over",
       yaml: "signs:\n  - cmd: cosign\n    artifacts: all\n    args: ['--key=k']\n",
       report: [`5 signs[0] !: artifacts: all: slipway signs no file one by one; ${CHECKSUMS_SIGNED}`],
