@@ -130,7 +130,10 @@ function fileEntry(src: Source, item: Field): unknown {
     else if (field.key === "strip_parent" && text !== true) continue;
     else src.unmap(field, field.key === "strip_parent" ? "slipway keeps paths (use dst)" : "unknown GoReleaser files key; not mapped");
   }
-  return entry.src === undefined ? undefined : entry;
+  if (typeof entry.src !== "string" || entry.src.trim() === "")
+    return src.unmap(item, "a files entry needs src, a glob of the module's files");
+  if (entry.src.includes("{{")) return src.unmap(item, `template in ${entry.src}: slipway globs are plain`);
+  return entry;
 }
 
 function files(src: Source, field: Field, acc: Acc): void {
@@ -172,22 +175,15 @@ const RULES: Readonly<Record<string, Rule>> = {
   strip_binary_directory: (src, f) => src.map(f, "(always)", "slipway puts binaries at the archive root"),
 };
 
-function mergeReplacements(
-  src: Source,
-  at: Field,
-  acc: Acc,
-  kind: "os" | "arch",
-  values: Readonly<Record<string, string>> | undefined,
-): boolean {
+/** The first name the template renders otherwise than the replacements gathered so far, as a report note. */
+function replacementConflict(acc: Acc, kind: "os" | "arch", values: Readonly<Record<string, string>> | undefined): string | undefined {
   for (const [key, value] of Object.entries(values ?? {})) {
     const current = acc[kind][key];
     if (current !== undefined && current !== value) {
-      src.unmap(at, `${kind} ${key} renders as both ${current} and ${value}; slipway has one replacement per name`);
-      return false;
+      return `${kind} ${key} renders as both ${current} and ${value}; slipway has one replacement per name`;
     }
-    acc[kind][key] = value;
   }
-  return true;
+  return undefined;
 }
 
 /** Translates a name template field (or GoReleaser's default) and merges the replacements it relies on. */
@@ -197,7 +193,13 @@ function name(src: Source, at: Field, template: string, acc: Acc, context: NameC
     src.unmap(at, `template ${result.template} has no slipway placeholder`);
     return undefined;
   }
-  if (!mergeReplacements(src, at, acc, "os", result.os) || !mergeReplacements(src, at, acc, "arch", result.arch)) return undefined;
+  const conflict = replacementConflict(acc, "os", result.os) ?? replacementConflict(acc, "arch", result.arch);
+  if (conflict !== undefined) {
+    src.unmap(at, conflict);
+    return undefined;
+  }
+  Object.assign(acc.os, result.os);
+  Object.assign(acc.arch, result.arch);
   for (const note of result.notes) src.map(at, "archives", note);
   return result.text;
 }
