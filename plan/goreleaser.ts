@@ -230,8 +230,7 @@ export function migrateGoreleaser(text: string, context: MigrationContext): Migr
     projectName: name,
     binaries: mapped.map((build) => String(build.build.binary)),
   });
-  const checksums = mapChecksum(src, fields.get("checksum"));
-  if (checksums !== undefined) settings.checksums = checksums;
+  settings.checksums = mapChecksum(src, fields.get("checksum"));
   imageSettings(src, fields, name, settings, releaseSettings);
   const release = mapRelease(src, fields.get("release"), name, context.moduleName);
   if (release.latest !== undefined) settings.latest = release.latest;

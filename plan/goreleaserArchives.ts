@@ -260,9 +260,9 @@ export function mapArchives(src: Source, field: Field | undefined, context: Arch
   return assemble(src, first ?? { key: "archives", path: "archives", line: field?.line ?? 1, node: null }, acc, context);
 }
 
-/** Maps `checksum:` to the checksum file name; GoReleaser's default name when absent; undefined when disabled. */
-export function mapChecksum(src: Source, field: Field | undefined): string | undefined {
-  let name: string | undefined = "{{name}}_{{version}}_checksums.txt";
+/** Maps `checksum:` to the checksum file name (GoReleaser's default name when absent); slipway always publishes one. */
+export function mapChecksum(src: Source, field: Field | undefined): string {
+  let name = "{{name}}_{{version}}_checksums.txt";
   for (const entry of field === undefined ? [] : src.fields(field.node, field.path)) {
     const value = src.value(entry.node);
     if (entry.key === "name_template") {
