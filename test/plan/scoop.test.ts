@@ -35,6 +35,14 @@ describe("Scoop manifest", () => {
     );
   });
 
+  it("leaves out zip archives of other systems", () => {
+    const { plan } = settings({ platforms: JSON.stringify(["linux/amd64", "windows/arm64"]), archives: JSON.stringify({ format: "zip" }) });
+    assert.deepEqual(
+      scoopArchives(plan).map(([arch, archive]) => `${arch} ${archive.name}`),
+      ["arm64 Hello_1.4.0_windows_arm64.zip"],
+    );
+  });
+
   const refusals: [string, Record<string, string>, string][] = [
     ["no windows platform", { platforms: JSON.stringify(["linux/amd64"]) }, '["Hello_1.4.0_linux_amd64.tar.gz"]'],
     [

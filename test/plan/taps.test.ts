@@ -91,6 +91,8 @@ describe("tap settings: refusals", () => {
         { name: " ", email: "b@x.io" },
         { name: "Bot", email: "b@x" },
         { name: "Bot", email: "<b@x.io>" },
+        { name: "Bot", email: "Bot b@x.io" },
+        { name: "Bot", email: "b@x.io extra" },
         { name: "Bot", email: "b@x.io", extra: 1 },
         { name: 5, email: "b@x.io" },
       ] as unknown[]
