@@ -1,5 +1,5 @@
 // GoReleaser's `dockers_v2:` (one multi-platform image per entry: images × tags × platforms) → slipway image settings.
-import { ImageSettings, registrySecret, splitImage } from "./goreleaserImages";
+import { ImageSettings, addRepository, splitImage } from "./goreleaserImages";
 import { Field, Source } from "./goreleaserSource";
 import { translateFields, translateImageTag } from "./goreleaserTemplates";
 
@@ -27,16 +27,9 @@ function images(src: Source, field: Field, out: ImageSettings, projectName: stri
       src.unmap(item, `${repo.text}: slipway needs <registry>/<owner>/<name> with no tag (tags come from tags:)`);
       continue;
     }
-    if (out.imageName !== undefined && out.imageName !== image.name) {
-      src.unmap(item, `image name ${image.name} besides ${out.imageName}: slipway pushes one image name to every registry`);
-      continue;
-    }
-    out.imageName = image.name;
-    const address = `${image.host}/${image.owner}`;
-    if (!out.registries.some((registry) => registry.address === address)) {
-      out.registries.push({ kind: "external", address, username: image.owner, passwordSecret: registrySecret(image.host) });
-    }
-    src.map(item, "registries", image.host === "docker.io" ? "Docker Hub (docker.io)" : undefined);
+    const refused = addRepository(image, out);
+    if (refused !== undefined) src.unmap(item, refused);
+    else src.map(item, "registries", image.host === "docker.io" ? "Docker Hub (docker.io)" : undefined);
   }
 }
 

@@ -42,6 +42,19 @@ export function splitImage(ref: string): { host: string; owner: string; name: st
   return { host, owner: path[0] as string, name: path.slice(1).join("/"), tag };
 }
 
+/** Adds an image repository's registry (once) and name; the report note when it names another image. */
+export function addRepository(image: { host: string; owner: string; name: string }, out: ImageSettings): string | undefined {
+  if (out.imageName !== undefined && out.imageName !== image.name) {
+    return `image name ${image.name} besides ${out.imageName}: slipway pushes one image name to every registry`;
+  }
+  out.imageName = image.name;
+  const address = `${image.host}/${image.owner}`;
+  if (!out.registries.some((registry) => registry.address === address)) {
+    out.registries.push({ kind: "external", address, username: image.owner, passwordSecret: registrySecret(image.host) });
+  }
+  return undefined;
+}
+
 function addImage(src: Source, field: Field, ref: string, out: ImageSettings, projectName: string): void {
   const colon = ref.lastIndexOf(":");
   const slash = ref.lastIndexOf("/");
@@ -52,14 +65,8 @@ function addImage(src: Source, field: Field, ref: string, out: ImageSettings, pr
   if (image === undefined) return src.unmap(field, `${ref}: slipway needs <registry>/<owner>/<name>`);
   const tag = translateImageTag(image.tag);
   if (!tag.ok) return src.unmap(field, `tag template ${tag.template} has no metadata-action equivalent`);
-  if (out.imageName !== undefined && out.imageName !== image.name) {
-    return src.unmap(field, `image name ${image.name} besides ${out.imageName}: slipway pushes one image name to every registry`);
-  }
-  out.imageName = image.name;
-  const address = `${image.host}/${image.owner}`;
-  if (!out.registries.some((registry) => registry.address === address)) {
-    out.registries.push({ kind: "external", address, username: image.owner, passwordSecret: registrySecret(image.host) });
-  }
+  const refused = addRepository(image, out);
+  if (refused !== undefined) return src.unmap(field, refused);
   if (!out.tagTemplates.includes(tag.text)) out.tagTemplates.push(tag.text);
   src.map(field, "tagTemplates");
 }
