@@ -178,14 +178,17 @@ export async function startLocalAthens(inputs: LocalAthensProcessInputs, clock: 
   }
   let exited: string | undefined;
   child.once("exit", (code, signal) => (exited = signal === null ? `exit status ${code}` : `signal ${signal}`));
-  child.once("error", (error) => (exited = error.message));
+  // A spawn failure (ENOENT, EACCES) leaves no pid and arrives as an 'error' event after spawn returns.
+  const spawnError = new Promise<string>((resolve) => child.once("error", (error) => resolve(error.message)));
   child.unref();
   const pid = child.pid;
+  if (pid === undefined) throw new Error(`Athens (${binaryPath}) could not be started: ${await spawnError}`);
 
   const deadline = clock.now() + inputs.startTimeoutMs;
   for (;;) {
-    if (exited !== undefined || pid === undefined) {
-      throw new Error(`Athens (${binaryPath}) stopped before it was healthy (${exited ?? "not started"}): ${logTail(files.logFile)}`);
+    if (exited !== undefined) {
+      signalGroup(pid, "SIGKILL"); // its go/git children, if Athens left any behind
+      throw new Error(`Athens (${binaryPath}) stopped before it was healthy (${exited}): ${logTail(files.logFile)}`);
     }
     const reason = await unhealthyReason(url);
     if (reason === undefined) break;

@@ -4,7 +4,7 @@
 // machine without it, a failure in CI. What this cannot prove: behaviour under the real engine
 // (serialised provider, secrets), and module downloads from a real upstream (no network here).
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -14,8 +14,10 @@ import {
   LocalAthensEndpointOutputs,
   LocalAthensProcessInputs,
   LocalAthensProcessOutputs,
+  LocalAthensOutputs,
   checkEndpoint,
   diffLocalAthens,
+  isRunning,
   localAthensProvider,
   startLocalAthens,
 } from "../../providers/localAthens";
@@ -96,6 +98,22 @@ describe("local Athens endpoint check", () => {
     const read = await localAthensProvider.read!(url, olds);
     assert.equal((read.props as LocalAthensEndpointOutputs).healthy, false);
   });
+
+  it("creates a checked endpoint whose id carries no credentials, and reads it as healthy while it answers", async () => {
+    const { url, server } = await serve(fakeAthens);
+    try {
+      const withCredentials = url.replace("http://", "http://ci:s3cret@");
+      assert.deepEqual(await localAthensProvider.create({ source: "endpoint", url: withCredentials }), {
+        id: url.replace("http://", "http://***@"),
+        outs: { source: "endpoint", url: withCredentials, healthy: true },
+      });
+      const olds: LocalAthensEndpointOutputs = { source: "endpoint", url, healthy: false };
+      assert.deepEqual(await localAthensProvider.read!(url, olds), { id: url, props: { ...olds, healthy: true } });
+      await localAthensProvider.delete!(url, olds);
+    } finally {
+      await close(server);
+    }
+  });
 });
 
 describe("local Athens process: adoption and rules", () => {
@@ -147,6 +165,116 @@ describe("local Athens process: adoption and rules", () => {
     for (const [change, replaces, changes] of cases) {
       const diff = await diffLocalAthens(olds, { ...processInputs(port, "/tmp/x"), ...change });
       assert.deepEqual(diff, { changes, replaces, deleteBeforeReplace: true }, JSON.stringify(change));
+    }
+  });
+
+  it("replaces on a switch between process and endpoint, and probes nothing when the inputs changed", async () => {
+    const { url, server, hits } = await serve(fakeAthens);
+    try {
+      const port = Number(new URL(url).port);
+      const inputs = processInputs(port, "/tmp/x");
+      const processOlds = { ...inputs, url, managed: false, pid: null } as unknown as LocalAthensProcessOutputs;
+      const endpointOlds: LocalAthensEndpointOutputs = { source: "endpoint", url, healthy: true };
+      const everything = ["source", "host", "port", "storageRoot", "stateDir", "downloadMode", "networkMode"];
+      const cases: readonly [string, LocalAthensOutputs, Parameters<typeof diffLocalAthens>[1], string[]][] = [
+        ["process to endpoint", processOlds, { source: "endpoint", url }, everything],
+        ["endpoint to process", endpointOlds, inputs, everything],
+        ["a new port", processOlds, { ...inputs, port: port + 1 }, ["port"]],
+        ["a new start timeout", processOlds, { ...inputs, startTimeoutMs: 1 }, []],
+      ];
+      for (const [what, olds, news, replaces] of cases) {
+        assert.deepEqual(await diffLocalAthens(olds, news), { changes: true, replaces, deleteBeforeReplace: true }, what);
+      }
+      assert.deepEqual(hits, []);
+    } finally {
+      await close(server);
+    }
+  });
+
+  it("is running while it answers and, when it owns the process, while that process is the one it started", async () => {
+    const { url, server } = await serve(fakeAthens);
+    const down = `http://127.0.0.1:${await freePort()}`;
+    const inputs = processInputs(Number(new URL(url).port), "/tmp/x");
+    const me = processIdentity(process.pid);
+    assert.ok(me !== undefined);
+    // [what, outputs, running]: the test process stands for a live Athens (nothing here signals it).
+    const cases: readonly [string, Partial<LocalAthensProcessOutputs>, boolean][] = [
+      ["adopted from elsewhere", { managed: false, pid: null, identity: null }, true],
+      ["adopted, pid of another start", { managed: false, pid: process.pid, identity: "another start time" }, true],
+      ["managed, no pid", { managed: true, pid: null, identity: "another start time" }, true],
+      ["managed, still its process", { managed: true, pid: process.pid, identity: me }, true],
+      ["managed, pid recycled", { managed: true, pid: process.pid, identity: "another start time" }, false],
+      ["not answering", { url: down, managed: false, pid: null, identity: null }, false],
+      ["managed, not answering", { url: down, managed: true, pid: process.pid, identity: me }, false],
+    ];
+    try {
+      for (const [what, fields, running] of cases) {
+        const outs = { ...inputs, url, binaryPath: "", pidFile: "", logFile: "", adopted: true, healthy: true, ...fields };
+        assert.equal(await isRunning(outs as LocalAthensProcessOutputs), running, `${what}: isRunning`);
+        const read = await localAthensProvider.read!(outs.url, outs);
+        assert.deepEqual(read, { id: outs.url, props: { ...outs, healthy: running } }, `${what}: read`);
+        const diff = await diffLocalAthens(outs as LocalAthensProcessOutputs, inputs);
+        assert.deepEqual(diff, { changes: !running, replaces: [], deleteBeforeReplace: true }, `${what}: diff`);
+      }
+    } finally {
+      await close(server);
+    }
+  });
+
+  it("creates an adopted process resource: its id is the URL, its outputs say healthy and unmanaged", async () => {
+    const { url, server } = await serve(fakeAthens);
+    const dir = mkdtempSync(join(tmpdir(), "slipway-athens-create-"));
+    try {
+      const inputs = processInputs(Number(new URL(url).port), dir, { binary: process.execPath });
+      const created = await localAthensProvider.create(inputs);
+      assert.deepEqual(created, {
+        id: url,
+        outs: {
+          ...inputs,
+          url,
+          binaryPath: process.execPath,
+          pidFile: join(dir, "run", "athens.pid"),
+          logFile: join(dir, "run", "athens.log"),
+          healthy: true,
+          pid: null,
+          identity: null,
+          managed: false,
+          adopted: true,
+        },
+      });
+    } finally {
+      await close(server);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("adopts as its own only a recorded process with the same URL that is still the one it recorded", async () => {
+    const { url, server } = await serve(fakeAthens);
+    const dir = mkdtempSync(join(tmpdir(), "slipway-athens-record-"));
+    const me = processIdentity(process.pid);
+    assert.ok(me !== undefined);
+    const inputs = processInputs(Number(new URL(url).port), dir, { binary: process.execPath });
+    const record = { pid: process.pid, identity: me, url, storageRoot: inputs.storageRoot, downloadMode: "none", networkMode: "offline" };
+    // [what, record, managed]: the test process stands for the recorded Athens (adoption never signals it).
+    const cases: readonly [string, object, boolean][] = [
+      ["its record", record, true],
+      ["a record for another URL", { ...record, url: `${url}0` }, false],
+      ["a record of a recycled pid", { ...record, identity: "another start time" }, false],
+    ];
+    try {
+      mkdirSync(join(dir, "run"));
+      for (const [what, recorded, managed] of cases) {
+        writeFileSync(join(dir, "run", "athens.json"), JSON.stringify(recorded));
+        const outs = await startLocalAthens(inputs);
+        assert.deepEqual(
+          [outs.adopted, outs.managed, outs.pid, outs.identity, outs.healthy],
+          managed ? [true, true, process.pid, me, true] : [true, false, null, null, true],
+          what,
+        );
+      }
+    } finally {
+      await close(server);
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
