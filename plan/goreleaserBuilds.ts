@@ -134,7 +134,10 @@ const RULES: Readonly<Record<string, Rule>> = {
   goarm: (src, f, acc) => ((acc.goarm = src.strings(f.node)), src.map(f, to(f, "platforms"))),
   targets: (src, f, acc) => ((acc.targets = src.strings(f.node)), src.map(f, to(f, "platforms"))),
   ignore: (src, f, acc) => {
-    for (const item of src.items(f.node, f.path)) acc.ignore.push(ignoreRule(src, item));
+    for (const item of src.items(f.node, f.path)) {
+      const rule = ignoreRule(src, item);
+      if (rule !== undefined) acc.ignore.push(rule);
+    }
     src.map(f, to(f, "platforms"));
   },
   skip: (src, f, acc) => {
@@ -196,15 +199,19 @@ function mapEnv(src: Source, item: Field, acc: Acc, context: BuildContext): void
   src.map(item, to(item, "env"));
 }
 
-function ignoreRule(src: Source, item: Field): IgnoreRule {
+/** An `ignore` entry; undefined when it names a variant slipway does not build, so it matches nothing. */
+function ignoreRule(src: Source, item: Field): IgnoreRule | undefined {
   const rule: { goos?: string; goarch?: string; goarm?: string } = {};
+  let matches = true;
   for (const field of src.fields(item.node, item.path)) {
     const value = String(src.value(field.node));
     if (field.key === "goos" || field.key === "goarch" || field.key === "goarm") rule[field.key] = value;
-    else if (VARIANT_DEFAULTS[field.key] !== value)
+    else if (VARIANT_DEFAULTS[field.key] !== value) {
+      matches = false;
       src.unmap(field, `slipway builds ${VARIANT_DEFAULTS[field.key] ?? "Go's default"} only; this ignore rule never matches`);
+    }
   }
-  return rule;
+  return matches ? rule : undefined;
 }
 
 /** `./cmd/foo/main.go` → `./cmd/foo`; `main.go` → `.`. */

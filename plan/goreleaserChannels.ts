@@ -9,10 +9,20 @@ const NFPM_FORMATS = ["deb", "rpm", "apk", "archlinux"];
 /** GoReleaser nfpm content types slipway keeps (`config|noreplace` included). */
 const CONTENT_TYPES = ["config", "config|noreplace", "doc"];
 
-/** GoReleaser reads `0644` as octal (YAML 1.1); the YAML 1.2 parser here reads 644: keep the digits as written. */
-function octalMode(mode: number): string {
-  const digits = /^[0-7]{3,4}$/.test(String(mode)) ? String(mode) : mode.toString(8);
+/**
+ * GoReleaser reads `0644` as octal (YAML 1.1); the YAML 1.2 parser here reads 644: keep the digits as written.
+ * `0o644` (`written` in octal) the parser already read as 420.
+ */
+function octalMode(mode: number, written: "octal" | "other"): string {
+  const digits = written === "other" && /^[0-7]{3,4}$/.test(String(mode)) ? String(mode) : mode.toString(8);
   return digits.padStart(4, "0");
+}
+
+/** How the node of `file_info.mode` was written: `0o…` is YAML 1.2 octal. */
+function modeSpelling(src: Source, item: Field): "octal" | "other" {
+  const info = src.fields(item.node, item.path).find((field) => field.key === "file_info");
+  const mode = info === undefined ? undefined : src.fields(info.node, info.path).find((field) => field.key === "mode");
+  return /^0o/i.test(src.source(mode?.node)) ? "octal" : "other";
 }
 
 type Handler = (field: Field, out: Record<string, unknown>) => void;
@@ -59,7 +69,7 @@ function nfpmContents(src: Source, field: Field, out: Record<string, unknown>): 
       src: src_.replace(/^\.\//, ""),
       dst: entry.dst,
       ...(type === undefined ? {} : { type }),
-      ...(typeof mode === "number" ? { mode: octalMode(mode) } : {}),
+      ...(typeof mode === "number" ? { mode: octalMode(mode, modeSpelling(src, item)) } : {}),
     });
     src.map(item, `packages.files[${files.length - 1}]`);
   }
@@ -194,9 +204,13 @@ export function mapChangelog(src: Source, field: Field | undefined): Record<stri
         }
       },
       sort: (f) => src.map(f, "(always)", "slipway keeps git log order (newest first) within each group"),
-      use: (f) => src.unmap(f, "slipway reads commits from git; GitHub's API is not used"),
+      use: (f) =>
+        src.text(f.node) === "git" ? src.map(f, "(always)") : src.unmap(f, "slipway reads commits from git; GitHub's API is not used"),
       groups: (f) => src.unmap(f, "slipway groups by Conventional Commit type (breaking, feat, fix, perf, other)"),
-      disable: (f) => src.unmap(f, "slipway always writes notes; remove releaseNotes to keep every commit"),
+      disable: (f) =>
+        ["false", ""].includes(src.text(f.node))
+          ? src.map(f, "(always)")
+          : src.unmap(f, "slipway always writes notes; remove releaseNotes to keep every commit"),
     },
     out,
   );

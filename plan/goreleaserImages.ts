@@ -18,6 +18,7 @@ const DOCKER_NOTES: Readonly<Record<string, string>> = {
   extra_files: RECIPE,
   push_flags: "slipway pushes by digest with its own options",
   create_flags: "slipway creates the multi-arch index itself",
+  skip_push: "slipway pushes every image it builds (set slipway:imagePlatforms to [] for no image)",
 };
 
 /** A registry's conventional secret setting name: ghcr.io → ghcrToken, docker.io → dockerhubToken. */
@@ -176,7 +177,9 @@ export function mapRelease(src: Source, field: Field | undefined, projectName: s
   for (const entry of field === undefined ? [] : src.fields(field.node, field.path)) {
     const value = src.value(entry.node);
     if (entry.key === "github") out.github = githubRepo(src, entry, projectName);
-    else if (entry.key === "draft") src.map(entry, "(always)", "slipway drafts, uploads every asset, then publishes");
+    else if (entry.key === "draft" && (value === false || value === "false")) src.map(entry, "(always)");
+    else if (entry.key === "draft")
+      src.unmap(entry, "slipway publishes the release once every asset is uploaded; it is never left a draft");
     else if (entry.key === "prerelease" && value === "auto") src.map(entry, "(always)", "slipway marks prereleases from the version");
     else if (entry.key === "prerelease") src.unmap(entry, "slipway marks prereleases from the version");
     else if (entry.key === "make_latest" && (value === "auto" || value === false || value === "false")) {
@@ -194,6 +197,7 @@ export function mapRelease(src: Source, field: Field | undefined, projectName: s
       );
     }
   }
+  if (disabled) delete out.github;
   if (out.github === undefined && !disabled) {
     const github = githubFromModule(moduleName);
     if (github !== undefined) out.github = github;

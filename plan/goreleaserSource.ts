@@ -114,6 +114,12 @@ export class Source {
     return typeof value === "number" || typeof value === "boolean" ? String(value) : (JSON.stringify(value) ?? "");
   }
 
+  /** A scalar node's text as written in the file ("" for other nodes), e.g. `0o644` for the number 420. */
+  source(node: unknown): string {
+    const resolved = this.resolve(node);
+    return isScalar(resolved) && typeof resolved.source === "string" ? resolved.source : "";
+  }
+
   /** A node's value as a list of strings (a lone string is a list of one); non-strings are stringified. */
   strings(node: unknown): string[] {
     const value = this.value(node);

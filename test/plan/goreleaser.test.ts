@@ -356,7 +356,7 @@ const ROWS: Row[] = [
   { name: "no dockers → no images", yaml: BUILD, pick: (m) => m.settings.imagePlatforms, want: [] },
   {
     name: "release.github → releaseSettings.github",
-    yaml: `${BUILD}release:\n  github: {owner: acme, name: hammer}\n  draft: true\n  prerelease: auto\n`,
+    yaml: `${BUILD}release:\n  github: {owner: acme, name: hammer}\n  draft: false\n  prerelease: auto\n`,
     pick: (m) => [m.releaseSettings.github, unmapped(m)],
     want: [{ owner: "acme", repo: "hammer" }, []],
   },
