@@ -610,8 +610,46 @@ describe("GoReleaser mapping rules", () => {
     assert.equal(m.mapped.find((e) => e.key === "scoops[0].directory")?.note, undefined);
   });
 
+  it("builds with different platforms keep them per build, with no shared platforms setting", () => {
+    const m = migrate(
+      "builds:\n  - id: a\n    goos: [linux]\n    goarch: [amd64]\n  - id: b\n    binary: b\n    goos: [darwin]\n    goarch: [arm64]\n",
+    );
+    assert.deepEqual(m.settings.builds, [
+      { id: "a", main: ".", binary: "tool", platforms: ["linux/amd64"] },
+      { id: "b", main: ".", binary: "b", platforms: ["darwin/arm64"] },
+    ]);
+    assert.equal("platforms" in m.settings, false);
+  });
+
+  it("the archives see every build's platforms, ids and binaries", () => {
+    const m = migrate(
+      "builds:\n  - id: a\n    goos: [linux]\n    goarch: [amd64]\n  - id: b\n    goos: [darwin]\n    goarch: [arm64]\n" +
+        "archives:\n  - ids: [a, b]\n    name_template: '{{ .Binary }}_{{ title .Os }}_{{ .Arch }}'\n",
+    );
+    const archives = m.settings.archives as { nameTemplate?: string; replacements?: unknown };
+    assert.equal(archives.nameTemplate, "{{name}}_{{os}}_{{arch}}");
+    assert.deepEqual(archives.replacements, { os: { linux: "Linux", darwin: "Darwin" } });
+    assert.deepEqual(
+      m.mapped.find((e) => e.key === "archives[0].ids"),
+      {
+        line: 9,
+        key: "archives[0].ids",
+        to: "(always)",
+        note: "every build is archived",
+      },
+    );
+  });
+
+  it("release.make_latest false → latest; a changelog without filters adds no releaseNotes", () => {
+    const m = migrate(`${BUILD}release:\n  make_latest: false\nchangelog:\n  sort: asc\n`);
+    assert.equal(m.settings.latest, "false");
+    assert.equal("releaseNotes" in m.settings, false);
+    assert.equal("latest" in migrate(BUILD).settings, false);
+  });
+
   it("homebrew_casks alone are the Homebrew channel, as a cask, reported under homebrew", () => {
     const m = migrate(`${BUILD}homebrew_casks:\n  - repository: {owner: acme, name: tap}\n`);
+    assert.deepEqual(m.unmapped, []);
     assert.deepEqual(m.releaseSettings.homebrew, { tokenSecret: "tapToken", cask: true, repository: "acme/tap" });
     assert.equal(m.mapped.find((e) => e.key === "homebrew_casks[0].repository")?.to, "homebrew.repository");
     const scoop = migrate(`${BUILD}scoops:\n  - repository: {owner: acme, name: bucket}\n`);

@@ -114,6 +114,38 @@ describe("GoReleaser dockers_v2", () => {
       ],
     },
     {
+      name: "values are read trimmed, a platform listed twice is kept once, disable '' and sbom 'false' are read as written",
+      yaml:
+        "dockers_v2:\n  - images: [' ghcr.io/acme/tool ']\n    platforms: [' linux/amd64 ', linux/amd64, xlinux/arm64, linux/arm/v7x]\n" +
+        "    disable: ''\n    sbom: 'false'\n",
+      want: [
+        { tagTemplates: undefined, imageName: "tool", imageBinary: undefined, imagePlatforms: ["linux/amd64"] },
+        [GHCR],
+        [
+          "7 dockers_v2[0].images[0] -> registries",
+          "8 dockers_v2[0].platforms[0] -> imagePlatforms",
+          "8 dockers_v2[0].platforms[1] -> imagePlatforms",
+          "9 dockers_v2[0].disable -> (always)",
+          "8 dockers_v2[0].platforms[2] !: xlinux/arm64: slipway builds linux images only",
+          "8 dockers_v2[0].platforms[3] !: linux/arm/v7x: slipway builds linux images only",
+          "10 dockers_v2[0].sbom !: slipway:sbom (on by default) attests a CycloneDX SBOM on each image platform; set it false for none",
+        ],
+      ],
+    },
+    {
+      name: "disable: ' false ' (padded) still builds the image",
+      yaml: "dockers_v2:\n  - images: [ghcr.io/acme/tool]\n    platforms: [linux/amd64]\n    disable: ' false '\n",
+      want: [
+        { tagTemplates: undefined, imageName: "tool", imageBinary: undefined, imagePlatforms: ["linux/amd64"] },
+        [GHCR],
+        [
+          "7 dockers_v2[0].images[0] -> registries",
+          "8 dockers_v2[0].platforms[0] -> imagePlatforms",
+          "9 dockers_v2[0].disable -> (always)",
+        ],
+      ],
+    },
+    {
       name: "a disabled entry carries no image over",
       yaml: "dockers_v2:\n  - images: [ghcr.io/acme/tool]\n    disable: true\n",
       want: [
