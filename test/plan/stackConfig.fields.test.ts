@@ -289,6 +289,11 @@ describe("stack config: build, rotation and plain settings", () => {
   itRefusesEach([
     ...keys.map((key) => ({ title: `an empty ${key}`, run: () => parse({ [key]: " " }), message: `slipway:${key} = " ": ${EMPTY_FIX}` })),
     {
+      title: "an external registry address with a scheme, named by its entry",
+      run: () => parse(registries({ ...EXTERNAL, address: "https://ghcr.io/acme" })),
+      message: `slipway:registries[0].address = "https://ghcr.io/acme": a registry address has no scheme; ${ADDRESS_FIX}`,
+    },
+    {
       title: "a platform that is not text",
       run: () => parse({ platforms: "[1]" }),
       message: "slipway:platforms[0] = 1: must be a string; fix: quote the value",
@@ -354,6 +359,7 @@ describe("stack config: build, rotation and plain settings", () => {
     ["the module defaults to the repository root", () => parse({}).build.module, "."],
     ["the build cache defaults to <image>-cache", () => parse({}).cacheRepository, "hello-cache"],
     ["no build cache repository", () => parse({ cacheRepository: "none" }).cacheRepository, undefined],
+    ["a one-letter cache repository on an OCI registry (only ECR needs two)", () => parse({ cacheRepository: "c" }).cacheRepository, "c"],
     [
       "a rotation with both fields",
       () => parse({ rotation: '{"generation":3,"rotationDays":90}' }).rotation,
