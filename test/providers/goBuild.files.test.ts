@@ -756,6 +756,26 @@ describe("outputsIntact", () => {
   });
 });
 
+describe("outputsIntact with two image platforms", () => {
+  it("is false when either platform's image binary changed, true again once it is restored", async () => {
+    resetStandIn();
+    const inputs = inputsFor(releaseInput({ platforms: ["linux/amd64", "linux/arm64"] }), "intact-two-images");
+    const outputs = await buildGoRelease(inputs, REFUSED);
+    const images = readdirSync(outputs.imageContext, { recursive: true, encoding: "utf8" })
+      .map((name) => join(outputs.imageContext, name))
+      .filter((path) => statSync(path).isFile())
+      .sort();
+    assert.equal(images.length, 2);
+    for (const image of images) {
+      const original = readFileSync(image);
+      tamper(image);
+      assert.equal(outputsIntact(outputs), false, image);
+      writeFileSync(image, original);
+      assert.equal(outputsIntact(outputs), true, image);
+    }
+  });
+});
+
 describe("changedInputs", () => {
   const base = inputsFor(twoBuildsInput(), "changed");
   const changes: [keyof GoBuildInputs, unknown][] = [
