@@ -13,6 +13,7 @@ import {
   rotationKey,
   checkSlotKeys,
   slotKeys,
+  slotOfStep,
 } from "../../plan/rotation";
 import { assertGolden } from "../support/golden";
 
@@ -179,6 +180,58 @@ describe("parseRotationPolicy", () => {
         (error: unknown) => error instanceof SlipwayInputError && error.message.startsWith(message),
       );
     });
+  });
+});
+
+describe("rotation rules, exact messages", () => {
+  const refusals: [string, () => unknown, string][] = [
+    [
+      "a policy that is not an object",
+      () => parseRotationPolicy(null),
+      "slipway:rotation = null: must be an object; fix: e.g. pulumi config set --path slipway:rotation.generation 1",
+    ],
+    [
+      "a text policy",
+      () => parseRotationPolicy("2"),
+      'slipway:rotation = "2": must be an object; fix: e.g. pulumi config set --path slipway:rotation.generation 1',
+    ],
+    [
+      "two unknown fields: the first in name order is named",
+      () => parseRotationPolicy({ zeta: 1, alpha: 2 }),
+      "slipway:rotation.alpha = 2: unknown field; fix: use only generation, rotationDays",
+    ],
+    [
+      "generation 0",
+      () => parseRotationPolicy({ generation: 0 }),
+      "slipway:rotation.generation = 0: must be a whole number ≥ 1; fix: start at 1 and bump by one to rotate, e.g. pulumi config set --path slipway:rotation.generation 2",
+    ],
+    [
+      "rotation every 0 days",
+      () => parseRotationPolicy({ rotationDays: "0" }),
+      'slipway:rotation.rotationDays = "0": must be a whole number ≥ 1; fix: use a number of days such as 90, or unset it and rotate by bumping slipway:rotation.generation',
+    ],
+    [
+      "slots with the same key",
+      () => checkSlotKeys("ci", { a: "k", b: "k", current: "a", previous: "b", step: 1 }),
+      'slipway:ci.slots = {"a":"k","b":"k","current":"a","previous":"b","step":1}: the two slots must have distinct keys and roles; fix: pass the result of slotKeys()',
+    ],
+    [
+      "a registry name with no letter or digit",
+      () => nameRegistries([{ name: "--", kind: "local" }]),
+      'slipway:registries[0].name = "--": has no letter or digit to name its CI secrets after; fix: use a name such as ecr or ghcr.io',
+    ],
+  ];
+  for (const [title, run, message] of refusals) {
+    it(`refuses ${title}`, () => assert.throws(run, (error: unknown) => error instanceof SlipwayInputError && error.message === message));
+  }
+
+  it("odd steps are slot a, even steps slot b", () => {
+    assert.deepEqual([1, 2, 3, 4].map(slotOfStep), ["a", "b", "a", "b"]);
+  });
+
+  it("runs of other characters become one underscore, none at either end", () => {
+    const [named] = nameRegistries([{ name: "__ghcr..io--", kind: "external" }]);
+    assert.equal(named?.secretPrefix, "SLIPWAY_REGISTRY_GHCR_IO");
   });
 });
 
