@@ -28,6 +28,10 @@ describe("parsePinnedImage", () => {
     ["a Docker Hub namespace, not a registry", `library/alpine@${DIGEST}`],
     ["a short digest", "ghcr.io/acme/base@sha256:abc"],
     ["a tag and a digest", `ghcr.io/acme/base:1@sha256:${"A".repeat(64)}`],
+    ["a second image reference after a space", `docker.io/x ghcr.io/acme/base@${DIGEST}`],
+    ["a digest with text after it", `ghcr.io/acme/base@${DIGEST}x`],
+    ["a host that only ends in localhost", `mylocalhost/alpine@${DIGEST}`],
+    ["a host that only starts with localhost", `localhostx/alpine@${DIGEST}`],
   ];
   for (const [title, source] of refused) {
     it(`refuses ${title}`, () => {
@@ -82,6 +86,14 @@ describe("planBaseImage", () => {
       mirrorRepositoryUrl: "",
       mirrorIndex: -1,
     });
+  });
+
+  it("a host that merely contains an ECR host name is not the stack's ECR: it is mirrored", () => {
+    for (const host of ["x123456789012.dkr.ecr.us-east-1.amazonaws.com", "123456789012.dkr.ecr.us-east-1.amazonaws.com.evil.io"]) {
+      const plan = planBaseImage(`${host}/base/static@${DIGEST}`, [ECR, LOCAL], PLATFORMS);
+      assert.equal(plan?.mirrorIndex, 1, host);
+      assert.deepEqual(plan?.ownRegistries, ["127.0.0.1:5000"], host);
+    }
   });
 
   it("uses an image in ECR of the stack's ECR region as it is, also when ECR is the only registry", () => {
