@@ -1,9 +1,8 @@
 // GoReleaser's `dockers_v2:` (one multi-platform image per entry: images × tags × platforms) → slipway image settings.
-import { ImageSettings, addRepository, splitImage } from "./goreleaserImages";
+import { ImageSettings, RECIPE, addRepository, splitImage } from "./goreleaserImages";
 import { Field, Source } from "./goreleaserSource";
 import { translateFields, translateImageTag } from "./goreleaserTemplates";
 
-const RECIPE = "slipway builds images from the release binaries with its own recipe (slipway:dockerfile for your own)";
 const NOTES: Readonly<Record<string, string>> = {
   dockerfile: RECIPE,
   extra_files: RECIPE,

@@ -11,7 +11,7 @@ export interface ImageSettings {
   imageBinary?: string;
 }
 
-const RECIPE = "slipway builds images from the release binaries with its own recipe (slipway:dockerfile for your own)";
+export const RECIPE = "slipway builds images from the release binaries with its own recipe (slipway:dockerfile for your own)";
 const DOCKER_NOTES: Readonly<Record<string, string>> = {
   dockerfile: RECIPE,
   build_flag_templates: RECIPE,

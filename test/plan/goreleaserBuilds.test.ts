@@ -319,22 +319,25 @@ describe("build keys slipway has no counterpart for, each with its reason", () =
   }
 });
 
+/** GoReleaser v2's default goos × goarch, darwin/386 dropped. */
+const V2_DEFAULT_MATRIX = [
+  "darwin/amd64",
+  "darwin/arm64",
+  "linux/386",
+  "linux/amd64",
+  "linux/arm64",
+  "windows/386",
+  "windows/amd64",
+  "windows/arm64",
+];
+
 describe("platforms: goos × goarch × goarm or targets, GoReleaser's defaults noted", () => {
   it("v2 defaults are noted on the build's line; darwin/386 dropped there", () =>
     assert.deepEqual(builds("builds:\n  - id: a\n"), {
       builds: [
         {
           build: { ...HAMMER, id: "a" },
-          platforms: [
-            "darwin/amd64",
-            "darwin/arm64",
-            "linux/386",
-            "linux/amd64",
-            "linux/arm64",
-            "windows/386",
-            "windows/amd64",
-            "windows/arm64",
-          ],
+          platforms: V2_DEFAULT_MATRIX,
         },
       ],
       mapped: [
@@ -406,16 +409,7 @@ describe("which build a key lands in", () => {
       builds: [
         {
           build: HAMMER,
-          platforms: [
-            "darwin/amd64",
-            "darwin/arm64",
-            "linux/386",
-            "linux/amd64",
-            "linux/arm64",
-            "windows/386",
-            "windows/amd64",
-            "windows/arm64",
-          ],
+          platforms: V2_DEFAULT_MATRIX,
         },
       ],
       mapped: [
