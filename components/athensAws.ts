@@ -1,6 +1,6 @@
 // Athens on ECS Fargate: S3 storage, an internal HTTPS load balancer that only the build runners reach,
 // basic auth through Secrets Manager, and Redis single-flight as soon as two tasks may race.
-import * as aws from "@pulumi/aws";
+import { aws } from "../providers/awsModule";
 import * as pulumi from "@pulumi/pulumi";
 import { ATHENS_CONTAINER_PORT } from "../plan/athens";
 import { athensContainerDefinitions, athensTaskRolePolicy, checkEcrRepositoryUrl, needsRedis, secretsReadPolicy } from "../plan/athensAws";

@@ -1,4 +1,5 @@
-import * as aws from "@pulumi/aws";
+import type * as Aws from "@pulumi/aws";
+import { aws } from "../providers/awsModule";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { SlipwayInputError } from "../plan/errors";
@@ -64,10 +65,10 @@ interface Declared {
   readonly cacheRepositoryUrl: pulumi.Output<string | undefined>;
   readonly address: pulumi.Output<string>;
   readonly credentials: pulumi.Output<RegistryCredentials | undefined>;
-  readonly repository?: aws.ecr.Repository;
-  readonly lifecyclePolicy?: aws.ecr.LifecyclePolicy;
-  readonly repositoryPolicy?: aws.ecr.RepositoryPolicy;
-  readonly cacheRepository?: aws.ecr.Repository;
+  readonly repository?: Aws.ecr.Repository;
+  readonly lifecyclePolicy?: Aws.ecr.LifecyclePolicy;
+  readonly repositoryPolicy?: Aws.ecr.RepositoryPolicy;
+  readonly cacheRepository?: Aws.ecr.Repository;
   readonly container?: docker.Container;
 }
 
@@ -188,13 +189,13 @@ export class ContainerRegistry extends pulumi.ComponentResource {
   /** Login for pushes (secret); undefined for an unauthenticated local registry. */
   public readonly credentials: pulumi.Output<RegistryCredentials | undefined>;
   /** ECR only. */
-  public readonly repository: aws.ecr.Repository | undefined;
+  public readonly repository: Aws.ecr.Repository | undefined;
   /** ECR only. */
-  public readonly lifecyclePolicy: aws.ecr.LifecyclePolicy | undefined;
+  public readonly lifecyclePolicy: Aws.ecr.LifecyclePolicy | undefined;
   /** ECR with push or pull principals only. */
-  public readonly repositoryPolicy: aws.ecr.RepositoryPolicy | undefined;
+  public readonly repositoryPolicy: Aws.ecr.RepositoryPolicy | undefined;
   /** ECR with a cache repository only. */
-  public readonly cacheRepository: aws.ecr.Repository | undefined;
+  public readonly cacheRepository: Aws.ecr.Repository | undefined;
   /** Local with `runLocalRegistryContainer` only. */
   public readonly container: docker.Container | undefined;
 
@@ -287,7 +288,7 @@ export class ContainerRegistry extends pulumi.ComponentResource {
     name: string,
     ecr: Extract<Resolved, { kind: "ecr" }>,
     cache: { readonly repositoryName: string; readonly lifecyclePolicy: string },
-  ): aws.ecr.Repository {
+  ): Aws.ecr.Repository {
     const repository = new aws.ecr.Repository(
       `${name}-cache-repository`,
       {

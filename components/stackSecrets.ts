@@ -1,4 +1,5 @@
-import * as aws from "@pulumi/aws";
+import type * as Aws from "@pulumi/aws";
+import { aws } from "../providers/awsModule";
 import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
 import { SlipwayInputError } from "../plan/errors";
@@ -282,7 +283,7 @@ export class StackSecrets extends pulumi.ComponentResource {
    * one; with a user per slot, a rotation creates the new key first (deleteBeforeReplace: false) and the
    * engine deletes the old one at the end of the deployment.
    */
-  private ecrPushKeys(prefix: string, registry: EcrCiRegistry, slots: SlotKeys): Record<Slot, aws.iam.AccessKey> {
+  private ecrPushKeys(prefix: string, registry: EcrCiRegistry, slots: SlotKeys): Record<Slot, Aws.iam.AccessKey> {
     const policy = new aws.iam.Policy(
       `${prefix}-push`,
       {
@@ -291,7 +292,7 @@ export class StackSecrets extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    const keyOf = (slot: Slot): aws.iam.AccessKey => {
+    const keyOf = (slot: Slot): Aws.iam.AccessKey => {
       const user = new aws.iam.User(`${prefix}-ci-${slot}`, { path: "/slipway/", tags: { "slipway:slot": slot } }, { parent: this });
       const attachment = new aws.iam.UserPolicyAttachment(
         `${prefix}-ci-${slot}-push`,

@@ -2,6 +2,7 @@
 // is adopted, never made again: ECDSA signatures differ on every run, so re-signing would make every
 // `pulumi up` a change. A rotation changes the current key, which re-signs exactly once.
 import * as pulumi from "@pulumi/pulumi";
+import { DynamicResource } from "./dynamicResource";
 import {
   AttestationType,
   CosignKey,
@@ -47,7 +48,7 @@ export const cosignKeyPairProvider: pulumi.dynamic.ResourceProvider<CosignKeyPai
 };
 
 /** One slot's signing key pair; the private key and its password are secrets in state and outputs. */
-export class CosignKeyPair extends pulumi.dynamic.Resource {
+export class CosignKeyPair extends DynamicResource {
   declare public readonly publicKey: pulumi.Output<string>;
   declare public readonly privateKey: pulumi.Output<string>;
   declare public readonly password: pulumi.Output<string>;
@@ -174,7 +175,7 @@ export function signatureDiff(
 }
 
 /** What a signature resource reports: whether an existing signature was adopted, and a blob's bundle file. */
-export abstract class SignatureResource extends pulumi.dynamic.Resource {
+export abstract class SignatureResource extends DynamicResource {
   declare public readonly adopted: pulumi.Output<boolean>;
   declare public readonly bundlePath: pulumi.Output<string | undefined>;
   declare public readonly bundleSha256: pulumi.Output<string>;

@@ -3,6 +3,7 @@
 // removing the resources from the stack forgets them, and published releases and assets are kept (the
 // component also sets retainOnDelete).
 import * as pulumi from "@pulumi/pulumi";
+import { DynamicResource } from "./dynamicResource";
 import { InputsOf } from "./inputs";
 import { containsUnknown } from "./toolkit";
 import { GithubClient, ensureAsset, getRelease, listAssets, publishRelease, publishedRefusal } from "./githubApi";
@@ -222,7 +223,7 @@ export const githubReleasePublicationProvider: pulumi.dynamic.ResourceProvider =
 };
 
 /** A file attached to a GitHub release; see {@link githubReleaseAssetProvider}. */
-export class GithubReleaseAsset extends pulumi.dynamic.Resource {
+export class GithubReleaseAsset extends DynamicResource {
   declare public readonly name: pulumi.Output<string>;
   declare public readonly sha256: pulumi.Output<string>;
   declare public readonly assetId: pulumi.Output<number>;
@@ -243,7 +244,7 @@ export class GithubReleaseAsset extends pulumi.dynamic.Resource {
 }
 
 /** The step that turns the draft into a published release; see {@link githubReleasePublicationProvider}. */
-export class GithubReleasePublication extends pulumi.dynamic.Resource {
+export class GithubReleasePublication extends DynamicResource {
   declare public readonly published: pulumi.Output<boolean>;
   declare public readonly htmlUrl: pulumi.Output<string>;
   declare public readonly publishedAt: pulumi.Output<string>;

@@ -1,6 +1,7 @@
 // Cross-compiles a Go program for every release platform, hermetically: modules come only through the
 // private proxy into a stack-private module cache, and the compile step itself runs without network.
 import * as pulumi from "@pulumi/pulumi";
+import { DynamicResource } from "./dynamicResource";
 import { InputsOf } from "./inputs";
 import { execFile, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -350,7 +351,7 @@ export const goBuildProvider: pulumi.dynamic.ResourceProvider = {
   },
 };
 
-export class GoBuild extends pulumi.dynamic.Resource {
+export class GoBuild extends DynamicResource {
   declare public readonly files: pulumi.Output<Record<string, BuiltFile>>;
   declare public readonly binaries: pulumi.Output<Record<string, BuiltFile>>;
   declare public readonly imageContext: pulumi.Output<string>;

@@ -2,6 +2,7 @@
 // the release's tags are RegistryTag's). Built from the manifests the registry holds, so each repository's
 // index names exactly what that repository serves.
 import * as pulumi from "@pulumi/pulumi";
+import { DynamicResource } from "./dynamicResource";
 import { OCI_INDEX_MEDIA_TYPE, renderImageIndex } from "../plan/imageIndex";
 import { InputsOf } from "./inputs";
 import { RegistryCredentials, RegistryError, RepositoryRef, getManifest, putManifest, sha256Digest } from "./registryClient";
@@ -77,7 +78,7 @@ export const imageIndexProvider: pulumi.dynamic.ResourceProvider<ImageIndexInput
 };
 
 /** The image index of one release in one repository. */
-export class ImageIndex extends pulumi.dynamic.Resource {
+export class ImageIndex extends DynamicResource {
   declare public readonly digest: pulumi.Output<string>;
 
   constructor(name: string, args: InputsOf<ImageIndexInputs>, opts?: pulumi.CustomResourceOptions) {

@@ -1,6 +1,7 @@
 // Keeps a copy of a base image in a registry of the stack's own, byte for byte and by digest, so builds
 // never pull from a public hub at release time.
 import * as pulumi from "@pulumi/pulumi";
+import { DynamicResource } from "./dynamicResource";
 import { InputsOf } from "./inputs";
 import { RegistryCredentials, copyImage, getManifest } from "./registryClient";
 
@@ -57,7 +58,7 @@ export const imageMirrorProvider: pulumi.dynamic.ResourceProvider = {
   async delete() {},
 };
 
-export class ImageMirror extends pulumi.dynamic.Resource {
+export class ImageMirror extends DynamicResource {
   declare public readonly ref: pulumi.Output<string>;
   declare public readonly copiedBlobs: pulumi.Output<number>;
 

@@ -3,6 +3,7 @@
 // delete, pid and log files under a state dir; adopts an Athens that already serves the address.
 // `endpoint`: checks an existing Athens at deploy time and never starts anything.
 import * as pulumi from "@pulumi/pulumi";
+import { DynamicResource } from "./dynamicResource";
 import { InputsOf } from "./inputs";
 import { spawn } from "node:child_process";
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -316,7 +317,7 @@ export const localAthensProvider: pulumi.dynamic.ResourceProvider = {
 };
 
 /** A local Athens process or endpoint; see {@link localAthensProvider}. */
-export class LocalAthens extends pulumi.dynamic.Resource {
+export class LocalAthens extends DynamicResource {
   declare public readonly url: pulumi.Output<string>;
   declare public readonly healthy: pulumi.Output<boolean>;
   declare public readonly adopted: pulumi.Output<boolean | undefined>;

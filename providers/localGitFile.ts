@@ -1,6 +1,7 @@
 // A file committed to a local git repository standing in for a Homebrew tap or Scoop bucket: one commit
 // per change of content, none when the content is already there.
 import * as pulumi from "@pulumi/pulumi";
+import { DynamicResource } from "./dynamicResource";
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -102,7 +103,7 @@ export const localGitFileProvider: pulumi.dynamic.ResourceProvider = {
   async delete() {},
 };
 
-export class LocalGitFile extends pulumi.dynamic.Resource {
+export class LocalGitFile extends DynamicResource {
   declare public readonly commit: pulumi.Output<string>;
 
   constructor(name: string, args: InputsOf<LocalGitFileInputs>, opts?: pulumi.CustomResourceOptions) {

@@ -2,6 +2,7 @@
 // a draft (a staging directory) is filled and checked first, then published at once (a rename), and a
 // published version is never modified.
 import * as pulumi from "@pulumi/pulumi";
+import { DynamicResource } from "./dynamicResource";
 import { InputsOf } from "./inputs";
 import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
@@ -113,7 +114,7 @@ export const localReleaseProvider: pulumi.dynamic.ResourceProvider = {
   async delete() {},
 };
 
-export class LocalReleaseDirectory extends pulumi.dynamic.Resource {
+export class LocalReleaseDirectory extends DynamicResource {
   declare public readonly directory: pulumi.Output<string>;
   declare public readonly published: pulumi.Output<Record<string, string>>;
   declare public readonly adopted: pulumi.Output<boolean>;

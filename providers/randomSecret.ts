@@ -1,6 +1,7 @@
 // A random secret kept in Pulumi state, replaced exactly when its rotation key (or shape) changes. It
 // stands in for `random.RandomPassword` + `keepers`, whose plugin cannot be built offline.
 import * as pulumi from "@pulumi/pulumi";
+import { DynamicResource } from "./dynamicResource";
 import { InputsOf } from "./inputs";
 import { SlipwayInputError } from "../plan/errors";
 
@@ -166,7 +167,7 @@ export const randomSecretProvider: pulumi.dynamic.ResourceProvider<RandomSecretI
 export type RandomSecretArgs = InputsOf<RandomSecretInputs>;
 
 /** A random value in state, replaced when `rotationKey`, `length`, `alphabet` or `encoding` changes. */
-export class RandomSecret extends pulumi.dynamic.Resource {
+export class RandomSecret extends DynamicResource {
   /** The generated value; secret in state and in every output. */
   declare public readonly value: pulumi.Output<string>;
   declare public readonly rotationKey: pulumi.Output<string>;

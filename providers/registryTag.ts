@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { DynamicResource } from "./dynamicResource";
 import { InputsOf } from "./inputs";
 import { UNKNOWN } from "./toolkit";
 import { RegistryCredentials, RegistryError, RepositoryRef, getManifest, imagePlatforms, putManifest } from "./registryClient";
@@ -108,7 +109,7 @@ export const registryTagProvider: pulumi.dynamic.ResourceProvider = {
   async delete() {},
 };
 
-export class RegistryTag extends pulumi.dynamic.Resource {
+export class RegistryTag extends DynamicResource {
   declare public readonly digest: pulumi.Output<string>;
   declare public readonly previousDigest: pulumi.Output<string | null>;
   declare public readonly platforms: pulumi.Output<Record<string, string>>;

@@ -1,6 +1,7 @@
 // The release files built after the Go build: Linux packages (nfpm), rendered files such as install.sh,
 // and the checksums file over everything. Built into a staging directory and moved into place whole.
 import * as pulumi from "@pulumi/pulumi";
+import { DynamicResource } from "./dynamicResource";
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from "node:fs";
@@ -164,7 +165,7 @@ export const releaseExtrasProvider: pulumi.dynamic.ResourceProvider = {
 };
 
 /** Linux packages, rendered files and the checksums file over every release file. */
-export class ReleaseExtras extends pulumi.dynamic.Resource {
+export class ReleaseExtras extends DynamicResource {
   declare public readonly files: pulumi.Output<Record<string, BuiltFile>>;
 
   constructor(name: string, args: InputsOf<ReleaseExtrasInputs>, opts?: pulumi.CustomResourceOptions) {

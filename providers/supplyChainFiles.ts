@@ -2,6 +2,7 @@
 // CycloneDX SBOMs read from the binaries by cyclonedx-gomod. Both are reproducible, so a file that is
 // missing or changed on disk is simply written again with the same bytes.
 import * as pulumi from "@pulumi/pulumi";
+import { DynamicResource } from "./dynamicResource";
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
@@ -104,7 +105,7 @@ export const sbomFileProvider: pulumi.dynamic.ResourceProvider<SbomFileInputs, S
 };
 
 /** A text file slipway renders (provenance, public keys), kept written. */
-export class TextFile extends pulumi.dynamic.Resource {
+export class TextFile extends DynamicResource {
   declare public readonly path: pulumi.Output<string>;
   declare public readonly sha256: pulumi.Output<string>;
   declare public readonly size: pulumi.Output<number>;
@@ -115,7 +116,7 @@ export class TextFile extends pulumi.dynamic.Resource {
 }
 
 /** The CycloneDX SBOM of one release binary. */
-export class SbomFile extends pulumi.dynamic.Resource {
+export class SbomFile extends DynamicResource {
   declare public readonly path: pulumi.Output<string>;
   declare public readonly sha256: pulumi.Output<string>;
   declare public readonly size: pulumi.Output<number>;

@@ -68,6 +68,8 @@ function build(root = ROOT) {
   } catch {
     throw new Error(`slipway's TypeScript does not compile (tsc -p ${CONFIG}, errors above): fix them, then run again`);
   }
+  if (existsSync(join(root, "providers")))
+    execFileSync(process.execPath, [join(__dirname, "serializeProviders.cjs"), root], { cwd: root, stdio: "inherit" });
   writeFileSync(join(root, STAMP), "");
   utimesSync(join(root, STAMP), started, started);
 }
