@@ -6,9 +6,10 @@
 // registry's HTTP API.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { SERIALIZED_PROVIDERS_FILE, SerializedProviders, libDigest } from "../../providers/dynamicResource";
 import { fetchGoModule } from "../support/goModule";
 import { REGISTRY_BINARY, TestRegistry, freePort, startRegistry } from "../support/registry";
 import { indexPlatforms, releaseTagList } from "./support/oci";
@@ -178,6 +179,19 @@ describe("the installed package in repositories slipway has never seen", { concu
       "scripts",
       "tools",
     ]);
+    // The installed package's build serialised its providers, and this update stored those texts: no provider
+    // was serialised at run time (providers/dynamicResource.ts).
+    const installedLib = join(repo.dir, "node_modules", "slipway", "lib");
+    const serialized = JSON.parse(readFileSync(join(installedLib, "providers", SERIALIZED_PROVIDERS_FILE), "utf8")) as SerializedProviders;
+    assert.equal(serialized.libDigest, libDigest(installedLib));
+    const texts = new Set(serialized.providers.map((p) => p.text));
+    const state = JSON.parse(repo.pulumi(["stack", "export", "--stack", "local"])) as {
+      deployment: { resources: { type: string; inputs?: { __provider?: unknown } }[] };
+    };
+    const dynamic = state.deployment.resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic"));
+    assert.ok(dynamic.length > 10, `${dynamic.length} dynamic resources`);
+    for (const resource of dynamic)
+      assert.ok(texts.has(String(resource.inputs?.__provider)), `${resource.type} stored a text the build did not write`);
 
     const verify = await repo.slipway(["verify", "0.1.0", "--stack", "local"]);
     assert.equal(verify.code, 0, verify.stdout);
