@@ -12,6 +12,7 @@ import {
   SerializedProviders,
   libDigest,
   loadSerializedProviders,
+  providerText,
 } from "../../providers/dynamicResource";
 import { Registration, named, recordRegistrations, settle } from "../support/mocks";
 
@@ -72,6 +73,12 @@ describe("libDigest: every compiled .js file under lib/, by path and content", (
       assert.equal(libDigest(lib(files)) === base, same);
     });
   }
+
+  it("tells a file whose content holds the next file's path and content from the two files", () => {
+    const two = libDigest(lib({ "a.js": "1", "b.js": "2" }));
+    const one = libDigest(lib({ "a.js": "1b.js\u00002" }));
+    assert.notEqual(one, two);
+  });
 
   it("is a sha256 in hex", () => {
     assert.match(base, /^[0-9a-f]{64}$/);
@@ -172,6 +179,29 @@ describe("DynamicResource registers what pulumi.dynamic.Resource registers", () 
     const spaceless = (text: unknown) => String(text).replace(/\s+/g, "");
     assert.equal(spaceless(ours.inputs.__provider), spaceless(pulumis.inputs.__provider));
     assert.match(String(ours.inputs.__provider), /exports\.handler = __f0;/);
+  });
+
+  it("serialises a provider at run time once, however many resources use it", () => {
+    const first = providerText(provider);
+    assert.ok(pulumi.Output.isInstance(first));
+    assert.equal(providerText(provider), first);
+  });
+
+  it("a provider that captures a secret is stored as a secret, as pulumi.dynamic.Resource stores it", async () => {
+    const token = pulumi.secret("s3cret-token");
+    const capturing: pulumi.dynamic.ResourceProvider = {
+      // eslint-disable-next-line @typescript-eslint/require-await
+      async create() {
+        return { id: "captured", outs: { token } };
+      },
+    };
+    const text = providerText(capturing) as pulumi.Output<string>;
+    assert.equal(await pulumi.isSecret(text), true);
+    assert.match(await new Promise<string>((resolve) => text.apply(resolve)), /s3cret-token/);
+  });
+
+  it("a provider that captures no secret is not stored as one", async () => {
+    assert.equal(await pulumi.isSecret(providerText(provider) as pulumi.Output<string>), false);
   });
 
   it("does not change the props it is given", async () => {
