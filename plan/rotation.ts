@@ -42,43 +42,30 @@ const DAY_MS = 86_400_000;
 /** Name of the stack setting that holds the policy, for error messages. */
 const SETTING = "rotation";
 
-function wholeNumber(value: unknown, field: "generation" | "rotationDays", fix: string): number {
-  const parsed = typeof value === "string" && /^[1-9][0-9]{0,14}$/.test(value) ? Number(value) : value;
-  if (typeof parsed !== "number" || !Number.isSafeInteger(parsed) || parsed < 1) {
-    throw new SlipwayInputError(`${SETTING}.${field}`, value, "must be a whole number ≥ 1", fix);
-  }
-  return parsed;
-}
-
 const GENERATION_FIX = "start at 1 and bump by one to rotate, e.g. pulumi config set --path slipway:rotation.generation 2";
 const DAYS_FIX = "use a number of days such as 90, or unset it and rotate by bumping slipway:rotation.generation";
+
+/**
+ * The one rule for `rotation.generation` and `rotation.rotationDays`, for the stack's settings
+ * (plan/stackConfig.ts) and for StackSecrets' arguments alike: a whole number of at least 1.
+ */
+export function checkRotationNumber(value: unknown, field: "generation" | "rotationDays"): number {
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1) {
+    throw new SlipwayInputError(
+      `${SETTING}.${field}`,
+      value,
+      "must be a whole number of at least 1",
+      field === "generation" ? GENERATION_FIX : DAYS_FIX,
+    );
+  }
+  return value;
+}
 
 /** Validates a policy and applies its defaults; throws {@link SlipwayInputError} naming the bad field. */
 export function resolveRotationPolicy(policy: RotationPolicy): { readonly generation: number; readonly rotationDays: number | undefined } {
   return {
-    generation: policy.generation === undefined ? DEFAULT_GENERATION : wholeNumber(policy.generation, "generation", GENERATION_FIX),
-    rotationDays: policy.rotationDays === undefined ? undefined : wholeNumber(policy.rotationDays, "rotationDays", DAYS_FIX),
-  };
-}
-
-/**
- * Reads the `slipway:rotation` setting as stored by Pulumi (`{generation, rotationDays}`; numbers may arrive as
- * decimal strings when set with `--path`). Unset means generation 1 and no time-based rotation.
- */
-export function parseRotationPolicy(raw: unknown): RotationPolicy {
-  if (raw === undefined) return {};
-  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
-    throw new SlipwayInputError(SETTING, raw, "must be an object", "e.g. pulumi config set --path slipway:rotation.generation 1");
-  }
-  const entry = raw as Record<string, unknown>;
-  for (const name of Object.keys(entry).sort()) {
-    if (name !== "generation" && name !== "rotationDays") {
-      throw new SlipwayInputError(`${SETTING}.${name}`, entry[name], "unknown field", "use only generation, rotationDays");
-    }
-  }
-  return {
-    generation: entry.generation === undefined ? undefined : wholeNumber(entry.generation, "generation", GENERATION_FIX),
-    rotationDays: entry.rotationDays === undefined ? undefined : wholeNumber(entry.rotationDays, "rotationDays", DAYS_FIX),
+    generation: policy.generation === undefined ? DEFAULT_GENERATION : checkRotationNumber(policy.generation, "generation"),
+    rotationDays: policy.rotationDays === undefined ? undefined : checkRotationNumber(policy.rotationDays, "rotationDays"),
   };
 }
 

@@ -3,6 +3,7 @@ import { planBaseImage } from "./baseImage";
 import { ChannelSettings, parseTaps, planChannels } from "./channels";
 import { SlipwayInputError } from "./errors";
 import { rejectUnknownFields } from "./fields";
+import { DEFAULT_GENERATION, checkRotationNumber } from "./rotation";
 import { AthensSettings, parseAthensSettings } from "./athensSettings";
 import { SETTINGS, SettingName, closest } from "./settings";
 import { PublishedInput, ReleaseInput, ReleasePlan, planRelease } from "./releasePlan";
@@ -225,23 +226,13 @@ function parseGithub(raw: unknown): GithubSettings | undefined {
   return { owner: owner as string, repo: repo as string, tokenSecret };
 }
 
-function positiveInteger(value: unknown, key: string, example: string): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
-    throw new SlipwayInputError(key, value, "must be a whole number of at least 1", `e.g. ${example}`);
-  }
-  return value;
-}
-
 function parseRotation(raw: unknown): RotationSettings {
   if (raw === undefined) return { generation: 1, rotationDays: undefined };
   const entry = raw as Record<string, unknown>;
   rejectUnknownFields(entry, ["generation", "rotationDays"], "rotation");
   return {
-    generation: entry.generation === undefined ? 1 : positiveInteger(entry.generation, "rotation.generation", "rotation: {generation: 2}"),
-    rotationDays:
-      entry.rotationDays === undefined
-        ? undefined
-        : positiveInteger(entry.rotationDays, "rotation.rotationDays", "rotation: {rotationDays: 90}"),
+    generation: entry.generation === undefined ? DEFAULT_GENERATION : checkRotationNumber(entry.generation, "generation"),
+    rotationDays: entry.rotationDays === undefined ? undefined : checkRotationNumber(entry.rotationDays, "rotationDays"),
   };
 }
 

@@ -323,7 +323,7 @@ describe("StackSecrets", () => {
     [
       "generation 0",
       { rotation: { generation: 0 } },
-      "slipway:rotation.generation = 0: must be a whole number ≥ 1; fix: start at 1 and bump by one to rotate, e.g. pulumi config set --path slipway:rotation.generation 2",
+      "slipway:rotation.generation = 0: must be a whole number of at least 1; fix: start at 1 and bump by one to rotate, e.g. pulumi config set --path slipway:rotation.generation 2",
     ],
   ];
   BAD.forEach(([title, args, message], index) => {

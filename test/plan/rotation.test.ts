@@ -8,7 +8,7 @@ import {
   describeSlots,
   ecrSecretNames,
   nameRegistries,
-  parseRotationPolicy,
+  checkRotationNumber,
   passwordSecretName,
   rotationKey,
   checkSlotKeys,
@@ -128,16 +128,16 @@ describe("rotationKey and slotKeys", () => {
   const BAD_POLICIES: readonly [RotationPolicy, string][] = [
     [
       { generation: 0 },
-      "slipway:rotation.generation = 0: must be a whole number ≥ 1; fix: start at 1 and bump by one to rotate, e.g. pulumi config set --path slipway:rotation.generation 2",
+      "slipway:rotation.generation = 0: must be a whole number of at least 1; fix: start at 1 and bump by one to rotate, e.g. pulumi config set --path slipway:rotation.generation 2",
     ],
-    [{ generation: 1.5 }, "slipway:rotation.generation = 1.5: must be a whole number ≥ 1; fix: start at 1"],
-    [{ generation: -3 }, "slipway:rotation.generation = -3: must be a whole number ≥ 1"],
-    [{ generation: Number.NaN }, "slipway:rotation.generation = null: must be a whole number ≥ 1"],
+    [{ generation: 1.5 }, "slipway:rotation.generation = 1.5: must be a whole number of at least 1; fix: start at 1"],
+    [{ generation: -3 }, "slipway:rotation.generation = -3: must be a whole number of at least 1"],
+    [{ generation: Number.NaN }, "slipway:rotation.generation = null: must be a whole number of at least 1"],
     [
       { rotationDays: 0 },
-      "slipway:rotation.rotationDays = 0: must be a whole number ≥ 1; fix: use a number of days such as 90, or unset it and rotate by bumping slipway:rotation.generation",
+      "slipway:rotation.rotationDays = 0: must be a whole number of at least 1; fix: use a number of days such as 90, or unset it and rotate by bumping slipway:rotation.generation",
     ],
-    [{ rotationDays: 2 ** 53 }, "slipway:rotation.rotationDays = 9007199254740992: must be a whole number ≥ 1"],
+    [{ rotationDays: 2 ** 53 }, "slipway:rotation.rotationDays = 9007199254740992: must be a whole number of at least 1"],
   ];
   BAD_POLICIES.forEach(([policy, message], index) => {
     it(`[${index}] refuses ${JSON.stringify(policy)}`, () => {
@@ -151,32 +151,35 @@ describe("rotationKey and slotKeys", () => {
   });
 });
 
-describe("parseRotationPolicy", () => {
-  const GOOD: readonly [unknown, RotationPolicy][] = [
-    [undefined, {}],
-    [{}, { generation: undefined, rotationDays: undefined }],
-    [{ generation: 4 }, { generation: 4, rotationDays: undefined }],
-    [
-      { generation: "4", rotationDays: "90" },
-      { generation: 4, rotationDays: 90 },
-    ],
+describe("checkRotationNumber: the one rule for rotation.generation and rotation.rotationDays", () => {
+  const GOOD: readonly [unknown, number][] = [
+    [1, 1],
+    [4, 4],
+    [90, 90],
+    [Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
   ];
-  GOOD.forEach(([raw, policy], index) => {
-    it(`[${index}] reads ${JSON.stringify(raw)}`, () => assert.deepEqual(parseRotationPolicy(raw), policy));
+  GOOD.forEach(([value, expected], index) => {
+    it(`[${index}] takes ${String(value)}`, () => {
+      assert.equal(checkRotationNumber(value, "generation"), expected);
+      assert.equal(checkRotationNumber(value, "rotationDays"), expected);
+    });
   });
 
+  // Pulumi stores `pulumi config set --path slipway:rotation.generation 2` as the number 2: text is refused.
   const BAD: readonly [unknown, string][] = [
-    [[1], "slipway:rotation = [1]: must be an object; fix: e.g. pulumi config set --path slipway:rotation.generation 1"],
-    [{ generation: "04" }, 'slipway:rotation.generation = "04": must be a whole number ≥ 1'],
-    [{ generation: "two" }, 'slipway:rotation.generation = "two": must be a whole number ≥ 1'],
-    [{ generation: true }, "slipway:rotation.generation = true: must be a whole number ≥ 1"],
-    [{ rotationDays: "1.5" }, 'slipway:rotation.rotationDays = "1.5": must be a whole number ≥ 1'],
-    [{ generation: 1, rotateDays: 30 }, "slipway:rotation.rotateDays = 30: unknown field; fix: use only generation, rotationDays"],
+    ["4", 'slipway:rotation.generation = "4": must be a whole number of at least 1'],
+    ["two", 'slipway:rotation.generation = "two": must be a whole number of at least 1'],
+    [true, "slipway:rotation.generation = true: must be a whole number of at least 1"],
+    [0, "slipway:rotation.generation = 0: must be a whole number of at least 1"],
+    [-1, "slipway:rotation.generation = -1: must be a whole number of at least 1"],
+    [2.5, "slipway:rotation.generation = 2.5: must be a whole number of at least 1"],
+    [2 ** 53, "slipway:rotation.generation = 9007199254740992: must be a whole number of at least 1"],
+    [null, "slipway:rotation.generation = null: must be a whole number of at least 1"],
   ];
-  BAD.forEach(([raw, message], index) => {
-    it(`[${index}] refuses ${JSON.stringify(raw)}`, () => {
+  BAD.forEach(([value, message], index) => {
+    it(`[${index}] refuses ${JSON.stringify(value)}`, () => {
       assert.throws(
-        () => parseRotationPolicy(raw),
+        () => checkRotationNumber(value, "generation"),
         (error: unknown) => error instanceof SlipwayInputError && error.message.startsWith(message),
       );
     });
@@ -186,29 +189,14 @@ describe("parseRotationPolicy", () => {
 describe("rotation rules, exact messages", () => {
   const refusals: [string, () => unknown, string][] = [
     [
-      "a policy that is not an object",
-      () => parseRotationPolicy(null),
-      "slipway:rotation = null: must be an object; fix: e.g. pulumi config set --path slipway:rotation.generation 1",
-    ],
-    [
-      "a text policy",
-      () => parseRotationPolicy("2"),
-      'slipway:rotation = "2": must be an object; fix: e.g. pulumi config set --path slipway:rotation.generation 1',
-    ],
-    [
-      "two unknown fields: the first in name order is named",
-      () => parseRotationPolicy({ zeta: 1, alpha: 2 }),
-      "slipway:rotation.alpha = 2: unknown field; fix: use only generation, rotationDays",
-    ],
-    [
       "generation 0",
-      () => parseRotationPolicy({ generation: 0 }),
-      "slipway:rotation.generation = 0: must be a whole number ≥ 1; fix: start at 1 and bump by one to rotate, e.g. pulumi config set --path slipway:rotation.generation 2",
+      () => checkRotationNumber(0, "generation"),
+      "slipway:rotation.generation = 0: must be a whole number of at least 1; fix: start at 1 and bump by one to rotate, e.g. pulumi config set --path slipway:rotation.generation 2",
     ],
     [
       "rotation every 0 days",
-      () => parseRotationPolicy({ rotationDays: "0" }),
-      'slipway:rotation.rotationDays = "0": must be a whole number ≥ 1; fix: use a number of days such as 90, or unset it and rotate by bumping slipway:rotation.generation',
+      () => checkRotationNumber("0", "rotationDays"),
+      'slipway:rotation.rotationDays = "0": must be a whole number of at least 1; fix: use a number of days such as 90, or unset it and rotate by bumping slipway:rotation.generation',
     ],
     [
       "slots with the same key",

@@ -312,12 +312,14 @@ describe("stack config: build, rotation and plain settings", () => {
     {
       title: "a generation given as text",
       run: () => parse({ rotation: '{"generation":"2"}' }),
-      message: 'slipway:rotation.generation = "2": must be a whole number of at least 1; fix: e.g. rotation: {generation: 2}',
+      message:
+        'slipway:rotation.generation = "2": must be a whole number of at least 1; fix: start at 1 and bump by one to rotate, e.g. pulumi config set --path slipway:rotation.generation 2',
     },
     {
       title: "rotation every 0 days",
       run: () => parse({ rotation: '{"rotationDays":0}' }),
-      message: "slipway:rotation.rotationDays = 0: must be a whole number of at least 1; fix: e.g. rotation: {rotationDays: 90}",
+      message:
+        "slipway:rotation.rotationDays = 0: must be a whole number of at least 1; fix: use a number of days such as 90, or unset it and rotate by bumping slipway:rotation.generation",
     },
     {
       title: "two unknown settings: the first in sorted order",

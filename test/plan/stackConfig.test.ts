@@ -308,12 +308,14 @@ describe("build, proxy and rotation settings", () => {
     {
       title: "generation zero",
       values: { rotation: JSON.stringify({ generation: 0 }) },
-      message: "slipway:rotation.generation = 0: must be a whole number of at least 1; fix: e.g. rotation: {generation: 2}",
+      message:
+        "slipway:rotation.generation = 0: must be a whole number of at least 1; fix: start at 1 and bump by one to rotate, e.g. pulumi config set --path slipway:rotation.generation 2",
     },
     {
       title: "rotation every 1.5 days",
       values: { rotation: JSON.stringify({ rotationDays: 1.5 }) },
-      message: "slipway:rotation.rotationDays = 1.5: must be a whole number of at least 1; fix: e.g. rotation: {rotationDays: 90}",
+      message:
+        "slipway:rotation.rotationDays = 1.5: must be a whole number of at least 1; fix: use a number of days such as 90, or unset it and rotate by bumping slipway:rotation.generation",
     },
     {
       title: "an unknown rotation field",

@@ -1,6 +1,7 @@
 // providers/dynamicResource.ts: a dynamic resource registers what pulumi.dynamic.Resource registers, and the
 // build's provider texts are used only while lib/ is exactly the code they were written from.
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -78,6 +79,18 @@ describe("libDigest: every compiled .js file under lib/, by path and content", (
     const two = libDigest(lib({ "a.js": "1", "b.js": "2" }));
     const one = libDigest(lib({ "a.js": "1b.js\u00002" }));
     assert.notEqual(one, two);
+  });
+
+  it("hashes each file's path, a NUL, its content and a NUL, in path order (not the order a walk finds them)", () => {
+    // A walk reaches plan/x.js before plan.js ("plan" sorts before "plan.js"); by path, plan.js comes first.
+    const files = { "plan/x.js": "x", "plan.js": "p", "program.js": "m" };
+    const expected = createHash("sha256");
+    for (const path of Object.keys(files).sort())
+      expected
+        .update(`${path}\0`)
+        .update(files[path as keyof typeof files])
+        .update("\0");
+    assert.equal(libDigest(lib(files)), expected.digest("hex"));
   });
 
   it("is a sha256 in hex", () => {
