@@ -243,6 +243,20 @@ describe("build, proxy and rotation settings", () => {
     assert.deepEqual(settings.supplyChain, { signing: true, sbom: true, provenance: true, keyless: false });
   });
 
+  const ROTATIONS: readonly [object, { generation: number; rotationDays: number | undefined }][] = [
+    [{ generation: 3 }, { generation: 3, rotationDays: undefined }],
+    [{ rotationDays: 90 }, { generation: 1, rotationDays: 90 }],
+    [
+      { generation: 2, rotationDays: 30 },
+      { generation: 2, rotationDays: 30 },
+    ],
+  ];
+  for (const [rotation, expected] of ROTATIONS) {
+    it(`reads rotation ${JSON.stringify(rotation)}, each field defaulted on its own`, () => {
+      assert.deepEqual(parseStackConfig(config({ rotation: JSON.stringify(rotation) })).rotation, expected);
+    });
+  }
+
   it("reads signing, sbom and provenance as Pulumi stores them, and refuses provenance without signing", () => {
     const settings = parseStackConfig(config({ signing: "false", sbom: "true", provenance: "false" }));
     assert.deepEqual(settings.supplyChain, { signing: false, sbom: true, provenance: false, keyless: false });
