@@ -2,9 +2,9 @@
 // build's provider texts are used only while lib/ is exactly the code they were written from.
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import {
@@ -16,6 +16,7 @@ import {
   providerText,
 } from "../../providers/dynamicResource";
 import { Registration, named, recordRegistrations, settle } from "../support/mocks";
+import { writeFiles } from "../support/files";
 
 const dirs: string[] = [];
 after(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
@@ -24,11 +25,7 @@ after(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true }))
 function lib(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), "slipway-dynamic-lib-"));
   dirs.push(dir);
-  for (const [file, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, file)), { recursive: true });
-    writeFileSync(join(dir, file), text);
-  }
-  return dir;
+  return writeFiles(dir, files);
 }
 
 const FILES = {

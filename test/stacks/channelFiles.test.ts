@@ -8,6 +8,7 @@ import { RawStackConfig, StackSettings, parseStackConfig } from "../../plan/stac
 import { channelArgs, checkPackageFiles, notesFromCommits, releaseNotes } from "../../stacks/channelFiles";
 import { BadInput, itRefusesEach, itReturnsEach } from "../support/inputTables";
 import { COMMIT, COMMIT_TIME, OTHER_COMMIT } from "../support/release";
+import { writeFiles } from "../support/files";
 
 const dir = mkdtempSync(join(tmpdir(), "slipway-channel-files-"));
 
@@ -103,11 +104,7 @@ after(() => {
 function tempDir(files: Readonly<Record<string, string>> = {}): string {
   const path = mkdtempSync(join(tmpdir(), "slipway-channel-files-"));
   temporary.push(path);
-  for (const [file, text] of Object.entries(files)) {
-    mkdirSync(join(path, file, ".."), { recursive: true });
-    writeFileSync(join(path, file), text);
-  }
-  return path;
+  return writeFiles(path, files);
 }
 
 const PACKAGES = JSON.stringify({

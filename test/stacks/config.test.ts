@@ -2,9 +2,9 @@
 // prove: how the engine fills that store from a stack file; the real-engine stack run covers that.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { AthensSettings, AwsAthensSettings, LocalEndpointAthensSettings } from "../../plan/athensSettings";
@@ -25,6 +25,7 @@ import {
 } from "../../stacks/config";
 import { BadInput, itRefusesEach, itReturnsEach } from "../support/inputTables";
 import { COMMIT, COMMIT_TIME } from "../support/release";
+import { writeFiles } from "../support/files";
 
 const BASE = {
   "slipway:version": "v1.4.0",
@@ -220,11 +221,7 @@ after(() => {
 function project(files: Readonly<Record<string, string>>): string {
   const dir = mkdtempSync(join(tmpdir(), "slipway-stack-config-"));
   roots.push(dir);
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  return dir;
+  return writeFiles(dir, files);
 }
 
 function settings(values: Readonly<Record<string, string>> = {}): StackSettings {
