@@ -80,6 +80,8 @@ export interface BenchResults {
   readonly environment: Readonly<Record<string, string>>;
   /** Where each cold release's time went, from its engine events. Defaults to none (results recorded before it was measured). */
   readonly coldBreakdown?: readonly TimeBreakdown[];
+  /** The incremental release's, likewise. */
+  readonly incrementalBreakdown?: readonly TimeBreakdown[];
 }
 
 export interface TargetCheck {
@@ -215,7 +217,8 @@ export function renderMarkdown(results: BenchResults): string {
       ]),
     ),
     "",
-    ...breakdownSection(results.coldBreakdown ?? []),
+    ...breakdownSection("cold", results.coldBreakdown ?? []),
+    ...breakdownSection("incremental", results.incrementalBreakdown ?? []),
     "## Image (compressed, as pushed: config and layers)",
     "",
     table(
@@ -238,17 +241,17 @@ export function renderMarkdown(results: BenchResults): string {
   return sections.join("\n");
 }
 
-/** The cold release's time per phase (median of the rounds), from the engine's events; empty without measurements. */
-function breakdownSection(rounds: readonly TimeBreakdown[]): string[] {
+/** A release's time per phase (median of the rounds), from the engine's events; empty without measurements. */
+function breakdownSection(release: "cold" | "incremental", rounds: readonly TimeBreakdown[]): string[] {
   if (rounds.length === 0) return [];
   const total = median(rounds.map((r) => r.total));
   return [
-    "## Where the cold release's time goes (engine events, whole seconds, median of the runs)",
+    `## Where the ${release} release's time goes (engine events, whole seconds, median of the runs)`,
     "",
     "A phase's time is the wall time during which any of its steps ran; phases overlap (signing runs beside the image), so the column does not add up to the total.",
     "",
     table(
-      ["phase", "seconds", "share of the cold release", "runs (s)"],
+      ["phase", "seconds", `share of the ${release} release`, "runs (s)"],
       [
         ...PHASES.map((p) => {
           const value = median(rounds.map((r) => r[p]));

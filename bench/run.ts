@@ -5,9 +5,9 @@
 // only when a measurement could not be made.
 //
 //   scripts/toolchain.sh bench && node --import tsx bench/run.ts [--runs 3] [--out bench/results]
-//   node --import tsx bench/run.ts --only fzf [--runs 1] [--out DIR]   only the fzf pair; prints it and writes
-//                                                                     DIR/partial.json (default: a temp dir),
-//                                                                     never the report
+//   node --import tsx bench/run.ts --only fzf|slipway [--runs 1] [--out DIR]   only the fzf pair, or only
+//        slipway's releases of examples/hello-go; prints them and writes DIR/partial.json (default: a temp dir)
+//        with each update's engine event log beside it, never the report
 // Every round's repositories live under TMPDIR (os.tmpdir()); point it elsewhere when other jobs clean /tmp.
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -48,11 +48,12 @@ const commitFor = (version: string) => (version.replace(/\D/g, "") + "be7c4".rep
 const { values: options } = parseArgs({
   options: { runs: { type: "string", default: "3" }, out: { type: "string" }, only: { type: "string" } },
 });
-if (options.only !== undefined && options.only !== "fzf") {
-  console.error(`bench: --only ${options.only} is not a scenario group; the one there is: --only fzf`);
+const ONLY_GROUPS = ["fzf", "slipway"] as const;
+const only = ONLY_GROUPS.find((group) => group === options.only);
+if (options.only !== undefined && only === undefined) {
+  console.error(`bench: --only ${options.only} is not a scenario group; pass --only fzf or --only slipway`);
   process.exit(2);
 }
-const only = options.only;
 const runs = Number(options.runs);
 if (!Number.isInteger(runs) || runs < 1) {
   console.error(`bench: --runs ${options.runs} is not a positive whole number; pass e.g. --runs 3`);
@@ -182,6 +183,7 @@ interface SlipwayRound {
   readonly peakMemory: Record<MemoryGroup, number>;
   readonly imageBytes: Record<string, number>;
   readonly coldBreakdown: TimeBreakdown;
+  readonly incrementalBreakdown: TimeBreakdown;
 }
 
 /** A fresh checkout's local stack on its own registry and Athens port, with `pulumi up` timed (and sampled). */
@@ -241,11 +243,13 @@ async function benchStack(settings: readonly [string, string][] = []) {
  * One cold release from nothing, then a no-op up, then a one-line change released as the next patch, then
  * the first version released again from its own commit and source.
  */
-async function measureSlipway(): Promise<SlipwayRound> {
+async function measureSlipway(round: number): Promise<SlipwayRound> {
   const { project, registry, setVersion, up, cleanup } = await benchStack();
+  // Kept beside partial.json by --only runs, where the next cut is chosen from them.
+  const eventLog = (update: string) => join(only === undefined ? dirname(project.dir) : outDir, `${update}-${round}-events.jsonl`);
   try {
     setVersion(COLD_VERSION);
-    const cold = await up(true, join(dirname(project.dir), "cold-events.jsonl"));
+    const cold = await up(true, eventLog("cold"));
     const platforms = await indexPlatforms(registry.address, REPOSITORY, `v${COLD_VERSION}`);
     const sizes: Record<string, number> = {};
     for (const [platform, digest] of Object.entries(platforms)) sizes[platform] = await imageBytes(registry.address, REPOSITORY, digest);
@@ -259,7 +263,7 @@ async function measureSlipway(): Promise<SlipwayRound> {
     if (changed === source) throw new Error("the incremental change did not apply to examples/hello-go/main.go");
     writeFileSync(main, changed);
     setVersion(INCREMENTAL_VERSION);
-    const incremental = await up(false);
+    const incremental = await up(false, eventLog("incremental"));
     if (!existsSync(join(project.dir, "dist", "releases", INCREMENTAL_VERSION, "SHA256SUMS")))
       throw new Error("the incremental release published no SHA256SUMS");
 
@@ -279,6 +283,7 @@ async function measureSlipway(): Promise<SlipwayRound> {
       peakMemory: cold.peak ?? noMemory(),
       imageBytes: sizes,
       coldBreakdown: cold.breakdown as TimeBreakdown,
+      incrementalBreakdown: incremental.breakdown as TimeBreakdown,
     };
   } finally {
     await cleanup();
@@ -314,11 +319,13 @@ async function main(): Promise<void> {
   const peakMemory = Object.fromEntries(MEMORY_GROUPS.map((g) => [g, [] as number[]])) as Record<MemoryGroup, number[]>;
   let images: Record<string, number> = {};
   const coldBreakdown: TimeBreakdown[] = [];
+  const incrementalBreakdown: TimeBreakdown[] = [];
   const loadBefore = loadavg()[0] ?? 0;
   const moduleCache = warmModuleCache();
   log("packing slipway (once for every round's fzf release)");
   const tarball = packSlipway();
   try {
+    mkdirSync(outDir, { recursive: true });
     if (only !== "fzf") {
       // The first release on a machine also pays for reading the Go toolchain, BuildKit and node_modules from
       // disk; one untimed release first keeps that out of whichever scenario a round measures first.
@@ -328,7 +335,7 @@ async function main(): Promise<void> {
     for (let round = 1; round <= runs; round++) {
       if (only !== "fzf") {
         log(`round ${round}/${runs}: slipway cold, no-op, incremental`);
-        const slipway = await measureSlipway();
+        const slipway = await measureSlipway(round);
         seconds.cold.push(slipway.cold);
         seconds.noop.push(slipway.noop);
         seconds.incremental.push(slipway.incremental);
@@ -337,9 +344,11 @@ async function main(): Promise<void> {
         for (const g of MEMORY_GROUPS) peakMemory[g].push(slipway.peakMemory[g]);
         images = slipway.imageBytes;
         coldBreakdown.push(slipway.coldBreakdown);
+        incrementalBreakdown.push(slipway.incrementalBreakdown);
         log(
           `  cold ${slipway.cold.toFixed(1)} s, no-op ${slipway.noop.toFixed(1)} s, incremental ${slipway.incremental.toFixed(1)} s, re-release ${slipway.rerelease.toFixed(1)} s, cold unsigned ${seconds.coldUnsigned.at(-1)?.toFixed(1) ?? "?"} s`,
         );
+        if (only === "slipway") continue;
         seconds.floorSequential.push(await measureFloor(moduleCache, 1));
         seconds.floorParallel.push(await measureFloor(moduleCache, 2));
         seconds.goreleaser.push(await measureGoreleaser(moduleCache));
@@ -370,15 +379,13 @@ async function main(): Promise<void> {
   }
   const load = `${loadBefore.toFixed(1)} before / ${(loadavg()[0] ?? 0).toFixed(1)} after (1-min load average)`;
 
-  if (only === "fzf") {
-    mkdirSync(outDir, { recursive: true });
-    writeFileSync(
-      join(outDir, "partial.json"),
-      `${JSON.stringify({ only, seconds: { fzfCold: seconds.fzfCold, fzfGoreleaser: seconds.fzfGoreleaser }, load }, null, 2)}\n`,
-    );
-    log(
-      `fzf only (no report written): slipway cold ${seconds.fzfCold.map((v) => v.toFixed(1)).join(", ")} s; goreleaser ${seconds.fzfGoreleaser.map((v) => v.toFixed(1)).join(", ")} s; load ${load}; ${join(outDir, "partial.json")}`,
-    );
+  if (only !== undefined) {
+    const measured = Object.fromEntries(Object.entries(seconds).filter(([, values]) => values.length > 0));
+    const partial =
+      only === "slipway" ? { only, seconds: measured, coldBreakdown, incrementalBreakdown, load } : { only, seconds: measured, load };
+    writeFileSync(join(outDir, "partial.json"), `${JSON.stringify(partial, null, 2)}\n`);
+    const listed = Object.entries(measured).map(([scenario, values]) => `${scenario} ${values.map((v) => v.toFixed(1)).join(", ")} s`);
+    log(`${only} only (no report written): ${listed.join("; ")}; load ${load}; ${join(outDir, "partial.json")}`);
     return;
   }
 
@@ -387,6 +394,7 @@ async function main(): Promise<void> {
     peakMemory,
     imageBytes: images,
     coldBreakdown,
+    incrementalBreakdown,
     environment: {
       cores: String(cpus().length),
       memory: `${(totalmem() / 2 ** 30).toFixed(0)} GiB`,

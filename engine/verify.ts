@@ -215,7 +215,7 @@ async function supplyChainChecks(
         // Not downloaded: the check that reads it fails as missing.
       }
     }
-    return verifySupplyChain({ ...base, releaseDir: dir });
+    return await verifySupplyChain({ ...base, releaseDir: dir });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,5 +1,5 @@
 // Deterministic archives, byte for byte: fixed owner, mode and time (the commit's), no host metadata.
-import { deflateRawSync, gzipSync } from "node:zlib";
+import { crc32 as zlibCrc32, deflateRawSync, gzipSync } from "node:zlib";
 import { byteOrder } from "./assets";
 
 /** What an archive entry is: a regular file (the default) or a directory. */
@@ -86,9 +86,12 @@ export function tarball(entries: readonly ArchiveEntry[], mtime: number): Buffer
   return Buffer.concat(blocks);
 }
 
+/** zlib's options for both gzip and zip: the same level everywhere, so the same input gives the same bytes. */
+export const COMPRESSION: { readonly level: number } = { level: 9 };
+
 /** A gzip-compressed ustar archive. gzip's own header carries no time or name (node writes mtime 0). */
 export function tarGz(entries: readonly ArchiveEntry[], mtime: number): Buffer {
-  return gzipSync(tarball(entries, mtime), { level: 9 });
+  return gzipSync(tarball(entries, mtime), COMPRESSION);
 }
 
 /** A copy of `entries` in byte order of their names (as written, so a directory precedes its files). */
@@ -133,17 +136,9 @@ function dosDateTime(epochSeconds: number): { time: number; date: number } {
   };
 }
 
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
 /** The standard (zip, gzip) CRC-32 of `bytes`. */
 export function crc32(bytes: Buffer): number {
-  let crc = 0xffffffff;
-  for (const byte of bytes) crc = (CRC_TABLE[(crc ^ byte) & 0xff] ?? 0) ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
+  return zlibCrc32(bytes) >>> 0;
 }
 
 /** MS-DOS attribute bit for a directory, in the low byte of a zip entry's external attributes. */
@@ -157,18 +152,23 @@ interface ZipRecord {
   readonly externalAttributes: number;
 }
 
-function zipRecord(entry: ArchiveEntry): ZipRecord {
+function zipRecord(entry: ArchiveEntry, deflated: Buffer): ZipRecord {
   if (isDirectory(entry)) {
     const attributes = (((0o040000 | DIRECTORY_MODE) << 16) | DOS_DIRECTORY) >>> 0;
     return { method: 0, data: Buffer.alloc(0), crc: 0, size: 0, externalAttributes: attributes };
   }
   return {
     method: 8,
-    data: deflateRawSync(entry.content, { level: 9 }),
+    data: deflated,
     crc: crc32(entry.content),
     size: entry.content.length,
     externalAttributes: ((0o100000 | entry.mode) << 16) >>> 0,
   };
+}
+
+/** Whether a zip stores the entry's content deflated (files) or not at all (directories). */
+export function zipDeflates(entry: ArchiveEntry): boolean {
+  return !isDirectory(entry);
 }
 
 /**
@@ -176,13 +176,23 @@ function zipRecord(entry: ArchiveEntry): ZipRecord {
  * stored empty with a trailing `/` and the directory attributes. Entries are written in the order given.
  */
 export function zip(entries: readonly ArchiveEntry[], mtime: number): Buffer {
+  return zipOf(
+    entries,
+    mtime,
+    entries.map((entry) => (zipDeflates(entry) ? deflateRawSync(entry.content, COMPRESSION) : Buffer.alloc(0))),
+  );
+}
+
+/** {@link zip} with each entry's raw deflate stream (`COMPRESSION`) made by the caller, e.g. off the main thread. */
+export function zipOf(entries: readonly ArchiveEntry[], mtime: number, deflated: readonly Buffer[]): Buffer {
+  if (deflated.length !== entries.length) throw new Error(`zip: ${deflated.length} deflated contents for ${entries.length} entries`);
   const { time, date } = dosDateTime(mtime);
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
-  for (const entry of entries) {
+  entries.forEach((entry, index) => {
     const name = Buffer.from(entryName(entry), "utf8");
-    const { method, data, crc, size, externalAttributes } = zipRecord(entry);
+    const { method, data, crc, size, externalAttributes } = zipRecord(entry, deflated[index] as Buffer);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
@@ -212,7 +222,7 @@ export function zip(entries: readonly ArchiveEntry[], mtime: number): Buffer {
     locals.push(local, name, data);
     centrals.push(central, name);
     offset += local.length + name.length + data.length;
-  }
+  });
   const centralDirectory = Buffer.concat(centrals);
   const end = Buffer.alloc(22);
   end.writeUInt32LE(0x06054b50, 0);

@@ -1,10 +1,13 @@
 // Release archives on disk: the module's files that go in them, and the archive bytes in each format.
-// The byte layout lives in plan/archives.ts; this file adds the file system and the `xz` command.
-import { execFileSync } from "node:child_process";
+// The byte layout lives in plan/archives.ts; this file adds the file system, the `xz` command, and
+// compression off the main thread (zlib's thread pool), so that archives are made side by side and beside
+// the compiles still running.
+import { execFile } from "node:child_process";
 import { lstatSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { deflateRaw, gzip } from "node:zlib";
 import { ArchiveFileMatch } from "../plan/archiveFiles";
-import { ArchiveEntry, tarball, tarGz, zip } from "../plan/archives";
+import { ArchiveEntry, COMPRESSION, tarball, zipDeflates, zipOf } from "../plan/archives";
 import { byteOrder } from "../plan/assets";
 
 /** The archive formats that produce a file (`none` produces none). */
@@ -13,33 +16,52 @@ export type ArchiveFileFormat = "tar.gz" | "tar.xz" | "zip";
 /** The `xz` command line: one thread and fixed options, so the same input gives the same bytes. */
 export const XZ_ARGS: readonly string[] = ["--compress", "--stdout", "-6", "--threads=1", "--check=crc64", "--format=xz"];
 
+/** zlib's callback form (run in its thread pool) as a promise; a promisified zlib function cannot be serialised into a dynamic provider. */
+function compressed(start: (done: (error: Error | null, result: Buffer) => void) => void): Promise<Buffer> {
+  return new Promise((resolve, reject) => start((error, result) => (error === null ? resolve(result) : reject(error))));
+}
+
 /** An xz stream of `input`, made by Debian's `xz` (xz-utils) with {@link XZ_ARGS}, XZ_OPT/XZ_DEFAULTS ignored. */
-export function xzCompress(input: Buffer): Buffer {
-  try {
-    return execFileSync("xz", [...XZ_ARGS], {
-      input,
-      maxBuffer: Number.MAX_SAFE_INTEGER,
-      stdio: ["pipe", "pipe", "pipe"],
-      // A minimal environment: XZ_OPT and XZ_DEFAULTS would change the options, and with them the bytes.
-      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", LC_ALL: "C" },
-    });
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") throw new Error("tar.xz archives need the xz command (Debian package xz-utils); install it or use tar.gz");
-    const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim() ?? "";
-    throw new Error(`xz failed: ${stderr || String(error)}`);
-  }
+export function xzCompress(input: Buffer): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      "xz",
+      [...XZ_ARGS],
+      {
+        encoding: "buffer",
+        maxBuffer: Number.MAX_SAFE_INTEGER,
+        // A minimal environment: XZ_OPT and XZ_DEFAULTS would change the options, and with them the bytes.
+        env: { PATH: process.env.PATH ?? "/usr/bin:/bin", LC_ALL: "C" },
+      },
+      (error, stdout, stderr) => {
+        if (error === null) return resolve(stdout);
+        if ((error as NodeJS.ErrnoException).code === "ENOENT")
+          return reject(new Error("tar.xz archives need the xz command (Debian package xz-utils); install it or use tar.gz"));
+        const reason = stderr.toString().trim();
+        reject(new Error(`xz failed: ${reason || `Error: ${error.message.trim()}`}`));
+      },
+    );
+    // xz exits early on a bad option; its stdin may then be closed before all of the input is written.
+    child.stdin?.on("error", () => undefined);
+    child.stdin?.end(input);
+  });
 }
 
 /** The archive of `entries` (written in the order given) in `format`, every entry dated `mtime` (epoch seconds). */
-export function writeArchive(format: ArchiveFileFormat, entries: readonly ArchiveEntry[], mtime: number): Buffer {
+export async function writeArchive(format: ArchiveFileFormat, entries: readonly ArchiveEntry[], mtime: number): Promise<Buffer> {
   switch (format) {
     case "tar.gz":
-      return tarGz(entries, mtime);
+      return compressed((done) => gzip(tarball(entries, mtime), COMPRESSION, done));
     case "tar.xz":
       return xzCompress(tarball(entries, mtime));
-    case "zip":
-      return zip(entries, mtime);
+    case "zip": {
+      const deflated = await Promise.all(
+        entries.map((entry) =>
+          zipDeflates(entry) ? compressed((done) => deflateRaw(entry.content, COMPRESSION, done)) : Promise.resolve(Buffer.alloc(0)),
+        ),
+      );
+      return zipOf(entries, mtime, deflated);
+    }
     default: {
       const unknown: never = format;
       throw new Error(`unknown archive format: ${String(unknown)}`);

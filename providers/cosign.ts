@@ -2,7 +2,7 @@
 // that ignores the log (--insecure-ignore-tlog). Keys never touch a command line or a log: the private key
 // is written to a file only this process can read, in a directory removed right after, and its password
 // travels in COSIGN_PASSWORD.
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -23,40 +23,51 @@ export function cosignBinary(): string {
   return process.env.SLIPWAY_COSIGN ?? "cosign";
 }
 
-function run(args: readonly string[], password?: string, cwd?: string, env: NodeJS.ProcessEnv = process.env): string {
-  return execFileSync(cosignBinary(), [...args], {
-    cwd,
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
-    maxBuffer: 64 * 1024 * 1024,
-    env: { ...env, COSIGN_YES: "true", COSIGN_PASSWORD: password ?? "", COSIGN_EXPERIMENTAL: "0" },
+/**
+ * cosign's standard output. Asynchronous: every dynamic resource shares one provider process, so signatures
+ * made with a blocking call would wait for one another.
+ */
+function run(args: readonly string[], password?: string, cwd?: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      cosignBinary(),
+      [...args],
+      {
+        cwd,
+        encoding: "utf8",
+        maxBuffer: 64 * 1024 * 1024,
+        env: { ...env, COSIGN_YES: "true", COSIGN_PASSWORD: password ?? "", COSIGN_EXPERIMENTAL: "0" },
+      },
+      (error, stdout) => (error === null ? resolve(stdout) : reject(new Error(error.message, { cause: error }))),
+    );
+    child.stdin?.end();
   });
 }
 
-/** Runs cosign with `args` in `env` (defaults to this process's); throws with its output when it fails. */
-export function runCosign(args: readonly string[], env?: NodeJS.ProcessEnv): string {
+/** Runs cosign with `args` in `env` (defaults to this process's); rejects with its output when it fails. */
+export function runCosign(args: readonly string[], env?: NodeJS.ProcessEnv): Promise<string> {
   return run(args, undefined, undefined, env);
 }
 
 /** Whether cosign with `args` succeeds (a verification). */
-export function cosignSucceeds(args: readonly string[], env?: NodeJS.ProcessEnv): boolean {
+export function cosignSucceeds(args: readonly string[], env?: NodeJS.ProcessEnv): Promise<boolean> {
   return succeeds(() => run(args, undefined, undefined, env));
 }
 
-/** Runs `body` with the named files written (mode 0600) to a fresh private directory, removed afterwards. */
-function withFiles<T>(files: Readonly<Record<string, string>>, body: (dir: string) => T): T {
+/** Runs `body` with the named files written (mode 0600) to a fresh private directory, removed once it has settled. */
+async function withFiles<T>(files: Readonly<Record<string, string>>, body: (dir: string) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), "slipway-cosign-"));
   try {
     for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content, { mode: 0o600 });
-    return body(dir);
+    return await body(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-function succeeds(action: () => unknown): boolean {
+async function succeeds(action: () => Promise<unknown>): Promise<boolean> {
   try {
-    action();
+    await action();
     return true;
   } catch {
     return false;
@@ -85,16 +96,16 @@ export function withRegistryLogin<T>(
   ref: string,
   login: RegistryCredentials | undefined,
   env: NodeJS.ProcessEnv,
-  body: (env: NodeJS.ProcessEnv) => T,
-): T {
+  body: (env: NodeJS.ProcessEnv) => Promise<T>,
+): Promise<T> {
   if (login === undefined) return body(env);
   return withFiles({ "config.json": dockerConfigFor(ref, login) }, (dir) => body({ ...env, DOCKER_CONFIG: dir }));
 }
 
 /** A new ECDSA P-256 key pair, the private key encrypted with `password`. */
-export function generateKeyPair(password: string): CosignKey {
-  return withFiles({}, (dir) => {
-    run(["generate-key-pair"], password, dir);
+export function generateKeyPair(password: string): Promise<CosignKey> {
+  return withFiles({}, async (dir) => {
+    await run(["generate-key-pair"], password, dir);
     return {
       privateKey: readFileSync(join(dir, "cosign.key"), "utf8"),
       password,
@@ -104,37 +115,43 @@ export function generateKeyPair(password: string): CosignKey {
 }
 
 /** Signs an image (`repository@sha256:…`); the signature is pushed beside it in the registry. cosign runs in `env` (defaults to this process's). */
-export function signImage(ref: string, key: CosignKey, env?: NodeJS.ProcessEnv): void {
-  withFiles({ "cosign.key": key.privateKey }, (dir) => {
-    run(["sign", "--key", join(dir, "cosign.key"), "--tlog-upload=false", ref], key.password, undefined, env);
-  });
+export async function signImage(ref: string, key: CosignKey, env?: NodeJS.ProcessEnv): Promise<void> {
+  await withFiles({ "cosign.key": key.privateKey }, (dir) =>
+    run(["sign", "--key", join(dir, "cosign.key"), "--tlog-upload=false", ref], key.password, undefined, env),
+  );
 }
 
 /** Whether the image has a signature that verifies with `publicKey`; cosign runs in `env` (defaults to this process's). */
-export function imageSignatureVerifies(ref: string, publicKey: string, env?: NodeJS.ProcessEnv): boolean {
+export function imageSignatureVerifies(ref: string, publicKey: string, env?: NodeJS.ProcessEnv): Promise<boolean> {
   return withFiles({ "cosign.pub": publicKey }, (dir) =>
     succeeds(() => run(["verify", "--key", join(dir, "cosign.pub"), "--insecure-ignore-tlog=true", ref], undefined, undefined, env)),
   );
 }
 
 /** Attaches a signed in-toto attestation of `type` with `predicate` (JSON text) to the image; cosign runs in `env` (defaults to this process's). */
-export function attestImage(ref: string, type: AttestationType, predicate: string, key: CosignKey, env?: NodeJS.ProcessEnv): void {
-  withFiles({ "cosign.key": key.privateKey, "predicate.json": predicate }, (dir) => {
+export async function attestImage(
+  ref: string,
+  type: AttestationType,
+  predicate: string,
+  key: CosignKey,
+  env?: NodeJS.ProcessEnv,
+): Promise<void> {
+  await withFiles({ "cosign.key": key.privateKey, "predicate.json": predicate }, (dir) =>
     run(
       ["attest", "--key", join(dir, "cosign.key"), "--type", type, "--predicate", join(dir, "predicate.json"), "--tlog-upload=false", ref],
       key.password,
       undefined,
       env,
-    );
-  });
+    ),
+  );
 }
 
 /** Predicates of the image's attestations of `type` that verify with `publicKey` (empty when none do); cosign runs in `env`. */
-export function verifiedPredicates(ref: string, type: AttestationType, publicKey: string, env?: NodeJS.ProcessEnv): unknown[] {
-  return withFiles({ "cosign.pub": publicKey }, (dir) => {
+export function verifiedPredicates(ref: string, type: AttestationType, publicKey: string, env?: NodeJS.ProcessEnv): Promise<unknown[]> {
+  return withFiles({ "cosign.pub": publicKey }, async (dir) => {
     let output: string;
     try {
-      output = run(
+      output = await run(
         ["verify-attestation", "--key", join(dir, "cosign.pub"), "--type", type, "--insecure-ignore-tlog=true", ref],
         undefined,
         undefined,
@@ -155,16 +172,16 @@ export function verifiedPredicates(ref: string, type: AttestationType, publicKey
 }
 
 /** A `cosign sign-blob` bundle (JSON text) of the file. */
-export function signBlob(path: string, key: CosignKey): string {
-  return withFiles({ "cosign.key": key.privateKey }, (dir) => {
+export function signBlob(path: string, key: CosignKey): Promise<string> {
+  return withFiles({ "cosign.key": key.privateKey }, async (dir) => {
     const bundle = join(dir, "bundle.json");
-    run(["sign-blob", "--key", join(dir, "cosign.key"), "--tlog-upload=false", "--bundle", bundle, path], key.password);
+    await run(["sign-blob", "--key", join(dir, "cosign.key"), "--tlog-upload=false", "--bundle", bundle, path], key.password);
     return readFileSync(bundle, "utf8");
   });
 }
 
 /** Whether `bundle` holds a signature of the file that verifies with `publicKey`; cosign runs in `env` (defaults to this process's). */
-export function blobBundleVerifies(path: string, bundle: string, publicKey: string, env?: NodeJS.ProcessEnv): boolean {
+export function blobBundleVerifies(path: string, bundle: string, publicKey: string, env?: NodeJS.ProcessEnv): Promise<boolean> {
   return withFiles({ "cosign.pub": publicKey, "bundle.json": bundle }, (dir) =>
     succeeds(() =>
       run(

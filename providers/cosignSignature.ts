@@ -27,11 +27,10 @@ export interface CosignKeyPairInputs {
 export interface CosignKeyPairOutputs extends CosignKeyPairInputs, CosignKey {}
 
 export const cosignKeyPairProvider: pulumi.dynamic.ResourceProvider<CosignKeyPairInputs, CosignKeyPairOutputs> = {
-  // eslint-disable-next-line @typescript-eslint/require-await
   async create(inputs) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { randomBytes, randomUUID } = require("node:crypto") as typeof import("node:crypto");
-    const key = generateKeyPair(randomBytes(32).toString("base64url"));
+    const key = await generateKeyPair(randomBytes(32).toString("base64url"));
     return { id: randomUUID(), outs: { ...inputs, ...key } };
   },
   // eslint-disable-next-line @typescript-eslint/require-await
@@ -116,7 +115,7 @@ export function carriesPredicate(actual: unknown, wanted: unknown): boolean {
 }
 
 /** Adopts a signature that verifies with the current key, or signs. Exported for tests. */
-export function ensureSignature(inputs: CosignSignatureInputs, previousBundle = ""): CosignSignatureOutputs {
+export async function ensureSignature(inputs: CosignSignatureInputs, previousBundle = ""): Promise<CosignSignatureOutputs> {
   const { privateKey, password, registryCredentials, ...rest } = inputs;
   const key: CosignKey = { privateKey, password, publicKey: inputs.publicKey };
   if (inputs.kind === "blob") {
@@ -125,15 +124,21 @@ export function ensureSignature(inputs: CosignSignatureInputs, previousBundle = 
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { existsSync, readFileSync } = require("node:fs") as typeof import("node:fs");
     const candidates = [existsSync(bundlePath) ? readFileSync(bundlePath, "utf8") : "", previousBundle].filter((b) => b !== "");
-    const kept = candidates.find((bundle) => blobBundleVerifies(inputs.subject, bundle, inputs.publicKey));
-    const bundle = kept ?? signBlob(inputs.subject, key);
+    let kept: string | undefined;
+    for (const candidate of candidates) {
+      if (await blobBundleVerifies(inputs.subject, candidate, inputs.publicKey)) {
+        kept = candidate;
+        break;
+      }
+    }
+    const bundle = kept ?? (await signBlob(inputs.subject, key));
     const written = writeAtomically(bundlePath, bundle);
     return { ...rest, adopted: kept !== undefined, bundle, bundleSha256: written.sha256, bundleSize: written.size };
   }
   if (inputs.kind === "image") {
-    const adopted = withRegistryLogin(inputs.subject, registryCredentials, process.env, (env) => {
-      if (imageSignatureVerifies(inputs.subject, inputs.publicKey, env)) return true;
-      signImage(inputs.subject, key, env);
+    const adopted = await withRegistryLogin(inputs.subject, registryCredentials, process.env, async (env) => {
+      if (await imageSignatureVerifies(inputs.subject, inputs.publicKey, env)) return true;
+      await signImage(inputs.subject, key, env);
       return false;
     });
     return { ...rest, adopted, bundle: "", bundleSha256: "", bundleSize: 0 };
@@ -144,9 +149,9 @@ export function ensureSignature(inputs: CosignSignatureInputs, previousBundle = 
   const { readFileSync } = require("node:fs") as typeof import("node:fs");
   const predicate = readFileSync(inputs.predicatePath, "utf8");
   const wanted = JSON.parse(predicate) as unknown;
-  const adopted = withRegistryLogin(inputs.subject, registryCredentials, process.env, (env) => {
-    if (verifiedPredicates(inputs.subject, type, inputs.publicKey, env).some((p) => carriesPredicate(p, wanted))) return true;
-    attestImage(inputs.subject, type, predicate, key, env);
+  const adopted = await withRegistryLogin(inputs.subject, registryCredentials, process.env, async (env) => {
+    if ((await verifiedPredicates(inputs.subject, type, inputs.publicKey, env)).some((p) => carriesPredicate(p, wanted))) return true;
+    await attestImage(inputs.subject, type, predicate, key, env);
     return false;
   });
   return { ...rest, adopted, bundle: "", bundleSha256: "", bundleSize: 0 };
@@ -183,11 +188,10 @@ export abstract class SignatureResource extends DynamicResource {
 }
 
 export const cosignSignatureProvider: pulumi.dynamic.ResourceProvider<CosignSignatureInputs, CosignSignatureOutputs> = {
-  // eslint-disable-next-line @typescript-eslint/require-await
   async create(inputs) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { randomUUID } = require("node:crypto") as typeof import("node:crypto");
-    return { id: randomUUID(), outs: ensureSignature(inputs) };
+    return { id: randomUUID(), outs: await ensureSignature(inputs) };
   },
   // A changed private key alone (same public key) changes nothing: the signature still verifies; nor does a
   // registry login (an ECR token is new on every run).
@@ -195,9 +199,8 @@ export const cosignSignatureProvider: pulumi.dynamic.ResourceProvider<CosignSign
   async diff(_id, olds, news) {
     return signatureDiff(COMPARED, olds, news);
   },
-  // eslint-disable-next-line @typescript-eslint/require-await
   async update(_id, olds, news) {
-    return { outs: ensureSignature(news, olds.bundle) };
+    return { outs: await ensureSignature(news, olds.bundle) };
   },
   // Signatures stay in the registry and the release: removing them would un-sign a published release.
   async delete() {},

@@ -140,13 +140,24 @@ export function probeUnshare(): string | undefined {
   return probe.error?.message ?? (probe.stderr.trim().split("\n").pop() || `exit status ${String(probe.status)}`);
 }
 
-/** Runs `work` over `items`, `width` at a time; a failure is thrown once every item of its batch has ended. */
-async function inBatches<T>(items: readonly T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
-  for (let i = 0; i < items.length; i += width) {
-    const settled = await Promise.allSettled(items.slice(i, i + width).map(work));
-    const failed = settled.find((result) => result.status === "rejected");
-    if (failed !== undefined) throw failed.reason;
-  }
+/**
+ * Runs `work` over `items` in their order, `width` at a time, each starting as soon as another has ended;
+ * after a failure nothing new starts, and the first failure is thrown once the running ones have ended.
+ */
+async function inParallel<T>(items: readonly T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
+  const queue = [...items];
+  const failures: unknown[] = [];
+  const worker = async () => {
+    for (let item = queue.shift(); item !== undefined && failures.length === 0; item = queue.shift()) {
+      try {
+        await work(item);
+      } catch (error) {
+        failures.push(error);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: width }, worker));
+  if (failures.length > 0) throw failures[0];
 }
 
 function stamp(path: string, epoch: number): void {
@@ -213,20 +224,46 @@ async function buildInto(inputs: GoBuildInputs, outputDir: string, unshareProbe:
     sha256[name] = files[name].sha256;
   };
 
-  await inBatches(inputs.targets, 2, async (target) => {
-    const output = join(binDir, target.file);
-    const [command = "go", ...args] = [...wrapper.prefix, "go", ...goBuildArgs(target, output)];
-    try {
-      await run(command, args, {
-        cwd: inputs.moduleDir,
-        env: { ...env, ...goCompileEnv(target, target.env) },
-        timeoutMs: COMPILE_TIMEOUT_MS,
-      });
-    } catch (error) {
-      throw linkerRefusal(target, error as Error) ?? error;
+  // Each archive is compressed (off the main thread) as soon as its last member has compiled, beside the
+  // compiles still running; files are stamped and recorded afterwards in the plan's order.
+  const extras = archiveEntriesFor(inputs.moduleDir, inputs.extraFiles);
+  const compiled = new Set<string>();
+  const archiving = new Map<string, Promise<Buffer>>();
+  const archiveWhenReady = () => {
+    for (const archive of inputs.archives) {
+      if (archiving.has(archive.name) || !archive.members.every((m) => compiled.has(m.file))) continue;
+      const prefix = archive.directory === null ? "" : `${archive.directory}/`;
+      const entries: ArchiveEntry[] = [
+        ...archive.members.map((m) => ({ name: `${prefix}${m.executable}`, content: readFileSync(join(binDir, m.file)), mode: 0o755 })),
+        ...extras.map((e) => ({ ...e, name: `${prefix}${e.name}` })),
+      ];
+      const bytes = writeArchive(archive.format, withDirectories(entries), inputs.commitEpoch);
+      // Awaited below; until then a failure must not count as an unhandled rejection.
+      bytes.catch(() => undefined);
+      archiving.set(archive.name, bytes);
     }
-    chmodSync(output, 0o755);
-  });
+  };
+  try {
+    await inParallel(inputs.targets, 2, async (target) => {
+      const output = join(binDir, target.file);
+      const [command = "go", ...args] = [...wrapper.prefix, "go", ...goBuildArgs(target, output)];
+      try {
+        await run(command, args, {
+          cwd: inputs.moduleDir,
+          env: { ...env, ...goCompileEnv(target, target.env) },
+          timeoutMs: COMPILE_TIMEOUT_MS,
+        });
+      } catch (error) {
+        throw linkerRefusal(target, error as Error) ?? error;
+      }
+      chmodSync(output, 0o755);
+      compiled.add(target.file);
+      archiveWhenReady();
+    });
+  } finally {
+    // A failed build's staging directory is removed only once nothing is still being compressed from it.
+    await Promise.allSettled(archiving.values());
+  }
 
   const binaries: Record<string, BuiltFile> = {};
   for (const target of inputs.targets) {
@@ -235,15 +272,11 @@ async function buildInto(inputs: GoBuildInputs, outputDir: string, unshareProbe:
     else stamp(path, inputs.commitEpoch);
     binaries[target.file] = builtFile(path);
   }
-  const extras = archiveEntriesFor(inputs.moduleDir, inputs.extraFiles);
   for (const archive of inputs.archives) {
-    const prefix = archive.directory === null ? "" : `${archive.directory}/`;
-    const entries: ArchiveEntry[] = [
-      ...archive.members.map((m) => ({ name: `${prefix}${m.executable}`, content: readFileSync(join(binDir, m.file)), mode: 0o755 })),
-      ...extras.map((e) => ({ ...e, name: `${prefix}${e.name}` })),
-    ];
     const archivePath = join(outputDir, archive.name);
-    writeFileSync(archivePath, writeArchive(archive.format, withDirectories(entries), inputs.commitEpoch));
+    const bytes = archiving.get(archive.name);
+    if (bytes === undefined) throw new Error(`archive ${archive.name}: not every member was compiled`);
+    writeFileSync(archivePath, await bytes);
     record(archive.name, archivePath);
   }
   const imageContext = writeImageContext(inputs, outputDir);

@@ -68,9 +68,9 @@ export async function ensureKeylessSignature(
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { existsSync, readFileSync, rmSync } = require("node:fs") as typeof import("node:fs");
     const adopted =
-      existsSync(bundlePath) && cosignSucceeds(["verify-blob", "--bundle", bundlePath, ...trust, ...where, inputs.subject], env);
+      existsSync(bundlePath) && (await cosignSucceeds(["verify-blob", "--bundle", bundlePath, ...trust, ...where, inputs.subject], env));
     if (!adopted) {
-      runCosign(
+      await runCosign(
         ["sign-blob", "--yes", "--fulcio-url", inputs.fulcioUrl, ...where, "--bundle", `${bundlePath}.partial`, inputs.subject],
         await signWith(),
       );
@@ -80,12 +80,12 @@ export async function ensureKeylessSignature(
     rmSync(`${bundlePath}.partial`, { force: true });
     return { ...rest, adopted, bundleSha256: written.sha256, bundleSize: written.size };
   }
-  const adopted = withRegistryLogin(inputs.subject, registryCredentials, env, (loggedIn) =>
+  const adopted = await withRegistryLogin(inputs.subject, registryCredentials, env, (loggedIn) =>
     cosignSucceeds(["verify", ...trust, ...where, inputs.subject], loggedIn),
   );
   if (!adopted) {
     const signEnv = await signWith();
-    withRegistryLogin(inputs.subject, registryCredentials, signEnv, (loggedIn) =>
+    await withRegistryLogin(inputs.subject, registryCredentials, signEnv, (loggedIn) =>
       runCosign(["sign", "--yes", "--fulcio-url", inputs.fulcioUrl, ...where, inputs.subject], loggedIn),
     );
   }

@@ -3,7 +3,7 @@
 // missing or changed on disk is simply written again with the same bytes.
 import * as pulumi from "@pulumi/pulumi";
 import { DynamicResource } from "./dynamicResource";
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
@@ -51,12 +51,18 @@ export function cyclonedxBinary(): string {
   return process.env.SLIPWAY_CYCLONEDX_GOMOD ?? "cyclonedx-gomod";
 }
 
-/** The CycloneDX SBOM of a Go binary, from its embedded build information: no serial number, no timestamp, so reproducible. */
-export function binarySbom(binary: string): string {
-  return execFileSync(cyclonedxBinary(), ["bin", "-json", "-noserial", "-notimestamp", binary], {
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
-    maxBuffer: 64 * 1024 * 1024,
+/**
+ * The CycloneDX SBOM of a Go binary, from its embedded build information: no serial number, no timestamp, so
+ * reproducible. Runs beside the other SBOMs: every dynamic resource shares one provider process.
+ */
+export function binarySbom(binary: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      cyclonedxBinary(),
+      ["bin", "-json", "-noserial", "-notimestamp", binary],
+      { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => (error === null ? resolve(stdout) : reject(new Error(`${error.message}${stderr}`))),
+    );
   });
 }
 
@@ -89,17 +95,15 @@ export const textFileProvider: pulumi.dynamic.ResourceProvider<TextFileInputs, T
 };
 
 export const sbomFileProvider: pulumi.dynamic.ResourceProvider<SbomFileInputs, SbomFileInputs & WrittenFile> = {
-  // eslint-disable-next-line @typescript-eslint/require-await
   async create(inputs) {
-    return { id: inputs.path, outs: { ...inputs, ...writeAtomically(inputs.path, binarySbom(inputs.binary)) } };
+    return { id: inputs.path, outs: { ...inputs, ...writeAtomically(inputs.path, await binarySbom(inputs.binary)) } };
   },
   // eslint-disable-next-line @typescript-eslint/require-await
   async diff(_id, olds, news) {
     return diffWritten<SbomFileInputs>(olds, news, ["binary", "binarySha256", "path"]);
   },
-  // eslint-disable-next-line @typescript-eslint/require-await
   async update(_id, _olds, news) {
-    return { outs: { ...news, ...writeAtomically(news.path, binarySbom(news.binary)) } };
+    return { outs: { ...news, ...writeAtomically(news.path, await binarySbom(news.binary)) } };
   },
   async delete() {},
 };

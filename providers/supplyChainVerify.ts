@@ -83,11 +83,11 @@ function provenanceItems(input: SupplyChainVerifyInput, text: string): CheckItem
 }
 
 /** Keyless (Sigstore) signatures of the checksums file and each index, for the repository's workflows. */
-function keylessItems(
+async function keylessItems(
   input: SupplyChainVerifyInput,
   keyless: { readonly file: string; readonly bundle: string },
   file: (name: string) => string | undefined,
-): CheckItem[] {
+): Promise<CheckItem[]> {
   const identity = input.keylessIdentity ?? "";
   const trust = ["--certificate-identity-regexp", identity, "--certificate-oidc-issuer", SIGSTORE.oidcIssuer];
   const sums = file(keyless.file);
@@ -98,7 +98,7 @@ function keylessItems(
     bundle !== undefined &&
     existsSync(sums) &&
     existsSync(bundle) &&
-    cosignSucceeds(["verify-blob", "--bundle", bundle, ...trust, sums], input.toolEnv);
+    (await cosignSucceeds(["verify-blob", "--bundle", bundle, ...trust, sums], input.toolEnv));
   const items = [
     item(
       "keyless.checksums",
@@ -111,7 +111,9 @@ function keylessItems(
     const ref = `${image.repository}@${image.digest}`;
     const ok =
       identity !== "" &&
-      withRegistryLogin(ref, image.credentials, input.toolEnv ?? process.env, (env) => cosignSucceeds(["verify", ...trust, ref], env));
+      (await withRegistryLogin(ref, image.credentials, input.toolEnv ?? process.env, (env) =>
+        cosignSucceeds(["verify", ...trust, ref], env),
+      ));
     items.push(
       item(
         `keyless.index.${image.repository}`,
@@ -125,6 +127,12 @@ function keylessItems(
 }
 
 /** The release files the checks read: keys, checksums and their bundle, SBOMs and the binaries they describe, provenance. */
+/** Whether `check` holds for one of `keys`, tried one after another. */
+async function someKey(keys: readonly string[], check: (key: string) => Promise<boolean>): Promise<boolean> {
+  for (const key of keys) if (await check(key)) return true;
+  return false;
+}
+
 export function supplyChainFiles(chain: SupplyChainPlan): string[] {
   const names = [
     chain.publicKey,
@@ -138,7 +146,7 @@ export function supplyChainFiles(chain: SupplyChainPlan): string[] {
   return [...new Set(names.filter((n): n is string => n !== undefined))].sort();
 }
 
-export function verifySupplyChain(input: SupplyChainVerifyInput): CheckItem[] {
+export async function verifySupplyChain(input: SupplyChainVerifyInput): Promise<CheckItem[]> {
   const { chain, releaseDir } = input;
   const items: CheckItem[] = [];
   const file = (name: string) => (releaseDir === undefined ? undefined : join(releaseDir, name));
@@ -168,8 +176,8 @@ export function verifySupplyChain(input: SupplyChainVerifyInput): CheckItem[] {
   if (chain.signIndex) {
     for (const image of input.images) {
       const ref = `${image.repository}@${image.digest}`;
-      const ok = withRegistryLogin(ref, image.credentials, input.toolEnv ?? process.env, (env) =>
-        keys.some((key) => imageSignatureVerifies(ref, key, env)),
+      const ok = await withRegistryLogin(ref, image.credentials, input.toolEnv ?? process.env, (env) =>
+        someKey(keys, (key) => imageSignatureVerifies(ref, key, env)),
       );
       items.push(
         item(
@@ -184,7 +192,7 @@ export function verifySupplyChain(input: SupplyChainVerifyInput): CheckItem[] {
   if (chain.checksums !== undefined) {
     const sums = file(chain.checksums.file) as string;
     const bundle = read(chain.checksums.bundle) ?? "";
-    const ok = existsSync(sums) && keys.some((key) => blobBundleVerifies(sums, bundle, key, input.toolEnv));
+    const ok = existsSync(sums) && (await someKey(keys, (key) => blobBundleVerifies(sums, bundle, key, input.toolEnv)));
     items.push(
       item(
         "signing.checksums",
@@ -194,7 +202,7 @@ export function verifySupplyChain(input: SupplyChainVerifyInput): CheckItem[] {
       ),
     );
   }
-  if (chain.keyless !== undefined) items.push(...keylessItems(input, chain.keyless, file));
+  if (chain.keyless !== undefined) items.push(...(await keylessItems(input, chain.keyless, file)));
   for (const sbom of chain.sboms) {
     const text = read(sbom.asset);
     const binary = file(sbom.binary) as string;

@@ -37,6 +37,11 @@ const fixture: BenchResults = {
     { engine: 7, keys: 1, proxy: 0, goBuild: 120, sboms: 2, images: 3, tags: 0, signing: 4, release: 0, total: 140 },
     { engine: 9, keys: 2, proxy: 1, goBuild: 131, sboms: 3, images: 6, tags: 1, signing: 6, release: 1, total: 158 },
   ],
+  incrementalBreakdown: [
+    { engine: 3, keys: 0, proxy: 0, goBuild: 6, sboms: 2, images: 1, tags: 0, signing: 2, release: 1, total: 12 },
+    { engine: 2, keys: 0, proxy: 0, goBuild: 5, sboms: 1, images: 2, tags: 1, signing: 1, release: 0, total: 10 },
+    { engine: 4, keys: 0, proxy: 0, goBuild: 7, sboms: 2, images: 1, tags: 0, signing: 3, release: 1, total: 13 },
+  ],
 };
 
 const withSeconds = (overrides: Partial<BenchResults["seconds"]>): BenchResults => ({
@@ -148,11 +153,16 @@ describe("bench report", () => {
       renderMarkdown(fixture),
       /^\| Go build: module download through Athens, compile, archives, SHA256SUMS \| 127 \| 85% \| 127, 120, 131 \|$/m,
     );
-    assert.doesNotMatch(
-      renderMarkdown({ ...fixture, coldBreakdown: [] }),
-      /Where the cold release's time goes/,
-      "no section without measurements",
+    assert.match(
+      renderMarkdown(fixture),
+      /^\| Go build: module download through Athens, compile, archives, SHA256SUMS \| 6 \| 50% \| 6, 5, 7 \|$/m,
     );
+    const withoutCold = renderMarkdown({ ...fixture, coldBreakdown: [] });
+    assert.doesNotMatch(withoutCold, /Where the cold release's time goes/, "no section without measurements");
+    assert.match(withoutCold, /Where the incremental release's time goes/);
+    const withoutIncremental = renderMarkdown({ ...fixture, incrementalBreakdown: undefined });
+    assert.doesNotMatch(withoutIncremental, /Where the incremental release's time goes/, "no section without measurements");
+    assert.match(withoutIncremental, /Where the cold release's time goes/);
     const missed = renderMarkdown(withSeconds({ incremental: [80, 78, 79] }));
     assert.match(missed.split("\n")[2] ?? "", /^Targets missed: incremental vs cold \(40%; target ≤ 8% of cold\)\.$/);
     assert.match(missed, /\| incremental vs cold \| ≤ 8% of cold \| 40% \| \*\*no\*\* \|/);

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { describe, it } from "node:test";
 import { deflateRawSync, gunzipSync, gzipSync } from "node:zlib";
-import { ArchiveEntry, tarball, tarGz, ustarNameFields, withDirectories, zip } from "../../plan/archives";
+import { ArchiveEntry, COMPRESSION, tarball, tarGz, ustarNameFields, withDirectories, zip, zipDeflates, zipOf } from "../../plan/archives";
 
 // Text that deflate level 9 compresses differently from the default level 6.
 const TEXT = Buffer.from(Array.from({ length: 3000 }, (_, i) => `line ${i} ${(i * 7919) % 1013} ${"ab".repeat(i % 17)}\n`).join(""));
@@ -43,6 +43,18 @@ describe("archive bytes", () => {
     assert.equal(archive.readUInt32LE(0), 0x04034b50);
     assert.equal(archive.readUInt16LE(10), 10 << 11);
     assert.equal(archive.readUInt16LE(12), ((2026 - 1980) << 9) | (11 << 5) | 20);
+  });
+
+  it("zipOf lays out deflate streams made elsewhere: zip's bytes from level-9 streams, nothing for a directory", () => {
+    assert.deepEqual(COMPRESSION, { level: 9 });
+    assert.deepEqual(
+      ENTRIES.map((e) => zipDeflates(e)),
+      [false, true, true],
+    );
+    const streams = ENTRIES.map((e) => (zipDeflates(e) ? deflateRawSync(e.content, { level: 9 }) : Buffer.alloc(0)));
+    assert.deepEqual(zipOf(ENTRIES, MTIME, streams), zip(ENTRIES, MTIME));
+    assert.equal(sha256(zip(ENTRIES, MTIME)), sha256(zipOf(ENTRIES, MTIME, streams)));
+    assert.throws(() => zipOf(ENTRIES, MTIME, streams.slice(1)), /^Error: zip: 2 deflated contents for 3 entries$/);
   });
 });
 

@@ -1,12 +1,44 @@
-// How cosign is given a registry login: Docker's config.json in a private DOCKER_CONFIG for one run.
+// How cosign is run: its binary, side by side with other runs, and a registry login as Docker's config.json
+// in a private DOCKER_CONFIG for one run.
 import assert from "node:assert/strict";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { cosignBinary, dockerConfigFor, withRegistryLogin } from "../../providers/cosign";
+import { cosignBinary, cosignSucceeds, dockerConfigFor, runCosign, withRegistryLogin } from "../../providers/cosign";
 
 const LOGIN = { username: "release-bot", password: "s3cret" };
 const AUTH = { auth: Buffer.from("release-bot:s3cret").toString("base64") };
+
+describe("cosign runs", () => {
+  it("run side by side: every signature of an update is made in one provider process, so none may wait for another", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "slipway-cosign-runs-"));
+    const calls = join(dir, "calls");
+    const standIn = join(dir, "cosign");
+    writeFileSync(
+      standIn,
+      `#!/bin/sh\nprintf 'start\\n' >> '${calls}'\nsleep 0.4\nprintf 'end\\n' >> '${calls}'\nprintf '%s|%s|%s\\n' "$*" "$COSIGN_YES" "$COSIGN_PASSWORD"\n[ "$1" != fail ]\n`,
+      { mode: 0o755 },
+    );
+    const saved = process.env.SLIPWAY_COSIGN;
+    process.env.SLIPWAY_COSIGN = standIn;
+    try {
+      const [signed, verified, failed] = await Promise.all([
+        runCosign(["sign", "one"]),
+        cosignSucceeds(["verify", "two"]),
+        cosignSucceeds(["fail", "three"]),
+      ]);
+      assert.equal(signed, "sign one|true|\n");
+      assert.deepEqual([verified, failed], [true, false]);
+      assert.deepEqual(readFileSync(calls, "utf8").trim().split("\n"), ["start", "start", "start", "end", "end", "end"]);
+      await assert.rejects(runCosign(["fail", "four"]), /^Error: Command failed: \S+cosign fail four\n$/);
+    } finally {
+      if (saved === undefined) delete process.env.SLIPWAY_COSIGN;
+      else process.env.SLIPWAY_COSIGN = saved;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe("the cosign binary", () => {
   it("is SLIPWAY_COSIGN when set, else cosign on PATH", () => {
@@ -42,16 +74,18 @@ describe("cosign registry logins", () => {
     });
   }
 
-  it("runs with a private DOCKER_CONFIG holding the login, removed afterwards; the caller's environment is untouched", () => {
+  it("runs with a private DOCKER_CONFIG holding the login, removed once the run has settled; the caller's environment is untouched", async () => {
     const env = { PATH: "/usr/bin", DOCKER_CONFIG: "/home/user/.docker" };
     let seen = "";
-    const result = withRegistryLogin("ghcr.io/acme/hello", LOGIN, env, (runEnv) => {
+    const result = await withRegistryLogin("ghcr.io/acme/hello", LOGIN, env, async (runEnv) => {
       seen = runEnv.DOCKER_CONFIG ?? "";
       assert.notEqual(seen, "/home/user/.docker");
       assert.equal(runEnv.PATH, "/usr/bin");
       const file = join(seen, "config.json");
       assert.deepEqual(JSON.parse(readFileSync(file, "utf8")), { auths: { "ghcr.io": AUTH } });
       assert.equal(statSync(file).mode & 0o077, 0, "only this user reads the login");
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.equal(existsSync(file), true, "the login stays while the run is pending");
       return 42;
     });
     assert.equal(result, 42);
@@ -59,19 +93,18 @@ describe("cosign registry logins", () => {
     assert.deepEqual(env, { PATH: "/usr/bin", DOCKER_CONFIG: "/home/user/.docker" });
   });
 
-  it("runs in the environment as it is without a login (an open registry, or the user's own docker login)", () => {
+  it("runs in the environment as it is without a login (an open registry, or the user's own docker login)", async () => {
     const env = { DOCKER_CONFIG: "/home/user/.docker" };
-    withRegistryLogin("127.0.0.1:5000/hello", undefined, env, (runEnv) => assert.equal(runEnv, env));
+    assert.equal(await withRegistryLogin("127.0.0.1:5000/hello", undefined, env, (runEnv) => Promise.resolve(runEnv)), env);
   });
 
-  it("removes the login when the run fails", () => {
+  it("removes the login when the run fails", async () => {
     let seen = "";
-    assert.throws(
-      () =>
-        withRegistryLogin("ghcr.io/acme/hello", LOGIN, {}, (runEnv) => {
-          seen = runEnv.DOCKER_CONFIG ?? "";
-          throw new Error("cosign failed");
-        }),
+    await assert.rejects(
+      withRegistryLogin("ghcr.io/acme/hello", LOGIN, {}, (runEnv) => {
+        seen = runEnv.DOCKER_CONFIG ?? "";
+        return Promise.reject(new Error("cosign failed"));
+      }),
       /cosign failed/,
     );
     assert.notEqual(seen, "");

@@ -60,7 +60,7 @@ describe("cosign signatures", () => {
     process.env.SLIPWAY_COSIGN = COSIGN;
     registry = await startRegistry();
     index = (await pushSyntheticImage(registry.address, "acme/hello", "one")).index;
-    keys = [generateKeyPair("first-password"), generateKeyPair("second-password")];
+    keys = [await generateKeyPair("first-password"), await generateKeyPair("second-password")];
   });
   after(async () => registry?.stop());
 
@@ -74,51 +74,51 @@ describe("cosign signatures", () => {
     ...extra,
   });
 
-  it("signs an index once, adopts the signature next time, and re-signs once after a rotation", (t) => {
+  it("signs an index once, adopts the signature next time, and re-signs once after a rotation", async (t) => {
     if (!requireTool(t, COSIGN, "cosign") || !requireTool(t, REGISTRY_BINARY, "docker-registry")) return;
     const [first, second] = keys as [CosignKey, CosignKey];
-    assert.equal(ensureSignature(inputs(first, {})).adopted, false);
-    assert.equal(ensureSignature(inputs(first, {})).adopted, true);
-    assert.equal(ensureSignature(inputs(second, {})).adopted, false, "a new key signs");
-    assert.equal(ensureSignature(inputs(second, {})).adopted, true);
+    assert.equal((await ensureSignature(inputs(first, {}))).adopted, false);
+    assert.equal((await ensureSignature(inputs(first, {}))).adopted, true);
+    assert.equal((await ensureSignature(inputs(second, {}))).adopted, false, "a new key signs");
+    assert.equal((await ensureSignature(inputs(second, {}))).adopted, true);
     const ref = inputs(first, {}).subject;
-    assert.equal(imageSignatureVerifies(ref, first.publicKey), true, "the old signature still verifies in the overlap");
-    assert.equal(imageSignatureVerifies(ref, second.publicKey), true);
+    assert.equal(await imageSignatureVerifies(ref, first.publicKey), true, "the old signature still verifies in the overlap");
+    assert.equal(await imageSignatureVerifies(ref, second.publicKey), true);
   });
 
-  it("hands keys and bundles over as text, and reads no attestation from an image it cannot read", (t) => {
+  it("hands keys and bundles over as text, and reads no attestation from an image it cannot read", async (t) => {
     if (!requireTool(t, COSIGN, "cosign") || !requireTool(t, REGISTRY_BINARY, "docker-registry")) return;
     const [first] = keys as [CosignKey];
     assert.match(first.publicKey, /^-----BEGIN PUBLIC KEY-----\n/);
     assert.match(first.privateKey, /^-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----\n/);
     const file = join(dir, "notes.txt");
     writeFileSync(file, "release notes\n");
-    const bundle = signBlob(file, first);
+    const bundle = await signBlob(file, first);
     assert.equal(typeof bundle, "string");
-    assert.equal(blobBundleVerifies(file, bundle, first.publicKey), true);
+    assert.equal(await blobBundleVerifies(file, bundle, first.publicKey), true);
     assert.deepEqual(
-      verifiedPredicates(`${registry?.address ?? ""}/acme/absent@sha256:${"0".repeat(64)}`, "cyclonedx", first.publicKey),
+      await verifiedPredicates(`${registry?.address ?? ""}/acme/absent@sha256:${"0".repeat(64)}`, "cyclonedx", first.publicKey),
       [],
     );
   });
 
-  it("keeps a checksums bundle that verifies, and refuses a tampered file", (t) => {
+  it("keeps a checksums bundle that verifies, and refuses a tampered file", async (t) => {
     if (!requireTool(t, COSIGN, "cosign")) return;
     const [first] = keys as [CosignKey];
     const sums = join(dir, "SHA256SUMS");
     writeFileSync(sums, `${"a".repeat(64)}  hello\n`);
     const bundlePath = join(dir, "SHA256SUMS.cosign.bundle");
     const blob = { kind: "blob" as const, subject: sums, bundlePath };
-    const made = ensureSignature(inputs(first, blob));
+    const made = await ensureSignature(inputs(first, blob));
     assert.equal(made.adopted, false);
     const bundle = readFileSync(bundlePath, "utf8");
-    assert.equal(ensureSignature(inputs(first, blob)).adopted, true);
+    assert.equal((await ensureSignature(inputs(first, blob))).adopted, true);
     assert.equal(readFileSync(bundlePath, "utf8"), bundle, "the adopted bundle is byte for byte the same");
     writeFileSync(sums, `${"b".repeat(64)}  hello\n`);
-    assert.equal(blobBundleVerifies(sums, bundle, first.publicKey), false);
+    assert.equal(await blobBundleVerifies(sums, bundle, first.publicKey), false);
   });
 
-  it("attests a predicate once and adopts the attestation whose predicate matches", (t) => {
+  it("attests a predicate once and adopts the attestation whose predicate matches", async (t) => {
     if (!requireTool(t, COSIGN, "cosign") || !requireTool(t, REGISTRY_BINARY, "docker-registry")) return;
     const [first] = keys as [CosignKey];
     const predicatePath = join(dir, "predicate.json");
@@ -127,21 +127,21 @@ describe("cosign signatures", () => {
       JSON.stringify({ buildDefinition: { buildType: "urn:slipway:release:v1" }, runDetails: { builder: { id: "urn:test" } } }),
     );
     const attestation = { kind: "attestation" as const, attestationType: "slsaprovenance1" as const, predicatePath, predicateSha256: "x" };
-    assert.equal(ensureSignature(inputs(first, attestation)).adopted, false);
-    assert.equal(ensureSignature(inputs(first, attestation)).adopted, true);
+    assert.equal((await ensureSignature(inputs(first, attestation))).adopted, false);
+    assert.equal((await ensureSignature(inputs(first, attestation))).adopted, true);
     writeFileSync(
       predicatePath,
       JSON.stringify({ buildDefinition: { buildType: "urn:slipway:release:v1" }, runDetails: { builder: { id: "urn:other" } } }),
     );
-    assert.equal(ensureSignature(inputs(first, attestation)).adopted, false, "another predicate is attested anew");
+    assert.equal((await ensureSignature(inputs(first, attestation))).adopted, false, "another predicate is attested anew");
     const sbomPath = join(dir, "sbom.json");
     writeFileSync(
       sbomPath,
       JSON.stringify({ bomFormat: "CycloneDX", specVersion: "1.6", components: [{ name: "github.com/google/uuid", version: "v1.6.0" }] }),
     );
     const sbom = { kind: "attestation" as const, attestationType: "cyclonedx" as const, predicatePath: sbomPath, predicateSha256: "y" };
-    assert.equal(ensureSignature(inputs(first, sbom)).adopted, false);
-    assert.equal(ensureSignature(inputs(first, sbom)).adopted, true);
+    assert.equal((await ensureSignature(inputs(first, sbom))).adopted, false);
+    assert.equal((await ensureSignature(inputs(first, sbom))).adopted, true);
   });
 
   it("the provider signs and attests an image on create, sees no change next time, adopts both on update; outputs carry no key", async (t) => {
@@ -191,7 +191,7 @@ describe("cosign signatures in a registry that needs a login (htpasswd, as GHCR,
     const pushed = await pushSyntheticImage(registry.address, "acme/private", "private", login);
     subject = `${registry.address}/acme/private@${pushed.index}`;
     platform = `${registry.address}/acme/private@${pushed.platforms["linux/amd64"] ?? ""}`;
-    key = generateKeyPair("login-password");
+    key = await generateKeyPair("login-password");
   });
   after(async () => registry?.stop());
 
@@ -205,29 +205,28 @@ describe("cosign signatures in a registry that needs a login (htpasswd, as GHCR,
     ...extra,
   });
 
-  it("is refused without the login", (t) => {
+  it("is refused without the login", async (t) => {
     if (!requireTool(t, COSIGN, "cosign") || !requireTool(t, REGISTRY_BINARY, "docker-registry")) return;
-    assert.throws(() => ensureSignature(signature({})), /UNAUTHORIZED|401|authentication required/i);
+    await assert.rejects(ensureSignature(signature({})), /UNAUTHORIZED|401|authentication required/i);
   });
 
-  it("signs the index with the registry's login, adopts the signature next time, and only the login reads it", (t) => {
+  it("signs the index with the registry's login, adopts the signature next time, and only the login reads it", async (t) => {
     if (!requireTool(t, COSIGN, "cosign") || !requireTool(t, REGISTRY_BINARY, "docker-registry")) return;
     const publicKey = key?.publicKey ?? "";
-    assert.equal(ensureSignature(signature({ registryCredentials: login })).adopted, false);
-    assert.equal(ensureSignature(signature({ registryCredentials: login })).adopted, true);
-    assert.equal(imageSignatureVerifies(subject, publicKey), false, "the registry refuses a reader without the login");
+    assert.equal((await ensureSignature(signature({ registryCredentials: login }))).adopted, false);
+    assert.equal((await ensureSignature(signature({ registryCredentials: login }))).adopted, true);
+    assert.equal(await imageSignatureVerifies(subject, publicKey), false, "the registry refuses a reader without the login");
+    assert.equal(await withRegistryLogin(subject, login, process.env, (env) => imageSignatureVerifies(subject, publicKey, env)), true);
     assert.equal(
-      withRegistryLogin(subject, login, process.env, (env) => imageSignatureVerifies(subject, publicKey, env)),
-      true,
-    );
-    assert.equal(
-      withRegistryLogin(subject, { ...login, password: "wrong" }, process.env, (env) => imageSignatureVerifies(subject, publicKey, env)),
+      await withRegistryLogin(subject, { ...login, password: "wrong" }, process.env, (env) =>
+        imageSignatureVerifies(subject, publicKey, env),
+      ),
       false,
       "a wrong password reads nothing",
     );
   });
 
-  it("attests an SBOM on a platform manifest with the registry's login, and adopts it next time", (t) => {
+  it("attests an SBOM on a platform manifest with the registry's login, and adopts it next time", async (t) => {
     if (!requireTool(t, COSIGN, "cosign") || !requireTool(t, REGISTRY_BINARY, "docker-registry")) return;
     const predicatePath = join(dir, "sbom.json");
     writeFileSync(predicatePath, JSON.stringify({ bomFormat: "CycloneDX", specVersion: "1.6", components: [] }));
@@ -240,9 +239,9 @@ describe("cosign signatures in a registry that needs a login (htpasswd, as GHCR,
       predicateSha256: "z",
       registryCredentials: login,
     });
-    assert.equal(ensureSignature(sbom).adopted, false);
-    assert.equal(ensureSignature(sbom).adopted, true);
-    const predicates = withRegistryLogin(platform, login, process.env, (env) =>
+    assert.equal((await ensureSignature(sbom)).adopted, false);
+    assert.equal((await ensureSignature(sbom)).adopted, true);
+    const predicates = await withRegistryLogin(platform, login, process.env, (env) =>
       verifiedPredicates(platform, "cyclonedx", key?.publicKey ?? "", env),
     );
     assert.equal(predicates.length, 1);
@@ -268,7 +267,7 @@ describe("the key pair provider", () => {
     assert.match(made.outs.privateKey, /^-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----\n/);
     const file = join(dir, "notes.txt");
     writeFileSync(file, "release notes\n");
-    assert.equal(blobBundleVerifies(file, signBlob(file, made.outs), made.outs.publicKey), true);
+    assert.equal(await blobBundleVerifies(file, await signBlob(file, made.outs), made.outs.publicKey), true);
   });
 
   it("replaces the pair for a new rotation key, and only then", async () => {
@@ -383,10 +382,10 @@ describe("signature diff: signed again when a compared input changes or a blob's
 describe("blob signatures through the provider", () => {
   const dir = mkdtempSync(join(tmpdir(), "slipway-cosign-blob-test-"));
   let key: CosignKey | undefined;
-  before(() => {
+  before(async () => {
     if (!existsSync(COSIGN)) return;
     process.env.SLIPWAY_COSIGN = COSIGN;
-    key = generateKeyPair("blob-password");
+    key = await generateKeyPair("blob-password");
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -424,7 +423,7 @@ describe("blob signatures through the provider", () => {
     const bundle = readFileSync(bundlePath, "utf8");
     assert.match(made.id, UUID);
     assert.deepEqual(made.outs, outputs(inputs, false, bundle));
-    assert.equal(blobBundleVerifies(inputs.subject, bundle, inputs.publicKey), true);
+    assert.equal(await blobBundleVerifies(inputs.subject, bundle, inputs.publicKey), true);
     const diff = method(cosignSignatureProvider.diff);
     const update = method(cosignSignatureProvider.update);
     assert.deepEqual(await diff(made.id, made.outs, inputs), UNCHANGED);
@@ -438,9 +437,9 @@ describe("blob signatures through the provider", () => {
     assert.deepEqual(await diff(made.id, made.outs, inputs), RESIGN, "a lost bundle file is a change");
   });
 
-  it("refuses a blob without a bundle path and an attestation without its type or predicate", (t) => {
+  it("refuses a blob without a bundle path and an attestation without its type or predicate", async (t) => {
     if (!requireTool(t, COSIGN, "cosign")) return;
-    assert.throws(() => ensureSignature(blob("notes.txt", undefined)), { name: "Error", message: "a blob signature needs bundlePath" });
+    await assert.rejects(ensureSignature(blob("notes.txt", undefined)), { name: "Error", message: "a blob signature needs bundlePath" });
     const predicatePath = join(dir, "predicate.json");
     writeFileSync(predicatePath, JSON.stringify({ bomFormat: "CycloneDX" }));
     const attestation = {
@@ -453,14 +452,14 @@ describe("blob signatures through the provider", () => {
       ["cyclonedx", undefined],
       [undefined, undefined],
     ] as const) {
-      assert.throws(() => ensureSignature({ ...attestation, attestationType, predicatePath: path }), {
+      await assert.rejects(ensureSignature({ ...attestation, attestationType, predicatePath: path }), {
         name: "Error",
         message: "an attestation needs attestationType and predicatePath",
       });
     }
   });
 
-  it("runs cosign only as needed: a bundle on disk first, then the one in state, and signs only when neither verifies", (t) => {
+  it("runs cosign only as needed: a bundle on disk first, then the one in state, and signs only when neither verifies", async (t) => {
     if (!requireTool(t, COSIGN, "cosign")) return;
     // The real cosign behind a wrapper that notes each subcommand.
     const log = join(dir, "cosign-calls");
@@ -469,7 +468,7 @@ describe("blob signatures through the provider", () => {
     chmodSync(wrapper, 0o755);
     const bundlePath = join(dir, "checksums.bundle");
     const inputs = blob("checksums", bundlePath);
-    const signed = signBlob(inputs.subject, key as CosignKey);
+    const signed = await signBlob(inputs.subject, key as CosignKey);
     const cases: readonly (readonly [string, string | undefined, string | undefined, readonly string[], boolean])[] = [
       ["no bundle anywhere", undefined, undefined, ["sign-blob"], false],
       ["a verifying bundle on disk", signed, undefined, ["verify-blob"], true],
@@ -484,7 +483,7 @@ describe("blob signatures through the provider", () => {
         rmSync(bundlePath, { force: true });
         rmSync(log, { force: true });
         if (onDisk !== undefined) writeFileSync(bundlePath, onDisk);
-        const outs = inState === undefined ? ensureSignature(inputs) : ensureSignature(inputs, inState);
+        const outs = inState === undefined ? await ensureSignature(inputs) : await ensureSignature(inputs, inState);
         const written = readFileSync(bundlePath, "utf8");
         assert.deepEqual(outs, outputs(inputs, adopted, written), name);
         assert.equal(written === signed, adopted, `${name}: the adopted bundle, or a new one`);

@@ -1,6 +1,6 @@
 // What providers/goBuild.ts does itself, against a stand-in `go` on PATH so that it runs in seconds; real Go builds through a real Athens are in goBuild.test.ts.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
   appendFileSync,
@@ -336,6 +336,9 @@ describe("buildGoRelease of four platforms and two builds", () => {
     mkdirSync(staging, { recursive: true });
     writeFileSync(join(staging, "leftover"), "from a failed build\n");
     configure("pause", "0.3");
+    // The first compile outlasts the next three: a pool of two keeps the other slot busy meanwhile. 1.0 s
+    // rather than 0.9 s, so that no two later compiles start at the same moment.
+    configure(`pause.${inputs.targets[0]?.file ?? ""}`, "1.0");
     outputs = await buildGoRelease(inputs, REFUSED);
     calls = goCalls();
   });
@@ -363,14 +366,14 @@ describe("buildGoRelease of four platforms and two builds", () => {
     assert.equal(expected.split("\n").length, 13);
   });
 
-  it("archives each platform's binaries under their executable names with the extra files", () => {
+  it("archives each platform's binaries under their executable names with the extra files", async () => {
     for (const archive of inputs.archives) {
       const entries: ArchiveEntry[] = [
         ...archive.members.map((m) => ({ name: m.executable, content: readFileSync(join(inputs.outputDir, m.file)), mode: 0o755 })),
         { name: "CHANGELOG.md", content: readFileSync(join(MODULE, "CHANGELOG.md")), mode: 0o644 },
         { name: "docs/usage.md", content: readFileSync(join(MODULE, "docs", "usage.md")), mode: 0o644 },
       ];
-      const expected = writeArchive(archive.format, withDirectories(entries), inputs.commitEpoch);
+      const expected = await writeArchive(archive.format, withDirectories(entries), inputs.commitEpoch);
       assert.equal(sha256(readFileSync(join(inputs.outputDir, archive.name))), sha256(expected), archive.name);
     }
   });
@@ -454,24 +457,120 @@ describe("buildGoRelease of four platforms and two builds", () => {
     });
   });
 
-  it("compiles two targets at a time, in the plan's order", () => {
+  it("compiles two targets at a time, in the plan's order, each starting as soon as another has ended", () => {
     const compiles = calls.slice(2);
     const output = (c: GoCall | undefined) => (c?.args[c.args.indexOf("-o") + 1] ?? "").slice(staging.length + 1);
-    for (let batch = 0; batch < 4; batch++) {
-      const [first, second] = compiles.slice(batch * 2, batch * 2 + 2);
-      assert.deepEqual(
-        [output(first), output(second)].sort(),
-        inputs.targets
-          .slice(batch * 2, batch * 2 + 2)
+    // The first two start together, so either may be recorded first.
+    const order = compiles.map(output);
+    assert.deepEqual(
+      [...order.slice(0, 2).sort(), ...order.slice(2)],
+      [
+        ...inputs.targets
+          .slice(0, 2)
           .map((t) => t.file)
           .sort(),
-      );
-      assert.ok(first !== undefined && second !== undefined);
-      assert.ok(second.started < first.ended, `batch ${batch}: both compile at once`);
-      const next = compiles[batch * 2 + 2];
-      if (next !== undefined)
-        assert.ok(next.started > first.ended && next.started > second.ended, `batch ${batch + 1} waits for batch ${batch}`);
+        ...inputs.targets.slice(2).map((t) => t.file),
+      ],
+    );
+    compiles.forEach((compile, i) => {
+      const running = compiles.filter((other) => other.started <= compile.started && other.ended > compile.started);
+      assert.ok(running.length <= 2, `${output(compile)} started while ${running.length - 1} others ran`);
+      if (i >= 2) {
+        const endedBefore = compiles.slice(0, i).filter((other) => other.ended <= compile.started).length;
+        assert.equal(endedBefore, i - 1, `${output(compile)} started when a slot freed, not when a batch ended`);
+      }
+    });
+    const [slow, , third] = compiles;
+    assert.ok(
+      slow !== undefined && third !== undefined && third.started < slow.ended,
+      "the third compile did not wait for the slow first one",
+    );
+  });
+});
+
+describe("archives compressed beside the compiles", () => {
+  const XZ_DIR = join(ROOT, "xz-wrapper");
+  const XZ_STARTS = join(XZ_DIR, "starts");
+  const XZ_ENDS = join(XZ_DIR, "ends");
+  const realXz = () => execFileSync("sh", ["-c", "command -v xz"], { encoding: "utf8" }).trim();
+  const wrapXz = (body: string) => {
+    mkdirSync(XZ_DIR, { recursive: true });
+    rmSync(XZ_STARTS, { force: true });
+    rmSync(XZ_ENDS, { force: true });
+    writeFileSync(
+      join(XZ_DIR, "xz"),
+      `#!/bin/sh\ndate +%s%N >> '${XZ_STARTS}'\n${body}\nstatus=$?\ndate +%s%N >> '${XZ_ENDS}'\nexit $status\n`,
+      {
+        mode: 0o755,
+      },
+    );
+  };
+  const withXzWrapper = async <T>(body: () => Promise<T>): Promise<T> => {
+    const path = process.env.PATH;
+    process.env.PATH = `${XZ_DIR}${delimiter}${path ?? ""}`;
+    try {
+      return await body();
+    } finally {
+      process.env.PATH = path;
     }
+  };
+  const XZ_FULL = releaseInput({ platforms: ["linux/amd64", "linux/arm64", "linux/arm/v7", "windows/amd64"], archives: "tar.xz" });
+
+  it("compresses a platform's archive as soon as its binaries are built, while later compiles still run", async () => {
+    wrapXz(`'${realXz()}' "$@"`);
+    const inputs = inputsFor(XZ_FULL, "xz-pipelined");
+    configure("pause", "0.4");
+    const outputs = await withXzWrapper(() => buildGoRelease(inputs, REFUSED));
+    const starts = readFileSync(XZ_STARTS, "utf8").trim().split("\n").map(BigInt);
+    assert.equal(starts.length, inputs.archives.filter((a) => a.format === "tar.xz").length);
+    assert.ok(starts.length >= 3);
+    const lastCompileEnded = goCalls().reduce((latest, call) => (call.ended > latest ? call.ended : latest), 0n);
+    assert.ok(
+      starts.some((start) => start < lastCompileEnded),
+      "an archive was compressed before the last compile ended",
+    );
+    for (const archive of inputs.archives) {
+      const path = join(inputs.outputDir, archive.name);
+      assert.equal(outputs.files[archive.name]?.sha256, sha256(readFileSync(path)), archive.name);
+      if (archive.format === "tar.xz") execFileSync("xz", ["-t", path]);
+    }
+  });
+
+  it("fails with the compressor's reason once every compile has ended, and keeps the previous build", async () => {
+    const inputs = inputsFor(XZ_FULL, "xz-fails");
+    wrapXz(`'${realXz()}' "$@"`);
+    await withXzWrapper(() => buildGoRelease(inputs, REFUSED));
+    const previous = snapshot(inputs.outputDir);
+    resetStandIn();
+    configure("pause", "0.3");
+    wrapXz("cat > /dev/null\necho 'xz: out of memory' >&2\nexit 1");
+    await assert.rejects(
+      withXzWrapper(() => buildGoRelease(inputs, REFUSED)),
+      /^Error: xz failed: xz: out of memory$/,
+    );
+    assert.equal(
+      goCalls().filter((c) => c.args[0] === "build").length,
+      inputs.targets.length,
+      "a failed archive does not stop the compiles",
+    );
+    assert.equal(existsSync(`${inputs.outputDir}.partial`), false);
+    assert.deepEqual(snapshot(inputs.outputDir), previous);
+  });
+
+  it("after a failed compile, waits for the archive already being compressed before failing", async () => {
+    const inputs = inputsFor(XZ_FULL, "xz-compile-fails");
+    const [built, failing] = inputs.targets;
+    assert.ok(built !== undefined && failing !== undefined);
+    configure(`pause.${built.file}`, "0.2");
+    configure(`fail-build.${failing.file}`, "boom\n");
+    wrapXz(`sleep 0.6\n'${realXz()}' "$@"`);
+    await assert.rejects(
+      withXzWrapper(() => buildGoRelease(inputs, REFUSED)),
+      /: boom$/,
+    );
+    assert.equal(readFileSync(XZ_STARTS, "utf8").trim().split("\n").length, 1, "only the built platform's archive");
+    assert.equal(existsSync(XZ_ENDS), true, "its compression ended before the build failed");
+    assert.equal(existsSync(`${inputs.outputDir}.partial`), false);
   });
 });
 
@@ -498,7 +597,7 @@ describe("buildGoRelease of archives only", () => {
         { name: `${prefix}CHANGELOG.md`, content: readFileSync(join(MODULE, "CHANGELOG.md")), mode: 0o644 },
         { name: `${prefix}docs/usage.md`, content: readFileSync(join(MODULE, "docs", "usage.md")), mode: 0o644 },
       ];
-      const expected = writeArchive(archive.format, withDirectories(entries), inputs.commitEpoch);
+      const expected = await writeArchive(archive.format, withDirectories(entries), inputs.commitEpoch);
       assert.equal(sha256(readFileSync(join(inputs.outputDir, archive.name))), sha256(expected), archive.name);
     }
     assert.equal(
@@ -638,15 +737,29 @@ describe("compile failures", () => {
     assert.deepEqual(snapshot(inputs.outputDir), previous);
   });
 
-  it("lets the other compile of the failed one's batch end before failing, and leaves no staging", async () => {
+  it("lets the other running compile end before failing, and leaves no staging", async () => {
     const [first = "", second = ""] = inputs.targets.slice(0, 2).map((t) => t.file);
     configure(`fail-build.${first}`, "boom\n");
     configure(`pause.${second}`, "0.5");
     await assert.rejects(buildGoRelease(inputs, REFUSED), /: boom$/);
     const sibling = goCalls().find((c) => c.args.includes(join(`${inputs.outputDir}.partial`, second)));
-    assert.ok(sibling !== undefined && sibling.ended > 0n, "the batch's other compile ended before the build failed");
+    assert.ok(sibling !== undefined && sibling.ended > 0n, "the other running compile ended before the build failed");
     assert.equal(existsSync(`${inputs.outputDir}.partial`), false);
     assert.deepEqual(snapshot(inputs.outputDir), previous);
+  });
+
+  it("starts no compile after a failure", async () => {
+    const full = inputsFor(FULL, "compile-stops");
+    const [first = "", second = ""] = full.targets.slice(0, 2).map((t) => t.file);
+    configure(`fail-build.${first}`, "boom\n");
+    configure(`pause.${second}`, "0.5");
+    await assert.rejects(buildGoRelease(full, REFUSED), /: boom$/);
+    const compiles = goCalls().filter((c) => c.args[0] === "build");
+    assert.equal(full.targets.length, 8);
+    assert.deepEqual(
+      compiles.map((c) => c.args[c.args.indexOf("-o") + 1]).sort(),
+      [first, second].map((f) => join(`${full.outputDir}.partial`, f)).sort(),
+    );
   });
 
   it("the next successful build replaces the previous one", async () => {

@@ -133,6 +133,33 @@ describe("TextFile provider", () => {
   });
 });
 
+describe("binarySbom with a stand-in cyclonedx-gomod", () => {
+  it("runs SBOMs side by side: the provider process serves every resource, so one must not wait for another", async () => {
+    const standIn = join(dir, "cyclonedx-stand-in");
+    const calls = join(dir, "cyclonedx-calls");
+    writeFileSync(
+      standIn,
+      `#!/bin/sh\nprintf 'start %s\\n' "$(date +%s%N)" >> ${calls}\nsleep 0.4\nprintf 'end %s\\n' "$(date +%s%N)" >> ${calls}\nprintf '{"bin":"%s"}' "$5"\n`,
+      { mode: 0o755 },
+    );
+    const sboms = await withEnv("SLIPWAY_CYCLONEDX_GOMOD", standIn, () => Promise.all([binarySbom("/one"), binarySbom("/two")]));
+    assert.deepEqual(sboms, ['{"bin":"/one"}', '{"bin":"/two"}']);
+    const events = readFileSync(calls, "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => line.split(" ")[0]);
+    assert.deepEqual(events, ["start", "start", "end", "end"], "the second SBOM started before the first ended");
+  });
+
+  it("reads an SBOM of several megabytes whole (a binary with hundreds of modules)", async () => {
+    const standIn = join(dir, "cyclonedx-large");
+    writeFileSync(standIn, `#!/bin/sh\nhead -c 3000000 /dev/zero | tr '\\0' 'x'\n`, { mode: 0o755 });
+    const sbom = await withEnv("SLIPWAY_CYCLONEDX_GOMOD", standIn, () => binarySbom("/large"));
+    assert.equal(sbom.length, 3_000_000);
+    assert.equal(sbom, "x".repeat(3_000_000));
+  });
+});
+
 describe("SbomFile provider with cyclonedx-gomod", { skip: cyclonedx.skip }, () => {
   let binary = "";
   const sbomPath = () => join(dir, "sbom", "hello.cdx.json");
@@ -149,8 +176,8 @@ describe("SbomFile provider with cyclonedx-gomod", { skip: cyclonedx.skip }, () 
   });
   const inputs = (): SbomFileInputs => ({ binary, binarySha256: sha256(readFileSync(binary)), path: sbomPath() });
 
-  it("binarySbom reads the binary's build information, with no serial number or timestamp, the same twice", () => {
-    const sbom = withEnv("SLIPWAY_CYCLONEDX_GOMOD", cyclonedx.path, () => binarySbom(binary));
+  it("binarySbom reads the binary's build information, with no serial number or timestamp, the same twice", async () => {
+    const sbom = await withEnv("SLIPWAY_CYCLONEDX_GOMOD", cyclonedx.path, () => binarySbom(binary));
     const document = JSON.parse(sbom) as {
       bomFormat: string;
       serialNumber?: string;
@@ -160,16 +187,13 @@ describe("SbomFile provider with cyclonedx-gomod", { skip: cyclonedx.skip }, () 
     assert.equal(document.metadata.component.name, "example.com/hello");
     assert.equal(document.serialNumber, undefined);
     assert.equal(document.metadata.timestamp, undefined);
-    assert.equal(
-      withEnv("SLIPWAY_CYCLONEDX_GOMOD", cyclonedx.path, () => binarySbom(binary)),
-      sbom,
-    );
+    assert.equal(await withEnv("SLIPWAY_CYCLONEDX_GOMOD", cyclonedx.path, () => binarySbom(binary)), sbom);
   });
 
-  it("binarySbom fails with cyclonedx-gomod's reason for a binary that does not exist", () => {
-    assert.throws(
-      () => withEnv("SLIPWAY_CYCLONEDX_GOMOD", cyclonedx.path, () => binarySbom(join(dir, "absent"))),
-      (error: Error & { stderr?: string }) => /binary at \S+absent does not exist/.test(error.stderr ?? ""),
+  it("binarySbom fails with cyclonedx-gomod's reason for a binary that does not exist", async () => {
+    await assert.rejects(
+      withEnv("SLIPWAY_CYCLONEDX_GOMOD", cyclonedx.path, () => binarySbom(join(dir, "absent"))),
+      /binary at \S+absent does not exist/,
     );
   });
 

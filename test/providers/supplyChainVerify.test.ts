@@ -57,8 +57,8 @@ describe("verifySupplyChain", () => {
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 
-  it("passes when the SBOM is there and provenance covers every recorded asset", () => {
-    const items = verifySupplyChain({ chain, releaseDir: release(assets), assets, images });
+  it("passes when the SBOM is there and provenance covers every recorded asset", async () => {
+    const items = await verifySupplyChain({ chain, releaseDir: release(assets), assets, images });
     assert.deepEqual(
       items.map((i) => [i.id, i.status]),
       [
@@ -68,8 +68,8 @@ describe("verifySupplyChain", () => {
     );
   });
 
-  it("titles each check and says what passed: the SBOM's components, the provenance subjects", () => {
-    assert.deepEqual(verifySupplyChain({ chain, releaseDir: release(assets), assets, images }), [
+  it("titles each check and says what passed: the SBOM's components, the provenance subjects", async () => {
+    assert.deepEqual(await verifySupplyChain({ chain, releaseDir: release(assets), assets, images }), [
       {
         id: "sbom.hello_1.4.0_linux_amd64",
         status: "pass",
@@ -80,7 +80,7 @@ describe("verifySupplyChain", () => {
     ]);
   });
 
-  it("compares the SBOM with the binary's modules by the go of the given tool environment, not this process's PATH", () => {
+  it("compares the SBOM with the binary's modules by the go of the given tool environment, not this process's PATH", async () => {
     const dir = release(assets);
     writeFileSync(join(dir, "hello_1.4.0_linux_amd64"), "not a real binary: only the stand-in go reads it");
     const tools = tempDir("slipway-verify-tools-");
@@ -88,37 +88,37 @@ describe("verifySupplyChain", () => {
       writeFileSync(join(tools, "go"), `#!/bin/sh\nprintf 'x: go1.26.8\\n\\tdep\\t${dep}\\th1:x\\n'\n`);
       chmodSync(join(tools, "go"), 0o755);
     };
-    const sbomItem = () =>
-      verifySupplyChain({ chain, releaseDir: dir, assets, images, toolEnv: { PATH: `${tools}:/usr/bin:/bin` } }).find((i) =>
+    const sbomItem = async () =>
+      (await verifySupplyChain({ chain, releaseDir: dir, assets, images, toolEnv: { PATH: `${tools}:/usr/bin:/bin` } })).find((i) =>
         i.id.startsWith("sbom."),
       );
     goListing("github.com/google/uuid\\tv1.6.0");
-    assert.deepEqual([sbomItem()?.status, sbomItem()?.detail], ["pass", "1 components"]);
+    assert.deepEqual([(await sbomItem())?.status, (await sbomItem())?.detail], ["pass", "1 components"]);
     goListing("golang.org/x/sys\\tv0.30.0");
-    assert.deepEqual([sbomItem()?.status, sbomItem()?.detail], ["fail", "does not list golang.org/x/sys@v0.30.0"]);
+    assert.deepEqual([(await sbomItem())?.status, (await sbomItem())?.detail], ["fail", "does not list golang.org/x/sys@v0.30.0"]);
   });
 
-  it("fails when an asset differs from its provenance subject (a tampered asset)", () => {
-    const items = verifySupplyChain({ chain, releaseDir: release(assets), assets: { ...assets, SHA256SUMS: hex("e") }, images });
+  it("fails when an asset differs from its provenance subject (a tampered asset)", async () => {
+    const items = await verifySupplyChain({ chain, releaseDir: release(assets), assets: { ...assets, SHA256SUMS: hex("e") }, images });
     const provenance = items.find((i) => i.id === "provenance.subjects");
     assert.equal(provenance?.status, "fail");
     assert.equal(provenance?.detail, "not matching: SHA256SUMS");
   });
 
-  it("matches a provenance subject by name and digest: another asset with the same digest covers no asset", () => {
+  it("matches a provenance subject by name and digest: another asset with the same digest covers no asset", async () => {
     const others = { "hello_1.4.0_linux_amd64": hex("a"), "hello_1.4.0_linux_amd64.cdx.json": hex("c") };
     const sameDigest = { ...assets, SHA256SUMS: hex("a") };
-    const items = verifySupplyChain({ chain, releaseDir: release({ ...others, SHA256SUMS: hex("e") }), assets: sameDigest, images });
+    const items = await verifySupplyChain({ chain, releaseDir: release({ ...others, SHA256SUMS: hex("e") }), assets: sameDigest, images });
     assert.equal(items.find((i) => i.id === "provenance.subjects")?.detail, "not matching: SHA256SUMS");
-    const renamed = verifySupplyChain({ chain, releaseDir: release(others), assets: sameDigest, images });
+    const renamed = await verifySupplyChain({ chain, releaseDir: release(others), assets: sameDigest, images });
     assert.equal(renamed.find((i) => i.id === "provenance.subjects")?.detail, "not matching: SHA256SUMS");
   });
 
-  it("fails on a provenance file that is not an in-toto statement", () => {
+  it("fails on a provenance file that is not an in-toto statement", async () => {
     const dir = release(assets);
     writeFileSync(join(dir, "provenance.intoto.jsonl"), "not json\n");
     assert.deepEqual(
-      verifySupplyChain({ chain, releaseDir: dir, assets, images }).find((i) => i.id === "provenance.subjects"),
+      (await verifySupplyChain({ chain, releaseDir: dir, assets, images })).find((i) => i.id === "provenance.subjects"),
       {
         id: "provenance.subjects",
         status: "fail",
@@ -128,20 +128,20 @@ describe("verifySupplyChain", () => {
     );
   });
 
-  it("checks the provenance file against the release's files only: the index has its own attestation", () => {
+  it("checks the provenance file against the release's files only: the index has its own attestation", async () => {
     const moved = [{ repository: "127.0.0.1:5000/hello", digest: `sha256:${hex("f")}` }];
-    const items = verifySupplyChain({ chain, releaseDir: release(assets), assets, images: moved });
+    const items = await verifySupplyChain({ chain, releaseDir: release(assets), assets, images: moved });
     assert.equal(items.find((i) => i.id === "provenance.subjects")?.status, "pass");
-    const missing = verifySupplyChain({ chain, releaseDir: release({}), assets, images });
+    const missing = await verifySupplyChain({ chain, releaseDir: release({}), assets, images });
     assert.equal(
       missing.find((i) => i.id === "provenance.subjects")?.detail,
       "not matching: hello_1.4.0_linux_amd64, SHA256SUMS, hello_1.4.0_linux_amd64.cdx.json",
     );
   });
 
-  it("fails on a missing SBOM and a missing provenance file", () => {
+  it("fails on a missing SBOM and a missing provenance file", async () => {
     const dir = tempDir();
-    const items = verifySupplyChain({ chain, releaseDir: dir, assets, images });
+    const items = await verifySupplyChain({ chain, releaseDir: dir, assets, images });
     assert.deepEqual(
       items.map((i) => [i.id, i.status, i.title, i.detail]),
       [
@@ -151,13 +151,15 @@ describe("verifySupplyChain", () => {
     );
   });
 
-  it("fails when the release's files cannot be read, naming why, unless --allow-unchecked supply-chain", () => {
-    const run = (allowUnchecked: string[]) =>
-      verifySupplyChain({ chain, releaseDir: undefined, unreadable: "GitHub is down", assets, images, allowUnchecked }).map(
+  it("fails when the release's files cannot be read, naming why, unless --allow-unchecked supply-chain", async () => {
+    const run = async (allowUnchecked: string[]) =>
+      (await verifySupplyChain({ chain, releaseDir: undefined, unreadable: "GitHub is down", assets, images, allowUnchecked })).map(
         (i) => `${i.id}:${i.status}:${i.detail}`,
       );
-    assert.deepEqual(run([]), ["supply-chain:fail:cannot be checked: GitHub is down; --allow-unchecked supply-chain accepts that"]);
-    assert.deepEqual(run(["ecr", "supply-chain"]), ["supply-chain:skip:not checked (--allow-unchecked supply-chain): GitHub is down"]);
+    assert.deepEqual(await run([]), ["supply-chain:fail:cannot be checked: GitHub is down; --allow-unchecked supply-chain accepts that"]);
+    assert.deepEqual(await run(["ecr", "supply-chain"]), [
+      "supply-chain:skip:not checked (--allow-unchecked supply-chain): GitHub is down",
+    ]);
   });
 
   const unreadable: [string, { unreadable?: string; allowUnchecked?: string[] }, CheckItem][] = [
@@ -193,14 +195,14 @@ describe("verifySupplyChain", () => {
     ],
   ];
   for (const [title, extra, expected] of unreadable) {
-    it(`unreadable release files: ${title}`, () => {
-      assert.deepEqual(verifySupplyChain({ chain, releaseDir: undefined, assets, images, ...extra }), [expected]);
+    it(`unreadable release files: ${title}`, async () => {
+      assert.deepEqual(await verifySupplyChain({ chain, releaseDir: undefined, assets, images, ...extra }), [expected]);
     });
   }
 
-  it("has nothing to check, readable or not, when the chain publishes nothing", () => {
+  it("has nothing to check, readable or not, when the chain publishes nothing", async () => {
     const nothing = planSupplyChain(plan, { signing: false, sbom: false, provenance: false, keyless: false });
-    assert.deepEqual(verifySupplyChain({ chain: nothing, releaseDir: undefined, unreadable: "GitHub is down", assets, images }), []);
+    assert.deepEqual(await verifySupplyChain({ chain: nothing, releaseDir: undefined, unreadable: "GitHub is down", assets, images }), []);
   });
 
   it("names the files the checks read, each once, in byte order", () => {
@@ -255,11 +257,11 @@ describe("verifySupplyChain", () => {
       });
     });
     /** The SBOM check of a release holding `sbom` and `binary`, and where the binary is. */
-    const sbomCheck = (sbom: string, toolEnv?: NodeJS.ProcessEnv, binary = built) => {
+    const sbomCheck = async (sbom: string, toolEnv?: NodeJS.ProcessEnv, binary = built) => {
       const dir = release(assets);
       writeFileSync(join(dir, "hello_1.4.0_linux_amd64.cdx.json"), sbom);
       copyFileSync(binary, join(dir, "hello_1.4.0_linux_amd64"));
-      const item = verifySupplyChain({ chain, releaseDir: dir, assets, images, toolEnv }).find((i) => i.id.startsWith("sbom."));
+      const item = (await verifySupplyChain({ chain, releaseDir: dir, assets, images, toolEnv })).find((i) => i.id.startsWith("sbom."));
       return { status: item?.status, detail: item?.detail, binary: join(dir, "hello_1.4.0_linux_amd64") };
     };
 
@@ -279,23 +281,23 @@ describe("verifySupplyChain", () => {
       ["another version listed", ["example.com/m-x@v1.0.0", "example.com/m@v1.0.1"], "fail", "does not list example.com/m@v1.0.0"],
     ];
     for (const [title, modules, status, detail] of listings) {
-      it(`the SBOM against the binary: ${title}`, () => {
-        const { status: got, detail: said } = sbomCheck(sbomOf(modules));
+      it(`the SBOM against the binary: ${title}`, async () => {
+        const { status: got, detail: said } = await sbomCheck(sbomOf(modules));
         assert.deepEqual([got, said], [status, detail]);
       });
     }
 
-    it("reads the binary with the local go even when the tool environment's go env file asks for another toolchain", () => {
+    it("reads the binary with the local go even when the tool environment's go env file asks for another toolchain", async () => {
       const goenv = join(tempDir("slipway-verify-goenv-"), "env");
       writeFileSync(goenv, "GOTOOLCHAIN=go1.999.0\n");
-      const { status, detail } = sbomCheck(sbomOf(MODULES), { ...process.env, GOENV: goenv, GOPROXY: "off" });
+      const { status, detail } = await sbomCheck(sbomOf(MODULES), { ...process.env, GOENV: goenv, GOPROXY: "off" });
       assert.deepEqual([status, detail], ["pass", "2 components"]);
     });
 
-    it("fails saying the file has no Go build information when go cannot read it as a Go binary", () => {
+    it("fails saying the file has no Go build information when go cannot read it as a Go binary", async () => {
       const notGo = join(tempDir("slipway-verify-notgo-"), "hello");
       writeFileSync(notGo, "#!/bin/sh\necho not a Go binary\n");
-      const { status, detail, binary } = sbomCheck(sbomOf(MODULES), undefined, notGo);
+      const { status, detail, binary } = await sbomCheck(sbomOf(MODULES), undefined, notGo);
       assert.deepEqual([status, detail], ["fail", `go version -m ${binary}: no Go build information (exit status 1)`]);
     });
   });
@@ -331,19 +333,21 @@ describe("verifySupplyChain", () => {
       );
       return dir;
     };
-    const keylessStatus = (dir: string, keylessIdentity: string | undefined) =>
-      verifySupplyChain({
-        chain: keyless,
-        releaseDir: dir,
-        assets: { ...assets, "SHA256SUMS.sigstore.json": hex("9") },
-        images,
-        keylessIdentity,
-      })
+    const keylessStatus = async (dir: string, keylessIdentity: string | undefined) =>
+      (
+        await verifySupplyChain({
+          chain: keyless,
+          releaseDir: dir,
+          assets: { ...assets, "SHA256SUMS.sigstore.json": hex("9") },
+          images,
+          keylessIdentity,
+        })
+      )
         .filter((i) => i.id.startsWith("keyless.") || i.id === "provenance.subjects")
         .map((i) => `${i.id}:${i.status}`);
 
     it("passes when the checksums bundle and each index verify for the repository's workflows; the bundle is no provenance subject", async () => {
-      assert.deepEqual(keylessStatus(await signedRelease("acme"), identity), [
+      assert.deepEqual(await keylessStatus(await signedRelease("acme"), identity), [
         "keyless.checksums:pass",
         "keyless.index.127.0.0.1:5000/hello:pass",
         "provenance.subjects:pass",
@@ -352,15 +356,18 @@ describe("verifySupplyChain", () => {
 
     it("fails when the signatures carry another repository's identity, or verify knows no identity", async () => {
       const dir = await signedRelease("mallory");
-      assert.deepEqual(keylessStatus(dir, identity).slice(0, 2), ["keyless.checksums:fail", "keyless.index.127.0.0.1:5000/hello:fail"]);
-      assert.deepEqual(keylessStatus(await signedRelease("acme"), undefined).slice(0, 2), [
+      assert.deepEqual((await keylessStatus(dir, identity)).slice(0, 2), [
+        "keyless.checksums:fail",
+        "keyless.index.127.0.0.1:5000/hello:fail",
+      ]);
+      assert.deepEqual((await keylessStatus(await signedRelease("acme"), undefined)).slice(0, 2), [
         "keyless.checksums:fail",
         "keyless.index.127.0.0.1:5000/hello:fail",
       ]);
     });
 
-    const keylessItems = (dir: string, keylessIdentity: string | undefined, toolEnv?: NodeJS.ProcessEnv) =>
-      verifySupplyChain({ chain: keyless, releaseDir: dir, assets, images, keylessIdentity, toolEnv }).filter((i) =>
+    const keylessItems = async (dir: string, keylessIdentity: string | undefined, toolEnv?: NodeJS.ProcessEnv) =>
+      (await verifySupplyChain({ chain: keyless, releaseDir: dir, assets, images, keylessIdentity, toolEnv })).filter((i) =>
         i.id.startsWith("keyless."),
       );
     const keylessChecks = (status: "pass" | "fail", detail: string): CheckItem[] => [
@@ -371,7 +378,7 @@ describe("verifySupplyChain", () => {
     it("verifies the bundle and each index for the identity and GitHub Actions' issuer, and says so", async () => {
       const dir = await signedRelease("acme");
       const signed = standIn.calls().length;
-      assert.deepEqual(keylessItems(dir, identity), keylessChecks("pass", "verified"));
+      assert.deepEqual(await keylessItems(dir, identity), keylessChecks("pass", "verified"));
       const trust = ["--certificate-identity-regexp", identity, "--certificate-oidc-issuer", SIGSTORE.oidcIssuer];
       assert.deepEqual(
         standIn
@@ -386,10 +393,13 @@ describe("verifySupplyChain", () => {
     });
 
     it("says no keyless signature verifies, and without an identity runs no cosign at all", async () => {
-      assert.deepEqual(keylessItems(await signedRelease("mallory"), identity), keylessChecks("fail", "no keyless signature verifies"));
+      assert.deepEqual(
+        await keylessItems(await signedRelease("mallory"), identity),
+        keylessChecks("fail", "no keyless signature verifies"),
+      );
       const dir = await signedRelease("acme");
       const signed = standIn.calls().length;
-      assert.deepEqual(keylessItems(dir, undefined), keylessChecks("fail", "no keyless signature verifies"));
+      assert.deepEqual(await keylessItems(dir, undefined), keylessChecks("fail", "no keyless signature verifies"));
       assert.equal(standIn.calls().length, signed, "nothing is verified without an identity");
     });
 
@@ -398,7 +408,7 @@ describe("verifySupplyChain", () => {
       const docker = tempDir("slipway-verify-docker-");
       writeFileSync(join(docker, "config.json"), dockerConfigFor(ref, { username: "me", password: "mine" }));
       const signed = standIn.calls().length;
-      assert.deepEqual(keylessItems(dir, identity, { ...process.env, DOCKER_CONFIG: docker }), keylessChecks("pass", "verified"));
+      assert.deepEqual(await keylessItems(dir, identity, { ...process.env, DOCKER_CONFIG: docker }), keylessChecks("pass", "verified"));
       assert.deepEqual(
         standIn
           .calls()
@@ -428,9 +438,9 @@ describe("verifySupplyChain", () => {
       const pushed = await pushSyntheticImage(registry.address, "acme/hello", "verify", login);
       image = { repository: `${registry.address}/acme/hello`, digest: pushed.index };
       // Signed before a key rotation: by the previous key, which cosign.pub publishes second.
-      current = generateKeyPair("current-password");
-      const key = generateKeyPair("verify-password");
-      ensureSignature({
+      current = await generateKeyPair("current-password");
+      const key = await generateKeyPair("verify-password");
+      await ensureSignature({
         kind: "image",
         subject: `${image.repository}@${image.digest}`,
         digest: image.digest,
@@ -442,28 +452,28 @@ describe("verifySupplyChain", () => {
       dir = release(assets);
       writeFileSync(join(dir, "cosign.pub"), `${current.publicKey}${key.publicKey}`);
       writeFileSync(join(dir, "SHA256SUMS"), `${hex("a")}  hello_1.4.0_linux_amd64\n`);
-      writeFileSync(join(dir, "SHA256SUMS.cosign.bundle"), signBlob(join(dir, "SHA256SUMS"), key));
+      writeFileSync(join(dir, "SHA256SUMS.cosign.bundle"), await signBlob(join(dir, "SHA256SUMS"), key));
     });
     after(async () => {
       await registry?.stop();
       if (previous === undefined) delete process.env.SLIPWAY_COSIGN;
       else process.env.SLIPWAY_COSIGN = previous;
     });
-    const indexStatus = (credentials: typeof login | undefined) =>
-      verifySupplyChain({ chain: signing, releaseDir: dir, assets, images: [{ ...image, credentials }] })
+    const indexStatus = async (credentials: typeof login | undefined) =>
+      (await verifySupplyChain({ chain: signing, releaseDir: dir, assets, images: [{ ...image, credentials }] }))
         .filter((i) => i.id.startsWith("signing.index."))
         .map((i) => i.status);
 
-    it("verifies with the registry's login, and fails without it (the registry answers 401, no signature is read)", (t) => {
+    it("verifies with the registry's login, and fails without it (the registry answers 401, no signature is read)", async (t) => {
       if (!requireTool(t, cosign, "cosign") || !requireTool(t, REGISTRY_BINARY, "docker-registry")) return;
-      assert.deepEqual(indexStatus(login), ["pass"]);
-      assert.deepEqual(indexStatus(undefined), ["fail"]);
-      assert.deepEqual(indexStatus({ ...login, password: "wrong" }), ["fail"]);
+      assert.deepEqual(await indexStatus(login), ["pass"]);
+      assert.deepEqual(await indexStatus(undefined), ["fail"]);
+      assert.deepEqual(await indexStatus({ ...login, password: "wrong" }), ["fail"]);
     });
 
     const ref = () => `${image.repository}@${image.digest}`;
-    const check = (releaseDir: string, credentials?: typeof login, toolEnv?: NodeJS.ProcessEnv) =>
-      verifySupplyChain({ chain: signing, releaseDir, assets, images: [{ ...image, credentials }], toolEnv });
+    const check = async (releaseDir: string, credentials?: typeof login, toolEnv?: NodeJS.ProcessEnv) =>
+      await verifySupplyChain({ chain: signing, releaseDir, assets, images: [{ ...image, credentials }], toolEnv });
     /** A copy of the signed release with some files replaced (a string) or left out (undefined). */
     const variant = (files: Record<string, string | undefined>) => {
       const copy = tempDir();
@@ -474,9 +484,9 @@ describe("verifySupplyChain", () => {
       return copy;
     };
 
-    it("passes a signature by either published key (here the previous one), titling each check", (t) => {
+    it("passes a signature by either published key (here the previous one), titling each check", async (t) => {
       if (!requireTool(t, cosign, "cosign") || !requireTool(t, REGISTRY_BINARY, "docker-registry")) return;
-      assert.deepEqual(check(dir, login), [
+      assert.deepEqual(await check(dir, login), [
         { id: "signing.keys", status: "pass", title: "cosign.pub holds the stack's public keys", detail: "2 keys" },
         {
           id: `signing.index.${image.repository}`,
@@ -499,11 +509,11 @@ describe("verifySupplyChain", () => {
       ["no cosign.pub", () => ({ "cosign.pub": undefined }), "0 keys"],
     ];
     for (const [title, files, keys] of failures) {
-      it(`fails, saying no signature verifies: ${title}`, (t) => {
+      it(`fails, saying no signature verifies: ${title}`, async (t) => {
         if (!requireTool(t, cosign, "cosign") || !requireTool(t, REGISTRY_BINARY, "docker-registry")) return;
         const withLogin = keys !== "2 keys";
         assert.deepEqual(
-          check(variant(files()), withLogin ? login : undefined).map((i) => [i.id, i.status, i.detail]),
+          (await check(variant(files()), withLogin ? login : undefined)).map((i) => [i.id, i.status, i.detail]),
           [
             ["signing.keys", keys === "0 keys" ? "fail" : "pass", keys],
             [`signing.index.${image.repository}`, "fail", "no signature verifies"],
@@ -513,11 +523,11 @@ describe("verifySupplyChain", () => {
       });
     }
 
-    it("reads an index without a recorded login with the tool environment's docker login", (t) => {
+    it("reads an index without a recorded login with the tool environment's docker login", async (t) => {
       if (!requireTool(t, cosign, "cosign") || !requireTool(t, REGISTRY_BINARY, "docker-registry")) return;
       const docker = tempDir("slipway-verify-docker-");
       writeFileSync(join(docker, "config.json"), dockerConfigFor(ref(), login));
-      const items = check(dir, undefined, { ...process.env, DOCKER_CONFIG: docker });
+      const items = await check(dir, undefined, { ...process.env, DOCKER_CONFIG: docker });
       assert.equal(items.find((i) => i.id.startsWith("signing.index."))?.status, "pass");
     });
   });

@@ -1,8 +1,8 @@
-// A real OCI registry (Debian's docker-registry, installed by scripts/toolchain.sh) on an ephemeral
-// loopback port, with a helper that pushes a small synthetic multi-platform image.
+// A real OCI registry (Debian's docker-registry, installed by scripts/toolchain.sh) on a free loopback
+// port, with a helper that pushes a small synthetic multi-platform image.
 import { spawn, ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -21,15 +21,37 @@ export function requireTool(t: TestContext, path: string, what: string): boolean
   return false;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/** The first port the kernel hands out for `listen(0)`; Linux's default when /proc does not say. */
+function ephemeralPortsStart(): number {
+  try {
+    const start = Number(readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/)[0]);
+    return Number.isInteger(start) && start > 2048 ? start : 32768;
+  } catch {
+    return 32768;
+  }
+}
+
+function listensOn(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address !== null ? resolve(address.port) : reject(new Error("no port"))));
-    });
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
   });
+}
+
+/**
+ * A loopback port that is free now, chosen below the kernel's ephemeral range: a port from `listen(0)` is
+ * free only until the next `listen(0)`, and the engine's plugins listen that way while the server that was
+ * given the port is still starting.
+ */
+export async function freePort(): Promise<number> {
+  const end = ephemeralPortsStart();
+  const start = Math.max(1024, end - 12000);
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = start + Math.floor(Math.random() * (end - start));
+    if (await listensOn(port)) return port;
+  }
+  throw new Error(`no free loopback port between ${start} and ${end - 1}`);
 }
 
 export interface TestRegistry {
