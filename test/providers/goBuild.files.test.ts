@@ -557,7 +557,7 @@ describe("archives compressed beside the compiles", () => {
     const inputs = inputsFor(XZ_FULL, "xz-compile-fails");
     const [built, failing] = inputs.targets;
     assert.ok(built !== undefined && failing !== undefined);
-    configure(`pause.${built.file}`, "0.2");
+    configure(`pause.${built.file}`, "0.5");
     configure(`fail-build.${failing.file}`, "boom\n");
     wrapXz(`sleep 0.6\n'${realXz()}' "$@"`);
     await assert.rejects(
