@@ -11,7 +11,7 @@
 // Every round's repositories live under TMPDIR (os.tmpdir()); point it elsewhere when other jobs clean /tmp.
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -20,7 +20,7 @@ import { DEFAULT_LOCAL_STATE_DIR } from "../plan/athens";
 import { planBuilds } from "../plan/builds";
 import { goBuildArgs, goCompileEnv } from "../plan/goBuild";
 import { imageBytes, indexPlatforms } from "../test/e2e/support/oci";
-import { Checkout, REPO, toolchainEnv } from "../test/e2e/support/project";
+import { Checkout, REPO, pulumiHome, toolchainEnv } from "../test/e2e/support/project";
 import { freePort, startRegistry } from "../test/support/registry";
 import { TOOLCHAIN_DIR } from "../test/support/toolchain";
 import { packSlipway } from "../test/e2e/support/userRepo";
@@ -137,6 +137,49 @@ async function measureFloor(moduleCache: string, width: 1 | 2): Promise<number> 
   }
 }
 
+/** The least Pulumi program with a dynamic provider: two resources, the second taking the first's id. */
+const MINIMAL_PROGRAM = `const pulumi = require("@pulumi/pulumi");
+const provider = {
+  async create(inputs) { return { id: String(inputs.value), outs: inputs }; },
+  async diff() { return { changes: false }; },
+};
+const first = new pulumi.dynamic.Resource(provider, "first", { value: 1 });
+const second = new pulumi.dynamic.Resource(provider, "second", { value: first.id });
+exports.id = second.id;
+`;
+
+/**
+ * `pulumi up` with nothing changed of {@link MINIMAL_PROGRAM}, on the same CLI, language host and
+ * @pulumi/pulumi as slipway's stack: what any Node.js Pulumi program costs on this machine before it
+ * declares anything of its own. Its first update (untimed) creates the two resources.
+ */
+async function measureMinimalNoop(): Promise<number> {
+  const root = mkdtempSync(join(tmpdir(), "slipway-bench-minimal-"));
+  try {
+    const dir = join(root, "program");
+    mkdirSync(join(root, "state"));
+    mkdirSync(dir);
+    writeFileSync(join(dir, "Pulumi.yaml"), "name: minimal\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: index.js\n");
+    writeFileSync(join(dir, "index.js"), MINIMAL_PROGRAM);
+    symlinkSync(join(REPO, "node_modules"), join(dir, "node_modules"));
+    const env: Record<string, string> = {
+      ...engineEnv,
+      PULUMI_BACKEND_URL: `file://${join(root, "state")}`,
+      PULUMI_CONFIG_PASSPHRASE: "minimal",
+      PULUMI_HOME: pulumiHome(join(root, "pulumi-home")),
+    };
+    delete env.PULUMI_CONFIG_PASSPHRASE_FILE;
+    const up = ["up", "--stack", "minimal", "--yes", "--skip-preview", "--non-interactive", "--color", "never"];
+    must("pulumi", ["stack", "init", "minimal", "--non-interactive"], { cwd: dir, env });
+    must("pulumi", up, { cwd: dir, env });
+    const seconds = await timed("pulumi", up, { cwd: dir, env });
+    must("pulumi", ["preview", "--stack", "minimal", "--expect-no-changes", "--non-interactive"], { cwd: dir, env });
+    return seconds;
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
 async function measureGoreleaser(moduleCache: string): Promise<number> {
   const home = mkdtempSync(join(tmpdir(), "slipway-bench-goreleaser-"));
   const repo = join(home, "hello-go");
@@ -178,6 +221,7 @@ async function measureGoreleaser(moduleCache: string): Promise<number> {
 interface SlipwayRound {
   readonly cold: number;
   readonly noop: number;
+  readonly minimalNoop: number;
   readonly incremental: number;
   readonly rerelease: number;
   readonly peakMemory: Record<MemoryGroup, number>;
@@ -256,6 +300,7 @@ async function measureSlipway(round: number): Promise<SlipwayRound> {
 
     const noop = await up(false);
     project.ok("preview", "--stack", "local", "--expect-no-changes");
+    const minimalNoop = await measureMinimalNoop();
 
     const main = join(project.dir, "examples", "hello-go", "main.go");
     const source = readFileSync(main, "utf8");
@@ -278,6 +323,7 @@ async function measureSlipway(round: number): Promise<SlipwayRound> {
     return {
       cold: cold.seconds,
       noop: noop.seconds,
+      minimalNoop,
       incremental: incremental.seconds,
       rerelease: rerelease.seconds,
       peakMemory: cold.peak ?? noMemory(),
@@ -338,6 +384,7 @@ async function main(): Promise<void> {
         const slipway = await measureSlipway(round);
         seconds.cold.push(slipway.cold);
         seconds.noop.push(slipway.noop);
+        seconds.minimalNoop.push(slipway.minimalNoop);
         seconds.incremental.push(slipway.incremental);
         seconds.rerelease.push(slipway.rerelease);
         seconds.coldUnsigned.push(await measureColdUnsigned());
@@ -346,7 +393,7 @@ async function main(): Promise<void> {
         coldBreakdown.push(slipway.coldBreakdown);
         incrementalBreakdown.push(slipway.incrementalBreakdown);
         log(
-          `  cold ${slipway.cold.toFixed(1)} s, no-op ${slipway.noop.toFixed(1)} s, incremental ${slipway.incremental.toFixed(1)} s, re-release ${slipway.rerelease.toFixed(1)} s, cold unsigned ${seconds.coldUnsigned.at(-1)?.toFixed(1) ?? "?"} s`,
+          `  cold ${slipway.cold.toFixed(1)} s, no-op ${slipway.noop.toFixed(1)} s (minimal program ${slipway.minimalNoop.toFixed(1)} s), incremental ${slipway.incremental.toFixed(1)} s, re-release ${slipway.rerelease.toFixed(1)} s, cold unsigned ${seconds.coldUnsigned.at(-1)?.toFixed(1) ?? "?"} s`,
         );
         if (only === "slipway") continue;
         seconds.floorSequential.push(await measureFloor(moduleCache, 1));

@@ -15,6 +15,7 @@ const fixture: BenchResults = {
     cold: [201.4, 188.2, 195.9],
     coldUnsigned: [186.0, 180.3, 184.9],
     noop: [2.3, 2.1, 2.2],
+    minimalNoop: [1.9, 1.8, 2.0],
     incremental: [14.2, 13.1, 13.8],
     rerelease: [4.1, 3.7, 3.9],
     floorSequential: [190.3, 186.0, 192.8],
@@ -63,10 +64,14 @@ describe("bench report", () => {
 
   const targetCases: { name: string; results: BenchResults; missed: string[] }[] = [
     { name: "every target met", results: fixture, missed: [] },
-    { name: "a slow no-op misses both no-op targets", results: withSeconds({ noop: [21, 20, 22] }), missed: ["no-op vs cold", "no-op"] },
     {
-      name: "exactly 10× faster and a no-op of exactly 2.5 s count as met",
-      results: withSeconds({ cold: [25], noop: [2.5], incremental: [2], floorParallel: [25], goreleaser: [25] }),
+      name: "a slow no-op misses both no-op targets",
+      results: withSeconds({ noop: [21, 20, 22] }),
+      missed: ["no-op vs cold", "no-op", "no-op vs a minimal program's"],
+    },
+    {
+      name: "exactly 10× faster, a no-op of exactly 2.5 s and exactly 1.25× the minimal program's count as met",
+      results: withSeconds({ cold: [25], noop: [2.5], minimalNoop: [2], incremental: [2], floorParallel: [25], goreleaser: [25] }),
       missed: [],
     },
     {
@@ -76,8 +81,13 @@ describe("bench report", () => {
     },
     {
       name: "a no-op over 2.5 s misses",
-      results: withSeconds({ noop: [2.6, 2.7, 2.6] }),
+      results: withSeconds({ noop: [2.6, 2.7, 2.6], minimalNoop: [2.2] }),
       missed: ["no-op"],
+    },
+    {
+      name: "a no-op over 1.25× the minimal program's misses, however short",
+      results: withSeconds({ minimalNoop: [1.7, 1.75, 1.6] }),
+      missed: ["no-op vs a minimal program's"],
     },
     {
       name: "an incremental release at 9% of cold misses",
@@ -173,8 +183,8 @@ describe("bench report", () => {
   it("renders the chart (golden): one bar per scenario, one tick per run, escaped text", () => {
     const svg = renderChartSvg(fixture);
     assertGolden("bench-chart.svg", svg);
-    assert.equal(svg.match(/<rect x=/g)?.length, 10);
-    assert.equal(svg.match(/stroke-width="1.5"/g)?.length, 30);
+    assert.equal(svg.match(/<rect x=/g)?.length, 11);
+    assert.equal(svg.match(/stroke-width="1.5"/g)?.length, 33);
     assert.doesNotMatch(svg, /NaN|undefined/);
   });
 });
