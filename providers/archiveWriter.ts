@@ -2,7 +2,7 @@
 // The byte layout lives in plan/archives.ts; this file adds the file system, the `xz` command, and
 // compression off the main thread (zlib's thread pool), so that archives are made side by side and beside
 // the compiles still running.
-import { execFile } from "node:child_process";
+import { programBytes } from "./childProcess";
 import { lstatSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { deflateRaw, gzip } from "node:zlib";
@@ -23,28 +23,20 @@ function compressed(start: (done: (error: Error | null, result: Buffer) => void)
 
 /** An xz stream of `input`, made by Debian's `xz` (xz-utils) with {@link XZ_ARGS}, XZ_OPT/XZ_DEFAULTS ignored. */
 export function xzCompress(input: Buffer): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const child = execFile(
-      "xz",
-      [...XZ_ARGS],
-      {
-        encoding: "buffer",
-        maxBuffer: Number.MAX_SAFE_INTEGER,
-        // A minimal environment: XZ_OPT and XZ_DEFAULTS would change the options, and with them the bytes.
-        env: { PATH: process.env.PATH ?? "/usr/bin:/bin", LC_ALL: "C" },
-      },
-      (error, stdout, stderr) => {
-        if (error === null) return resolve(stdout);
-        if ((error as NodeJS.ErrnoException).code === "ENOENT")
-          return reject(new Error("tar.xz archives need the xz command (Debian package xz-utils); install it or use tar.gz"));
-        const reason = stderr.toString().trim();
-        reject(new Error(`xz failed: ${reason || `Error: ${error.message.trim()}`}`));
-      },
-    );
-    // xz exits early on a bad option; its stdin may then be closed before all of the input is written.
-    child.stdin?.on("error", () => undefined);
-    child.stdin?.end(input);
-  });
+  return programBytes(
+    "xz",
+    XZ_ARGS,
+    {
+      input,
+      maxBuffer: Number.MAX_SAFE_INTEGER,
+      // A minimal environment: XZ_OPT and XZ_DEFAULTS would change the options, and with them the bytes.
+      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", LC_ALL: "C" },
+    },
+    ({ error, stderr }) =>
+      error.code === "ENOENT"
+        ? new Error("tar.xz archives need the xz command (Debian package xz-utils); install it or use tar.gz")
+        : new Error(`xz failed: ${stderr.trim() || `Error: ${error.message.trim()}`}`),
+  );
 }
 
 /** The archive of `entries` (written in the order given) in `format`, every entry dated `mtime` (epoch seconds). */

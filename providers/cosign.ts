@@ -2,7 +2,7 @@
 // that ignores the log (--insecure-ignore-tlog). Keys never touch a command line or a log: the private key
 // is written to a file only this process can read, in a directory removed right after, and its password
 // travels in COSIGN_PASSWORD.
-import { execFile } from "node:child_process";
+import { programOutput } from "./childProcess";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -23,25 +23,14 @@ export function cosignBinary(): string {
   return process.env.SLIPWAY_COSIGN ?? "cosign";
 }
 
-/**
- * cosign's standard output. Asynchronous: every dynamic resource shares one provider process, so signatures
- * made with a blocking call would wait for one another.
- */
+/** cosign's standard output, never blocking the provider process (see childProcess.ts). */
 function run(args: readonly string[], password?: string, cwd?: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = execFile(
-      cosignBinary(),
-      [...args],
-      {
-        cwd,
-        encoding: "utf8",
-        maxBuffer: 64 * 1024 * 1024,
-        env: { ...env, COSIGN_YES: "true", COSIGN_PASSWORD: password ?? "", COSIGN_EXPERIMENTAL: "0" },
-      },
-      (error, stdout) => (error === null ? resolve(stdout) : reject(new Error(error.message, { cause: error }))),
-    );
-    child.stdin?.end();
-  });
+  return programOutput(
+    cosignBinary(),
+    args,
+    { cwd, env: { ...env, COSIGN_YES: "true", COSIGN_PASSWORD: password ?? "", COSIGN_EXPERIMENTAL: "0" } },
+    ({ error }) => new Error(error.message, { cause: error }),
+  );
 }
 
 /** Runs cosign with `args` in `env` (defaults to this process's); rejects with its output when it fails. */

@@ -3,7 +3,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { DynamicResource } from "./dynamicResource";
 import { InputsOf } from "./inputs";
-import { execFile, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
+import { lastLines, programOutput } from "./childProcess";
 import { createHash } from "node:crypto";
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
@@ -73,17 +74,9 @@ function run(
   args: readonly string[],
   options: { cwd: string; env: Record<string, string>; timeoutMs: number },
 ): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      file,
-      [...args],
-      { cwd: options.cwd, env: options.env, timeout: options.timeoutMs, maxBuffer: 64 * 1024 * 1024, killSignal: "SIGKILL" },
-      (error, stdout, stderr) => {
-        if (error === null) return resolve(stdout);
-        const reason = error.killed ? `timed out after ${options.timeoutMs / 1000}s` : stderr.trim().split("\n").slice(-6).join(" | ");
-        reject(new Error(`${[file, ...args].join(" ")}: ${reason || error.message}`));
-      },
-    );
+  return programOutput(file, args, options, ({ error, timedOut, stderr }) => {
+    const reason = timedOut ? `timed out after ${options.timeoutMs / 1000}s` : lastLines(stderr, 6);
+    return new Error(`${[file, ...args].join(" ")}: ${reason || error.message}`);
   });
 }
 

@@ -2,7 +2,7 @@
 // and the checksums file over everything. Built into a staging directory and moved into place whole.
 import * as pulumi from "@pulumi/pulumi";
 import { DynamicResource } from "./dynamicResource";
-import { execFile } from "node:child_process";
+import { lastLines, programOutput } from "./childProcess";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -50,13 +50,13 @@ function sha256Of(path: string): string {
   return createHash("sha256").update(readFileSync(path)).digest("hex");
 }
 
-function nfpm(binary: string, args: string[], env: Record<string, string>): Promise<void> {
-  return new Promise((resolve, reject) => {
-    execFile(binary, args, { env, timeout: 10 * 60 * 1000, maxBuffer: 16 * 1024 * 1024 }, (error, _stdout, stderr) => {
-      if (error === null) resolve();
-      else reject(new Error(`nfpm ${args.join(" ")}: ${stderr.trim().split("\n").slice(-4).join(" | ") || error.message}`));
-    });
-  });
+async function nfpm(binary: string, args: string[], env: Record<string, string>): Promise<void> {
+  await programOutput(
+    binary,
+    args,
+    { env, timeoutMs: 10 * 60 * 1000, maxBuffer: 16 * 1024 * 1024 },
+    ({ error, stderr }) => new Error(`nfpm ${args.join(" ")}: ${lastLines(stderr, 4) || error.message}`),
+  );
 }
 
 /** Checksum lines of the base file plus the new files, in byte order of the names (as `sha256sum` of a sorted glob). */

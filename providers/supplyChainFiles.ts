@@ -3,7 +3,7 @@
 // missing or changed on disk is simply written again with the same bytes.
 import * as pulumi from "@pulumi/pulumi";
 import { DynamicResource } from "./dynamicResource";
-import { execFile } from "node:child_process";
+import { programOutput } from "./childProcess";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
@@ -56,14 +56,12 @@ export function cyclonedxBinary(): string {
  * reproducible. Runs beside the other SBOMs: every dynamic resource shares one provider process.
  */
 export function binarySbom(binary: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      cyclonedxBinary(),
-      ["bin", "-json", "-noserial", "-notimestamp", binary],
-      { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => (error === null ? resolve(stdout) : reject(new Error(`${error.message}${stderr}`))),
-    );
-  });
+  return programOutput(
+    cyclonedxBinary(),
+    ["bin", "-json", "-noserial", "-notimestamp", binary],
+    {},
+    ({ error, stderr }) => new Error(`${error.message}${stderr}`),
+  );
 }
 
 /** Module paths (`path@version`) an SBOM lists as components. */
