@@ -49,8 +49,8 @@ function runProgram<T extends string | Buffer>(
       },
       (error, stdout, stderr) => {
         if (error === null) return resolve(stdout as T);
-        const timedOut = options.timeoutMs !== undefined && error.killed === true;
-        reject(describe({ error, timedOut, stderr: stderr.toString() }));
+        // Node kills a program only when it runs past `timeout` (a too-long output is a plain error).
+        reject(describe({ error, timedOut: error.killed === true, stderr: stderr.toString() }));
       },
     );
     // A program that exits early (a bad option) may close its standard input before all of it is written.

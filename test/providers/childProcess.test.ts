@@ -55,7 +55,10 @@ describe("running a program from a provider", () => {
 
   it("keeps output up to the limit it was given and fails past it", async () => {
     assert.equal((await programOutput("head", ["-c", "1000", "/dev/zero"], { maxBuffer: 1000 }, failed)).length, 1000);
-    await assert.rejects(programOutput("head", ["-c", "1001", "/dev/zero"], { maxBuffer: 1000 }, failed));
+    // A too-long output is no timeout, even with a time limit set.
+    await assert.rejects(programOutput("head", ["-c", "1001", "/dev/zero"], { maxBuffer: 1000, timeoutMs: 60_000 }, failed), {
+      message: /^\{"timedOut":false,.*"code":"ERR_CHILD_PROCESS_STDIO_MAXBUFFER"\}$/,
+    });
     // The default keeps far more than Node's own 1 MiB.
     assert.equal((await programOutput("head", ["-c", String(3 * 1024 * 1024), "/dev/zero"], {}, failed)).length, 3 * 1024 * 1024);
   });

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { cosignBinary, cosignSucceeds, dockerConfigFor, runCosign, withRegistryLogin } from "../../providers/cosign";
+import { cosignBinary, cosignSucceeds, dockerConfigFor, generateKeyPair, runCosign, withRegistryLogin } from "../../providers/cosign";
 
 const LOGIN = { username: "release-bot", password: "s3cret" };
 const AUTH = { auth: Buffer.from("release-bot:s3cret").toString("base64") };
@@ -31,7 +31,36 @@ describe("cosign runs", () => {
       assert.equal(signed, "sign one|true|\n");
       assert.deepEqual([verified, failed], [true, false]);
       assert.deepEqual(readFileSync(calls, "utf8").trim().split("\n"), ["start", "start", "start", "end", "end", "end"]);
-      await assert.rejects(runCosign(["fail", "four"]), /^Error: Command failed: \S+cosign fail four\n$/);
+      await assert.rejects(runCosign(["fail", "four"]), (error: Error) => {
+        assert.match(String(error), /^Error: Command failed: \S+cosign fail four\n$/);
+        assert.equal((error.cause as { code?: unknown } | undefined)?.code, 1, "cosign's own exit is kept as the cause");
+        return true;
+      });
+    } finally {
+      if (saved === undefined) delete process.env.SLIPWAY_COSIGN;
+      else process.env.SLIPWAY_COSIGN = saved;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("cosign key pairs", () => {
+  it("are generated with the password in COSIGN_PASSWORD, in a private directory removed afterwards", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "slipway-cosign-keys-"));
+    const standIn = join(dir, "cosign");
+    // Writes the key files where it runs, the private one holding the password it was given and that directory.
+    writeFileSync(standIn, `#!/bin/sh\nprintf '%s in %s' "$COSIGN_PASSWORD" "$PWD" > cosign.key\nprintf 'public' > cosign.pub\n`, {
+      mode: 0o755,
+    });
+    const saved = process.env.SLIPWAY_COSIGN;
+    process.env.SLIPWAY_COSIGN = standIn;
+    try {
+      const key = await generateKeyPair("correct horse");
+      const [password, where] = key.privateKey.split(" in ");
+      assert.equal(password, "correct horse");
+      assert.deepEqual({ password: key.password, publicKey: key.publicKey }, { password: "correct horse", publicKey: "public" });
+      assert.match(where ?? "", /slipway-cosign-/);
+      assert.equal(existsSync(where ?? ""), false, "the key directory is removed");
     } finally {
       if (saved === undefined) delete process.env.SLIPWAY_COSIGN;
       else process.env.SLIPWAY_COSIGN = saved;
