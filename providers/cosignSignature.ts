@@ -18,6 +18,7 @@ import {
 import { InputsOf } from "./inputs";
 import type { RegistryCredentials } from "./registryClient";
 import { writeAtomically } from "./supplyChainFiles";
+import { firstPassing } from "./toolkit";
 
 export interface CosignKeyPairInputs {
   /** Slot key from `slotKeys()`: a new key makes a new pair. */
@@ -124,13 +125,7 @@ export async function ensureSignature(inputs: CosignSignatureInputs, previousBun
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { existsSync, readFileSync } = require("node:fs") as typeof import("node:fs");
     const candidates = [existsSync(bundlePath) ? readFileSync(bundlePath, "utf8") : "", previousBundle].filter((b) => b !== "");
-    let kept: string | undefined;
-    for (const candidate of candidates) {
-      if (await blobBundleVerifies(inputs.subject, candidate, inputs.publicKey)) {
-        kept = candidate;
-        break;
-      }
-    }
+    const kept = await firstPassing(candidates, (candidate) => blobBundleVerifies(inputs.subject, candidate, inputs.publicKey));
     const bundle = kept ?? (await signBlob(inputs.subject, key));
     const written = writeAtomically(bundlePath, bundle);
     return { ...rest, adopted: kept !== undefined, bundle, bundleSha256: written.sha256, bundleSize: written.size };

@@ -9,6 +9,7 @@ import { CheckItem } from "../plan/verifyChecklist";
 import { blobBundleVerifies, cosignSucceeds, imageSignatureVerifies, withRegistryLogin } from "./cosign";
 import type { RegistryCredentials } from "./registryClient";
 import { sbomModules } from "./supplyChainFiles";
+import { firstPassing } from "./toolkit";
 
 export interface SupplyChainVerifyInput {
   readonly chain: SupplyChainPlan;
@@ -127,12 +128,6 @@ async function keylessItems(
 }
 
 /** The release files the checks read: keys, checksums and their bundle, SBOMs and the binaries they describe, provenance. */
-/** Whether `check` holds for one of `keys`, tried one after another. */
-async function someKey(keys: readonly string[], check: (key: string) => Promise<boolean>): Promise<boolean> {
-  for (const key of keys) if (await check(key)) return true;
-  return false;
-}
-
 export function supplyChainFiles(chain: SupplyChainPlan): string[] {
   const names = [
     chain.publicKey,
@@ -177,7 +172,7 @@ export async function verifySupplyChain(input: SupplyChainVerifyInput): Promise<
     for (const image of input.images) {
       const ref = `${image.repository}@${image.digest}`;
       const ok = await withRegistryLogin(ref, image.credentials, input.toolEnv ?? process.env, (env) =>
-        someKey(keys, (key) => imageSignatureVerifies(ref, key, env)),
+        firstPassing(keys, (key) => imageSignatureVerifies(ref, key, env)).then((key) => key !== undefined),
       );
       items.push(
         item(
@@ -192,7 +187,7 @@ export async function verifySupplyChain(input: SupplyChainVerifyInput): Promise<
   if (chain.checksums !== undefined) {
     const sums = file(chain.checksums.file) as string;
     const bundle = read(chain.checksums.bundle) ?? "";
-    const ok = existsSync(sums) && (await someKey(keys, (key) => blobBundleVerifies(sums, bundle, key, input.toolEnv)));
+    const ok = existsSync(sums) && (await firstPassing(keys, (key) => blobBundleVerifies(sums, bundle, key, input.toolEnv))) !== undefined;
     items.push(
       item(
         "signing.checksums",

@@ -1,5 +1,5 @@
 // What every dynamic provider shares: the preview placeholder for unknown values, one serialisable error
-// class, and one line describing a failed fetch. Providers are serialised into the stack's state with
+// class, one line describing a failed fetch, and the first of several candidates that passes a check. Providers are serialised into the stack's state with
 // whatever they capture from here, so nothing here holds a client, a secret or a module at load time.
 
 /** Dynamic providers see values that preview cannot know yet as this placeholder (`pulumi.runtime.unknownValue`). */
@@ -53,4 +53,10 @@ export function describeFetchError(error: unknown): string {
     return cause instanceof Error ? `${error.message}: ${cause.message}` : error.message;
   }
   return String(error);
+}
+
+/** The first of `items`, tried one after another, for which `check` resolves true; undefined when none does. */
+export async function firstPassing<T>(items: readonly T[], check: (item: T) => Promise<boolean>): Promise<T | undefined> {
+  for (const item of items) if (await check(item)) return item;
+  return undefined;
 }

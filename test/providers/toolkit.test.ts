@@ -1,12 +1,13 @@
-// The provider toolkit: the unknown placeholder, the fetch-error line, and the error classes as the
-// engine runs them, i.e. after Pulumi's closure serialisation has rebuilt them from source text.
+// The provider toolkit: the unknown placeholder, the fetch-error line, the first candidate passing a check,
+// and the error classes as the engine runs them, i.e. after Pulumi's closure serialisation has rebuilt them
+// from source text.
 import assert from "node:assert/strict";
 import { runInThisContext } from "node:vm";
 import { describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { GithubApiError } from "../../providers/githubApi";
 import { RegistryError } from "../../providers/registryClient";
-import { ProviderError, UNKNOWN, containsUnknown, describeFetchError } from "../../providers/toolkit";
+import { ProviderError, UNKNOWN, containsUnknown, describeFetchError, firstPassing } from "../../providers/toolkit";
 
 describe("containsUnknown", () => {
   const rows: [string, unknown, boolean][] = [
@@ -119,4 +120,31 @@ describe("provider errors survive closure serialisation", () => {
       assert.equal(String(e), `${name}: ${original?.message}`);
     });
   }
+});
+
+describe("firstPassing", () => {
+  it("tries the candidates in order, one at a time, and stops at the first that passes", async () => {
+    const events: string[] = [];
+    const check = async (item: string) => {
+      events.push(`start ${item}`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      events.push(`end ${item}`);
+      return item.startsWith("ok");
+    };
+    assert.equal(await firstPassing(["bad", "ok-1", "ok-2"], check), "ok-1");
+    assert.deepEqual(events, ["start bad", "end bad", "start ok-1", "end ok-1"]);
+  });
+
+  it("is undefined when none passes, or there is none", async () => {
+    const never = () => Promise.resolve(false);
+    assert.equal(await firstPassing(["a", "b"], never), undefined);
+    assert.equal(await firstPassing([], () => Promise.resolve(true)), undefined);
+  });
+
+  it("passes a failed check's rejection on", async () => {
+    await assert.rejects(
+      firstPassing(["a"], () => Promise.reject(new Error("cosign exploded"))),
+      /cosign exploded/,
+    );
+  });
 });
