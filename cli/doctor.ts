@@ -6,7 +6,8 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { homedir, tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import YAML from "yaml";
 import { canonicalJson } from "../plan/canonicalJson";
 import { findOnPath } from "../engine/stack";
 import { CommandIo, guarded, projectDirFor } from "./io";
@@ -27,7 +28,8 @@ const TOOLCHAIN_FIX = 'run scripts/toolchain.sh install, then eval "$(scripts/to
 export const DOCTOR_HELP = `Usage: slipway doctor [--json]
 
 Checks that this machine can release: the pulumi CLI (${PULUMI_VERSION}) and plugins
-(docker-build ${DOCKER_BUILD_VERSION} in the plugin cache, pulumi-resource-pulumi-nodejs), the buildx builder
+(docker-build ${DOCKER_BUILD_VERSION} in the plugin cache, pulumi-resource-pulumi-nodejs: the launcher Pulumi.yaml
+names, else the one on PATH), the buildx builder
 "${BUILDER}" and its BuildKit, the registry of the local stack, Athens (started once, it must answer
 /healthz), the state backend (its stacks must be readable) and the secrets passphrase, and reports which
 network isolation the compile step gets (unshare --net or not). Prints the fix for each failure.
@@ -146,6 +148,33 @@ export function localRegistryAddress(stackFile: string | undefined): string | un
   return /address:\s*["']?([^"'\s]+)/.exec(block)?.[1];
 }
 
+/** The directory the project's Pulumi.yaml names for the `pulumi-nodejs` provider plugin, if it names one. */
+export function dynamicProviderPluginDir(pulumiYaml: string | undefined): string | undefined {
+  try {
+    const project = YAML.parse(pulumiYaml ?? "") as { plugins?: { providers?: { name?: string; path?: string }[] } } | null;
+    return project?.plugins?.providers?.find((plugin) => plugin.name === "pulumi-nodejs")?.path;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The host of dynamic resources: the launcher Pulumi.yaml names (what `slipway init` writes), else the CLI's own on PATH. */
+function dynamicProviderCheck(probe: DoctorProbe, projectDir: string): DoctorCheck {
+  const pluginDir = dynamicProviderPluginDir(probe.readFile(join(projectDir, "Pulumi.yaml")));
+  if (pluginDir === undefined) {
+    const nodejs = probe.which("pulumi-resource-pulumi-nodejs");
+    return check("dynamic provider plugin", nodejs !== undefined, nodejs ?? "pulumi-resource-pulumi-nodejs is not on PATH", TOOLCHAIN_FIX);
+  }
+  const launcher = join(resolve(projectDir, pluginDir), "pulumi-resource-pulumi-nodejs");
+  const found = probe.readFile(launcher) !== undefined;
+  return check(
+    "dynamic provider plugin",
+    found,
+    found ? `${launcher} (named in Pulumi.yaml)` : `${launcher} is missing (Pulumi.yaml names ${pluginDir} for pulumi-nodejs)`,
+    "run npm install (slipway ships the launcher in bin/dynamic-provider), or correct plugins.providers in Pulumi.yaml",
+  );
+}
+
 export async function runDoctorChecks(probe: DoctorProbe, projectDir: string): Promise<DoctorCheck[]> {
   const checks: DoctorCheck[] = [];
   const pulumi = probe.which("pulumi");
@@ -203,10 +232,7 @@ export async function runDoctorChecks(probe: DoctorProbe, projectDir: string): P
           `@pulumi/docker-build requests v${DOCKER_BUILD_VERSION}; ${TOOLCHAIN_FIX}`,
         ),
   );
-  const nodejs = probe.which("pulumi-resource-pulumi-nodejs");
-  checks.push(
-    check("dynamic provider plugin", nodejs !== undefined, nodejs ?? "pulumi-resource-pulumi-nodejs is not on PATH", TOOLCHAIN_FIX),
-  );
+  checks.push(dynamicProviderCheck(probe, projectDir));
 
   const dockerConfig = probe.env.DOCKER_CONFIG ?? join(probe.env.HOME ?? homedir(), ".docker");
   const instancePath = join(dockerConfig, "buildx", "instances", BUILDER);

@@ -70,6 +70,12 @@ export const GITIGNORE_LINES: readonly string[] = [".slipway/", "dist/", "node_m
 /** Where the installed slipway's Pulumi program lives, relative to the user's repository. */
 export const PROGRAM_MAIN = "node_modules/slipway/lib/program.js";
 
+/**
+ * The directory of the installed slipway's launcher of Pulumi's dynamic-provider host, which Pulumi.yaml
+ * names as the `pulumi-nodejs` provider plugin (bin/dynamic-provider/host.cjs says what it saves).
+ */
+export const DYNAMIC_PROVIDER_PLUGIN = "node_modules/slipway/bin/dynamic-provider";
+
 /** The registry of the local stack (scripts/toolchain.sh starts it). */
 export const LOCAL_REGISTRY = "127.0.0.1:5000";
 
@@ -306,6 +312,7 @@ function pulumiYaml(project: DetectedProject): string {
     runtime: { name: "nodejs", options: { typescript: false } },
     main: PROGRAM_MAIN,
     stackConfigDir: "stacks",
+    plugins: { providers: [{ name: "pulumi-nodejs", path: DYNAMIC_PROVIDER_PLUGIN }] },
   });
 }
 

@@ -6,7 +6,18 @@ import { InputsOf } from "./inputs";
 import { spawnSync } from "node:child_process";
 import { lastLines, programOutput } from "./childProcess";
 import { createHash } from "node:crypto";
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { ArchiveEntry, withDirectories } from "../plan/archives";
 import {
@@ -64,6 +75,11 @@ export interface GoBuildOutputs extends GoBuildInputs {
   readonly modules: string[];
   /** How the compile step was kept off the network. */
   readonly compileIsolation: string;
+  /**
+   * {@link statKey} of every file above and of the image context's binaries, taken once the build was in
+   * place: what lets a no-op trust a file without reading it. Absent from states recorded before it existed.
+   */
+  readonly fileStats?: Record<string, string | undefined>;
 }
 
 const DOWNLOAD_TIMEOUT_MS = 10 * 60 * 1000;
@@ -100,6 +116,15 @@ function sha256Hex(content: Buffer): string {
 
 function sha256File(path: string): string {
   return sha256Hex(readFileSync(path));
+}
+
+/**
+ * A file's identity on disk: inode, size, and modification and change times in nanoseconds. Writing,
+ * replacing, truncating or touching the file changes it, and no program can set a change time.
+ */
+export function statKey(path: string): string | undefined {
+  const stat = statSync(path, { bigint: true, throwIfNoEntry: false });
+  return stat === undefined ? undefined : `${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}`;
 }
 
 function builtFile(path: string): BuiltFile {
@@ -179,12 +204,8 @@ export async function buildGoRelease(
   const moved = (path: string) => join(inputs.outputDir, relative(staging, path));
   const movedAll = (files: Record<string, BuiltFile>) =>
     Object.fromEntries(Object.entries(files).map(([name, file]) => [name, { ...file, path: moved(file.path) }]));
-  return {
-    ...built,
-    files: movedAll(built.files),
-    binaries: movedAll(built.binaries),
-    imageContext: moved(built.imageContext),
-  };
+  const placed = { ...built, files: movedAll(built.files), binaries: movedAll(built.binaries), imageContext: moved(built.imageContext) };
+  return { ...placed, fileStats: Object.fromEntries(checkedFiles(placed).map(({ path }) => [path, statKey(path)])) };
 }
 
 async function buildInto(inputs: GoBuildInputs, outputDir: string, unshareProbe: () => string | undefined): Promise<GoBuildOutputs> {
@@ -312,16 +333,29 @@ function writeImageContext(inputs: GoBuildInputs, outputDir: string): string {
   return imageContext;
 }
 
-/** True when every built file, and every binary of the image context, is still on disk with the recorded checksum. */
-export function outputsIntact(outputs: GoBuildOutputs): boolean {
+/** Every file a build leaves, with the checksum it must have: release files, binaries, the image context's binaries. */
+function checkedFiles(outputs: GoBuildOutputs): { path: string; sha256: string | undefined }[] {
+  return [
+    ...Object.values(outputs.files ?? {}),
+    ...Object.values(outputs.binaries),
+    ...imageTargets(outputs).map((t) => ({ path: imageContextFile(outputs.imageContext, t), sha256: outputs.binaries[t.file]?.sha256 })),
+  ];
+}
+
+/**
+ * True when every built file, and every binary of the image context, is still on disk with the recorded
+ * checksum. A file whose {@link statKey} is the one recorded after the build is trusted without being read;
+ * any other is read and checksummed. (A local or GitHub release checks each file's checksum again as it copies or
+ * uploads it.)
+ */
+export function outputsIntact(outputs: GoBuildOutputs, sha256Of: (path: string) => string = sha256File): boolean {
   // A state recorded before `binaries` existed has none: rebuilt (same bytes) so the SBOMs can read them.
   if (outputs.binaries === undefined) return false;
-  const binaries = outputs.binaries;
-  const intact = (path: string, sha256: string | undefined) => existsSync(path) && sha256File(path) === sha256;
-  return (
-    [...Object.values(outputs.files ?? {}), ...Object.values(binaries)].every((f) => intact(f.path, f.sha256)) &&
-    imageTargets(outputs).every((t) => intact(imageContextFile(outputs.imageContext, t), binaries[t.file]?.sha256))
-  );
+  const stats = outputs.fileStats ?? {};
+  return checkedFiles(outputs).every(({ path, sha256 }) => {
+    const key = statKey(path);
+    return key !== undefined && (key === stats[path] || sha256Of(path) === sha256);
+  });
 }
 
 const INPUT_KEYS: readonly (keyof GoBuildInputs)[] = [

@@ -207,6 +207,42 @@ describe("doctor", () => {
     assert.match(checks.find((c) => c.name === "compile isolation")?.detail ?? "", /^unshare --net works/);
   });
 
+  describe("the dynamic provider plugin Pulumi.yaml names", () => {
+    const NAMED = "name: hello\nplugins:\n  providers:\n    - name: pulumi-nodejs\n      path: node_modules/slipway/bin/dynamic-provider\n";
+    const LAUNCHER = "/p/node_modules/slipway/bin/dynamic-provider/pulumi-resource-pulumi-nodejs";
+    const pluginCheck = async (files: Record<string, string>) =>
+      (await runDoctorChecks(fakeMachine({ bins: ["pulumi", "pulumi-resource-docker-build", "buildctl", "proxy"], files }), "/p")).find(
+        (c) => c.name === "dynamic provider plugin",
+      );
+
+    it("is checked in the project, not on PATH", async () => {
+      assert.deepEqual(await pluginCheck({ "/p/Pulumi.yaml": NAMED, [LAUNCHER]: "#!/bin/sh\n" }), {
+        name: "dynamic provider plugin",
+        ok: true,
+        detail: `${LAUNCHER} (named in Pulumi.yaml)`,
+        fix: "",
+      });
+    });
+
+    it("fails, naming the file and the setting, when the launcher is missing", async () => {
+      const found = await pluginCheck({ "/p/Pulumi.yaml": NAMED });
+      assert.equal(found?.ok, false);
+      assert.equal(found?.detail, `${LAUNCHER} is missing (Pulumi.yaml names node_modules/slipway/bin/dynamic-provider for pulumi-nodejs)`);
+      assert.equal(
+        found?.fix,
+        "run npm install (slipway ships the launcher in bin/dynamic-provider), or correct plugins.providers in Pulumi.yaml",
+      );
+    });
+
+    it("falls back to PATH for a Pulumi.yaml that names another plugin, none, or cannot be read", async () => {
+      for (const yaml of [NAMED.replace("pulumi-nodejs", "aws"), "name: hello\n", "plugins: [", undefined]) {
+        const found = await pluginCheck(yaml === undefined ? {} : { "/p/Pulumi.yaml": yaml });
+        assert.equal(found?.ok, false, String(yaml));
+        assert.equal(found?.detail, "pulumi-resource-pulumi-nodejs is not on PATH", String(yaml));
+      }
+    });
+  });
+
   it("reports a compile step without a network namespace, without failing", async () => {
     const machine = fakeMachine({
       runs: { "unshare --net true": { code: 1, stdout: "", stderr: "unshare: unshare failed: Operation not permitted\n" } },

@@ -13,8 +13,10 @@ import {
   readFileSync,
   readlinkSync,
   realpathSync,
+  renameSync,
   rmSync,
   statSync,
+  utimesSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
@@ -35,6 +37,7 @@ import {
   linkerRefusal,
   outputsIntact,
   probeUnshare,
+  statKey,
 } from "../../providers/goBuild";
 import { releaseInput, twoBuildsInput } from "../support/release";
 
@@ -215,6 +218,13 @@ function expectedOutputs(inputs: GoBuildInputs, compileIsolation: string): GoBui
     imageContext: join(inputs.outputDir, imageContextName(inputs)),
     modules: MODULES,
     compileIsolation,
+    // Every file the build left, each as it is on disk now.
+    fileStats: Object.fromEntries(
+      readdirSync(inputs.outputDir, { recursive: true, encoding: "utf8" })
+        .map((name) => join(inputs.outputDir, name))
+        .filter((path) => statSync(path).isFile())
+        .map((path) => [path, statKey(path)]),
+    ),
   };
 }
 
@@ -862,6 +872,91 @@ describe("outputsIntact", () => {
     assert.equal(outputsIntact(withoutFiles), true);
     rmSync(built.outputs.binaries["hello_1.4.0_windows_amd64.exe"]?.path ?? "");
     assert.equal(outputsIntact(withoutFiles), false);
+  });
+});
+
+describe("outputsIntact trusts the stat recorded after the build", () => {
+  // One build, not restored between the tests: a restored copy has other inodes and change times.
+  const built = {} as { inputs: GoBuildInputs; outputs: GoBuildOutputs };
+  before(async () => {
+    resetStandIn();
+    built.inputs = inputsFor(releaseInput({ platforms: ["linux/amd64", "linux/arm64"] }), "intact-stats");
+    built.outputs = await buildGoRelease(built.inputs, REFUSED);
+  });
+  const reads: string[] = [];
+  const hashing = (path: string) => {
+    reads.push(path);
+    return sha256(readFileSync(path));
+  };
+  const allFiles = () => [
+    ...Object.values(built.outputs.files).map((f) => f.path),
+    ...Object.values(built.outputs.binaries).map((f) => f.path),
+    ...readdirSync(built.outputs.imageContext, { recursive: true, encoding: "utf8" })
+      .map((name) => join(built.outputs.imageContext, name))
+      .filter((path) => statSync(path).isFile()),
+  ];
+  beforeEach(() => reads.splice(0));
+
+  it("records every release file, binary and image-context binary as it is once in place", () => {
+    // SHA256SUMS, two binaries (published, so also release files), two archives, the image context's two binaries.
+    const files = [...new Set(allFiles())];
+    assert.equal(files.length, 7);
+    assert.deepEqual(Object.keys(built.outputs.fileStats ?? {}).sort(), files.sort());
+    for (const path of files) assert.equal(built.outputs.fileStats?.[path], statKey(path), path);
+  });
+
+  it("reads no file of an untouched build", () => {
+    assert.equal(outputsIntact(built.outputs, hashing), true);
+    assert.deepEqual(reads, []);
+  });
+
+  it("reads every file of a state recorded before the stats existed (a published binary twice, as a release file and as a binary)", () => {
+    assert.equal(outputsIntact({ ...built.outputs, fileStats: undefined }, hashing), true);
+    assert.deepEqual([...reads].sort(), allFiles().sort());
+  });
+
+  it("reads only a touched file, which is intact when its bytes are", () => {
+    const sums = built.outputs.files.SHA256SUMS?.path ?? "";
+    const { atime, mtime } = statSync(sums);
+    utimesSync(sums, new Date(0), new Date(0));
+    utimesSync(sums, atime, mtime);
+    assert.equal(outputsIntact(built.outputs, hashing), true);
+    assert.deepEqual(reads, [sums]);
+  });
+
+  it("finds a rewrite of the same size and time", () => {
+    const binary = built.outputs.binaries["hello_1.4.0_linux_arm64"]?.path ?? "";
+    const { atime, mtime, size } = statSync(binary);
+    tamper(binary);
+    utimesSync(binary, atime, mtime);
+    assert.equal(statSync(binary).size, size);
+    assert.equal(outputsIntact(built.outputs, hashing), false);
+    assert.ok(reads.includes(binary));
+  });
+});
+
+describe("statKey", () => {
+  it("is undefined for a missing file and changes with a write, a replacement or a touch", () => {
+    const dir = mkdtempSync(join(tmpdir(), "slipway-statkey-"));
+    try {
+      const file = join(dir, "f");
+      assert.equal(statKey(file), undefined);
+      writeFileSync(file, "a");
+      const first = statKey(file);
+      assert.match(first ?? "", /^\d+:1:\d+:\d+$/);
+      assert.equal(statKey(file), first);
+      const { atime, mtime } = statSync(file);
+      writeFileSync(file, "b");
+      utimesSync(file, atime, mtime);
+      const rewritten = statKey(file);
+      assert.notEqual(rewritten, first);
+      writeFileSync(join(dir, "g"), "b");
+      utimesSync(join(dir, "g"), atime, mtime);
+      renameSync(join(dir, "g"), file);
+      assert.notEqual(statKey(file), rewritten);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
