@@ -6,7 +6,7 @@
 // registry's HTTP API.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { SERIALIZED_PROVIDERS_FILE, SerializedProviders, libDigest } from "../../providers/dynamicResource";
@@ -179,6 +179,10 @@ describe("the installed package in repositories slipway has never seen", { concu
       "scripts",
       "tools",
     ]);
+    // Every dynamic resource ran in the installed launcher that init's Pulumi.yaml names: the engine stops with
+    // "no folder at path" when a named plugin directory is missing.
+    assert.match(readFileSync(join(repo.dir, "Pulumi.yaml"), "utf8"), /\n {6}path: node_modules\/slipway\/bin\/dynamic-provider\n/);
+    accessSync(join(repo.dir, "node_modules", "slipway", "bin", "dynamic-provider", "pulumi-resource-pulumi-nodejs"), constants.X_OK);
     // The installed package's build serialised its providers, and this update stored those texts: no provider
     // was serialised at run time (providers/dynamicResource.ts).
     const installedLib = join(repo.dir, "node_modules", "slipway", "lib");
