@@ -1,6 +1,7 @@
 // What every dynamic provider shares: the preview placeholder for unknown values, one serialisable error
-// class, one line describing a failed fetch, and the first of several candidates that passes a check. Providers are serialised into the stack's state with
-// whatever they capture from here, so nothing here holds a client, a secret or a module at load time.
+// class, one line describing a failed fetch, and the first of several candidates that passes a check.
+// Providers are serialised into the stack's state with whatever they capture from here, so nothing here
+// holds a client, a secret or a module at load time.
 
 /** Dynamic providers see values that preview cannot know yet as this placeholder (`pulumi.runtime.unknownValue`). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
