@@ -333,13 +333,17 @@ function writeImageContext(inputs: GoBuildInputs, outputDir: string): string {
   return imageContext;
 }
 
-/** Every file a build leaves, with the checksum it must have: release files, binaries, the image context's binaries. */
+/**
+ * Every file a build leaves, with the checksum it must have: release files, binaries, the image context's
+ * binaries. A published binary is both a release file and a binary; it is listed once.
+ */
 function checkedFiles(outputs: GoBuildOutputs): { path: string; sha256: string | undefined }[] {
-  return [
+  const all = [
     ...Object.values(outputs.files ?? {}),
     ...Object.values(outputs.binaries),
     ...imageTargets(outputs).map((t) => ({ path: imageContextFile(outputs.imageContext, t), sha256: outputs.binaries[t.file]?.sha256 })),
   ];
+  return all.filter((file, index) => all.findIndex((other) => other.path === file.path && other.sha256 === file.sha256) === index);
 }
 
 /**
