@@ -9,7 +9,7 @@ import { homedir, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import YAML from "yaml";
 import { canonicalJson } from "../plan/canonicalJson";
-import { findOnPath } from "../engine/stack";
+import { findOnPath } from "../providers/childProcess";
 import { CommandIo, guarded, projectDirFor } from "./io";
 import { EXIT, UsageError, parseCommandArgs } from "./usage";
 

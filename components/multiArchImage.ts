@@ -90,7 +90,7 @@ export function scratchRecipe(executable: string): string {
 export class MultiArchImage extends pulumi.ComponentResource {
   /** Digest of the image index, the same in every registry. */
   public readonly digest: pulumi.Output<string>;
-  /** Platform → manifest digest. */
+  /** Platform → the digest of its image, as pushed by its build. */
   public readonly platformDigests: pulumi.Output<Record<string, string>>;
   /** Registry name → tag → digest, for every tag this release publishes. */
   public readonly tags: pulumi.Output<Record<string, Record<string, string>>>;
@@ -222,8 +222,8 @@ export class MultiArchImage extends pulumi.ComponentResource {
         (immutableByRegistry[target.name] as Record<string, RegistryTag>)[tag] = resource;
       }
     });
-    const anyTag = immutableTags[0];
-    this.platformDigests = anyTag === undefined ? pulumi.output<Record<string, string>>({}) : anyTag.platforms;
+    // Straight from the builds, so what waits on a platform's image (its SBOM attestation) need not wait for the index or tags.
+    this.platformDigests = manifests.apply((list) => Object.fromEntries(list.map(({ platform, digest }) => [platform, digest])));
     const pushed = repositories.map((url, index): PushedRepository => ({ url, credentials: logins[index] }));
     const gates = args.beforeFloatingTags?.({ digest: this.digest, platformDigests: this.platformDigests, repositories: pushed }) ?? [];
     const moving = plan.tags.filter((tag) => !plan.immutableTags.includes(tag));

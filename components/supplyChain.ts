@@ -111,7 +111,13 @@ export class SupplyChain extends pulumi.ComponentResource {
         new SbomFile(
           // Named by build and platform, not by the versioned file: the next release updates it in place.
           `${name}-sbom-${sbom.build}-${sbom.platform.replace(/\//g, "-")}`,
-          { binary: binary.path, binarySha256: binary.sha256, path: join(args.outputDir, sbom.asset) },
+          {
+            binary: binary.path,
+            binarySha256: binary.sha256,
+            goos: sbom.os,
+            goarch: sbom.arch,
+            path: join(args.outputDir, sbom.asset),
+          },
           child,
         ),
       );

@@ -3,14 +3,15 @@
 // engine runs in the project (LocalWorkspace, workDir = projectDir); the pulumi CLI is never downloaded
 // (PulumiCommand.install is not used).
 import { LocalWorkspace, OutputMap, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
-import { accessSync, constants, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { parse } from "yaml";
-import { delimiter, dirname, join } from "node:path";
+import { dirname, join } from "node:path";
 import { SlipwayInputError } from "../plan/errors";
 import { PreviewContext, RecordedEvent, tagKey, tagsToLookUp } from "../plan/previewMarkdown";
 import { ReleaseRecord, knownDigests } from "../plan/releaseRecord";
 import { RawStackConfig, StackSettings, parseStackConfig } from "../plan/stackConfig";
 import { hasEncryptionSalt, secureSettings, withoutEncryptionSalt } from "../plan/stackFile";
+import { findOnPath } from "../providers/childProcess";
 import { getManifest } from "../providers/registryClient";
 import { engineEnvironment } from "./environment";
 
@@ -27,21 +28,6 @@ export interface EngineOptions {
 export interface StackOptions extends EngineOptions {
   /** Stack name, e.g. `local` or `release`. Required. */
   readonly stack: string;
-}
-
-/** Finds `pulumi` on PATH; undefined when it is not there. */
-export function findOnPath(binary: string, path: string | undefined): string | undefined {
-  for (const dir of (path ?? "").split(delimiter)) {
-    if (dir === "") continue;
-    const candidate = join(dir, binary);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not in this directory
-    }
-  }
-  return undefined;
 }
 
 /**

@@ -87,7 +87,7 @@ export function tarball(entries: readonly ArchiveEntry[], mtime: number): Buffer
 }
 
 /** zlib's options for both gzip and zip: the same level everywhere, so the same input gives the same bytes. */
-export const COMPRESSION: { readonly level: number } = { level: 9 };
+export const COMPRESSION: { readonly level: number } = { level: 6 };
 
 /** A gzip-compressed ustar archive. gzip's own header carries no time or name (node writes mtime 0). */
 export function tarGz(entries: readonly ArchiveEntry[], mtime: number): Buffer {

@@ -100,6 +100,9 @@ export interface SbomPlan {
   readonly binary: string;
   readonly build: string;
   readonly platform: string;
+  /** The binary's GOOS and GOARCH. */
+  readonly os: string;
+  readonly arch: string;
   /** Release asset name: `<binary>.cdx.json`. */
   readonly asset: string;
   /** Whether the image runs this binary on `platform`, so the SBOM is also attested on that platform's image. */
@@ -131,6 +134,8 @@ export function planSupplyChain(plan: ReleasePlan, settings: SupplyChainSettings
         binary: b.file,
         build: b.build,
         platform: b.platform,
+        os: b.os,
+        arch: b.arch,
         asset: sbomAssetName(b.file),
         inImage: b.build === imageBuild && plan.image.platforms.includes(b.platform),
       }))

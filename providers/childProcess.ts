@@ -2,6 +2,8 @@
 // dynamic resource of an update shares one provider process and a blocking call would make the others wait.
 // Each caller words its own failure.
 import { ExecFileException, execFile } from "node:child_process";
+import { accessSync, constants } from "node:fs";
+import { delimiter, join } from "node:path";
 
 export interface ProgramOptions {
   /** Defaults to the provider process's working directory. */
@@ -72,4 +74,19 @@ export function programBytes(file: string, args: readonly string[], options: Pro
 /** The last `count` lines of a program's standard error, joined by " | ". */
 export function lastLines(stderr: string, count: number): string {
   return stderr.trim().split("\n").slice(-count).join(" | ");
+}
+
+/** The first executable `binary` in the directories of `path` (a PATH value); undefined when none has it. */
+export function findOnPath(binary: string, path: string | undefined): string | undefined {
+  for (const dir of (path ?? "").split(delimiter)) {
+    if (dir === "") continue;
+    const candidate = join(dir, binary);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not in this directory
+    }
+  }
+  return undefined;
 }

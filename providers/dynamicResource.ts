@@ -1,9 +1,11 @@
 // The base of slipway's dynamic resources. Pulumi stores a dynamic resource's provider as JavaScript text
-// (`__provider`) that its closure serialiser writes on every run: TypeScript's parser and an inspector
-// session for each provider, about a second of every `pulumi up`. `npm run build` writes the same text once
-// (scripts/serializeProviders.cjs → lib/providers/serialized.json); an update uses it only while lib/ is
-// exactly the code it was written from, and serialises as Pulumi does otherwise (under tsx, or after a
-// plain `tsc`), so a stale text never runs.
+// (`__provider`), written by its closure serialiser on every run: TypeScript's parser and an inspector session
+// for each provider, about a second of every `pulumi up`, and a copy of the provider's code (up to 40 KB) in
+// the state twice per resource, which the engine writes after every step. `npm run build` writes each
+// provider's text once instead (scripts/serializeProviders.cjs → lib/providers/serialized.json): a few lines
+// that load the provider from the slipway the project has installed, as the engine loads any provider plugin
+// from its installed version. An update uses those texts only while lib/ is exactly the code they were
+// written for, and serialises as Pulumi does otherwise (under tsx, or after a plain `tsc`).
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
 import { readFileSync, readdirSync } from "node:fs";
@@ -24,6 +26,32 @@ export interface SerializedProviders {
   /** `libDigest` of the compiled code the texts were written from. */
   readonly libDigest: string;
   readonly providers: readonly SerializedProvider[];
+}
+
+/** What the build writes as `__provider` for `exportName` of `lib/providers/<module>`. */
+export function installedProviderText(module: string, exportName: string): string {
+  const request = `slipway/lib/providers/${module}`;
+  // Loaded as the dynamic-provider host loads every __provider (require-from-string): `require` is node's own
+  // and the working directory is the project's, where slipway resolves (or is the package itself).
+  return [
+    `"use strict";`,
+    `// slipway's ${exportName}: the installed slipway's code, not a copy of it in the state.`,
+    `exports.handler = function () {`,
+    `  const { createRequire } = require("node:module");`,
+    `  const { join } = require("node:path");`,
+    `  let loaded;`,
+    `  try {`,
+    `    loaded = createRequire(join(process.cwd(), "slipway-provider.js"))(${JSON.stringify(request)});`,
+    `  } catch (error) {`,
+    `    throw new Error(`,
+    `      "slipway's resources run the slipway package the project has installed, and ${request} cannot be loaded from " +`,
+    `        process.cwd() + " (" + (error instanceof Error ? error.message.split("\\n")[0] : String(error)) + "); install slipway (npm ci) and run again",`,
+    `    );`,
+    `  }`,
+    `  return loaded[${JSON.stringify(exportName)}];`,
+    `};`,
+    ``,
+  ].join("\n");
 }
 
 /** sha256 over every compiled `.js` file under `libDir` (path and content, sorted by path). */

@@ -99,7 +99,9 @@ export const localReleaseProvider: pulumi.dynamic.ResourceProvider = {
       throw new Error(`${olds.directory} is published; its files cannot change (release a new version)`);
     }
     const moved = olds.files.some((f, i) => f.source !== news.files[i]?.source);
-    return { changes: replaces.length > 0 || !onDisk || contentChanged || moved, replaces, deleteBeforeReplace: false };
+    // A new version's directory is published beside the old one, which is never deleted (delete does nothing):
+    // the old resource is let go at once rather than in a step of its own at the end of the update.
+    return { changes: replaces.length > 0 || !onDisk || contentChanged || moved, replaces, deleteBeforeReplace: replaces.length > 0 };
   },
   // Publishes again only what is missing; identical published content is adopted, other content refused.
   // eslint-disable-next-line @typescript-eslint/require-await

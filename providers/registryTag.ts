@@ -92,7 +92,9 @@ export const registryTagProvider: pulumi.dynamic.ResourceProvider = {
       changes.push("digest" as never);
     }
     if (olds.mutable !== news.mutable) changes.push("mutable" as never);
-    return { changes: changes.length > 0, replaces, deleteBeforeReplace: false };
+    // A tag is never deleted (delete does nothing, the resource is retained), so the old one is let go at once
+    // rather than in a step of its own at the end of the update.
+    return { changes: changes.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 };
   },
 
   async update(_id: string, _olds: RegistryTagOutputs, news: RegistryTagInputs) {

@@ -1,17 +1,17 @@
 "use strict";
-// Writes lib/providers/serialized.json: the `__provider` text of every dynamic provider in lib/providers,
-// serialised once here by Pulumi's own closure serialiser, instead of on every `pulumi up`
-// (providers/dynamicResource.ts). Run by scripts/build.cjs after tsc; `node scripts/serializeProviders.cjs [ROOT]`.
+// Writes lib/providers/serialized.json: the `__provider` text of every dynamic provider in lib/providers, a
+// few lines that load it from the installed slipway (providers/dynamicResource.ts, installedProviderText),
+// written once here instead of serialising the provider's code on every `pulumi up`. Run by
+// scripts/build.cjs after tsc; `node scripts/serializeProviders.cjs [ROOT]`.
 const { readdirSync, writeFileSync } = require("node:fs");
 const path = require("node:path");
 
 /**
  * @param {string} root the directory holding lib/
- * @returns {Promise<number>} how many providers were written
+ * @returns {number} how many providers were written
  */
-async function serializeProviders(root) {
+function serializeProviders(root) {
   const providersDir = path.join(root, "lib", "providers");
-  const pulumi = /** @type {typeof import("@pulumi/pulumi")} */ (load(require.resolve("@pulumi/pulumi", { paths: [root] })));
   const dynamicResource = /** @type {typeof import("../providers/dynamicResource")} */ (
     load(path.join(providersDir, "dynamicResource.js"))
   );
@@ -23,11 +23,7 @@ async function serializeProviders(root) {
     const exported = /** @type {Record<string, unknown>} */ (load(path.join(providersDir, module)));
     for (const [exportName, provider] of Object.entries(exported)) {
       if (!isResourceProvider(provider)) continue;
-      // The closure and its variable name are pulumi.dynamic.Resource's, so the text is the one it writes.
-      const serialized = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
-      if (serialized.containsSecrets)
-        throw new Error(`lib/providers/${module}: ${exportName} captures a secret; a provider must hold none`);
-      providers.push({ module, exportName, text: serialized.text });
+      providers.push({ module, exportName, text: dynamicResource.installedProviderText(module, exportName) });
     }
   }
   /** @type {import("../providers/dynamicResource").SerializedProviders} */
@@ -56,8 +52,10 @@ function isResourceProvider(value) {
 module.exports = { serializeProviders };
 
 if (require.main === module) {
-  serializeProviders(path.resolve(process.argv[2] ?? path.join(__dirname, ".."))).catch((/** @type {unknown} */ error) => {
+  try {
+    serializeProviders(path.resolve(process.argv[2] ?? path.join(__dirname, "..")));
+  } catch (error) {
     process.stderr.write(`serializeProviders: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 1;
-  });
+  }
 }

@@ -1,6 +1,6 @@
 // Loading @pulumi/pulumi loads its closure serialiser, and with it TypeScript's compiler and npm's Arborist:
 // about 0.45 s of every `pulumi up` on a 2-core machine, before the program declares anything. The program
-// needs neither: its providers' texts were serialised by the build (providers/dynamicResource.ts), and the
+// needs neither: its providers' texts were written by the build (providers/dynamicResource.ts), and the
 // serialiser runs only when lib/ is stale. So the program puts a stand-in for each module in require's
 // cache before @pulumi/pulumi loads; the stand-in loads the real module the first time it is used.
 import { readdirSync } from "node:fs";

@@ -10,7 +10,7 @@ import { CommandRun, DoctorProbe, localRegistryAddress, runDoctor, runDoctorChec
 import { advance, initialProgress, statusLine, stepCount } from "../../cli/progress";
 import { RecordedEvent } from "../../plan/previewMarkdown";
 import { readFileSync } from "node:fs";
-import { findOnPath } from "../../engine/stack";
+import { findOnPath } from "../../providers/childProcess";
 import { toolchainEnv } from "../e2e/support/project";
 
 const BIN = join(__dirname, "..", "..", "bin", "slipway.js");

@@ -111,6 +111,11 @@ describe("MultiArchImage", () => {
     });
     assert.equal(named(registrations, "hello-local-index").inputs.credentials, undefined);
     assert.equal(await valueOf(image.digest), DIGEST);
+    assert.deepEqual(
+      await valueOf(image.platformDigests),
+      { "linux/amd64": "sha256:" + "e".repeat(64), "linux/arm64": "sha256:" + "a".repeat(64) },
+      "each platform's digest comes from its build, not from a tag read back after the index",
+    );
 
     const immutable = ["hello-ghcr.io-immutable-0", "hello-ghcr.io-immutable-1", "hello-local-immutable-0", "hello-local-immutable-1"];
     for (const name of immutable) {

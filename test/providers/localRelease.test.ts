@@ -107,7 +107,7 @@ describe("local release directory", () => {
     assert.deepEqual(await localReleaseProvider.diff?.("id", outs, { ...inputs, version: "1.4.1" }), {
       changes: true,
       replaces: ["version"],
-      deleteBeforeReplace: false,
+      deleteBeforeReplace: true,
     });
     rmSync(outs.directory, { recursive: true });
     assert.equal((await localReleaseProvider.diff?.("id", outs, inputs))?.changes, true);
@@ -263,35 +263,47 @@ describe("localReleaseProvider", () => {
   });
 
   const inputs = () => releaseOf({ tool: "tool", SHA256SUMS: "sums" });
-  const DIFFS: readonly [string, (olds: LocalReleaseOutputs) => LocalReleaseInputs, { changes: boolean; replaces: string[] }][] = [
-    ["nothing changed", (olds) => olds, { changes: false, replaces: [] }],
-    ["another root replaces", (olds) => ({ ...olds, root: `${olds.root}-next` }), { changes: true, replaces: ["version"] }],
-    ["another version replaces", (olds) => ({ ...olds, version: "2.0.1" }), { changes: true, replaces: ["version"] }],
+  const DIFFS: readonly [
+    string,
+    (olds: LocalReleaseOutputs) => LocalReleaseInputs,
+    { changes: boolean; replaces: string[]; deleteBeforeReplace: boolean },
+  ][] = [
+    ["nothing changed", (olds) => olds, { changes: false, replaces: [], deleteBeforeReplace: false }],
+    [
+      "another root replaces",
+      (olds) => ({ ...olds, root: `${olds.root}-next` }),
+      { changes: true, replaces: ["version"], deleteBeforeReplace: true },
+    ],
+    [
+      "another version replaces",
+      (olds) => ({ ...olds, version: "2.0.1" }),
+      { changes: true, replaces: ["version"], deleteBeforeReplace: true },
+    ],
     [
       "another version may have other content",
       (olds) => ({ ...olds, version: "2.0.1", files: olds.files.map((f) => ({ ...f, sha256: "f".repeat(64) })) }),
-      { changes: true, replaces: ["version"] },
+      { changes: true, replaces: ["version"], deleteBeforeReplace: true },
     ],
     [
       "another version may have fewer files",
       (olds) => ({ ...olds, version: "2.0.1", files: olds.files.slice(0, 1) }),
-      { changes: true, replaces: ["version"] },
+      { changes: true, replaces: ["version"], deleteBeforeReplace: true },
     ],
     [
       "the same files built elsewhere are an update",
       (olds) => ({ ...olds, files: olds.files.map((f) => ({ ...f, source: `${f.source}.moved` })) }),
-      { changes: true, replaces: [] },
+      { changes: true, replaces: [], deleteBeforeReplace: false },
     ],
     [
       "one file built elsewhere is an update",
       (olds) => ({ ...olds, files: olds.files.map((f, i) => (i === 1 ? { ...f, source: `${f.source}.moved` } : f)) }),
-      { changes: true, replaces: [] },
+      { changes: true, replaces: [], deleteBeforeReplace: false },
     ],
   ];
   DIFFS.forEach(([title, change, expected], index) => {
     it(`[${index}] diff: ${title}`, async () => {
       const olds = publishLocalRelease(inputs());
-      assert.deepEqual(await localReleaseProvider.diff?.("id", olds, change(olds)), { ...expected, deleteBeforeReplace: false });
+      assert.deepEqual(await localReleaseProvider.diff?.("id", olds, change(olds)), expected);
     });
   });
 

@@ -278,26 +278,38 @@ describe("registry tag diff", () => {
     previousDigest: null,
     platforms: {},
   };
-  const CASES: readonly [string, Partial<RegistryTagInputs>, { changes: boolean; replaces: string[] }][] = [
-    ["nothing changed", {}, { changes: false, replaces: [] }],
-    ["another registry replaces", { registry: "ghcr.io" }, { changes: true, replaces: ["registry"] }],
-    ["another repository replaces", { repository: "acme/other" }, { changes: true, replaces: ["repository"] }],
-    ["another tag replaces", { tag: "v1.4.1" }, { changes: true, replaces: ["tag"] }],
+  const CASES: readonly [string, Partial<RegistryTagInputs>, { changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }][] = [
+    ["nothing changed", {}, { changes: false, replaces: [], deleteBeforeReplace: false }],
+    ["another registry replaces", { registry: "ghcr.io" }, { changes: true, replaces: ["registry"], deleteBeforeReplace: true }],
+    ["another repository replaces", { repository: "acme/other" }, { changes: true, replaces: ["repository"], deleteBeforeReplace: true }],
+    ["another tag replaces", { tag: "v1.4.1" }, { changes: true, replaces: ["tag"], deleteBeforeReplace: true }],
     [
       "every identity field at once",
       { registry: "ghcr.io", repository: "acme/other", tag: "v1.4.1" },
-      { changes: true, replaces: ["registry", "repository", "tag"] },
+      { changes: true, replaces: ["registry", "repository", "tag"], deleteBeforeReplace: true },
     ],
-    ["a new tag may name another digest, even immutable", { tag: "v1.4.1", digest: B }, { changes: true, replaces: ["tag"] }],
-    ["a new repository may name another digest", { repository: "acme/other", digest: B }, { changes: true, replaces: ["repository"] }],
-    ["becoming floating is an update", { mutable: true }, { changes: true, replaces: [] }],
-    ["a floating tag moves in place", { mutable: true, digest: B }, { changes: true, replaces: [] }],
-    ["version and prerelease do not touch the tag", { version: "1.4.1", prerelease: true }, { changes: false, replaces: [] }],
+    [
+      "a new tag may name another digest, even immutable",
+      { tag: "v1.4.1", digest: B },
+      { changes: true, replaces: ["tag"], deleteBeforeReplace: true },
+    ],
+    [
+      "a new repository may name another digest",
+      { repository: "acme/other", digest: B },
+      { changes: true, replaces: ["repository"], deleteBeforeReplace: true },
+    ],
+    ["becoming floating is an update", { mutable: true }, { changes: true, replaces: [], deleteBeforeReplace: false }],
+    ["a floating tag moves in place", { mutable: true, digest: B }, { changes: true, replaces: [], deleteBeforeReplace: false }],
+    [
+      "version and prerelease do not touch the tag",
+      { version: "1.4.1", prerelease: true },
+      { changes: false, replaces: [], deleteBeforeReplace: false },
+    ],
   ];
   CASES.forEach(([title, change, expected], index) => {
     it(`[${index}] ${title}`, async () => {
       const diff = await registryTagProvider.diff?.("id", OLDS, { ...OLDS, ...change });
-      assert.deepEqual(diff, { ...expected, deleteBeforeReplace: false });
+      assert.deepEqual(diff, expected);
     });
   });
 
