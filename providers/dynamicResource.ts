@@ -45,7 +45,7 @@ export function installedProviderText(module: string, exportName: string): strin
     `  } catch (error) {`,
     `    throw new Error(`,
     `      "slipway's resources run the slipway package the project has installed, and ${request} cannot be loaded from " +`,
-    `        process.cwd() + " (" + (error instanceof Error ? error.message.split("\\n")[0] : String(error)) + "); install slipway (npm ci) and run again",`,
+    `        process.cwd() + " (" + (error instanceof Error ? error.message.split("\\n")[0] : String(error)) + "); install slipway (npm ci; in a checkout of slipway itself, npm run build) and run again",`,
     `    );`,
     `  }`,
     `  return loaded[${JSON.stringify(exportName)}];`,

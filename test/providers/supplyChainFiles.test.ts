@@ -140,6 +140,15 @@ describe("TextFile provider", () => {
     assert.deepEqual(await diff(inputs("same\n")), { ...unchanged, changes: true });
   });
 
+  it("an update to another path (the next version's name) writes the new file and removes the old one", async () => {
+    const first = { path: join(dir, "text", "hello_1.0.0.intoto.json"), content: "one\n" };
+    const { id, outs } = await textFileProvider.create(first);
+    const next = { path: join(dir, "text", "hello_1.0.1.intoto.json"), content: "two\n" };
+    await textFileProvider.update?.(id, outs as TextFileInputs & WrittenFile, next);
+    assert.equal(readFileSync(next.path, "utf8"), "two\n");
+    assert.equal(existsSync(first.path), false);
+  });
+
   it("delete leaves the file: it is build output, the published copy lives in the release", async () => {
     const { id, outs } = await textFileProvider.create(inputs("kept\n"));
     await textFileProvider.delete?.(id, outs as TextFileInputs & WrittenFile);

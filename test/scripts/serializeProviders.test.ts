@@ -132,7 +132,7 @@ describe("lib/providers/serialized.json, written by the build", () => {
         assert.equal(
           loads,
           `slipway's resources run the slipway package the project has installed, and ${request} cannot be loaded from ${realpathSync(project)} ` +
-            `(Cannot find module '${request}'); install slipway (npm ci) and run again`,
+            `(Cannot find module '${request}'); install slipway (npm ci; in a checkout of slipway itself, npm run build) and run again`,
         );
       }
     } finally {
