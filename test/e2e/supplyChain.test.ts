@@ -123,15 +123,20 @@ describe("signed release on the local stack", { concurrency: false }, () => {
     execFileSync("sha256sum", ["--check", "--strict", "SHA256SUMS"], { cwd: releaseDir() });
   });
 
-  it("3. the SBOMs are cyclonedx-gomod's of the real binaries and list the project's module and its dependency", () => {
+  it("3. the SBOMs are cyclonedx-gomod's of the real binaries, name each binary's platform, and list the project's module and its dependency", () => {
     for (const binary of BINARIES) {
       const path = join(releaseDir(), binary);
+      const [goos = "", goarch = ""] = binary.split("_").slice(-2);
       const published = readFileSync(`${path}.cdx.json`, "utf8");
+      // cyclonedx-gomod takes the package URLs' platform from `go env`: run it as for that binary.
       const fresh = execFileSync("cyclonedx-gomod", ["bin", "-json", "-noserial", "-notimestamp", path], {
-        env: project.env,
+        env: { ...project.env, GOOS: goos, GOARCH: goarch },
         encoding: "utf8",
       });
       assert.equal(published, fresh, `${binary}.cdx.json is what cyclonedx-gomod reads from ${binary}`);
+      const urls = published.match(/"purl": "[^"]*"/g) ?? [];
+      assert.equal(urls.length, 2, "the module and its one dependency");
+      for (const url of urls) assert.ok(url.includes(`?goarch=${goarch}\\u0026goos=${goos}\\u0026`), `${binary}: ${url}`);
       const sbom = JSON.parse(published) as {
         metadata: { component: { name: string } };
         components?: { name: string; version: string }[];
