@@ -8,6 +8,7 @@ import { planToDeclare } from "./plan/releaseRecord";
 import { StackSettings } from "./plan/stackConfig";
 import { checkProjectFiles, loadStackConfig, releaseArgs, rememberedReleases } from "./stacks/config";
 import { dropSecretDebugLines } from "./stacks/debugLog";
+import { startDynamicProviderHost, useNodeStackTraces } from "./stacks/programStart";
 
 // Validation and planning happen before any resource is declared: a bad setting stops here, reported as
 // the one line that names the setting, the value and the fix (RunError prints no stack trace).
@@ -25,6 +26,7 @@ function orStop<T>(step: () => T): T {
  * the project directory is the one holding that `Pulumi.yaml` (the user's repository), never slipway's own.
  */
 export = async () => {
+  useNodeStackTraces();
   dropSecretDebugLines();
   // The engine passes the directory of Pulumi.yaml; under test mocks it is a relative placeholder.
   const root = pulumi.getRootDirectory();
@@ -35,6 +37,8 @@ export = async () => {
   const settings: StackSettings = { ...loaded, plan: planToDeclare(loaded.plan, memory.applied) };
   const files = orStop(() => checkProjectFiles(settings, projectDir));
   const plan = settings.plan;
+  // Once the settings are valid (bad input starts nothing): the engine starts the host while Release declares.
+  await startDynamicProviderHost();
 
   const republished = plan !== loaded.plan;
   const release = orStop(() => new Release(plan.name, { ...releaseArgs(settings, projectDir, files), republished }));

@@ -78,6 +78,8 @@ export class GoBinaries extends pulumi.ComponentResource {
   public readonly imageContext: pulumi.Output<string>;
   /** Modules fetched through the proxy, `path@version`. */
   public readonly modules: pulumi.Output<string[]>;
+  /** The Go that built the binaries (`go env GOVERSION`), as the build recorded it. */
+  public readonly goVersion: pulumi.Output<string>;
 
   constructor(name: string, args: GoBinariesArgs, opts?: pulumi.ComponentResourceOptions) {
     const moduleDir = resolve(args.moduleDir);
@@ -122,12 +124,14 @@ export class GoBinaries extends pulumi.ComponentResource {
     this.sha256 = this.files.apply((files) => Object.fromEntries(Object.entries(files).map(([k, f]) => [k, f.sha256])));
     this.imageContext = build.imageContext;
     this.modules = build.modules;
+    this.goVersion = build.goVersion;
     this.registerOutputs({
       files: this.files,
       binaries: this.binaries,
       sha256: this.sha256,
       imageContext: this.imageContext,
       modules: this.modules,
+      goVersion: this.goVersion,
     });
   }
 }

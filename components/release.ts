@@ -18,7 +18,7 @@ import { ChannelSettings } from "../plan/channels";
 import { declareChannels } from "./channels";
 import { ContainerRegistry } from "./containerRegistry";
 import { GithubRelease } from "./githubRelease";
-import { GoBinaries, goVersion } from "./goBinaries";
+import { GoBinaries } from "./goBinaries";
 import { LocalRelease } from "./localRelease";
 import { MultiArchImage, PushedIndex } from "./multiArchImage";
 import { SigningKeys } from "./signingKeys";
@@ -215,8 +215,8 @@ export class Release extends pulumi.ComponentResource {
           publicKeys: keys?.publicKeys,
           image,
           build: pulumi
-            .all([pulumi.unsecret(athens.goproxy.apply(redactGoproxy)), binaries.modules])
-            .apply(([goproxy, modules]) => ({ goVersion: goVersion(), goproxy, modules })),
+            .all([pulumi.unsecret(athens.goproxy.apply(redactGoproxy)), binaries.modules, binaries.goVersion])
+            .apply(([goproxy, modules, goVersion]) => ({ goVersion, goproxy, modules })),
           builder: args.releasedBy,
           republished: args.republished,
           keylessIdentity: args.github === undefined ? undefined : workflowIdentityPattern(args.github.owner, args.github.repo),

@@ -421,6 +421,8 @@ export class GoBuild extends DynamicResource {
   declare public readonly imageContext: pulumi.Output<string>;
   declare public readonly modules: pulumi.Output<string[]>;
   declare public readonly compileIsolation: pulumi.Output<string>;
+  /** The Go the binaries were built with, as recorded (a re-release keeps the published build's). */
+  declare public readonly goVersion: pulumi.Output<string>;
 
   constructor(name: string, args: InputsOf<GoBuildInputs>, opts?: pulumi.CustomResourceOptions) {
     super(

@@ -48,8 +48,13 @@ function sha256(content: string | Buffer): string {
   return createHash("sha256").update(content).digest("hex");
 }
 
+function readIfPresent(path: string): Buffer | undefined {
+  return existsSync(path) ? readFileSync(path) : undefined;
+}
+
 function onDiskSha256(path: string): string | undefined {
-  return existsSync(path) ? sha256(readFileSync(path)) : undefined;
+  const content = readIfPresent(path);
+  return content === undefined ? undefined : sha256(content);
 }
 
 /** Writes through a temporary file and a rename, so a reader never sees half a file. */
@@ -199,7 +204,7 @@ export const textFileProvider: pulumi.dynamic.ResourceProvider<TextFileInputs, T
 
 /** The file at `path` when its bytes are the ones recorded, else undefined. */
 function recordedText(path: string, recordedSha256: string): string | undefined {
-  const content = existsSync(path) ? readFileSync(path) : undefined;
+  const content = readIfPresent(path);
   return content !== undefined && sha256(content) === recordedSha256 ? content.toString("utf8") : undefined;
 }
 

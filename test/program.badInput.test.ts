@@ -162,14 +162,16 @@ describe("bad input stops the program before anything is declared", () => {
     it(c.title, () => {
       const run = spawnSync(process.execPath, ["--import", "tsx", SCRIPT, "local", ...c.settings], {
         encoding: "utf8",
-        env: { ...process.env, SLIPWAY_SNAPSHOT_SECRETS: "none" },
+        env: { ...process.env, SLIPWAY_SNAPSHOT_SECRETS: "none", SLIPWAY_SNAPSHOT_SEQUENCE: "1" },
       });
       assert.equal(run.status, 1, run.stdout);
-      const [message = "", registered = ""] = run.stderr.trimEnd().split("\n");
+      const [message = "", registered = "", sequence = ""] = run.stderr.trimEnd().split("\n");
       assert.match(message, c.message);
       assert.doesNotMatch(message, /hunter2/);
-      // The one registration allowed is the stack reading its own record of earlier releases.
+      // The one registration allowed is the stack reading its own record of earlier releases; the
+      // dynamic-provider host is not started either.
       assert.equal(registered, "registered: 1", run.stderr);
+      assert.equal(sequence, 'sequence: ["register pulumi:pulumi:StackReference organization/slipway/local"]', run.stderr);
     });
   }
 });

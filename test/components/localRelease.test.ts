@@ -26,6 +26,8 @@ describe("GoBinaries and LocalRelease", () => {
               ),
               imageContext: "/out/image",
               modules: ["github.com/google/uuid@v1.6.0"],
+              // What an earlier update recorded: not the Go on PATH now.
+              goVersion: "go1.21.0",
             }
           : r.type.endsWith(":LocalRelease")
             ? { directory: "/releases/1.4.0", published: { SHA256SUMS: "a".repeat(64) } }
@@ -56,6 +58,7 @@ describe("GoBinaries and LocalRelease", () => {
     assert.deepEqual(build.inputs.imagePlatforms, ["linux/amd64"]);
     assert.equal(await valueOf(binaries.imageContext), "/out/image");
     assert.equal((await valueOf(binaries.sha256))["SHA256SUMS"], "a".repeat(64));
+    assert.equal(await valueOf(binaries.goVersion), "go1.21.0", "the Go the build recorded");
   });
 
   it("keeps the recorded build of a re-released version whatever the working tree's source; a release tracks it", async () => {

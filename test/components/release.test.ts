@@ -63,7 +63,11 @@ async function declared(name: string): Promise<Registration[]> {
 
 describe("Release", () => {
   before(async () => {
-    registrations = await recordRegistrations({ invokes: PROVIDER_INVOKES, outputs: providerOutputs });
+    registrations = await recordRegistrations({
+      invokes: PROVIDER_INVOKES,
+      // The "recorded" release's build was made by an older Go than the one on PATH now.
+      outputs: (r) => ({ ...providerOutputs(r), ...(r.name === "recorded-binaries-build" ? { goVersion: "go1.21.0" } : {}) }),
+    });
   });
 
   const refused: [string, Partial<ReleaseArgs>, RegExp][] = [
@@ -117,6 +121,13 @@ describe("Release", () => {
       assert.equal(named(mine, `${name}-github-publication`).inputs.tagName, "v1.4.0");
     });
   }
+
+  it("names in the provenance the Go the build recorded, not the one on PATH", async () => {
+    new Release("recorded", args());
+    const predicate = named(await declared("recorded"), "recorded-supply-chain-provenance-predicate");
+    const content = JSON.parse(String(predicate.inputs.content)) as { buildDefinition: { internalParameters: { goVersion: string } } };
+    assert.equal(content.buildDefinition.internalParameters.goVersion, "go1.21.0");
+  });
 
   it("signs and attests in each registry with that registry's own login: ECR's token, the external registry's token, none locally", async () => {
     new Release("signed", args({ registries: [LOCAL, ECR, GHCR] }));

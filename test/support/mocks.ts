@@ -105,6 +105,8 @@ export interface MockOptions {
   readonly stack?: string;
   /** Run as `pulumi preview` would. */
   readonly preview?: boolean;
+  /** Receives, in the order the monitor got them, `register <type> <name>` and `invoke <token>` lines. */
+  readonly sequence?: string[];
 }
 
 /** Installs mocks that record every resource registration; call before importing modules that declare resources. */
@@ -131,10 +133,12 @@ export async function recordRegistrations(options: MockOptions = {}): Promise<Re
         };
         request = undefined;
         registrations.push(registration);
+        options.sequence?.push(`register ${args.type} ${args.name}`);
         if (args.custom === false) return { id: undefined, state: {} };
         return { id: `${args.name}-id`, state: { ...registration.inputs, ...(options.outputs?.(registration) ?? {}) } };
       },
       call(args: pulumi.runtime.MockCallArgs) {
+        options.sequence?.push(`invoke ${args.token}`);
         const answer = options.invokes?.get(args.token);
         if (answer === undefined) throw new Error(`Mock call not implemented: ${args.token}`);
         return answer;

@@ -111,6 +111,12 @@ function normalise(value: unknown): unknown {
 
 /** Every registration so far, also reported when the program fails (bad input must register nothing). */
 let registrations: Registration[] = [];
+/** Registrations and invokes in the order the monitor got them; SLIPWAY_SNAPSHOT_SEQUENCE=1 prints it to stderr. */
+const sequence: string[] = [];
+
+function printSequence(): void {
+  if (process.env.SLIPWAY_SNAPSHOT_SEQUENCE === "1") process.stderr.write(`sequence: ${JSON.stringify(sequence)}\n`);
+}
 
 async function main(): Promise<void> {
   const [stack = "local", ...overrides] = process.argv.slice(2);
@@ -119,6 +125,7 @@ async function main(): Promise<void> {
     stack,
     invokes: PROVIDER_INVOKES,
     outputs: providerOutputs,
+    sequence,
   });
   const config = stackConfig(stack, overrides);
   // The stack's own secret settings get a stand-in value, stored as secrets as `pulumi config set --secret` would.
@@ -142,12 +149,14 @@ async function main(): Promise<void> {
     .sort((a, b) => (a.type + a.name < b.type + b.name ? -1 : a.type + a.name > b.type + b.name ? 1 : 0));
   // Under mocks, pulumi.log writes to stdout too; the snapshot follows a marker line.
   process.stdout.write(`${SNAPSHOT_MARKER}\n${canonicalJson(resources)}\n`);
+  printSequence();
 }
 
 if (require.main === module) {
   main().catch(async (error: unknown) => {
     await settle();
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\nregistered: ${registrations.length}\n`);
+    printSequence();
     process.exit(1);
   });
 }
