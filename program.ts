@@ -1,5 +1,5 @@
 // First: it must run before @pulumi/pulumi loads.
-import "./stacks/deferredSerializerDeps";
+import "./stacks/deferredSdkModules";
 import * as pulumi from "@pulumi/pulumi";
 import { isAbsolute } from "node:path";
 import { Release } from "./components/release";
