@@ -1,10 +1,10 @@
-// Loading @pulumi/pulumi loads its closure serialiser, and with it TypeScript's compiler, npm's Arborist and
-// normalize-package-data (about 0.45 s of every `pulumi up` on a 2-core machine), and its Automation API with execa and js-yaml
-// (0.13 s), before the program declares anything. The program and the dynamic-provider host need none of
-// them: the providers' texts were written by the build (providers/dynamicResource.ts), the serialiser runs
-// only when lib/ is stale, and the Automation API is for the CLI. So the program puts a stand-in for each
-// module in require's cache before @pulumi/pulumi loads; the stand-in loads the real module the first time
-// it is used.
+// Loading @pulumi/pulumi loads its closure serialiser, and with it TypeScript's compiler, npm's Arborist
+// and normalize-package-data (about 0.45 s of every `pulumi up` on a 2-core machine), and its Automation API
+// with execa and js-yaml (0.13 s), before the program declares anything. The program and the
+// dynamic-provider host need none of them: the providers' texts were written by the build
+// (providers/dynamicResource.ts), the serialiser runs only when lib/ is stale, and the Automation API is for
+// the CLI. So the program puts a stand-in for each module in require's cache before @pulumi/pulumi loads;
+// the stand-in loads the real module the first time it is used.
 import { existsSync, readdirSync } from "node:fs";
 import Module from "node:module";
 import { dirname, join } from "node:path";

@@ -2,8 +2,8 @@
 // Pulumi's dynamic-provider host, started the way the CLI's own pulumi-resource-pulumi-nodejs starts it but in
 // one Node.js process instead of two (the CLI's script first runs `node -e` to resolve it), and with the
 // SDK's modules it does not use deferred as in the program (lib/stacks/deferredSdkModules.js): the host
-// deserialises providers, never serialises one, and does not drive the Automation API. @pulumi/pulumi is the project's, resolved from the
-// working directory the engine gives its plugins, as the CLI's script does.
+// deserialises providers, never serialises one, and does not drive the Automation API. @pulumi/pulumi is the
+// project's, resolved from the working directory the engine gives its plugins, as the CLI's script does.
 const { existsSync } = require("node:fs");
 const { join } = require("node:path");
 const deferral = join(__dirname, "..", "..", "lib", "stacks", "deferredSdkModules.js");
