@@ -28,7 +28,7 @@ interface Deferral {
    * `__importStar` copies Arborist's exports at once, so the stand-in offers an `Arborist` whose construction
    * loads the real module and builds the real class.
    */
-  readonly classes: readonly string[];
+  readonly classes?: readonly string[];
   /**
    * Whether the stand-in says it is an ES module before loading: the SDK's `__importStar` then keeps the
    * stand-in itself instead of copying its exports (which would load it).
@@ -40,15 +40,21 @@ interface Deferral {
 
 /** The modules deferred, in the order `deferSdkModules` reports them. */
 const DEFERRED: readonly Deferral[] = [
-  { name: "typescript", vendored: /^typescript@/, classes: [] },
+  { name: "typescript", vendored: /^typescript@/ },
   { name: "@npmcli/arborist", classes: ["Arborist"] },
-  { name: "normalize-package-data", classes: [], callable: true },
-  { name: "@pulumi/pulumi/automation", sdkFile: join("automation", "index.js"), classes: [], esModule: true },
+  { name: "normalize-package-data", callable: true },
+  { name: "@pulumi/pulumi/automation", sdkFile: join("automation", "index.js"), esModule: true },
 ];
 
-/** The file `require(name)` gives the SDK in `sdkDir`: the installed module's, else the SDK's vendored copy. */
+/**
+ * The file the SDK's `require` gives it in `sdkDir`: its own file, or the installed package's, else the SDK's
+ * vendored copy.
+ */
 function sdkModuleFile(sdkDir: string, { name, sdkFile, vendored }: Deferral): string | undefined {
-  if (sdkFile !== undefined) return existsSync(join(sdkDir, sdkFile)) ? join(sdkDir, sdkFile) : undefined;
+  if (sdkFile !== undefined) {
+    const file = join(sdkDir, sdkFile);
+    return existsSync(file) ? file : undefined;
+  }
   try {
     return require.resolve(name, { paths: [sdkDir] });
   } catch {
@@ -74,7 +80,7 @@ type Exports = Record<string | symbol, unknown>;
 const INTEROP_KEYS = new Set<string | symbol>(["__esModule", "module.exports"]);
 
 /** A module whose exports load `file` on first use and forward to it from then on. */
-function standIn(file: string, { classes, esModule = false, callable = false }: Deferral, onLoad: () => void): Module {
+function standIn(file: string, { classes = [], esModule = false, callable = false }: Deferral, onLoad: () => void): Module {
   let real: Exports | undefined;
   const load = (): Exports => {
     if (real === undefined) {

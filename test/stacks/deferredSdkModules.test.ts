@@ -1,6 +1,7 @@
-// The program's first import: @pulumi/pulumi loads without TypeScript's compiler, Arborist or its Automation
-// API, and the closure serialiser and the Automation API still give the same results when they do run. Each case runs in a fresh Node.js process,
-// since what it checks is what require's cache holds.
+// The program's first import: @pulumi/pulumi loads without TypeScript's compiler, Arborist,
+// normalize-package-data or its Automation API, and the closure serialiser and the Automation API still give
+// the same results when they do run. Each case runs in a fresh Node.js process, since what it checks is what
+// require's cache holds.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -34,7 +35,7 @@ interface Deferred {
 }
 
 describe("the SDK's deferred modules", () => {
-  it("lets @pulumi/pulumi load without Arborist's code, which it loads otherwise", () => {
+  it("lets @pulumi/pulumi load without Arborist's or normalize-package-data's code, which it loads otherwise", () => {
     const script = (defer: boolean) => `
       ${defer ? `const { deferSdkModules } = require(${DEFER});` : ""}
       require(${SDK});
@@ -207,8 +208,8 @@ describe("the SDK's deferred modules", () => {
       const normalize = require(require.resolve("normalize-package-data", { paths: [${JSON.stringify(join(REPO, "node_modules", "@pulumi", "pulumi"))}] }));
       const before = ${defer ? "deferSdkModules().map((m) => m.loaded)" : "[]"};
       const data = { name: "app", version: "1.2.3", repository: "github:o/app", dependencies: { left: "^1" } };
-      const returned = normalize.call({ marker: 1 }, data, () => undefined);
-      console.log(JSON.stringify({ kind: typeof normalize, returned: returned === undefined, data, before,
+      const returnedNothing = normalize.call({ marker: 1 }, data, () => undefined) === undefined;
+      console.log(JSON.stringify({ kind: typeof normalize, returnedNothing, data, before,
         after: ${defer ? "deferSdkModules().map((m) => m.loaded)" : "[]"} }));`;
     const plain = inFreshProcess<Record<string, unknown>>(script(false));
     const deferred = inFreshProcess<Record<string, unknown>>(script(true));
