@@ -1,7 +1,8 @@
 // bin/dynamic-provider: the launcher Pulumi.yaml names as the `pulumi-nodejs` provider plugin. Each case
 // starts it as the engine does (an engine address as the argument, the project as the working directory),
 // waits for the port it prints, asks the host for its plugin info over gRPC, and then reads which of the
-// closure serialiser's dependencies were evaluated (recorded by a --require probe in the process).
+// closure serialiser's dependencies and source-map-support were evaluated (recorded by a --require probe in
+// the process).
 import { ChildProcess, spawn } from "node:child_process";
 import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,12 +17,12 @@ const SDK_DIR = dirname(require.resolve("@pulumi/pulumi/package.json"));
 const scratch = mkdtempSync(join(tmpdir(), "slipway-dynamic-provider-"));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** Appends the path of every evaluated file of TypeScript's compiler or npm's Arborist to `record`. */
+/** Appends the path of every evaluated file of TypeScript's compiler, npm's Arborist or source-map-support to `record`. */
 const PROBE = `const Module = require("node:module");
 const { appendFileSync } = require("node:fs");
 const compile = Module.prototype._compile;
 Module.prototype._compile = function (content, filename) {
-  if (/[\\\\/](typescript|arborist)[\\\\/]/.test(filename)) appendFileSync(process.env.PROBE_RECORD, filename + "\\n");
+  if (/[\\\\/](typescript|arborist|source-map-support)[\\\\/]/.test(filename)) appendFileSync(process.env.PROBE_RECORD, filename + "\\n");
   return compile.call(this, content, filename);
 };
 `;
@@ -99,13 +100,13 @@ describe("bin/dynamic-provider", () => {
   // The launcher loads the deferral from lib/, which a fresh clone has only once something has built it.
   before(() => build.buildIfStale(REPO));
 
-  it("starts the project's @pulumi/pulumi provider host, which answers the engine, without evaluating TypeScript or Arborist", async () => {
+  it("starts the project's @pulumi/pulumi provider host, which answers the engine, without evaluating TypeScript, Arborist or source-map-support", async () => {
     const started = await start(join(PLUGIN_DIR, "pulumi-resource-pulumi-nodejs"), [], "launcher");
     assert.equal(await pluginVersion(started.port), SDK_VERSION);
     assert.deepEqual(await stop(started), []);
   });
 
-  it("the probe sees both modules evaluated when the SDK's host is started directly (what the launcher saves)", async () => {
+  it("the probe sees all three modules evaluated when the SDK's host is started directly (what the launcher saves)", async () => {
     const host = require.resolve("@pulumi/pulumi/cmd/dynamic-provider");
     const started = await start(process.execPath, [host], "sdk");
     assert.equal(await pluginVersion(started.port), SDK_VERSION);
@@ -116,6 +117,10 @@ describe("bin/dynamic-provider", () => {
     );
     assert.ok(
       loaded.some((file) => /[\\/]arborist[\\/]/.test(file)),
+      loaded.join("\n"),
+    );
+    assert.ok(
+      loaded.some((file) => /[\\/]source-map-support[\\/]/.test(file)),
       loaded.join("\n"),
     );
   });
