@@ -1,6 +1,7 @@
 // Peak resident memory of process trees, sampled from /proc while a scenario runs. A process's own
 // high-water mark (VmHWM) would do for one process, but the engine is a tree (CLI, language host, the
 // Node.js program, providers) whose members peak at different moments, so the trees are summed per sample.
+import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { MEMORY_GROUPS, MemoryGroup } from "./report";
 
@@ -52,27 +53,28 @@ export function groupMemory(processes: readonly ProcessSample[], roots: MemoryRo
   return totals;
 }
 
-/** Parses /proc/<pid>/stat (the command may contain spaces and parentheses) and /proc/<pid>/status. */
-export function parseProcess(pid: number, stat: string, status: string): ProcessSample | undefined {
+/**
+ * Parses /proc/<pid>/stat (the command may contain spaces and parentheses): the parent and the resident
+ * set (its 24th field, in pages; kernel threads have none).
+ */
+export function parseProcess(pid: number, stat: string, pageBytes: number): ProcessSample | undefined {
   const close = stat.lastIndexOf(")");
   const open = stat.indexOf("(");
   if (open < 0 || close < open) return undefined;
   const fields = stat.slice(close + 2).split(" ");
   const ppid = Number(fields[1]);
-  const rss = /^VmRSS:\s+(\d+) kB$/m.exec(status);
-  return { pid, ppid, command: stat.slice(open + 1, close), rssBytes: rss === null ? 0 : Number(rss[1]) * 1024 };
+  const rssPages = Number(fields[21] ?? 0);
+  if (!Number.isInteger(ppid) || !Number.isInteger(rssPages)) return undefined;
+  return { pid, ppid, command: stat.slice(open + 1, close), rssBytes: rssPages * pageBytes };
 }
 
-function readProcessTable(): ProcessSample[] {
+// One file per process: the sampler runs beside the release it measures, on the same cores.
+function readProcessTable(pageBytes: number): ProcessSample[] {
   const table: ProcessSample[] = [];
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const sample = parseProcess(
-        Number(entry),
-        readFileSync(`/proc/${entry}/stat`, "utf8"),
-        readFileSync(`/proc/${entry}/status`, "utf8"),
-      );
+      const sample = parseProcess(Number(entry), readFileSync(`/proc/${entry}/stat`, "utf8"), pageBytes);
       if (sample !== undefined) table.push(sample);
     } catch {
       // The process ended between listing and reading.
@@ -81,11 +83,18 @@ function readProcessTable(): ProcessSample[] {
   return table;
 }
 
+function pageSize(): number {
+  const bytes = Number(spawnSync("getconf", ["PAGESIZE"], { encoding: "utf8" }).stdout.trim());
+  if (!Number.isInteger(bytes) || bytes <= 0) throw new Error("getconf PAGESIZE gave no page size");
+  return bytes;
+}
+
 /** Samples every `intervalMs` until stopped; `stop()` returns each group's peak. */
-export function samplePeakMemory(roots: () => MemoryRoots, intervalMs = 100): { stop(): Record<MemoryGroup, number> } {
+export function samplePeakMemory(roots: () => MemoryRoots, intervalMs = 250): { stop(): Record<MemoryGroup, number> } {
   const peak = noMemory();
+  const pageBytes = pageSize();
   const sample = () => {
-    const totals = groupMemory(readProcessTable(), roots());
+    const totals = groupMemory(readProcessTable(pageBytes), roots());
     for (const group of Object.keys(peak) as MemoryGroup[]) peak[group] = Math.max(peak[group], totals[group]);
   };
   sample();

@@ -6,6 +6,7 @@ import { PHASES, PHASE_LABELS, TimeBreakdown } from "./breakdown";
 export const SCENARIOS = [
   "cold",
   "coldUnsigned",
+  "coldFilesOnly",
   "noop",
   "minimalNoop",
   "incremental",
@@ -24,6 +25,7 @@ const FZF_SCENARIOS: ReadonlySet<Scenario> = new Set<Scenario>(["fzfCold", "fzfG
 export const SCENARIO_LABELS: Readonly<Record<Scenario, string>> = {
   cold: "slipway cold release",
   coldUnsigned: "slipway cold, unsigned",
+  coldFilesOnly: "slipway cold, GoReleaser's scope",
   noop: "slipway no-op up",
   minimalNoop: "floor: no-op of a minimal program",
   incremental: "slipway incremental",
@@ -39,6 +41,8 @@ const SCENARIO_DESCRIPTIONS: Readonly<Record<Scenario, string>> = {
   cold: "`pulumi up` of v1.4.0 from empty caches: new state, Athens storage, module and build cache, BuildKit cache and registry; 5 binaries, archives, SHA256SUMS, 2-platform image",
   coldUnsigned:
     "the same cold release with `slipway:signing`, `sbom` and `provenance` false: no keys, signatures, SBOMs or provenance (what the supply-chain evidence costs)",
+  coldFilesOnly:
+    "the unsigned cold release with `slipway:imagePlatforms` `[]` as well: the 5 binaries, archives and SHA256SUMS that GoReleaser's run makes, and nothing else",
   noop: "`pulumi up` again with nothing changed",
   minimalNoop:
     "`pulumi up` with nothing changed of a Node.js program of two dynamic resources, on the same Pulumi CLI and SDK, measured right after slipway's no-op: what any such program costs here before it declares anything of its own",
@@ -156,10 +160,10 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
       met: m.cold / m.floorParallel <= 1.5,
     },
     {
-      name: "cold vs goreleaser",
+      name: "cold vs goreleaser, same files",
       target: "≤ 1.1× GoReleaser",
-      measured: ratio(m.cold / m.goreleaser),
-      met: m.cold / m.goreleaser <= 1.1,
+      measured: ratio(m.coldFilesOnly / m.goreleaser),
+      met: m.coldFilesOnly / m.goreleaser <= 1.1,
     },
     {
       name: "fzf: cold vs goreleaser",
@@ -204,6 +208,8 @@ export function renderMarkdown(results: BenchResults): string {
           : [SCENARIO_LABELS[s], seconds(m[s]), ratio(m[s] / m.cold), ratio(m[s] / m.floorParallel), runs(s), SCENARIO_DESCRIPTIONS[s]],
       ),
     ),
+    "",
+    `GoReleaser's run makes the binaries, archives and checksums only; slipway's release of the same files takes ${ratio(m.coldFilesOnly / m.goreleaser)} its time, and the full cold release (with the 2-platform image, signatures, SBOMs and provenance) ${ratio(m.cold / m.goreleaser)}.`,
     "",
     `"vs cold" of the fzf rows is against fzf's own cold release: slipway cold on fzf is ${ratio(m.fzfCold / m.fzfGoreleaser)} GoReleaser's time.`,
     "",
@@ -290,6 +296,7 @@ export function renderChartSvg(results: BenchResults): string {
   const colors: Record<Scenario, string> = {
     cold: "#1f6feb",
     coldUnsigned: "#1f6feb",
+    coldFilesOnly: "#1f6feb",
     noop: "#1f6feb",
     minimalNoop: "#8b949e",
     incremental: "#1f6feb",

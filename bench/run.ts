@@ -19,7 +19,7 @@ import { parseArgs } from "node:util";
 import { DEFAULT_LOCAL_STATE_DIR } from "../plan/athens";
 import { planBuilds } from "../plan/builds";
 import { goBuildArgs, goCompileEnv } from "../plan/goBuild";
-import { imageBytes, indexPlatforms } from "../test/e2e/support/oci";
+import { imageBytes, indexPlatforms, tagList } from "../test/e2e/support/oci";
 import { Checkout, REPO, pulumiHome, toolchainEnv } from "../test/e2e/support/project";
 import { freePort, startRegistry } from "../test/support/registry";
 import { TOOLCHAIN_DIR } from "../test/support/toolchain";
@@ -336,18 +336,37 @@ async function measureSlipway(round: number): Promise<SlipwayRound> {
   }
 }
 
+const UNSIGNED: readonly [string, string][] = [
+  ["slipway:signing", "false"],
+  ["slipway:sbom", "false"],
+  ["slipway:provenance", "false"],
+];
+
 /** The same cold release with signing, SBOMs and provenance off: what the supply-chain evidence costs. */
 async function measureColdUnsigned(): Promise<number> {
-  const { project, setVersion, up, cleanup } = await benchStack([
-    ["slipway:signing", "false"],
-    ["slipway:sbom", "false"],
-    ["slipway:provenance", "false"],
-  ]);
+  const { project, setVersion, up, cleanup } = await benchStack(UNSIGNED);
   try {
     setVersion(COLD_VERSION);
     const cold = await up(false);
     if (existsSync(join(project.dir, "dist", "releases", COLD_VERSION, "cosign.pub")))
       throw new Error("the unsigned release published cosign.pub");
+    return cold.seconds;
+  } finally {
+    await cleanup();
+  }
+}
+
+/** The unsigned cold release without an image: exactly the files GoReleaser's run makes. */
+async function measureColdFilesOnly(): Promise<number> {
+  const { project, registry, setVersion, up, cleanup } = await benchStack([...UNSIGNED, ["slipway:imagePlatforms", "[]"]]);
+  try {
+    setVersion(COLD_VERSION);
+    const cold = await up(false);
+    const published = readdirSync(join(project.dir, "dist", "releases", COLD_VERSION)).sort();
+    const archives = published.filter((f) => f.endsWith(".tar.gz") || f.endsWith(".zip"));
+    if (archives.length !== TARGETS.length || !published.includes("SHA256SUMS") || published.includes("cosign.pub"))
+      throw new Error(`the release of GoReleaser's scope published ${published.join(", ")}`);
+    if ((await tagList(registry.address, REPOSITORY)).length > 0) throw new Error("the release of GoReleaser's scope pushed an image");
     return cold.seconds;
   } finally {
     await cleanup();
@@ -388,12 +407,13 @@ async function main(): Promise<void> {
         seconds.incremental.push(slipway.incremental);
         seconds.rerelease.push(slipway.rerelease);
         seconds.coldUnsigned.push(await measureColdUnsigned());
+        seconds.coldFilesOnly.push(await measureColdFilesOnly());
         for (const g of MEMORY_GROUPS) peakMemory[g].push(slipway.peakMemory[g]);
         images = slipway.imageBytes;
         coldBreakdown.push(slipway.coldBreakdown);
         incrementalBreakdown.push(slipway.incrementalBreakdown);
         log(
-          `  cold ${slipway.cold.toFixed(1)} s, no-op ${slipway.noop.toFixed(1)} s (minimal program ${slipway.minimalNoop.toFixed(1)} s), incremental ${slipway.incremental.toFixed(1)} s, re-release ${slipway.rerelease.toFixed(1)} s, cold unsigned ${seconds.coldUnsigned.at(-1)?.toFixed(1) ?? "?"} s`,
+          `  cold ${slipway.cold.toFixed(1)} s, no-op ${slipway.noop.toFixed(1)} s (minimal program ${slipway.minimalNoop.toFixed(1)} s), incremental ${slipway.incremental.toFixed(1)} s, re-release ${slipway.rerelease.toFixed(1)} s, cold unsigned ${seconds.coldUnsigned.at(-1)?.toFixed(1) ?? "?"} s, GoReleaser's scope ${seconds.coldFilesOnly.at(-1)?.toFixed(1) ?? "?"} s`,
         );
         if (only === "slipway") continue;
         seconds.floorSequential.push(await measureFloor(moduleCache, 1));
