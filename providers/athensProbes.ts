@@ -2,6 +2,8 @@
 // who a pid is (so a recycled pid is never signalled), and where the Athens binary is.
 import { execFileSync } from "node:child_process";
 import { accessSync, constants, existsSync, readFileSync } from "node:fs";
+import { get as httpGet } from "node:http";
+import { get as httpsGet } from "node:https";
 import { delimiter, isAbsolute, join } from "node:path";
 import { ATHENS_VERSION } from "../plan/athens";
 
@@ -12,16 +14,26 @@ interface HttpResult {
   readonly body: string;
 }
 
-function reasonOf(error: unknown): string {
-  const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
-  if (typeof cause?.code === "string") return cause.code;
-  if ((error as Error).name === "TimeoutError") return `no answer within ${PROBE_TIMEOUT_MS / 1000}s`;
-  return typeof cause?.message === "string" ? cause.message : (error as Error).message;
+class ProbeTimeout extends Error {
+  constructor() {
+    super(`no answer within ${PROBE_TIMEOUT_MS / 1000}s`);
+  }
 }
 
-/** GET `<base><path>`; credentials in the base URL become a basic-auth header (fetch refuses them in URLs). */
-async function httpGet(base: string, path: string): Promise<HttpResult> {
+/** A system error's code (ECONNREFUSED, EPROTO, CERT_HAS_EXPIRED), else the message (Node's own ERR_ codes have better ones). */
+function reasonOf(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === "string" && !code.startsWith("ERR_") ? code : (error as Error).message;
+}
+
+/**
+ * GET `<base><path>` with node:http(s) (fetch would load undici: 50 ms of the provider host's CPU in a no-op); credentials in
+ * the base URL become a basic-auth header; redirects are answers, not followed; the whole exchange has
+ * PROBE_TIMEOUT_MS.
+ */
+async function probe(base: string, path: string): Promise<HttpResult> {
   const url = new URL(base);
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error(`unknown scheme ${url.protocol}`);
   const headers: Record<string, string> = {};
   if (url.username !== "" || url.password !== "") {
     const pair = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
@@ -30,14 +42,31 @@ async function httpGet(base: string, path: string): Promise<HttpResult> {
     url.password = "";
   }
   url.pathname = `${url.pathname.replace(/\/+$/, "")}${path}`;
-  const response = await fetch(url, { headers, redirect: "manual", signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
-  return { status: response.status, body: await response.text() };
+  const get = url.protocol === "https:" ? httpsGet : httpGet;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await new Promise<HttpResult>((resolve, reject) => {
+      const request = get(url, { headers, agent: false }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("error", reject);
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
+      });
+      request.on("error", reject);
+      timer = setTimeout(() => {
+        reject(new ProbeTimeout());
+        request.destroy();
+      }, PROBE_TIMEOUT_MS);
+    });
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** `undefined` when Athens answers /healthz with 200, else why not (one line, no credentials). */
 export async function unhealthyReason(url: string): Promise<string | undefined> {
   try {
-    const { status } = await httpGet(url, "/healthz");
+    const { status } = await probe(url, "/healthz");
     return status === 200 ? undefined : `GET /healthz answered ${status}`;
   } catch (error) {
     return reasonOf(error);
@@ -47,7 +76,7 @@ export async function unhealthyReason(url: string): Promise<string | undefined> 
 /** Athens answers /version with its build details as JSON: `{"version":"v0.18.0"}` (older releases: `{"Version":…,"Date":…}`). */
 export async function isAthens(url: string): Promise<boolean> {
   try {
-    const { status, body } = await httpGet(url, "/version");
+    const { status, body } = await probe(url, "/version");
     if (status !== 200) return false;
     const details = JSON.parse(body) as unknown;
     if (details === null || typeof details !== "object") return false;

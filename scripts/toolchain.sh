@@ -12,6 +12,7 @@
 #                                                cosign and cyclonedx-gomod only, buildkitd started, environment
 #                                                to $GITHUB_ENV
 #   scripts/toolchain.sh stop                    stop the services started by `start`
+#   scripts/toolchain.sh test                    gofmt and the Go tests of slipway's own tools (language host)
 #   scripts/toolchain.sh status                  show binaries and service health
 #   scripts/toolchain.sh env     [PROJECT_DIR]   print `export ...` lines; use: eval "$(scripts/toolchain.sh env)"
 #
@@ -77,9 +78,10 @@ bench) with_lock bench_all "${2:-$DEFAULT_PROJECT}" ;;
 runner) with_lock runner_setup ;;
 stop) stop_all ;;
 status) status ;;
+test) test_go_tools ;;
 env) print_env "$(cd "${2:-$DEFAULT_PROJECT}" && pwd)" ;;
 *)
-	sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+	sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 	;;
 esac

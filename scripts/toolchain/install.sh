@@ -57,6 +57,16 @@ install_go_tools() {
 	install_service_tools
 }
 
+# Built as `go_build` builds them (its compiled packages are reused); vet's facts for every dependency would
+# add half a minute to a fresh machine's first run.
+test_go_tools() {
+	go_env
+	local unformatted
+	unformatted=$(cd "$TOOLS_DIR/pulumi-language-nodejs" && gofmt -l .)
+	[[ -z $unformatted ]] || die "not gofmt-formatted in tools/pulumi-language-nodejs: $unformatted (run gofmt -w)"
+	(cd "$TOOLS_DIR/pulumi-language-nodejs" && go test -vet=off -tags osusergo ./...)
+}
+
 install_service_tools() {
 	go_env
 	go_build buildkitd "$BUILDKIT_VERSION" "$TOOLS_DIR/buildkit" \

@@ -122,14 +122,27 @@ describe("Athens probes", () => {
 
   it("says why a URL cannot be probed: the error's own message when it has no code", async () => {
     const cases: [string, string][] = [
-      // fetch fails with a cause that has a message and no code.
-      ["ftp://127.0.0.1/", "unknown scheme"],
+      // Only http and https are probed.
+      ["ftp://127.0.0.1/", "unknown scheme ftp:"],
       // new URL fails with no cause at all.
       ["not a url", "Invalid URL"],
     ];
     for (const [url, reason] of cases) {
       assert.equal(await unhealthyReason(url), reason, url);
       assert.equal(await isAthens(url), false, url);
+    }
+  });
+
+  it("speaks TLS to an https URL: a plain-HTTP Athens there is a TLS failure, not a healthy answer", async () => {
+    const athens = await serve(fakeAthens);
+    try {
+      const https = athens.url.replace("http://", "https://");
+      assert.equal(await unhealthyReason(athens.url), undefined);
+      assert.equal(await unhealthyReason(https), "EPROTO");
+      assert.equal(await isAthens(https), false);
+      assert.deepEqual(athens.hits, ["GET /healthz"]);
+    } finally {
+      await close(athens.server);
     }
   });
 
@@ -141,6 +154,21 @@ describe("Athens probes", () => {
     } finally {
       silent.server.closeAllConnections();
       await close(silent.server);
+    }
+  });
+
+  it("gives up on an answer whose body never ends", async () => {
+    const trickle = await serve((_request, response) => {
+      response.writeHead(200, { "content-type": "application/json" });
+      response.write('{"version":');
+    });
+    try {
+      assert.equal(await unhealthyReason(trickle.url), "no answer within 2s");
+      assert.equal(await isAthens(trickle.url), false);
+      assert.deepEqual(trickle.hits, ["GET /healthz", "GET /version"]);
+    } finally {
+      trickle.server.closeAllConnections();
+      await close(trickle.server);
     }
   });
 
