@@ -2,10 +2,11 @@
 // which pinned actions and which concurrency.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
+import * as semver from "semver";
 
 import { TOOLCHAIN_DIR } from "./support/toolchain";
 
@@ -43,6 +44,7 @@ const load = (name: string) => ({
 const PINNED: Record<string, string> = {
   "actions/checkout": "11bd71901bbe5b1630ceea73d27597364c9af683", // v4.2.2
   "actions/setup-node": "49933ea5288caeca8642d1e84afbd3f7d6820020", // v4.4.0
+  "actions/setup-go": "d35c59abb061a4a6fb18e82ac0862c26744d6ab5", // v5.5.0
   "actions/cache": "27d5ce7f107fe9357f9df03efb73ab90386fccae", // v5.0.5
   "pulumi/actions": "8e5e406f4007fca908480587cb9893c07090f58d", // v7.0.0
   "aws-actions/configure-aws-credentials": "e6de054238d6b7531b4efff3b6587d9aade6a06c", // v6.2.3
@@ -212,12 +214,49 @@ for (const file of ["preview.yml", "release.yml"]) {
       assert.doesNotMatch(JSON.stringify(workflow), /AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|aws-access-key-id/);
     });
 
-    it("builds only BuildKit, Athens, cosign and cyclonedx-gomod from Go modules, cached between runs", () => {
+    it("builds only BuildKit, Athens, cosign and cyclonedx-gomod from Go modules, cached between runs with what they were built from", () => {
       const cache = job.steps.find((s) => (s.uses ?? "").startsWith("actions/cache@"));
-      assert.equal(cache?.with?.path, "~/.cache/slipway-toolchain/bin");
-      assert.match(String(cache?.with?.key), /hashFiles\('scripts\/toolchain\.sh'/);
+      // Without its stamps a cached binary is built again (scripts/toolchain/install.sh, go_build).
+      assert.deepEqual(String(cache?.with?.path).trim().split("\n"), [
+        "~/.cache/slipway-toolchain/bin",
+        "~/.cache/slipway-toolchain/stamps",
+      ]);
+      assert.match(
+        String(cache?.with?.key),
+        /hashFiles\('scripts\/toolchain\.sh', 'scripts\/toolchain\/\*\.sh', 'tools\/\*\/go\.mod', 'tools\/\*\/go\.sum'\)/,
+      );
       assert.match(runs(job), /scripts\/toolchain\.sh runner/);
       assert.doesNotMatch(runs(job), /scripts\/toolchain\.sh (install|start)/);
+    });
+
+    it("sets up one exact Go, new enough for every tool the toolchain builds, and the toolchain runs as root with it", () => {
+      const setupAt = job.steps.findIndex((s) => (s.uses ?? "").startsWith("actions/setup-go@"));
+      const toolchainAt = job.steps.findIndex((s) => (s.run ?? "").includes("scripts/toolchain.sh runner"));
+      assert.ok(setupAt >= 0 && toolchainAt > setupAt, "setup-go, then the toolchain");
+      const setup = job.steps[setupAt]?.with;
+      const version = String(setup?.["go-version"]);
+      assert.match(version, /^\d+\.\d+\.\d+$/, "an exact release: the same commit builds the same bytes");
+      assert.equal(setup?.cache, false, "no module or build cache of setup-go's own");
+      const tools = join(__dirname, "..", "tools");
+      for (const tool of readdirSync(tools)) {
+        const required = /^go (\S+)$/m.exec(readFileSync(join(tools, tool, "go.mod"), "utf8"))?.[1];
+        assert.ok(required !== undefined, `tools/${tool}/go.mod has a go line`);
+        assert.ok(
+          semver.gte(version, semver.coerce(required) ?? "99.0.0"),
+          `Go ${version} builds tools/${tool} (go ${required}; GOTOOLCHAIN=local)`,
+        );
+      }
+      const cache = job.steps.find((s) => (s.uses ?? "").startsWith("actions/cache@"));
+      assert.match(
+        String(cache?.with?.key),
+        new RegExp(`-go${version.replace(/\./g, "\\.")}-`),
+        "binaries built by another Go are another cache",
+      );
+      // sudo's secure_path would put the runner's own Go first.
+      assert.match(
+        job.steps[toolchainAt]?.run ?? "",
+        /^sudo --preserve-env=HOME,GITHUB_ENV,GITHUB_PATH env "PATH=\$PATH" scripts\/toolchain\.sh runner$/,
+      );
     });
   });
 }
