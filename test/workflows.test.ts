@@ -130,11 +130,35 @@ describe("preview.yml", () => {
 
   it("writes no cache from a fork", () => {
     assert.ok(forks !== undefined);
-    for (const step of forks.steps) assert.equal(step.with?.cache, undefined, step.uses);
+    for (const step of forks.steps) {
+      // setup-go caches unless told not to; setup-node only when asked.
+      const expected = (step.uses ?? "").startsWith("actions/setup-go@") ? false : undefined;
+      assert.equal(step.with?.cache, expected, step.uses);
+    }
     assert.equal(
       forks.steps.some((s) => (s.uses ?? "").startsWith("actions/cache")),
       false,
     );
+  });
+});
+
+describe("preview.yml: a fork's checks", () => {
+  const forks = load("preview.yml").workflow.jobs["fork-checks"];
+
+  it("runs every check of npm test that needs no offline toolchain, with the workflows' Go", () => {
+    assert.ok(forks !== undefined);
+    const scripts = runs(forks);
+    assert.match(scripts, /^npm ci$/m);
+    const test =
+      (JSON.parse(readFileSync(join(__dirname, "..", "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts.test ?? "";
+    const checks = test.split(" && ").filter((step) => step !== "npm run test:unit");
+    assert.ok(checks.length >= 5 && checks.length === test.split(" && ").length - 1, test);
+    assert.match(scripts, new RegExp(`^${checks.join(" && ").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`, "m"));
+    // The unit tests need actionlint, cosign, the Pulumi engine …: scripts/toolchain.sh start.
+    assert.doesNotMatch(scripts, /npm test|test:unit/);
+    const go = forks.steps.find((s) => (s.uses ?? "").startsWith("actions/setup-go@"));
+    const releaseGo = load("release.yml").workflow.jobs.release?.steps.find((s) => (s.uses ?? "").startsWith("actions/setup-go@"));
+    assert.equal(go?.with?.["go-version"], releaseGo?.with?.["go-version"]);
   });
 });
 
