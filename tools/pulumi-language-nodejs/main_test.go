@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"maps"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -15,8 +17,12 @@ import (
 const runScript = "@pulumi/pulumi/cmd/run"
 
 // write creates each file (parents too) under root with its content.
-func write(t *testing.T, root string, files map[string]string) {
+func write(t *testing.T, root string, fileSets ...map[string]string) {
 	t.Helper()
+	files := map[string]string{}
+	for _, set := range fileSets {
+		maps.Copy(files, set)
+	}
 	for name, content := range files {
 		path := filepath.Join(root, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
@@ -55,23 +61,25 @@ func nodeResolves(t *testing.T, dir, module string) string {
 
 const sdkManifest = `{"name":"@pulumi/pulumi","version":"3.248.0"}`
 
+// sdkAt is an installed @pulumi/pulumi with its run script in <dir>/node_modules ("" for root's).
+func sdkAt(dir string) map[string]string {
+	pkg := path.Join(dir, "node_modules/@pulumi/pulumi")
+	return map[string]string{pkg + "/package.json": sdkManifest, pkg + "/cmd/run/index.js": ""}
+}
+
 // Each layout's program directory is <root>/project/scripts; npm's usual layouts and the ones node answers
 // by walking further up.
 func TestResolveInNodeModulesAnswersAsNodeDoes(t *testing.T) {
 	layouts := map[string]func(t *testing.T, root string){
 		"installed in the project": func(t *testing.T, root string) {
 			write(t, root, map[string]string{
-				"project/scripts/program.js":                           "",
-				"project/node_modules/@pulumi/pulumi/package.json":     sdkManifest,
-				"project/node_modules/@pulumi/pulumi/cmd/run/index.js": "",
-			})
+				"project/scripts/program.js": "",
+			}, sdkAt("project"))
 		},
 		"node_modules a symlink to another checkout's": func(t *testing.T, root string) {
 			write(t, root, map[string]string{
-				"project/scripts/program.js":                         "",
-				"other/node_modules/@pulumi/pulumi/package.json":     sdkManifest,
-				"other/node_modules/@pulumi/pulumi/cmd/run/index.js": "",
-			})
+				"project/scripts/program.js": "",
+			}, sdkAt("other"))
 			symlink(t, filepath.Join(root, "other", "node_modules"), filepath.Join(root, "project", "node_modules"))
 		},
 		"the package a symlink (npm link, workspaces)": func(t *testing.T, root string) {
@@ -85,53 +93,37 @@ func TestResolveInNodeModulesAnswersAsNodeDoes(t *testing.T) {
 		},
 		"the program directory reached through a symlink": func(t *testing.T, root string) {
 			write(t, root, map[string]string{
-				"real/scripts/program.js":                           "",
-				"real/node_modules/@pulumi/pulumi/package.json":     sdkManifest,
-				"real/node_modules/@pulumi/pulumi/cmd/run/index.js": "",
-			})
+				"real/scripts/program.js": "",
+			}, sdkAt("real"))
 			symlink(t, filepath.Join(root, "real"), filepath.Join(root, "project"))
 		},
 		"the program directory a symlink into a tree with another SDK": func(t *testing.T, root string) {
 			write(t, root, map[string]string{
-				"a/project/scripts/program.js":                   "",
-				"a/node_modules/@pulumi/pulumi/package.json":     sdkManifest,
-				"a/node_modules/@pulumi/pulumi/cmd/run/index.js": "",
-				"node_modules/@pulumi/pulumi/package.json":       sdkManifest,
-				"node_modules/@pulumi/pulumi/cmd/run/index.js":   "",
-			})
+				"a/project/scripts/program.js": "",
+			}, sdkAt(""), sdkAt("a"))
 			// Walked up by name, <root>/project/scripts would find <root>/node_modules; node walks a/.
 			symlink(t, filepath.Join(root, "a", "project"), filepath.Join(root, "project"))
 		},
 		"a program inside node_modules (node never looks in node_modules/node_modules)": func(t *testing.T, root string) {
 			write(t, root, map[string]string{
-				"x/node_modules/app/scripts/program.js":                       "",
-				"x/node_modules/node_modules/@pulumi/pulumi/package.json":     sdkManifest,
-				"x/node_modules/node_modules/@pulumi/pulumi/cmd/run/index.js": "",
-				"x/node_modules/@pulumi/pulumi/package.json":                  sdkManifest,
-				"x/node_modules/@pulumi/pulumi/cmd/run/index.js":              "",
-			})
+				"x/node_modules/app/scripts/program.js": "",
+			}, sdkAt("x"), sdkAt("x/node_modules"))
 			symlink(t, filepath.Join(root, "x", "node_modules", "app"), filepath.Join(root, "project"))
 		},
 		"a nearer node_modules without the package": func(t *testing.T, root string) {
 			write(t, root, map[string]string{
-				"project/scripts/node_modules/left-pad/package.json":   `{"name":"left-pad"}`,
-				"project/node_modules/@pulumi/pulumi/package.json":     sdkManifest,
-				"project/node_modules/@pulumi/pulumi/cmd/run/index.js": "",
-			})
+				"project/scripts/node_modules/left-pad/package.json": `{"name":"left-pad"}`,
+			}, sdkAt("project"))
 		},
 		"a nearer copy of the package without the script": func(t *testing.T, root string) {
 			write(t, root, map[string]string{
 				"project/scripts/node_modules/@pulumi/pulumi/package.json": sdkManifest,
-				"project/node_modules/@pulumi/pulumi/package.json":         sdkManifest,
-				"project/node_modules/@pulumi/pulumi/cmd/run/index.js":     "",
-			})
+			}, sdkAt("project"))
 		},
 		"installed above the project (a monorepo)": func(t *testing.T, root string) {
 			write(t, root, map[string]string{
-				"project/scripts/program.js":                   "",
-				"node_modules/@pulumi/pulumi/package.json":     sdkManifest,
-				"node_modules/@pulumi/pulumi/cmd/run/index.js": "",
-			})
+				"project/scripts/program.js": "",
+			}, sdkAt(""))
 		},
 	}
 	for name, layout := range layouts {
@@ -191,8 +183,7 @@ func TestResolveInNodeModulesLeavesOtherRulesToNode(t *testing.T) {
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
 			root := t.TempDir()
-			write(t, root, base)
-			write(t, root, c.files)
+			write(t, root, base, c.files)
 			for k, v := range c.env {
 				t.Setenv(k, v)
 			}
