@@ -14,12 +14,6 @@ interface HttpResult {
   readonly body: string;
 }
 
-class ProbeTimeout extends Error {
-  constructor() {
-    super(`no answer within ${PROBE_TIMEOUT_MS / 1000}s`);
-  }
-}
-
 /** A system error's code (ECONNREFUSED, EPROTO, CERT_HAS_EXPIRED), else the message (Node's own ERR_ codes have better ones). */
 function reasonOf(error: unknown): string {
   const code = (error as { code?: unknown }).code;
@@ -54,7 +48,7 @@ async function probe(base: string, path: string): Promise<HttpResult> {
       });
       request.on("error", reject);
       timer = setTimeout(() => {
-        reject(new ProbeTimeout());
+        reject(new Error(`no answer within ${PROBE_TIMEOUT_MS / 1000}s`));
         request.destroy();
       }, PROBE_TIMEOUT_MS);
     });

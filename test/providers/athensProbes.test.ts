@@ -124,7 +124,7 @@ describe("Athens probes", () => {
     const cases: [string, string][] = [
       // Only http and https are probed.
       ["ftp://127.0.0.1/", "unknown scheme ftp:"],
-      // new URL fails with no cause at all.
+      // new URL fails with Node's own ERR_INVALID_URL, whose message says more than the code.
       ["not a url", "Invalid URL"],
     ];
     for (const [url, reason] of cases) {
