@@ -7,7 +7,7 @@ import { SlipwayInputError } from "./plan/errors";
 import { planToDeclare } from "./plan/releaseRecord";
 import { StackSettings } from "./plan/stackConfig";
 import { checkProjectFiles, loadStackConfig, releaseArgs, rememberedReleases } from "./stacks/config";
-import { dropSecretDebugLines } from "./stacks/debugLog";
+import { filterSdkDebugLines } from "./stacks/debugLog";
 import { startDynamicProviderHost, useNodeStackTraces } from "./stacks/programStart";
 
 // Validation and planning happen before any resource is declared: a bad setting stops here, reported as
@@ -27,7 +27,7 @@ function orStop<T>(step: () => T): T {
  */
 export = async () => {
   useNodeStackTraces();
-  dropSecretDebugLines();
+  filterSdkDebugLines();
   // The engine passes the directory of Pulumi.yaml; under test mocks it is a relative placeholder.
   const root = pulumi.getRootDirectory();
   const projectDir = isAbsolute(root) ? root : process.cwd();

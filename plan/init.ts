@@ -71,6 +71,12 @@ export const GITIGNORE_LINES: readonly string[] = [".slipway/", "dist/", "node_m
 export const PROGRAM_MAIN = "node_modules/slipway/lib/program.js";
 
 /**
+ * What node is given before the engine's run harness: slipway's preload (bin/program-preload.cjs says what it
+ * saves). The engine runs node in the program's directory, node_modules/slipway/lib, hence the `..`.
+ */
+export const PROGRAM_NODEARGS = "--require ../bin/program-preload.cjs";
+
+/**
  * The directory of the installed slipway's launcher of Pulumi's dynamic-provider host, which Pulumi.yaml
  * names as the `pulumi-nodejs` provider plugin (bin/dynamic-provider/host.cjs says what it saves).
  */
@@ -309,7 +315,7 @@ function pulumiYaml(project: DetectedProject): string {
   return yamlText({
     name: project.name,
     description: `Releases ${project.modulePath} with slipway.`,
-    runtime: { name: "nodejs", options: { typescript: false } },
+    runtime: { name: "nodejs", options: { typescript: false, nodeargs: PROGRAM_NODEARGS } },
     main: PROGRAM_MAIN,
     stackConfigDir: "stacks",
     plugins: { providers: [{ name: "pulumi-nodejs", path: DYNAMIC_PROVIDER_PLUGIN }] },

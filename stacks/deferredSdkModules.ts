@@ -3,8 +3,12 @@
 // with execa and js-yaml (0.13 s), before the program declares anything. The program and the
 // dynamic-provider host need none of them: the providers' texts were written by the build
 // (providers/dynamicResource.ts), the serialiser runs only when lib/ is stale, and the Automation API is for
-// the CLI. So the program puts a stand-in for each module in require's cache before @pulumi/pulumi loads;
-// the stand-in loads the real module the first time it is used.
+// the CLI. The engine's run harness (cmd/run/tracing.js) loads six OpenTelemetry packages for the Zipkin
+// tracing of `--tracing`, and uses them only then (0.1 s of the program's start). So the program puts a
+// stand-in for each module in require's cache before @pulumi/pulumi loads; the stand-in loads the real module
+// the first time it is used. The harness's packages are deferred only when this runs before the harness
+// (bin/program-preload.cjs, which Pulumi.yaml has node load first); as the program's first import it is too
+// late for them.
 import { existsSync, readdirSync } from "node:fs";
 import Module from "node:module";
 import { dirname, join } from "node:path";
@@ -44,6 +48,14 @@ const DEFERRED: readonly Deferral[] = [
   { name: "@npmcli/arborist", classes: ["Arborist"] },
   { name: "normalize-package-data", callable: true },
   { name: "@pulumi/pulumi/automation", sdkFile: join("automation", "index.js"), esModule: true },
+  ...[
+    "@opentelemetry/resources",
+    "@opentelemetry/sdk-trace-base",
+    "@opentelemetry/exporter-zipkin",
+    "@opentelemetry/instrumentation-grpc",
+    "@opentelemetry/sdk-trace-node",
+    "@opentelemetry/instrumentation",
+  ].map((name) => ({ name })),
 ];
 
 /**

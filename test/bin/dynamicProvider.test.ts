@@ -127,7 +127,7 @@ describe("bin/dynamic-provider", () => {
 
   it("without a built lib/ (a fresh clone) the launcher still starts the host, with nothing deferred", async () => {
     const copy = join(scratch, "checkout", "bin", "dynamic-provider");
-    cpSync(PLUGIN_DIR, copy, { recursive: true });
+    cpSync(join(REPO, "bin"), dirname(copy), { recursive: true });
     chmodSync(join(copy, "pulumi-resource-pulumi-nodejs"), 0o755);
     const started = await start(join(copy, "pulumi-resource-pulumi-nodejs"), [], "fresh");
     assert.equal(await pluginVersion(started.port), SDK_VERSION);

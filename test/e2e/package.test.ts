@@ -183,6 +183,10 @@ describe("the installed package in repositories slipway has never seen", { concu
     // "no folder at path" when a named plugin directory is missing.
     assert.match(readFileSync(join(repo.dir, "Pulumi.yaml"), "utf8"), /\n {6}path: node_modules\/slipway\/bin\/dynamic-provider\n/);
     accessSync(join(repo.dir, "node_modules", "slipway", "bin", "dynamic-provider", "pulumi-resource-pulumi-nodejs"), constants.X_OK);
+    // And node loaded the installed preload before the run harness: node stops with "Cannot find module" when a
+    // --require of nodeargs is missing.
+    assert.match(readFileSync(join(repo.dir, "Pulumi.yaml"), "utf8"), /\n {4}nodeargs: --require \.\.\/bin\/program-preload\.cjs\n/);
+    accessSync(join(repo.dir, "node_modules", "slipway", "bin", "program-preload.cjs"), constants.R_OK);
     // The installed package's build serialised its providers, and this update stored those texts: no provider
     // was serialised at run time (providers/dynamicResource.ts).
     const installedLib = join(repo.dir, "node_modules", "slipway", "lib");

@@ -24,6 +24,13 @@ interface ExportedResource {
   readonly outputs?: Record<string, unknown>;
 }
 
+/** The messages of the debug diagnostics among `events` (JSON lines of engine events), in order. */
+function sdkDebugLines(events: readonly string[]): string[] {
+  return events
+    .map((line) => (JSON.parse(line) as { diagnosticEvent?: { severity: string; message: string } }).diagnosticEvent)
+    .flatMap((d) => (d?.severity === "debug" ? [d.message.trim()] : []));
+}
+
 describe("signed release on the local stack", { concurrency: false }, () => {
   const passphrase = randomBytes(16).toString("hex");
   let project: Checkout;
@@ -69,8 +76,9 @@ describe("signed release on the local stack", { concurrency: false }, () => {
   });
 
   it("1. publishes the public keys, the checksums bundle, an SBOM per binary and the provenance", async () => {
-    // Through the Automation API, as slipway release runs it, to keep every engine event.
-    const stack = await openStack({ stack: "local", projectDir: project.dir, env: project.env });
+    // Through the Automation API, as slipway release runs it, to keep every engine event; with the SDK's debug
+    // lines (every RPC answer, secret outputs among them), which test 6 searches for key material.
+    const stack = await openStack({ stack: "local", projectDir: project.dir, env: { ...project.env, SLIPWAY_SDK_DEBUG: "1" } });
     await stack.up({
       diff: true,
       onEvent: (event) => engineEvents.push(JSON.stringify(event)),
@@ -199,6 +207,22 @@ describe("signed release on the local stack", { concurrency: false }, () => {
       }
     }
     assert.ok(material.length >= 4);
+    // The SDK's debug lines reached the events, but not the ones with a key pair's answer (its secrets).
+    const debugLines = sdkDebugLines(engineEvents);
+    assert.ok(
+      debugLines.includes(
+        "Registering resource: t=pulumi-nodejs:dynamic/slipway:CosignKeyPair, name=hello-signing-keys-a, custom=true, remote=false",
+      ),
+      debugLines.join("\n"),
+    );
+    assert.ok(
+      debugLines.some((line) => line.startsWith("RegisterResource RPC finished: resource:hello-supply-chain-public-keys[")),
+      debugLines.join("\n"),
+    );
+    assert.ok(
+      !debugLines.some((line) => /^RegisterResource RPC finished: resource:hello-signing-keys-[ab]\[/.test(line)),
+      debugLines.join("\n"),
+    );
     const stateFiles = execFileSync("find", [project.state, "-name", "*.json"], { encoding: "utf8" }).trim().split("\n");
     const state = stateFiles.map((f) => readFileSync(f, "utf8")).join("\n");
     const events = engineEvents.join("\n");
@@ -220,9 +244,11 @@ describe("signed release on the local stack", { concurrency: false }, () => {
     project.ok("config", "set", "--stack", "local", "--path", "slipway:rotation.generation", "2", "--type", "int");
     const stack = await openStack({ stack: "local", projectDir: project.dir, env: project.env });
     const steps: { op: string; urn: string }[] = [];
+    const rotationEvents: string[] = [];
     await stack.up({
       onEvent: (event) => {
         engineEvents.push(JSON.stringify(event));
+        rotationEvents.push(JSON.stringify(event));
         const step = event.resOutputsEvent?.metadata;
         if (step !== undefined) steps.push({ op: step.op, urn: step.urn });
       },
@@ -244,6 +270,12 @@ describe("signed release on the local stack", { concurrency: false }, () => {
       ["cosign.pub", "SHA256SUMS.cosign.bundle"].map((f) => readFileSync(join(releaseDir(), f), "utf8")),
       published,
       "a published release's files never change",
+    );
+    // Without SLIPWAY_SDK_DEBUG the program sends none of the SDK's debug lines about slipway's resources.
+    assert.ok(rotationEvents.length > 50, "the rotation's events were read");
+    assert.deepEqual(
+      sdkDebugLines(rotationEvents).filter((line) => /[=[](slipway:|pulumi-nodejs:dynamic\/slipway:)/.test(line)),
+      [],
     );
     const keys = (await stack.outputs()).publicKeys?.value as string;
     const rotated = /-----BEGIN PUBLIC KEY-----[\s\S]*?-----END PUBLIC KEY-----\n/.exec(keys)?.[0] ?? "";

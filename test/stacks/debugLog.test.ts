@@ -1,8 +1,9 @@
-// The program's filter on the SDK's debug lines: a line carrying a secret value never reaches the engine.
+// The program's filter on the SDK's debug lines: none reaches the engine unless SLIPWAY_SDK_DEBUG=1, and then
+// never a line carrying a secret value.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import { dropSecretDebugLines, secretFreeDebug } from "../../stacks/debugLog";
+import { filterSdkDebugLines, secretFreeDebug } from "../../stacks/debugLog";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const SIGNATURE = (require("@pulumi/pulumi/runtime/rpc") as { specialSigKey: string }).specialSigKey;
@@ -24,11 +25,11 @@ describe("secret-free debug lines", () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const log = require("@pulumi/pulumi/log") as { debug: unknown };
     const original = log.debug;
-    dropSecretDebugLines();
+    filterSdkDebugLines();
     const filtered = log.debug;
     assert.notEqual(filtered, original);
     assert.equal(pulumi.log.debug, filtered, "pulumi.log is the same module object");
-    dropSecretDebugLines();
+    filterSdkDebugLines();
     assert.equal(log.debug, filtered, "a second call wraps nothing again");
   });
 });
@@ -46,7 +47,7 @@ function withModule<T>(id: string, exports: unknown, body: () => T): T {
   }
 }
 
-describe("dropSecretDebugLines on an SDK it does not know", () => {
+describe("filterSdkDebugLines on an SDK it does not know", () => {
   const debug = () => Promise.resolve();
   const CHANGED = "@pulumi/pulumi changed its log or rpc module; pin the version in package.json";
   const cases: readonly (readonly [string, object, object])[] = [
@@ -59,16 +60,17 @@ describe("dropSecretDebugLines on an SDK it does not know", () => {
   for (const [title, log, rpc] of cases) {
     it(`refuses to run when ${title}, and changes nothing`, () => {
       const before = { ...log };
-      assert.throws(
-        () => withModule("@pulumi/pulumi/log", log, () => withModule("@pulumi/pulumi/runtime/rpc", rpc, dropSecretDebugLines)),
-        { name: "Error", message: CHANGED },
-      );
+      assert.throws(() => withModule("@pulumi/pulumi/log", log, () => withModule("@pulumi/pulumi/runtime/rpc", rpc, filterSdkDebugLines)), {
+        name: "Error",
+        message: CHANGED,
+      });
       assert.deepEqual(log, before);
     });
   }
 
-  it("wraps a log module's debug once, however often it is called", async () => {
-    const sent: unknown[] = [];
+  /** A stand-in log module recording what its debug sends, filtered as the program filters it under `env`. */
+  function filtered(env: NodeJS.ProcessEnv): { log: { debug: (message: string) => Promise<void> }; sent: string[] } {
+    const sent: string[] = [];
     const log = {
       debug: (message: string) => {
         sent.push(message);
@@ -76,15 +78,39 @@ describe("dropSecretDebugLines on an SDK it does not know", () => {
       },
       __esModule: true,
     };
-    const original = log.debug;
-    withModule("@pulumi/pulumi/log", log, () => withModule("@pulumi/pulumi/runtime/rpc", { specialSigKey: "SIG" }, dropSecretDebugLines));
-    const filtered = log.debug;
-    assert.notEqual(filtered, original);
-    assert.deepEqual(log, { debug: filtered, __esModule: true, __slipwayFiltered: true });
-    withModule("@pulumi/pulumi/log", log, () => withModule("@pulumi/pulumi/runtime/rpc", { specialSigKey: "SIG" }, dropSecretDebugLines));
-    assert.equal(log.debug, filtered);
+    withModule("@pulumi/pulumi/log", log, () =>
+      withModule("@pulumi/pulumi/runtime/rpc", { specialSigKey: "SIG" }, () => filterSdkDebugLines(env)),
+    );
+    return { log, sent };
+  }
+
+  it("wraps a log module's debug once, however often it is called", async () => {
+    const { log, sent } = filtered({ SLIPWAY_SDK_DEBUG: "1" });
+    const wrapped = log.debug;
+    assert.deepEqual(log, { debug: wrapped, __esModule: true, __slipwayFiltered: true });
+    withModule("@pulumi/pulumi/log", log, () =>
+      withModule("@pulumi/pulumi/runtime/rpc", { specialSigKey: "SIG" }, () => filterSdkDebugLines({ SLIPWAY_SDK_DEBUG: "1" })),
+    );
+    assert.equal(log.debug, wrapped);
     await log.debug("resp: SIG,value");
     await log.debug("plain");
     assert.deepEqual(sent, ["plain"]);
   });
+
+  const settings: readonly (readonly [string | undefined, boolean])[] = [
+    ["1", true],
+    [undefined, false],
+    ["", false],
+    ["0", false],
+    ["true", false],
+    [" 1", false],
+  ];
+  for (const [value, forwards] of settings) {
+    it(`SLIPWAY_SDK_DEBUG=${JSON.stringify(value)}: ${forwards ? "forwards the lines without a secret" : "sends no line at all"}`, async () => {
+      const { log, sent } = filtered(value === undefined ? {} : { SLIPWAY_SDK_DEBUG: value });
+      await log.debug("Registering resource: t=slipway:release:Release, name=hello");
+      await log.debug("resp: SIG,value");
+      assert.deepEqual(sent, forwards ? ["Registering resource: t=slipway:release:Release, name=hello"] : []);
+    });
+  }
 });

@@ -1,5 +1,5 @@
 // The program's first import: @pulumi/pulumi loads without TypeScript's compiler, Arborist,
-// normalize-package-data or its Automation API, and the closure serialiser and the Automation API still give
+// normalize-package-data or its Automation API (the run harness's tracing packages: test/bin/programPreload), and the closure serialiser and the Automation API still give
 // the same results when they do run. Each case runs in a fresh Node.js process, since what it checks is what
 // require's cache holds.
 import assert from "node:assert/strict";
@@ -27,6 +27,17 @@ function inFreshProcess<T>(script: string, cwd = REPO): T {
   const lines = run.stdout.trim().split("\n");
   return JSON.parse(lines[lines.length - 1] ?? "") as T;
 }
+
+/** The run harness's tracing packages, deferred after the four above; loaded by none of these cases. */
+const TRACING = [
+  "@opentelemetry/resources",
+  "@opentelemetry/sdk-trace-base",
+  "@opentelemetry/exporter-zipkin",
+  "@opentelemetry/instrumentation-grpc",
+  "@opentelemetry/sdk-trace-node",
+  "@opentelemetry/instrumentation",
+];
+const TRACING_UNLOADED = TRACING.map(() => false);
 
 interface Deferred {
   readonly name: string;
@@ -57,6 +68,7 @@ describe("the SDK's deferred modules", () => {
         { name: "@npmcli/arborist", loaded: false },
         { name: "normalize-package-data", loaded: false },
         { name: "@pulumi/pulumi/automation", loaded: false },
+        ...TRACING.map((name) => ({ name, loaded: false })),
       ],
     );
   });
@@ -90,7 +102,7 @@ describe("the SDK's deferred modules", () => {
     assert.equal(deferred.before, false);
     assert.deepEqual(plain.interop, [true, true]);
     assert.deepEqual(deferred.interop, plain.interop, "an ES module, as the real one says, before it loads");
-    assert.deepEqual(deferred.deferredBefore, [false, false, false, false]);
+    assert.deepEqual(deferred.deferredBefore, [false, false, false, false, ...TRACING_UNLOADED]);
     assert.ok(plain.keys.includes("LocalWorkspace"));
     assert.deepEqual(deferred.keys, plain.keys, "the stand-in lists the real exports once used");
     assert.deepEqual(deferred.kinds, ["function", "o/p/s"]);
@@ -98,7 +110,7 @@ describe("the SDK's deferred modules", () => {
     assert.equal(deferred.after, true);
     assert.equal(plain.same, true);
     assert.equal(deferred.same, false, "whoever took the stand-in keeps it, and it forwards to the real module");
-    assert.deepEqual(deferred.deferredAfter, [false, false, false, true]);
+    assert.deepEqual(deferred.deferredAfter, [false, false, false, true, ...TRACING_UNLOADED]);
   });
 
   it("loads TypeScript's compiler only when a function is serialised, and serialises it as the SDK does", () => {
@@ -115,8 +127,8 @@ describe("the SDK's deferred modules", () => {
     const deferred = inFreshProcess<{ text: string; before: boolean[]; after: boolean[] }>(script(true));
     assert.ok(plain.text.includes("exports.handler"), "the SDK serialised the provider");
     assert.equal(deferred.text, plain.text);
-    assert.deepEqual(deferred.before, [false, false, false, false]);
-    assert.deepEqual(deferred.after, [true, false, false, false], "serialising a function parses it with TypeScript");
+    assert.deepEqual(deferred.before, [false, false, false, false, ...TRACING_UNLOADED]);
+    assert.deepEqual(deferred.after, [true, false, false, false, ...TRACING_UNLOADED], "serialising a function parses it with TypeScript");
   });
 
   it("builds the real Arborist when the SDK computes a package's code paths, with the same result", () => {
@@ -146,7 +158,7 @@ describe("the SDK's deferred modules", () => {
       assert.deepEqual(deferred.paths, plain.paths);
       assert.deepEqual(
         deferred.deferred,
-        [false, true, true, false],
+        [false, true, true, false, ...TRACING_UNLOADED],
         "Arborist and normalize-package-data loaded, TypeScript and the Automation API not",
       );
     } finally {
@@ -219,8 +231,8 @@ describe("the SDK's deferred modules", () => {
       { ...plain, before: undefined, after: undefined },
       "the same result through the stand-in",
     );
-    assert.deepEqual(deferred.before, [false, false, false, false]);
-    assert.deepEqual(deferred.after, [false, false, true, false]);
+    assert.deepEqual(deferred.before, [false, false, false, false, ...TRACING_UNLOADED]);
+    assert.deepEqual(deferred.after, [false, false, true, false, ...TRACING_UNLOADED]);
   });
 
   it("forwards a call through a callable stand-in with its receiver and arguments, and returns the result", () => {
@@ -260,6 +272,6 @@ describe("the SDK's deferred modules", () => {
       const { deferSdkModules } = require(${DEFER});
       console.log(JSON.stringify({ same: require("typescript") === typescript, deferred: deferSdkModules().map((m) => m.name) }));`);
     assert.equal(result.same, true);
-    assert.deepEqual(result.deferred, ["@npmcli/arborist", "normalize-package-data", "@pulumi/pulumi/automation"]);
+    assert.deepEqual(result.deferred, ["@npmcli/arborist", "normalize-package-data", "@pulumi/pulumi/automation", ...TRACING]);
   });
 });
