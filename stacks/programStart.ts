@@ -21,7 +21,8 @@ export async function startDynamicProviderHost(): Promise<void> {
 }
 
 /**
- * Gives stack traces back to Node.js's own formatter. The engine's run harness installs source-map-support,
+ * Gives stack traces back to Node.js's own formatter. The engine's run harness installs source-map-support
+ * (unless bin/program-preload.cjs ran first; a Pulumi.yaml written before it does not have node load it),
  * which maps every frame of every trace, and the SDK takes a trace for each promise it makes: about 0.2 s
  * of every update, spent on slipway's compiled code, which ships no source maps. Node still maps frames
  * itself when run with --enable-source-maps.
