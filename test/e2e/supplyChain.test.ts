@@ -24,11 +24,20 @@ interface ExportedResource {
   readonly outputs?: Record<string, unknown>;
 }
 
-/** The messages of the debug diagnostics among `events` (JSON lines of engine events), in order. */
+interface Diagnostic {
+  readonly severity: string;
+  readonly message: string;
+  readonly urn?: string;
+}
+
+/** The diagnostics among `events` (JSON lines of engine events), in order. */
+function diagnosticsOf(events: readonly string[]): Diagnostic[] {
+  return events.flatMap((line) => (JSON.parse(line) as { diagnosticEvent?: Diagnostic }).diagnosticEvent ?? []);
+}
+
+/** The messages of the debug diagnostics among `events`, in order. */
 function sdkDebugLines(events: readonly string[]): string[] {
-  return events
-    .map((line) => (JSON.parse(line) as { diagnosticEvent?: { severity: string; message: string } }).diagnosticEvent)
-    .flatMap((d) => (d?.severity === "debug" ? [d.message.trim()] : []));
+  return diagnosticsOf(events).flatMap((d) => (d.severity === "debug" ? [d.message.trim()] : []));
 }
 
 describe("signed release on the local stack", { concurrency: false }, () => {
@@ -305,9 +314,7 @@ describe("signed release on the local stack", { concurrency: false }, () => {
   });
 
   it("9. the release and the rotation show no warning and no error, in the engine's events or its output", () => {
-    const diagnostics = engineEvents
-      .map((line) => JSON.parse(line) as { diagnosticEvent?: { severity: string; message: string; urn?: string } })
-      .flatMap((event) => (event.diagnosticEvent === undefined ? [] : [event.diagnosticEvent]))
+    const diagnostics = diagnosticsOf(engineEvents)
       .filter((d) => d.severity === "warning" || d.severity === "error")
       .map((d) => `${d.severity} ${d.urn ?? ""}: ${d.message.trim()}`);
     assert.deepEqual(diagnostics, []);
